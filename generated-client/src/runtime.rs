@@ -1,0 +1,601 @@
+//! What the generated code calls: the description of a request, sending it and decoding the
+//! answer, and the serde helpers generated types use.
+
+use std::fmt;
+
+use bytes::Bytes;
+use serde::de::{self, DeserializeOwned};
+
+use crate::error::{request_id, ApiError, DecodeError};
+use crate::Error;
+
+/// What a generated operation asks the client to send.
+pub(crate) struct RequestSpec {
+    /// The description's `operationId`, for error messages.
+    pub(crate) operation_id: &'static str,
+    pub(crate) method: reqwest::Method,
+    /// Path below the base URL, already percent-encoded, starting with `/`.
+    pub(crate) path: String,
+    /// Headers the description fixes for this operation (e.g. ("OpenAI-Beta", "assistants=v2")).
+    pub(crate) headers: &'static [(&'static str, &'static str)],
+    pub(crate) query: Vec<(&'static str, String)>,
+}
+
+impl crate::Client {
+    /// Sends `spec` with `body` encoded as JSON, and decodes a `2xx` JSON answer as `R`.
+    ///
+    /// A non-`2xx` answer is [`Error::Api`]; a `2xx` one that is not an `R` is
+    /// [`Error::Decode`], with the path of the field that failed.
+    pub(crate) async fn send_json<B: serde::Serialize + ?Sized, R: DeserializeOwned>(
+        &self,
+        spec: RequestSpec,
+        body: Option<&B>,
+    ) -> Result<R, Error> {
+        let body = body
+            .map(|body| serde_json::to_vec(body).map(Bytes::from))
+            .transpose()
+            .map_err(Error::Encode)?;
+        let response = self.execute(self.build_request(&spec, body)?).await?;
+        let status = response.status();
+        let request_id = request_id(response.headers());
+        let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
+        decode_json(&bytes).map_err(|(path, error)| {
+            Error::Decode(DecodeError::new(path, &error, status, request_id, &bytes))
+        })
+    }
+
+    /// Sends a request and returns the response when its status is `2xx`; otherwise reads the
+    /// body into an [`Error::Api`].
+    async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, Error> {
+        let mut response = self
+            .http()
+            .execute(request)
+            .await
+            .map_err(Error::from_reqwest)?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let headers = std::mem::take(response.headers_mut());
+        // A body cut short still leaves the status and the headers worth reporting.
+        let body = response.bytes().await.unwrap_or_default();
+        Err(Error::Api(ApiError::new(status, headers, &body)))
+    }
+}
+
+/// Decodes a whole JSON body, returning the failing field's path and serde's error.
+fn decode_json<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, (String, serde_json::Error)> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| (error.path().to_string(), error.into_inner()))?;
+    deserializer
+        .end()
+        .map_err(|error| (".".to_owned(), error))?;
+    Ok(value)
+}
+
+/// Percent-encodes one path segment (RFC 3986 unreserved kept).
+#[allow(dead_code)] // Used by operations with path parameters; some descriptions have none.
+pub(crate) fn encode_path_segment(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push('%');
+            encoded.push(char::from(HEX[usize::from(byte >> 4)]));
+            encoded.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+    }
+    encoded
+}
+
+/// For generated open string enums: deserialize any JSON string, mapping it with `from`.
+#[allow(dead_code)] // Used by open enums; some descriptions have none.
+pub(crate) fn deserialize_open_enum<'de, D: serde::Deserializer<'de>, T>(
+    deserializer: D,
+    from: fn(&str) -> T,
+) -> Result<T, D::Error> {
+    struct OpenEnumVisitor<T> {
+        from: fn(&str) -> T,
+    }
+
+    impl<T> de::Visitor<'_> for OpenEnumVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.from)(value))
+        }
+
+        fn visit_borrowed_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.from)(value))
+        }
+
+        fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
+            Ok((self.from)(&value))
+        }
+    }
+
+    deserializer.deserialize_str(OpenEnumVisitor { from })
+}
+
+/// For generated unions: decode one variant from an already-buffered JSON value, the error
+/// message naming the field path inside the variant (serde_path_to_error).
+#[allow(dead_code)] // Used by unions; some descriptions have none.
+pub(crate) fn decode_variant<T: DeserializeOwned, E: de::Error>(
+    value: serde_json::Value,
+) -> Result<T, E> {
+    // The error's Display is `path: message`, or the message alone at the variant's root.
+    serde_path_to_error::deserialize(value).map_err(E::custom)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Client;
+    use serde::Deserialize;
+    use serde_json::{json, Value};
+    use std::time::Duration;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+    const KEY: &str = "sk-test-secret-123";
+
+    fn spec(method: reqwest::Method, path: &str) -> RequestSpec {
+        RequestSpec {
+            operation_id: "testOperation",
+            method,
+            path: path.to_owned(),
+            headers: &[("OpenAI-Beta", "assistants=v2")],
+            query: Vec::new(),
+        }
+    }
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder()
+            .api_key(KEY)
+            .base_url(format!("{}/v1", server.uri()))
+            .build()
+            .expect("a client")
+    }
+
+    async fn respond_with(response: ResponseTemplate) -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/threads/runs"))
+            .respond_with(response)
+            .mount(&server)
+            .await;
+        server
+    }
+
+    async fn post(client: &Client, body: &Value) -> Result<Value, Error> {
+        let spec = spec(reqwest::Method::POST, "/threads/runs");
+        client.send_json::<Value, Value>(spec, Some(body)).await
+    }
+
+    async fn only_request(server: &MockServer) -> Request {
+        let mut requests = server.received_requests().await.expect("recording is on");
+        assert_eq!(requests.len(), 1, "{requests:?}");
+        requests.remove(0)
+    }
+
+    fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+        request
+            .headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+    }
+
+    #[tokio::test]
+    async fn sends_method_path_headers_and_body() {
+        let server =
+            respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "run_1"}))).await;
+        let body = json!({"assistant_id": "asst_abc123", "thread": {"messages": []}});
+
+        let answer = post(&client(&server), &body).await.expect("a 200");
+        assert_eq!(answer, json!({"id": "run_1"}));
+
+        let request = only_request(&server).await;
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(request.url.path(), "/v1/threads/runs");
+        assert_eq!(request.url.query(), None);
+        let authorization = format!("Bearer {KEY}");
+        assert_eq!(
+            header(&request, "authorization"),
+            Some(authorization.as_str())
+        );
+        assert_eq!(header(&request, "openai-beta"), Some("assistants=v2"));
+        assert_eq!(header(&request, "content-type"), Some("application/json"));
+        assert_eq!(header(&request, "accept"), Some("application/json"));
+        let user_agent = header(&request, "user-agent").expect("a user agent");
+        assert!(user_agent.starts_with("generated-client/"), "{user_agent}");
+        assert_eq!(header(&request, "openai-organization"), None);
+        assert_eq!(header(&request, "openai-project"), None);
+        assert_eq!(request.body, serde_json::to_vec(&body).expect("json"));
+    }
+
+    #[tokio::test]
+    async fn sends_organization_project_and_default_headers() {
+        let server = respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).await;
+        let client = Client::builder()
+            .api_key(KEY)
+            .base_url(format!("{}/v1/", server.uri()))
+            .organization("org_1")
+            .project("proj_1")
+            .default_header("OpenAI-Beta", "assistants=v3")
+            .default_header("X-Trace", "on")
+            .build()
+            .expect("a client");
+
+        post(&client, &json!({})).await.expect("a 200");
+
+        let request = only_request(&server).await;
+        assert_eq!(request.url.path(), "/v1/threads/runs");
+        assert_eq!(header(&request, "openai-organization"), Some("org_1"));
+        assert_eq!(header(&request, "openai-project"), Some("proj_1"));
+        assert_eq!(header(&request, "openai-beta"), Some("assistants=v3"));
+        assert_eq!(request.headers.get_all("openai-beta").iter().count(), 1);
+        assert_eq!(header(&request, "x-trace"), Some("on"));
+    }
+
+    #[tokio::test]
+    async fn bodiless_requests_send_no_content_type_and_encode_the_query() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v1/threads/a%2Fb/runs"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
+            .mount(&server)
+            .await;
+        let mut spec = spec(
+            reqwest::Method::GET,
+            &format!("/threads/{}/runs", encode_path_segment("a/b")),
+        );
+        spec.query = vec![("limit", "20".to_owned()), ("after", "run 1&x".to_owned())];
+
+        let answer = client(&server)
+            .send_json::<Value, Value>(spec, None)
+            .await
+            .expect("a 200");
+        assert_eq!(answer, json!({"data": []}));
+
+        let request = only_request(&server).await;
+        assert_eq!(request.url.query(), Some("limit=20&after=run+1%26x"));
+        assert_eq!(header(&request, "content-type"), None);
+        assert!(request.body.is_empty());
+    }
+
+    #[tokio::test]
+    async fn paths_that_would_leave_the_operation_are_refused() {
+        let server = MockServer::start().await;
+        let client = client(&server);
+        for path in [
+            format!("/threads/{}", encode_path_segment("..")),
+            "/threads/../files".to_owned(),
+            "/threads?x=1".to_owned(),
+            "/threads/a b".to_owned(),
+        ] {
+            let spec = spec(reqwest::Method::GET, &path);
+            match client.send_json::<Value, Value>(spec, None).await {
+                Err(Error::Config(message)) => {
+                    assert!(message.contains("testOperation"), "{message}")
+                }
+                other => panic!("{path}: expected Error::Config, got {other:?}"),
+            }
+        }
+        assert!(server
+            .received_requests()
+            .await
+            .expect("recording")
+            .is_empty());
+    }
+
+    #[tokio::test]
+    async fn error_statuses_with_an_error_envelope() {
+        for status in [400, 401, 404, 429, 500] {
+            let body = json!({"error": {
+                "message": format!("failure {status}"),
+                "type": "invalid_request_error",
+                "param": "assistant_id",
+                "code": null,
+            }});
+            let server = respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("x-request-id", "req_123")
+                    .insert_header("retry-after", "2")
+                    .set_body_json(&body),
+            )
+            .await;
+
+            let error = match post(&client(&server), &json!({})).await {
+                Err(Error::Api(error)) => error,
+                other => panic!("{status}: expected Error::Api, got {other:?}"),
+            };
+            assert_eq!(error.status().as_u16(), status);
+            assert_eq!(error.request_id(), Some("req_123"));
+            assert_eq!(error.retry_after(), Some("2"));
+            let object = error.error().expect("an error object");
+            assert_eq!(object.message, format!("failure {status}"));
+            assert_eq!(object.r#type.as_deref(), Some("invalid_request_error"));
+            assert_eq!(object.param.as_deref(), Some("assistant_id"));
+            assert_eq!(object.code, None);
+            assert_eq!(serde_json::from_str::<Value>(error.body()).ok(), Some(body));
+            let shown = Error::Api(error).to_string();
+            assert!(shown.contains(&format!("failure {status}")), "{shown}");
+            assert!(shown.contains("request id: req_123"), "{shown}");
+            assert!(!shown.contains(KEY), "{shown}");
+        }
+    }
+
+    #[tokio::test]
+    async fn error_statuses_with_a_plain_text_body() {
+        for status in [400, 401, 404, 429, 500] {
+            let server = respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("x-request-id", "req_456")
+                    .set_body_string("upstream connect error"),
+            )
+            .await;
+
+            let error = post(&client(&server), &json!({}))
+                .await
+                .expect_err("an error");
+            assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+            assert_eq!(error.request_id(), Some("req_456"));
+            assert_eq!(error.api_error(), None);
+            let Error::Api(api) = &error else {
+                panic!("expected Error::Api, got {error:?}");
+            };
+            assert_eq!(api.body(), "upstream connect error");
+            assert!(
+                error.to_string().contains("upstream connect error"),
+                "{error}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn error_envelope_with_a_numeric_code_still_parses() {
+        let server =
+            respond_with(ResponseTemplate::new(429).set_body_json(
+                json!({"error": {"message": "slow down", "code": 429, "type": null}}),
+            ))
+            .await;
+        let error = post(&client(&server), &json!({}))
+            .await
+            .expect_err("an error");
+        let object = error.api_error().expect("an error object");
+        assert_eq!(object.message, "slow down");
+        assert_eq!(object.code.as_deref(), Some("429"));
+        assert_eq!(object.r#type, None);
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Run {
+        id: String,
+        tools: Vec<Tool>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Tool {
+        function: Function,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Function {
+        name: String,
+    }
+
+    #[tokio::test]
+    async fn a_body_that_does_not_match_gives_the_field_path() {
+        let body = r#"{"id": "run_1", "tools": [{"function": {"name": 7}}]}"#;
+        let server = respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req_789")
+                .set_body_raw(body, "application/json"),
+        )
+        .await;
+
+        let spec = spec(reqwest::Method::POST, "/threads/runs");
+        let result = client(&server)
+            .send_json::<Value, Run>(spec, Some(&json!({})))
+            .await;
+        let error = match result {
+            Err(Error::Decode(error)) => error,
+            other => panic!("expected Error::Decode, got {other:?}"),
+        };
+        assert_eq!(error.path(), "tools[0].function.name");
+        assert!(
+            error.message().starts_with("invalid type: integer `7`"),
+            "{}",
+            error.message()
+        );
+        assert_eq!(error.body(), body);
+        assert_eq!(error.status().as_u16(), 200);
+        assert_eq!(error.request_id(), Some("req_789"));
+        assert!(
+            error.to_string().contains("`tools[0].function.name`"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_matching_body_decodes_and_trailing_data_does_not() {
+        let server = respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"id": "run_1", "unknown": true, "tools": [{"function": {"name": "f", "new": 1}}]}"#,
+            "application/json",
+        ))
+        .await;
+        let spec = spec(reqwest::Method::POST, "/threads/runs");
+        let run = client(&server)
+            .send_json::<Value, Run>(spec, Some(&json!({})))
+            .await
+            .expect("a run");
+        assert_eq!(run.id, "run_1");
+        assert_eq!(run.tools[0].function.name, "f");
+
+        let server = respond_with(
+            ResponseTemplate::new(200).set_body_raw(r#"{"id": "run_1"} {}"#, "application/json"),
+        )
+        .await;
+        match post(&client(&server), &json!({})).await {
+            Err(Error::Decode(error)) => assert_eq!(error.path(), "."),
+            other => panic!("expected Error::Decode, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn connection_failures_are_http_errors_without_the_key() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        let address = listener.local_addr().expect("an address");
+        drop(listener);
+        let client = Client::builder()
+            .api_key(KEY)
+            .base_url(format!("http://{address}/v1"))
+            .build()
+            .expect("a client");
+
+        let error = post(&client, &json!({})).await.expect_err("no server");
+        assert!(matches!(error, Error::Http(_)), "{error:?}");
+        for shown in [error.to_string(), format!("{error:?}")] {
+            assert!(!shown.contains(KEY), "{shown}");
+        }
+    }
+
+    #[tokio::test]
+    async fn slow_answers_are_timeouts() {
+        let server = respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({}))
+                .set_delay(Duration::from_secs(5)),
+        )
+        .await;
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_millis(100))
+            .build()
+            .expect("an HTTP client");
+        let client = Client::builder()
+            .api_key(KEY)
+            .base_url(server.uri())
+            .http_client(http)
+            .build()
+            .expect("a client");
+        let spec = spec(reqwest::Method::POST, "/v1/threads/runs");
+        let error = client
+            .send_json::<Value, Value>(spec, Some(&json!({})))
+            .await
+            .expect_err("too slow");
+        assert!(matches!(error, Error::Timeout), "{error:?}");
+    }
+
+    #[test]
+    fn bodies_that_cannot_be_json_are_encode_errors() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(vec![1u8], 1);
+        let spec = spec(reqwest::Method::POST, "/threads/runs");
+        let client = Client::new(KEY).expect("a client");
+        let future = client.send_json::<_, Value>(spec, Some(&map));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        let error = runtime.block_on(future).expect_err("not encodable");
+        assert!(matches!(error, Error::Encode(_)), "{error:?}");
+    }
+
+    #[test]
+    fn path_segments_keep_only_unreserved_characters() {
+        for (raw, encoded) in [
+            ("thread_abc-123.~", "thread_abc-123.~"),
+            ("a/b", "a%2Fb"),
+            ("a b?c#d%e", "a%20b%3Fc%23d%25e"),
+            ("é", "%C3%A9"),
+            ("", ""),
+        ] {
+            assert_eq!(encode_path_segment(raw), encoded, "{raw}");
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Status {
+        Queued,
+        Other(String),
+    }
+
+    impl Status {
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "queued" => Self::Queued,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Status {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize_open_enum(deserializer, Self::from_wire)
+        }
+    }
+
+    #[test]
+    fn open_enums_accept_any_string() {
+        // Borrowed, escaped (copied to scratch) and owned strings.
+        let statuses: Vec<Status> =
+            serde_json::from_str(r#"["queued", "incomplete", "que\u0075ed"]"#).expect("strings");
+        assert_eq!(
+            statuses,
+            [
+                Status::Queued,
+                Status::Other("incomplete".into()),
+                Status::Queued
+            ]
+        );
+        let owned: Status = serde_json::from_value(json!("expired")).expect("a string");
+        assert_eq!(owned, Status::Other("expired".into()));
+        let from_reader: Status = serde_json::from_reader(&b"\"queued\""[..]).expect("a string");
+        assert_eq!(from_reader, Status::Queued);
+
+        let error = serde_json::from_str::<Status>("7").expect_err("not a string");
+        assert!(error.to_string().contains("expected a string"), "{error}");
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Variant {
+        function: VariantFunction,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct VariantFunction {
+        name: String,
+    }
+
+    #[test]
+    fn variants_decode_with_the_path_in_the_message() {
+        let variant: Result<Variant, serde_json::Error> =
+            decode_variant(json!({"function": {"name": "f"}}));
+        assert_eq!(
+            variant.expect("a variant"),
+            Variant {
+                function: VariantFunction { name: "f".into() }
+            }
+        );
+
+        let error = decode_variant::<Variant, serde_json::Error>(json!({"function": {"name": 1}}))
+            .expect_err("a mismatch");
+        assert!(
+            error.to_string().starts_with("function.name: invalid type"),
+            "{error}"
+        );
+
+        let error =
+            decode_variant::<Variant, serde_json::Error>(json!("f")).expect_err("not an object");
+        assert!(
+            error.to_string().starts_with("invalid type: string"),
+            "{error}"
+        );
+    }
+}

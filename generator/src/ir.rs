@@ -1,0 +1,191 @@
+//! The model the emitter prints: every type and operation with its Rust name and every type
+//! decision made. Lowering builds it; nothing here refers back to the description.
+
+/// Documentation carried to rustdoc.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    /// The description, as Markdown.
+    pub text: Option<String>,
+    /// Facts the types cannot hold (limits, defaults, formats), one line each.
+    pub notes: Vec<String>,
+    /// `deprecated: true` in the description.
+    pub deprecated: bool,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ty {
+    /// A generated type; `boxed` where the reference closes a cycle.
+    Named {
+        name: String,
+        boxed: bool,
+    },
+    String,
+    Bool,
+    I32,
+    I64,
+    F64,
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// `serde_json::Map<String, serde_json::Value>`: a free-form object.
+    JsonObject,
+    /// `serde_json::Value`: any JSON.
+    Json,
+}
+
+impl Ty {
+    /// A reference to a generated type.
+    pub fn named(name: &str) -> Ty {
+        Ty::Named {
+            name: name.to_owned(),
+            boxed: false,
+        }
+    }
+}
+
+/// A generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    /// Where it comes from in the description.
+    pub pointer: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Union(Union),
+    /// `pub type Name = Ty;`
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Sorted by wire name.
+    pub fields: Vec<Field>,
+    /// Constructor arguments: indices into `fields`, in the order of `required`.
+    pub required: Vec<usize>,
+    /// Value type of the map that keeps properties the description does not name.
+    pub extra: Ty,
+    /// Rust name of that map's field.
+    pub extra_name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`, always sent.
+    Required,
+    /// `Option<T>`, sent as `null` when `None`.
+    RequiredNullable,
+    /// `Option<T>`, left out when `None`.
+    Optional,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub wire: String,
+    pub ty: Ty,
+    pub presence: Presence,
+    pub docs: Docs,
+    /// A one-value enum: the type fills it in itself (`Default`), the user never types it.
+    pub constant: bool,
+}
+
+/// A string enum; unknown values are kept in the `other` variant and sent back unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<Variant>,
+    pub other: String,
+    /// Index of the variant that is the default (one-value enums, or a `default` in the description).
+    pub default: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub wire: String,
+}
+
+/// `oneOf`/`anyOf`: decoded by JSON shape, then by tag; anything else kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The property whose value selects an object member.
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+    /// Name of the variant that keeps what no member matches.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub docs: Docs,
+    pub kind: UnionVariantKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnionVariantKind {
+    /// A unit variant sent as this string.
+    Literal(String),
+    /// An object selected by the union's tag having one of these values.
+    Tagged { values: Vec<String>, ty: Ty },
+    /// The member for this JSON shape.
+    Shape { shape: Shape, ty: Ty },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Shape {
+    String,
+    Integer,
+    Number,
+    Bool,
+    Array,
+    Object,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    pub fn_name: String,
+    /// Upper case (`POST`).
+    pub method: String,
+    /// Path template (`/threads/{thread_id}/runs`).
+    pub path: String,
+    pub path_params: Vec<Param>,
+    pub query_params: Vec<Param>,
+    /// Headers with a single allowed value: sent by the client itself.
+    pub fixed_headers: Vec<(String, String)>,
+    pub body: Option<Ty>,
+    /// The JSON body of the success response, `None` when it has none.
+    pub response: Option<Ty>,
+    /// The event type of a `text/event-stream` success response, when one is offered.
+    pub stream_event: Option<Ty>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub wire: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+/// Everything that is generated.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub base_url: Option<String>,
+    /// Sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Sorted by function name.
+    pub operations: Vec<Operation>,
+}

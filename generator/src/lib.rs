@@ -1,0 +1,175 @@
+//! Turns an OpenAPI description into the source of a typed Rust API client.
+//!
+//! The pipeline, one module a stage: [`source`] (YAML/JSON text → tree with positions) →
+//! [`overlay`] (OAI Overlay 1.0 actions) → [`normalize`] (3.1 → the 3.0 shapes `openapiv3`
+//! models) → `openapiv3` → [`select`] (operations and the closure of schemas they reach) →
+//! [`lower`] (→ [`ir`], every Rust name and type decided) → [`emit`] (→ formatted files).
+//! [`generate`] runs it all and does no I/O: it takes texts and returns files as strings.
+//! Every input problem is a located [`Diagnostic`], all of a run's problems reported together.
+
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod lower;
+pub mod naming;
+pub mod normalize;
+pub mod overlay;
+pub mod select;
+pub mod source;
+pub mod yaml;
+
+pub use diag::{Diagnostic, Diagnostics, Location};
+
+use serde_json::Value;
+use source::Document;
+
+/// One input file: its name (for messages) and its text.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub file: String,
+    pub text: String,
+}
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The OpenAPI description.
+    pub description: Input,
+    /// Overlays applied to it, in order.
+    pub overlays: Vec<Input>,
+    /// The operations to generate, by operationId.
+    pub operations: Vec<String>,
+    /// Generate every operation the description has instead.
+    pub all_operations: bool,
+}
+
+/// The generated files, by path relative to the output directory, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    pub files: Vec<(String, String)>,
+    pub operations: usize,
+    pub types: usize,
+}
+
+/// Settings read from `spec/codegen.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Path of the description, relative to the settings file.
+    pub description: String,
+    /// Paths of the overlays, relative to the settings file.
+    pub overlays: Vec<String>,
+    pub operations: Vec<String>,
+}
+
+impl Config {
+    /// Parses the settings file.
+    pub fn parse(file: &str, text: &str) -> Result<Config, Diagnostics> {
+        let doc = Document::parse(file, text)?;
+        let mut diags = Diagnostics::default();
+        let strings = |key: &str, diags: &mut Diagnostics| -> Vec<String> {
+            match doc.value.get(key) {
+                None => Vec::new(),
+                Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                Some(_) => {
+                    diags.push(
+                        doc.locate(&format!("#/{key}")),
+                        format!("`{key}` must be a list of strings"),
+                    );
+                    Vec::new()
+                }
+            }
+        };
+        let description = match doc.value.get("description").and_then(Value::as_str) {
+            Some(d) => d.to_owned(),
+            None => {
+                diags.push(
+                    doc.locate("#/description"),
+                    "`description` (the path of the OpenAPI file) is missing",
+                );
+                String::new()
+            }
+        };
+        let overlays = strings("overlays", &mut diags);
+        let operations = strings("operations", &mut diags);
+        if operations.is_empty() {
+            diags.push(
+                doc.locate("#/operations"),
+                "`operations` must list at least one operationId",
+            );
+        }
+        diags.into_result(Config {
+            description,
+            overlays,
+            operations,
+        })
+    }
+}
+
+/// Loads, overlays and normalizes the description, then parses it into `openapiv3`'s model.
+pub fn load(options: &Options) -> Result<(Document, openapiv3::OpenAPI), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut doc = Document::parse(&options.description.file, &options.description.text)?;
+    for overlay in &options.overlays {
+        match Document::parse(&overlay.file, &overlay.text) {
+            Ok(o) => overlay::apply(&mut doc, &o, &mut diags),
+            Err(e) => diags.extend(e),
+        }
+    }
+    normalize::normalize(&mut doc, &mut diags);
+    if !diags.is_empty() {
+        return diags.into_result((doc, openapiv3::OpenAPI::default()));
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc.value.clone()) {
+        Ok(api) => Ok((doc, api)),
+        Err(e) => {
+            let mut pointer = String::from("#");
+            for segment in e.path().iter() {
+                use serde_path_to_error::Segment;
+                match segment {
+                    Segment::Map { key } => pointer = diag::pointer_join(&pointer, key),
+                    Segment::Seq { index } => {
+                        pointer = diag::pointer_join(&pointer, &index.to_string())
+                    }
+                    Segment::Enum { .. } | Segment::Unknown => {}
+                }
+            }
+            diags.push(
+                doc.locate(&pointer),
+                format!("not a valid OpenAPI 3 document here: {}", e.inner()),
+            );
+            diags.into_result((doc, openapiv3::OpenAPI::default()))
+        }
+    }
+}
+
+/// Runs every stage up to the model the emitter prints.
+pub fn lower_api(options: &Options) -> Result<ir::Api, Diagnostics> {
+    let (doc, api) = load(options)?;
+    let mut diags = Diagnostics::default();
+    let all = select::operations(&doc, &mut diags);
+    let wanted: Vec<String> = if options.all_operations {
+        all.keys().cloned().collect()
+    } else {
+        options.operations.clone()
+    };
+    let ops = select::select(&doc, &all, &wanted, &mut diags);
+    let closure = select::closure(&doc, &ops, &mut diags);
+    if !diags.is_empty() {
+        return diags.into_result(ir::Api::default());
+    }
+    lower::lower(&doc, &api, &ops, &closure)
+}
+
+/// Generates the client's files.
+pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
+    let api = lower_api(options)?;
+    let files = emit::emit(&api);
+    Ok(Generated {
+        files,
+        operations: api.operations.len(),
+        types: api.types.len(),
+    })
+}

@@ -1,0 +1,1251 @@
+//! `openapiv3` model → [`ir::Api`]: Rust names and every type decision.
+//!
+//! Component schemas get their names before anything is lowered (so forward and circular
+//! references need no special case); inline schemas are named after their parent and property
+//! (`RunObject` + `required_action` → `RunObjectRequiredAction`) in a fixed traversal order,
+//! and a pass at the end boxes the references that close a cycle.
+
+use crate::diag::{pointer_join, Diagnostics};
+use crate::ir::*;
+use crate::naming::{camel, snake, Scope};
+use crate::select::Selected;
+use crate::source::Document;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
+    SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A schema or a reference to one, whichever box it came in.
+#[derive(Clone, Copy)]
+enum RefOr<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for RefOr<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => RefOr::Ref(reference),
+            ReferenceOr::Item(s) => RefOr::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for RefOr<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => RefOr::Ref(reference),
+            ReferenceOr::Item(s) => RefOr::Item(s),
+        }
+    }
+}
+
+/// The parts of an object schema, whichever kind `openapiv3` parsed it as.
+struct ObjectParts<'a> {
+    properties: Vec<(&'a String, RefOr<'a>)>,
+    required: Vec<String>,
+    additional: Option<&'a AdditionalProperties>,
+}
+
+/// A union member after nested unions are flattened.
+struct Leaf<'a> {
+    schema: &'a Schema,
+    component: Option<String>,
+    pointer: String,
+    /// The Rust name of the union an inline member was flattened out of: its type's name prefix.
+    parent: Option<String>,
+}
+
+struct Lowerer<'a> {
+    doc: &'a Document,
+    api: &'a OpenAPI,
+    diags: Diagnostics,
+    types: BTreeMap<String, TypeDef>,
+    names: Scope,
+    /// Schema name → Rust type name, for every component in the closure.
+    components: BTreeMap<String, String>,
+    /// Inline schemas already lowered, by pointer: a schema reached twice is one type.
+    inline: BTreeMap<String, Ty>,
+}
+
+/// Lowers the selected operations and the closure of schemas they reach.
+pub fn lower(
+    doc: &Document,
+    api: &OpenAPI,
+    ops: &[Selected],
+    closure: &BTreeSet<String>,
+) -> Result<Api, Diagnostics> {
+    let mut l = Lowerer {
+        doc,
+        api,
+        diags: Diagnostics::default(),
+        types: BTreeMap::new(),
+        names: Scope::default(),
+        components: BTreeMap::new(),
+        inline: BTreeMap::new(),
+    };
+    for name in closure {
+        let rust = l.names.claim(camel(name));
+        l.components.insert(name.clone(), rust);
+    }
+    let schemas = api.components.as_ref().map(|c| &c.schemas);
+    for (name, rust) in l.components.clone() {
+        let pointer = pointer_join("#/components/schemas", &name);
+        let Some(schema) = schemas.and_then(|s| s.get(&name)) else {
+            continue;
+        };
+        let (kind, docs) = match schema {
+            ReferenceOr::Reference { .. } => (
+                TypeKind::Alias(l.ty_of(schema.into(), &rust, &pointer).0),
+                Docs::default(),
+            ),
+            ReferenceOr::Item(s) => (l.define(s, &rust, &pointer), docs_of(s)),
+        };
+        l.types.insert(
+            rust.clone(),
+            TypeDef {
+                name: rust,
+                pointer,
+                docs,
+                kind,
+            },
+        );
+    }
+    let mut fn_names = Scope::default();
+    let mut operations = Vec::new();
+    for op in ops {
+        if let Some(lowered) = l.operation(op, &mut fn_names) {
+            operations.push(lowered);
+        }
+    }
+    operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+    let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
+    box_cycles(&mut types);
+    let api = Api {
+        title: api.info.title.clone(),
+        version: api.info.version.clone(),
+        base_url: api
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_owned()),
+        types,
+        operations,
+    };
+    l.diags.into_result(api)
+}
+
+impl<'a> Lowerer<'a> {
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diags.push(self.doc.locate(pointer), message);
+    }
+
+    /// The component a `$ref` names, with its schema.
+    fn component(&self, reference: &str) -> Option<(String, &'a ReferenceOr<Schema>)> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let schema = self.api.components.as_ref()?.schemas.get(&name)?;
+        Some((name, schema))
+    }
+
+    /// Follows references to a schema; `None` (and an error) when a reference leads nowhere.
+    fn resolve(&mut self, s: RefOr<'a>, pointer: &str) -> Option<(&'a Schema, Option<String>)> {
+        let mut current = s;
+        let mut named = None;
+        for _ in 0..64 {
+            match current {
+                RefOr::Item(schema) => return Some((schema, named)),
+                RefOr::Ref(reference) => match self.component(reference) {
+                    Some((name, next)) => {
+                        named.get_or_insert(name);
+                        current = next.into();
+                    }
+                    None => {
+                        self.error(pointer, format!("`$ref: {reference}` does not name a schema in `#/components/schemas`"));
+                        return None;
+                    }
+                },
+            }
+        }
+        self.error(pointer, "`$ref` chain loops without reaching a schema");
+        None
+    }
+
+    /// The Rust type of a schema used somewhere, and whether `null` is allowed there.
+    fn ty_of(&mut self, s: RefOr<'a>, hint: &str, pointer: &str) -> (Ty, bool) {
+        match s {
+            RefOr::Ref(reference) => {
+                let Some((name, _)) = self.component(reference) else {
+                    self.error(
+                        pointer,
+                        format!(
+                            "`$ref: {reference}` does not name a schema in `#/components/schemas`"
+                        ),
+                    );
+                    return (Ty::Json, false);
+                };
+                let nullable = self
+                    .resolve(s, pointer)
+                    .is_some_and(|(schema, _)| schema.schema_data.nullable);
+                match self.components.get(&name) {
+                    Some(rust) => (Ty::named(rust), nullable),
+                    None => {
+                        self.error(
+                            pointer,
+                            format!("bug: `{name}` is missing from the closure"),
+                        );
+                        (Ty::Json, nullable)
+                    }
+                }
+            }
+            RefOr::Item(schema) => {
+                let nullable = schema.schema_data.nullable || enum_allows_null(schema);
+                if let Some((ty, inner_nullable)) = self.plain(schema, hint, pointer) {
+                    return (ty, nullable || inner_nullable);
+                }
+                if let Some(ty) = self.inline.get(pointer) {
+                    return (ty.clone(), nullable);
+                }
+                let name = self.names.claim(hint.to_owned());
+                self.inline.insert(pointer.to_owned(), Ty::named(&name));
+                let kind = self.define(schema, &name, pointer);
+                self.types.insert(
+                    name.clone(),
+                    TypeDef {
+                        name: name.clone(),
+                        pointer: pointer.to_owned(),
+                        docs: docs_of(schema),
+                        kind,
+                    },
+                );
+                (Ty::named(&name), nullable)
+            }
+        }
+    }
+
+    /// Schemas that need no type of their own: primitives, lists, maps, free-form JSON.
+    fn plain(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Option<(Ty, bool)> {
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().all(Option::is_none) => {
+                Ty::String
+            }
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                _ => Ty::I64,
+            },
+            SchemaKind::Type(Type::Number(_)) => Ty::F64,
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Array(a)) => self.list(a.items.as_ref(), hint, pointer),
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
+                self.map(o.additional_properties.as_ref(), hint, pointer)
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                return Some(self.ty_of(
+                    (&all_of[0]).into(),
+                    hint,
+                    &pointer_join(pointer, "allOf/0"),
+                ));
+            }
+            SchemaKind::Any(a) => match a.typ.as_deref() {
+                Some("null") => {
+                    self.error(pointer, "a schema that only allows `null` has no Rust type; make the property that uses it nullable instead");
+                    Ty::Json
+                }
+                _ if !a.properties.is_empty() || !a.enumeration.is_empty() => return None,
+                // `type: object` beside `oneOf`/`anyOf` adds nothing the members do not say.
+                _ if (!a.one_of.is_empty() || !a.any_of.is_empty())
+                    && a.all_of.is_empty()
+                    && a.not.is_none() =>
+                {
+                    return None
+                }
+                _ if !a.one_of.is_empty()
+                    || !a.any_of.is_empty()
+                    || !a.all_of.is_empty()
+                    || a.not.is_some() =>
+                {
+                    self.error(pointer, "a schema mixing `oneOf`/`anyOf`/`allOf`/`not` with other keywords cannot be expressed");
+                    Ty::Json
+                }
+                Some("array") => self.list(a.items.as_ref(), hint, pointer),
+                Some("object") | None if a.additional_properties.is_some() => {
+                    self.map(a.additional_properties.as_ref(), hint, pointer)
+                }
+                Some("object") | None => Ty::Json,
+                Some(other) => {
+                    self.error(pointer, format!("`type: {other}` cannot be expressed with the other keywords of this schema"));
+                    Ty::Json
+                }
+            },
+            SchemaKind::Not { .. } => {
+                self.error(pointer, "`not` cannot be expressed as a Rust type");
+                Ty::Json
+            }
+            _ => return None,
+        };
+        Some((ty, false))
+    }
+
+    fn list(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Ty {
+        match items {
+            Some(items) => {
+                let (ty, _) = self.ty_of(
+                    items.into(),
+                    &format!("{hint}Item"),
+                    &pointer_join(pointer, "items"),
+                );
+                Ty::Vec(Box::new(ty))
+            }
+            None => Ty::Vec(Box::new(Ty::Json)),
+        }
+    }
+
+    fn map(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> Ty {
+        match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let (ty, _) = self.ty_of(
+                    s.as_ref().into(),
+                    &format!("{hint}Value"),
+                    &pointer_join(pointer, "additionalProperties"),
+                );
+                if ty == Ty::Json {
+                    Ty::JsonObject
+                } else {
+                    Ty::Map(Box::new(ty))
+                }
+            }
+            _ => Ty::JsonObject,
+        }
+    }
+
+    /// The type a named schema defines.
+    fn define(&mut self, schema: &'a Schema, name: &str, pointer: &str) -> TypeKind {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                let default = schema.schema_data.default.as_ref().and_then(|d| d.as_str());
+                TypeKind::Enum(string_enum(&values, default))
+            }
+            SchemaKind::Any(a) if a.properties.is_empty() && !a.enumeration.is_empty() => {
+                let values: Vec<String> = a
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                if values.len() + a.enumeration.iter().filter(|v| v.is_null()).count()
+                    != a.enumeration.len()
+                {
+                    self.error(
+                        pointer,
+                        "an `enum` mixing strings with other values cannot be expressed",
+                    );
+                }
+                TypeKind::Enum(string_enum(&values, None))
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.union(schema, members, name, &pointer_join(pointer, key))
+            }
+            SchemaKind::Any(a) if a.properties.is_empty() && !a.one_of.is_empty() => {
+                self.union(schema, &a.one_of, name, &pointer_join(pointer, "oneOf"))
+            }
+            SchemaKind::Any(a) if a.properties.is_empty() && !a.any_of.is_empty() => {
+                self.union(schema, &a.any_of, name, &pointer_join(pointer, "anyOf"))
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => self.merge(all_of, name, pointer),
+            _ => match object_parts(schema) {
+                Some(parts) => self.object(parts, name, pointer),
+                None => match self.plain(schema, name, pointer) {
+                    Some((ty, _)) => TypeKind::Alias(ty),
+                    None => {
+                        self.error(pointer, "this schema cannot be expressed as a Rust type");
+                        TypeKind::Alias(Ty::Json)
+                    }
+                },
+            },
+        }
+    }
+
+    fn object(&mut self, parts: ObjectParts<'a>, name: &str, pointer: &str) -> TypeKind {
+        let mut props = parts.properties;
+        props.sort_by(|a, b| a.0.cmp(b.0));
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (wire, prop) in props {
+            let prop_pointer = pointer_join(&pointer_join(pointer, "properties"), wire);
+            let (ty, nullable) = self.ty_of(prop, &format!("{name}{}", camel(wire)), &prop_pointer);
+            let required = parts.required.iter().any(|r| r == wire);
+            let one_value = match self.resolve(prop, &prop_pointer) {
+                Some((s, _)) => one_value_enum(s),
+                None => false,
+            };
+            let presence = match (required, nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, _) => Presence::Optional,
+            };
+            let docs = match prop {
+                RefOr::Item(s) => docs_of(s),
+                RefOr::Ref(_) => Docs::default(),
+            };
+            fields.push(Field {
+                name: scope.claim(snake(wire)),
+                wire: wire.clone(),
+                ty,
+                presence,
+                docs,
+                constant: one_value && presence == Presence::Required,
+            });
+        }
+        for r in &parts.required {
+            if !fields.iter().any(|f| &f.wire == r) {
+                self.error(
+                    &pointer_join(pointer, "required"),
+                    format!("`{r}` is required but not among the properties"),
+                );
+            }
+        }
+        let required = parts
+            .required
+            .iter()
+            .filter_map(|r| fields.iter().position(|f| &f.wire == r))
+            .filter(|&i| fields[i].presence == Presence::Required && !fields[i].constant)
+            .collect();
+        let extra = match parts.additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let (ty, _) = self.ty_of(
+                    s.as_ref().into(),
+                    &format!("{name}Value"),
+                    &pointer_join(pointer, "additionalProperties"),
+                );
+                ty
+            }
+            _ => Ty::Json,
+        };
+        let extra_name = scope.claim("extra".into());
+        TypeKind::Struct(Struct {
+            fields,
+            required,
+            extra,
+            extra_name,
+        })
+    }
+
+    /// `allOf` of several object schemas: one struct with every member's properties.
+    fn merge(&mut self, members: &'a [ReferenceOr<Schema>], name: &str, pointer: &str) -> TypeKind {
+        let mut merged = ObjectParts {
+            properties: Vec::new(),
+            required: Vec::new(),
+            additional: None,
+        };
+        for (i, member) in members.iter().enumerate() {
+            let at = pointer_join(pointer, &format!("allOf/{i}"));
+            let Some((schema, _)) = self.resolve(member.into(), &at) else {
+                continue;
+            };
+            let parts = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } if all_of.len() == 1 => self
+                    .resolve((&all_of[0]).into(), &at)
+                    .and_then(|(s, _)| object_parts(s)),
+                _ => object_parts(schema),
+            };
+            let Some(parts) = parts else {
+                self.error(
+                    &at,
+                    "`allOf` members must all be object schemas to be merged",
+                );
+                continue;
+            };
+            for (wire, prop) in parts.properties {
+                if let Some(existing) = merged.properties.iter_mut().find(|(w, _)| *w == wire) {
+                    existing.1 = prop;
+                } else {
+                    merged.properties.push((wire, prop));
+                }
+            }
+            merged.required.extend(parts.required);
+            merged.additional = merged.additional.or(parts.additional);
+        }
+        self.object(merged, name, pointer)
+    }
+
+    /// Flattens nested unions whose members are all objects.
+    fn leaves(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+        out: &mut Vec<Leaf<'a>>,
+        depth: usize,
+    ) {
+        for (i, member) in members.iter().enumerate() {
+            let at = pointer_join(pointer, &i.to_string());
+            let Some((schema, component)) = self.resolve(member.into(), &at) else {
+                continue;
+            };
+            let nested = match &schema.schema_kind {
+                SchemaKind::OneOf { one_of: m } | SchemaKind::AnyOf { any_of: m }
+                    if !schema.schema_data.nullable && depth < 8 =>
+                {
+                    Some(m)
+                }
+                _ => None,
+            };
+            if let Some(nested) = nested {
+                let mut inner = Vec::new();
+                self.leaves(
+                    nested,
+                    &format!(
+                        "{}/{}",
+                        component_pointer(component.as_deref(), &at),
+                        union_key(schema)
+                    ),
+                    &mut inner,
+                    depth + 1,
+                );
+                if inner.iter().all(|l| object_parts(l.schema).is_some()) {
+                    let parent = component
+                        .as_ref()
+                        .and_then(|c| self.components.get(c).cloned());
+                    for mut leaf in inner {
+                        leaf.parent = leaf.parent.or_else(|| parent.clone());
+                        out.push(leaf);
+                    }
+                    continue;
+                }
+            }
+            out.push(Leaf {
+                schema,
+                component,
+                pointer: at,
+                parent: None,
+            });
+        }
+    }
+
+    fn union(
+        &mut self,
+        schema: &'a Schema,
+        members: &'a [ReferenceOr<Schema>],
+        name: &str,
+        pointer: &str,
+    ) -> TypeKind {
+        let mut leaves = Vec::new();
+        self.leaves(members, pointer, &mut leaves, 0);
+        let mut literals: Vec<String> = Vec::new();
+        let mut shaped: Vec<(Shape, &Leaf<'a>)> = Vec::new();
+        let mut objects: Vec<&Leaf<'a>> = Vec::new();
+        for leaf in &leaves {
+            match &leaf.schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
+                    literals.extend(s.enumeration.iter().flatten().cloned())
+                }
+                SchemaKind::Type(Type::String(_)) => shaped.push((Shape::String, leaf)),
+                SchemaKind::Type(Type::Integer(_)) => shaped.push((Shape::Integer, leaf)),
+                SchemaKind::Type(Type::Number(_)) => shaped.push((Shape::Number, leaf)),
+                SchemaKind::Type(Type::Boolean(_)) => shaped.push((Shape::Bool, leaf)),
+                SchemaKind::Type(Type::Array(_)) => shaped.push((Shape::Array, leaf)),
+                _ if object_parts(leaf.schema).is_some() => objects.push(leaf),
+                SchemaKind::Type(Type::Object(_)) => shaped.push((Shape::Object, leaf)),
+                _ => self.error(
+                    &leaf.pointer,
+                    "this union member has no JSON shape the generator can tell apart",
+                ),
+            }
+        }
+        literals.dedup();
+        // Only strings: an open string enum (`model`: any id, the known ones named).
+        if objects.is_empty()
+            && shaped.iter().all(|(s, _)| *s == Shape::String)
+            && !literals.is_empty()
+        {
+            return TypeKind::Enum(string_enum(&literals, None));
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let tag = match discriminator {
+            Some(d) => Some(d.property_name.clone()),
+            None if objects.len() > 1 => self.detect_tag(&objects),
+            None => None,
+        };
+        if objects.len() > 1 && tag.is_none() {
+            self.error(pointer, "these object members cannot be told apart: give the union a `discriminator`, or each member a one-value `type` property");
+        }
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for value in &literals {
+            variants.push(UnionVariant {
+                name: scope.claim(camel(value)),
+                docs: Docs::default(),
+                kind: UnionVariantKind::Literal(value.clone()),
+            });
+        }
+        for (shape, leaf) in &shaped {
+            let label = leaf
+                .schema
+                .schema_data
+                .title
+                .as_deref()
+                .map(camel)
+                .or_else(|| {
+                    leaf.component
+                        .as_ref()
+                        .and_then(|c| self.components.get(c).cloned())
+                })
+                .unwrap_or_else(|| format!("{shape:?}"));
+            let variant = scope.claim(label);
+            let ty = self.leaf_ty(leaf, &format!("{name}{variant}"));
+            variants.push(UnionVariant {
+                name: variant,
+                docs: docs_of(leaf.schema),
+                kind: UnionVariantKind::Shape { shape: *shape, ty },
+            });
+        }
+        for leaf in &objects {
+            let Some(tag) = &tag else {
+                let variant = scope.claim(
+                    leaf.component
+                        .as_ref()
+                        .and_then(|c| self.components.get(c).cloned())
+                        .unwrap_or_else(|| "Object".into()),
+                );
+                let ty = self.leaf_ty(leaf, &format!("{name}{variant}"));
+                variants.push(UnionVariant {
+                    name: variant,
+                    docs: docs_of(leaf.schema),
+                    kind: UnionVariantKind::Shape {
+                        shape: Shape::Object,
+                        ty,
+                    },
+                });
+                continue;
+            };
+            let values = self.tag_values(leaf, tag, discriminator);
+            if values.is_empty() {
+                self.error(
+                    &leaf.pointer,
+                    format!("this union member has no value for the tag `{tag}`"),
+                );
+                continue;
+            }
+            let label = match &leaf.component {
+                Some(c) => self.components.get(c).cloned().unwrap_or_else(|| camel(c)),
+                None => camel(&values[0]),
+            };
+            let variant = scope.claim(label);
+            let base = leaf.parent.as_deref().unwrap_or(name);
+            let ty = self.leaf_ty(leaf, &format!("{base}{variant}"));
+            variants.push(UnionVariant {
+                name: variant,
+                docs: docs_of(leaf.schema),
+                kind: UnionVariantKind::Tagged { values, ty },
+            });
+        }
+        let unknown = scope.claim("Unknown".into());
+        TypeKind::Union(Union {
+            tag,
+            variants,
+            unknown,
+        })
+    }
+
+    fn leaf_ty(&mut self, leaf: &Leaf<'a>, hint: &str) -> Ty {
+        match &leaf.component {
+            Some(c) => self
+                .components
+                .get(c)
+                .map(|n| Ty::named(n))
+                .unwrap_or(Ty::Json),
+            None => self.ty_of(RefOr::Item(leaf.schema), hint, &leaf.pointer).0,
+        }
+    }
+
+    /// A property every object member requires, holding a string enum with values no two
+    /// members share (`type`, `event`); `type` wins when several qualify.
+    fn detect_tag(&mut self, objects: &[&Leaf<'a>]) -> Option<String> {
+        let first = object_parts(objects[0].schema)?;
+        let mut candidates: Vec<String> =
+            first.properties.iter().map(|(n, _)| (*n).clone()).collect();
+        candidates.sort();
+        candidates.sort_by_key(|c| (c != "type", c != "event"));
+        'candidate: for candidate in candidates {
+            let mut seen = BTreeSet::new();
+            for leaf in objects {
+                let values = self.tag_values(leaf, &candidate, None);
+                let parts = object_parts(leaf.schema)?;
+                if values.is_empty() || !parts.required.contains(&candidate) {
+                    continue 'candidate;
+                }
+                for v in values {
+                    if !seen.insert(v) {
+                        continue 'candidate;
+                    }
+                }
+            }
+            return Some(candidate);
+        }
+        None
+    }
+
+    fn tag_values(
+        &mut self,
+        leaf: &Leaf<'a>,
+        tag: &str,
+        discriminator: Option<&openapiv3::Discriminator>,
+    ) -> Vec<String> {
+        if let (Some(d), Some(component)) = (discriminator, &leaf.component) {
+            let target = format!("#/components/schemas/{component}");
+            let mapped: Vec<String> = d
+                .mapping
+                .iter()
+                .filter(|(_, v)| **v == target || *v == component)
+                .map(|(k, _)| k.clone())
+                .collect();
+            if !mapped.is_empty() {
+                return mapped;
+            }
+        }
+        let from_property = object_parts(leaf.schema)
+            .and_then(|parts| {
+                parts
+                    .properties
+                    .into_iter()
+                    .find(|(n, _)| n.as_str() == tag)
+            })
+            .and_then(|(_, prop)| self.resolve(prop, &leaf.pointer))
+            .map(|(s, _)| string_values(s))
+            .unwrap_or_default();
+        if from_property.is_empty() && discriminator.is_some() {
+            return leaf.component.iter().cloned().collect();
+        }
+        from_property
+    }
+
+    fn operation(&mut self, op: &Selected, fn_names: &mut Scope) -> Option<Operation> {
+        let item = match self.api.paths.paths.get(&op.path)? {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                self.error(&op.pointer, "path items given by `$ref` are not supported");
+                return None;
+            }
+        };
+        let operation = item.iter().find(|(m, _)| *m == op.method).map(|(_, o)| o)?;
+        let type_base = camel(&op.id);
+        let mut lowered = Operation {
+            id: op.id.clone(),
+            fn_name: fn_names.claim(snake(&op.id)),
+            method: op.method.to_uppercase(),
+            path: op.path.clone(),
+            path_params: Vec::new(),
+            query_params: Vec::new(),
+            fixed_headers: Vec::new(),
+            body: None,
+            response: None,
+            stream_event: None,
+            docs: Docs {
+                text: join_docs(
+                    operation.summary.as_deref(),
+                    operation.description.as_deref(),
+                ),
+                notes: Vec::new(),
+                deprecated: operation.deprecated,
+            },
+        };
+        let item_pointer = op
+            .pointer
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_owned())
+            .unwrap_or_default();
+        let params = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (pointer_join(&item_pointer, &format!("parameters/{i}")), p))
+            .chain(
+                operation
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (pointer_join(&op.pointer, &format!("parameters/{i}")), p)),
+            );
+        let mut param_scope = Scope::with_reserved(&["request", "self"]);
+        for (at, param) in params {
+            let param = match param {
+                ReferenceOr::Item(p) => p,
+                ReferenceOr::Reference { reference } => match reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|n| self.api.components.as_ref()?.parameters.get(n))
+                {
+                    Some(ReferenceOr::Item(p)) => p,
+                    _ => {
+                        self.error(&at, format!("`$ref: {reference}` does not name a parameter in `#/components/parameters`"));
+                        continue;
+                    }
+                },
+            };
+            self.parameter(param, &at, &type_base, &mut param_scope, &mut lowered);
+        }
+        if let Some(body) = &operation.request_body {
+            let at = pointer_join(&op.pointer, "requestBody");
+            let body = match body {
+                ReferenceOr::Item(b) => Some(b),
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/requestBodies/")
+                        .and_then(|n| self.api.components.as_ref()?.request_bodies.get(n))
+                        .and_then(|b| b.as_item());
+                    if found.is_none() {
+                        self.error(
+                            &at,
+                            format!("`$ref: {reference}` does not name a request body"),
+                        );
+                    }
+                    found
+                }
+            };
+            if let Some(body) = body {
+                match body
+                    .content
+                    .get("application/json")
+                    .and_then(|m| m.schema.as_ref())
+                {
+                    Some(schema) => {
+                        let (ty, _) = self.ty_of(
+                            schema.into(),
+                            &format!("{type_base}Request"),
+                            &pointer_join(&at, "content/application~1json/schema"),
+                        );
+                        lowered.body = Some(ty);
+                    }
+                    None => {
+                        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+                        self.error(&pointer_join(&at, "content"), format!("request bodies of type {} are not supported yet (only application/json)", types.join(", ")));
+                    }
+                }
+            }
+        }
+        self.responses(operation, op, &type_base, &mut lowered);
+        Some(lowered)
+    }
+
+    fn parameter(
+        &mut self,
+        param: &'a Parameter,
+        at: &str,
+        type_base: &str,
+        scope: &mut Scope,
+        op: &mut Operation,
+    ) {
+        let data = param.parameter_data_ref();
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => s,
+            ParameterSchemaOrContent::Content(_) => {
+                self.error(
+                    at,
+                    "parameters described by `content` are not supported yet",
+                );
+                return;
+            }
+        };
+        let schema_at = pointer_join(at, "schema");
+        let docs = Docs {
+            text: data.description.clone(),
+            notes: Vec::new(),
+            deprecated: data.deprecated.unwrap_or(false),
+        };
+        match param {
+            Parameter::Header { .. } => {
+                let fixed = self.resolve(schema.into(), &schema_at).and_then(|(s, _)| {
+                    let values = string_values(s);
+                    (values.len() == 1).then(|| values[0].clone())
+                });
+                match fixed {
+                    Some(value) if data.required => op.fixed_headers.push((data.name.clone(), value)),
+                    _ => self.error(at, format!("header parameter `{}`: only required headers with one allowed value are supported yet", data.name)),
+                }
+            }
+            Parameter::Path { .. } | Parameter::Query { .. } => {
+                let (ty, _) = self.ty_of(
+                    schema.into(),
+                    &format!("{type_base}{}", camel(&data.name)),
+                    &schema_at,
+                );
+                let simple = matches!(ty, Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64)
+                    || matches!(&ty, Ty::Named { name, .. } if matches!(self.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_))));
+                if !simple {
+                    self.error(&schema_at, format!("parameter `{}`: only strings, numbers, booleans and string enums are supported yet", data.name));
+                    return;
+                }
+                let lowered = Param {
+                    name: scope.claim(snake(&data.name)),
+                    wire: data.name.clone(),
+                    ty,
+                    required: data.required,
+                    docs,
+                };
+                if matches!(param, Parameter::Path { .. }) {
+                    op.path_params.push(lowered);
+                } else {
+                    op.query_params.push(lowered);
+                }
+            }
+            Parameter::Cookie { .. } => self.error(at, "cookie parameters are not supported"),
+        }
+    }
+
+    fn responses(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        op: &Selected,
+        type_base: &str,
+        lowered: &mut Operation,
+    ) {
+        let success = operation
+            .responses
+            .responses
+            .iter()
+            .find(|(code, _)| match code {
+                StatusCode::Code(c) => (200..300).contains(c),
+                StatusCode::Range(r) => *r == 2,
+            });
+        let Some((code, response)) = success else {
+            if operation.responses.default.is_none() {
+                self.error(
+                    &pointer_join(&op.pointer, "responses"),
+                    "no success (2xx) response is described",
+                );
+            }
+            return;
+        };
+        let at = pointer_join(&pointer_join(&op.pointer, "responses"), &code.to_string());
+        let response = match response {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => match reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|n| self.api.components.as_ref()?.responses.get(n))
+                .and_then(|r| r.as_item())
+            {
+                Some(r) => r,
+                None => {
+                    self.error(&at, format!("`$ref: {reference}` does not name a response"));
+                    return;
+                }
+            },
+        };
+        for (media, content) in &response.content {
+            let schema_at = pointer_join(
+                &pointer_join(&pointer_join(&at, "content"), media),
+                "schema",
+            );
+            let essence = media.split(';').next().unwrap_or("").trim();
+            match (essence, &content.schema) {
+                ("application/json", Some(schema)) => {
+                    lowered.response = Some(
+                        self.ty_of(schema.into(), &format!("{type_base}Response"), &schema_at)
+                            .0,
+                    );
+                }
+                ("text/event-stream", Some(schema)) => {
+                    lowered.stream_event = Some(
+                        self.ty_of(schema.into(), &format!("{type_base}Event"), &schema_at)
+                            .0,
+                    );
+                }
+                _ => self.error(
+                    &schema_at,
+                    format!("responses of type `{media}` are not supported yet"),
+                ),
+            }
+        }
+    }
+}
+
+fn component_pointer(component: Option<&str>, fallback: &str) -> String {
+    match component {
+        Some(c) => pointer_join("#/components/schemas", c),
+        None => fallback.to_owned(),
+    }
+}
+
+fn union_key(schema: &Schema) -> &'static str {
+    if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+        "oneOf"
+    } else {
+        "anyOf"
+    }
+}
+
+fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Some(ObjectParts {
+            properties: o.properties.iter().map(|(n, p)| (n, p.into())).collect(),
+            required: o.required.clone(),
+            additional: o.additional_properties.as_ref(),
+        }),
+        SchemaKind::Any(a)
+            if !a.properties.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.all_of.is_empty() =>
+        {
+            Some(ObjectParts {
+                properties: a.properties.iter().map(|(n, p)| (n, p.into())).collect(),
+                required: a.required.clone(),
+                additional: a.additional_properties.as_ref(),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn string_values(schema: &Schema) -> Vec<String> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
+        SchemaKind::Any(a) => a
+            .enumeration
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn one_value_enum(schema: &Schema) -> bool {
+    string_values(schema).len() == 1
+}
+
+fn enum_allows_null(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
+        _ => false,
+    }
+}
+
+fn string_enum(values: &[String], default: Option<&str>) -> StringEnum {
+    let mut scope = Scope::default();
+    let mut variants: Vec<Variant> = Vec::new();
+    for value in values {
+        if variants.iter().any(|v| &v.wire == value) {
+            continue;
+        }
+        variants.push(Variant {
+            name: scope.claim(camel(value)),
+            wire: value.clone(),
+        });
+    }
+    let default = match default {
+        Some(d) => variants.iter().position(|v| v.wire == d),
+        None if variants.len() == 1 => Some(0),
+        None => None,
+    };
+    StringEnum {
+        variants,
+        other: scope.claim("Other".into()),
+        default,
+    }
+}
+
+fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    match (
+        summary.map(str::trim).filter(|s| !s.is_empty()),
+        description.map(str::trim).filter(|s| !s.is_empty()),
+    ) {
+        (Some(s), Some(d)) if s != d => Some(format!("{s}\n\n{d}")),
+        (Some(s), _) => Some(s.to_owned()),
+        (None, Some(d)) => Some(d.to_owned()),
+        (None, None) => None,
+    }
+}
+
+/// Rustdoc for a schema: its description, and the facts no Rust type holds.
+fn docs_of(schema: &Schema) -> Docs {
+    let data = &schema.schema_data;
+    let mut notes = Vec::new();
+    let bound = |min: Option<String>,
+                 max: Option<String>,
+                 ex_min: bool,
+                 ex_max: bool,
+                 notes: &mut Vec<String>| {
+        if let Some(min) = min {
+            notes.push(format!(
+                "Minimum: {min}{}.",
+                if ex_min { " (exclusive)" } else { "" }
+            ));
+        }
+        if let Some(max) = max {
+            notes.push(format!(
+                "Maximum: {max}{}.",
+                if ex_max { " (exclusive)" } else { "" }
+            ));
+        }
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => {
+            bound(
+                i.minimum.map(|v| v.to_string()),
+                i.maximum.map(|v| v.to_string()),
+                i.exclusive_minimum,
+                i.exclusive_maximum,
+                &mut notes,
+            );
+            if let VariantOrUnknownOrEmpty::Unknown(f) = &i.format {
+                notes.push(if f == "unixtime" {
+                    "Unix timestamp, in seconds.".to_owned()
+                } else {
+                    format!("Format: `{f}`.")
+                });
+            }
+        }
+        SchemaKind::Type(Type::Number(n)) => bound(
+            n.minimum.map(|v| v.to_string()),
+            n.maximum.map(|v| v.to_string()),
+            n.exclusive_minimum,
+            n.exclusive_maximum,
+            &mut notes,
+        ),
+        SchemaKind::Type(Type::String(s)) => {
+            if let Some(n) = s.min_length {
+                notes.push(format!("Minimum length: {n}."));
+            }
+            if let Some(n) = s.max_length {
+                notes.push(format!("Maximum length: {n}."));
+            }
+            if let Some(p) = &s.pattern {
+                notes.push(format!("Pattern: `{p}`."));
+            }
+            match &s.format {
+                VariantOrUnknownOrEmpty::Item(f) => {
+                    notes.push(format!("Format: `{}`.", format!("{f:?}").to_lowercase()))
+                }
+                VariantOrUnknownOrEmpty::Unknown(f) => notes.push(format!("Format: `{f}`.")),
+                VariantOrUnknownOrEmpty::Empty => {}
+            }
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            if let Some(n) = a.min_items {
+                notes.push(format!("Minimum items: {n}."));
+            }
+            if let Some(n) = a.max_items {
+                notes.push(format!("Maximum items: {n}."));
+            }
+        }
+        SchemaKind::Type(Type::Object(o)) => {
+            if let Some(n) = o.max_properties {
+                notes.push(format!("Maximum properties: {n}."));
+            }
+        }
+        _ => {}
+    }
+    for (key, word) in [
+        ("x-required-one-of", "Exactly one"),
+        ("x-required-any-of", "At least one"),
+    ] {
+        if let Some(serde_json::Value::Array(sets)) = data.extensions.get(key) {
+            let sets: Vec<String> = sets
+                .iter()
+                .map(|set| {
+                    let names: Vec<String> = set
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|n| n.as_str())
+                        .map(|n| format!("`{n}`"))
+                        .collect();
+                    names.join(" + ")
+                })
+                .collect();
+            notes.push(format!("{word} of these must be set: {}.", sets.join(", ")));
+        }
+    }
+    if let Some(default) = &data.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    Docs {
+        text: data
+            .description
+            .as_ref()
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty()),
+        notes,
+        deprecated: data.deprecated,
+    }
+}
+
+/// Boxes every reference that sits directly (not behind `Vec` or a map) on a cycle.
+fn box_cycles(types: &mut [TypeDef]) {
+    fn direct(ty: &Ty, out: &mut Vec<String>) {
+        if let Ty::Named { name, .. } = ty {
+            out.push(name.clone());
+        }
+    }
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for t in types.iter() {
+        let mut out = Vec::new();
+        match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| direct(&f.ty, &mut out)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| match &v.kind {
+                UnionVariantKind::Tagged { ty, .. } | UnionVariantKind::Shape { ty, .. } => {
+                    direct(ty, &mut out)
+                }
+                UnionVariantKind::Literal(_) => {}
+            }),
+            TypeKind::Alias(ty) => direct(ty, &mut out),
+            TypeKind::Enum(_) => {}
+        }
+        edges.insert(t.name.clone(), out);
+    }
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let mut to_box: BTreeSet<(String, String)> = BTreeSet::new();
+    for (from, targets) in &edges {
+        for to in targets {
+            if reaches(to, from) {
+                to_box.insert((from.clone(), to.clone()));
+            }
+        }
+    }
+    let mark = |owner: &str, ty: &mut Ty| {
+        if let Ty::Named { name, boxed } = ty {
+            if to_box.contains(&(owner.to_owned(), name.clone())) {
+                *boxed = true;
+            }
+        }
+    };
+    for t in types.iter_mut() {
+        let owner = t.name.clone();
+        match &mut t.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| mark(&owner, &mut f.ty)),
+            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| match &mut v.kind {
+                UnionVariantKind::Tagged { ty, .. } | UnionVariantKind::Shape { ty, .. } => {
+                    mark(&owner, ty)
+                }
+                UnionVariantKind::Literal(_) => {}
+            }),
+            TypeKind::Alias(ty) => mark(&owner, ty),
+            TypeKind::Enum(_) => {}
+        }
+    }
+}

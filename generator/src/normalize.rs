@@ -1,0 +1,489 @@
+//! OpenAPI 3.1 → the 3.0 shapes that `openapiv3` models, on the document tree.
+//!
+//! Every rewrite keeps what changes generated code: the four spellings of nullability become
+//! `nullable: true`, `type: 'null'` members leave their union and make it nullable, `const`
+//! becomes a one-value `enum`, keys beside a `$ref` move beside an `allOf: [$ref]`, type arrays
+//! lose their `null`, numeric exclusive bounds become 3.0 flags, and integer bounds beyond
+//! `i64` (which no generated integer can reach anyway) clamp to `i64`. What cannot be
+//! expressed is a located error.
+
+use crate::diag::{pointer_join, Diagnostics};
+use crate::source::Document;
+use serde_json::{json, Map, Value};
+
+const SCHEMA_CHILD_MAPS: [&str; 3] = ["properties", "patternProperties", "$defs"];
+const SCHEMA_CHILD_LISTS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
+const SCHEMA_CHILDREN: [&str; 4] = ["items", "additionalProperties", "not", "contains"];
+/// Keys that only document a schema; they never decide its shape.
+const DOC_KEYS: [&str; 6] = [
+    "description",
+    "title",
+    "example",
+    "examples",
+    "deprecated",
+    "externalDocs",
+];
+
+/// Checks the version and lowers the document in place to OpenAPI 3.0 form.
+pub fn normalize(doc: &mut Document, diags: &mut Diagnostics) {
+    let version = doc
+        .value
+        .get("openapi")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    match version.as_deref() {
+        Some(v) if v.starts_with("3.0.") || v == "3.0" => {}
+        Some(v) if v.starts_with("3.1.") || v == "3.1" => {
+            doc.value["openapi"] = json!("3.0.3");
+        }
+        Some(v) => {
+            diags.push(
+                doc.locate("#/openapi"),
+                format!(
+                    "OpenAPI version `{v}` is not supported: this generator reads 3.0.x and 3.1.x"
+                ),
+            );
+            return;
+        }
+        None if doc.value.get("swagger").is_some() => {
+            diags.push(
+                doc.locate("#/swagger"),
+                "Swagger/OpenAPI 2.0 is not supported: convert the description to OpenAPI 3.x first",
+            );
+            return;
+        }
+        None => {
+            let message = if doc.value.is_object() {
+                "not an OpenAPI description: the `openapi` version field is missing"
+            } else {
+                "not an OpenAPI description: the document is not a mapping"
+            };
+            diags.push(doc.locate("#"), message);
+            return;
+        }
+    }
+    let mut found = Vec::new();
+    let mut value = std::mem::take(&mut doc.value);
+    walk(&mut value, "#", &mut found);
+    doc.value = value;
+    for (pointer, message) in found {
+        diags.push(doc.locate(&pointer), message);
+    }
+}
+
+/// Finds the schemas of a document: every `schema` key, and `components/schemas`.
+fn walk(value: &mut Value, pointer: &str, found: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let child_pointer = pointer_join(pointer, key);
+                if key == "schema" {
+                    schema(child, &child_pointer, found);
+                } else if key == "schemas" && pointer == "#/components" {
+                    if let Value::Object(schemas) = child {
+                        for (name, s) in schemas.iter_mut() {
+                            schema(s, &pointer_join(&child_pointer, name), found);
+                        }
+                    }
+                } else if key.starts_with("x-") || key == "example" || key == "examples" {
+                    // Extensions and examples hold no schemas.
+                } else {
+                    walk(child, &child_pointer, found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                walk(item, &pointer_join(pointer, &i.to_string()), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Lowers one schema and, first, its subschemas.
+fn schema(value: &mut Value, pointer: &str, found: &mut Vec<(String, String)>) {
+    let map = match value {
+        Value::Object(map) => map,
+        Value::Bool(true) => {
+            *value = json!({});
+            return;
+        }
+        _ => {
+            found.push((
+                pointer.to_owned(),
+                "a schema must be a mapping (or `true`)".into(),
+            ));
+            return;
+        }
+    };
+    // Keys beside a `$ref`: the reference becomes the single member of an `allOf`.
+    if map.contains_key("$ref") && map.len() > 1 {
+        let reference = map.remove("$ref").expect("bug: checked above");
+        map.insert("allOf".into(), json!([{ "$ref": reference }]));
+    }
+    for key in SCHEMA_CHILD_MAPS {
+        if let Some(Value::Object(children)) = map.get_mut(key) {
+            for (name, child) in children.iter_mut() {
+                schema(
+                    child,
+                    &pointer_join(&pointer_join(pointer, key), name),
+                    found,
+                );
+            }
+        }
+    }
+    for key in SCHEMA_CHILD_LISTS {
+        if let Some(Value::Array(children)) = map.get_mut(key) {
+            for (i, child) in children.iter_mut().enumerate() {
+                schema(
+                    child,
+                    &pointer_join(&pointer_join(pointer, key), &i.to_string()),
+                    found,
+                );
+            }
+        }
+    }
+    for key in SCHEMA_CHILDREN {
+        if let Some(child) = map.get_mut(key) {
+            if !(key == "additionalProperties" && child.is_boolean()) {
+                schema(child, &pointer_join(pointer, key), found);
+            }
+        }
+    }
+    type_array(map, pointer, found);
+    if let Some(c) = map.remove("const") {
+        if !map.contains_key("type") {
+            if let Some(t) = json_type(&c) {
+                map.insert("type".into(), json!(t));
+            }
+        }
+        map.insert("enum".into(), json!([c]));
+    }
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(bound) = map.get(exclusive).filter(|v| v.is_number()).cloned() {
+            map.insert(inclusive.into(), bound);
+            map.insert(exclusive.into(), json!(true));
+        }
+    }
+    if map.get("type").and_then(Value::as_str) == Some("integer") {
+        for key in ["minimum", "maximum", "multipleOf"] {
+            if let Some(Value::Number(n)) = map.get(key) {
+                if n.as_i64().is_none() {
+                    let f = n.as_f64().unwrap_or(0.0);
+                    let clamped = if f >= i64::MAX as f64 {
+                        i64::MAX
+                    } else if f <= i64::MIN as f64 {
+                        i64::MIN
+                    } else if f.fract() == 0.0 {
+                        f as i64
+                    } else if key == "minimum" {
+                        f.ceil() as i64
+                    } else {
+                        f.floor() as i64
+                    };
+                    map.insert(key.into(), json!(clamped));
+                }
+            }
+        }
+    }
+    for key in ["anyOf", "oneOf"] {
+        drop_null_members(map, key);
+        constraint_only_members(map, key);
+    }
+    drop_nullable_only_members(map);
+}
+
+/// `type: [X, 'null']` → `type: X, nullable: true`.
+fn type_array(map: &mut Map<String, Value>, pointer: &str, found: &mut Vec<(String, String)>) {
+    let Some(Value::Array(types)) = map.get("type") else {
+        return;
+    };
+    let nullable = types.iter().any(|t| t == "null");
+    let rest: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+    match rest.as_slice() {
+        [] => {
+            map.insert("type".into(), json!("null"));
+        }
+        [one] => {
+            map.insert("type".into(), one.clone());
+        }
+        _ => {
+            found.push((
+                pointer_join(pointer, "type"),
+                format!(
+                    "a type array with several non-null types ({}) cannot be expressed; use `anyOf` with one schema per type",
+                    rest.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+            return;
+        }
+    }
+    if nullable {
+        map.insert("nullable".into(), json!(true));
+    }
+}
+
+fn json_type(value: &Value) -> Option<&'static str> {
+    Some(match value {
+        Value::String(_) => "string",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+        Value::Null => return None,
+    })
+}
+
+/// Whether a schema admits only `null` (`type: 'null'`, `enum: [null]`), documentation aside.
+pub fn is_null_schema(value: &Value) -> bool {
+    let Value::Object(map) = value else {
+        return false;
+    };
+    let only_null = match (map.get("type"), map.get("enum")) {
+        (Some(t), None) => t == "null",
+        (None, Some(Value::Array(e))) => e.len() == 1 && e[0].is_null(),
+        (Some(t), Some(Value::Array(e))) => t == "null" && e.iter().all(Value::is_null),
+        _ => false,
+    };
+    only_null
+        && map.keys().all(|k| {
+            k == "type" || k == "enum" || k == "nullable" || DOC_KEYS.contains(&k.as_str())
+        })
+}
+
+/// `anyOf: [X, {type: 'null'}]` → X made nullable.
+fn drop_null_members(map: &mut Map<String, Value>, key: &str) {
+    let Some(Value::Array(members)) = map.get_mut(key) else {
+        return;
+    };
+    if !members.iter().any(is_null_schema) {
+        return;
+    }
+    members.retain(|m| !is_null_schema(m));
+    map.insert("nullable".into(), json!(true));
+    collapse_single_member(map, key);
+}
+
+/// `oneOf: [{required: [a]}, {required: [b]}]` beside `properties` constrains which properties
+/// are present; it adds no shape. It moves to `x-required-one-of` (a documented rule).
+fn constraint_only_members(map: &mut Map<String, Value>, key: &str) {
+    let Some(Value::Array(members)) = map.get(key) else {
+        return;
+    };
+    let only_required = |m: &Value| {
+        m.as_object().is_some_and(|o| {
+            o.contains_key("required")
+                && o.keys()
+                    .all(|k| k == "required" || DOC_KEYS.contains(&k.as_str()))
+        })
+    };
+    if members.is_empty() || !members.iter().all(only_required) || !map.contains_key("properties") {
+        return;
+    }
+    let sets: Vec<Value> = members.iter().map(|m| m["required"].clone()).collect();
+    map.remove(key);
+    let rule = if key == "oneOf" {
+        "x-required-one-of"
+    } else {
+        "x-required-any-of"
+    };
+    map.insert(rule.into(), Value::Array(sets));
+}
+
+/// `allOf: [X, {nullable: true}]` → X made nullable.
+fn drop_nullable_only_members(map: &mut Map<String, Value>) {
+    let Some(Value::Array(members)) = map.get_mut("allOf") else {
+        return;
+    };
+    let is_flag = |m: &Value| {
+        m.as_object().is_some_and(|o| {
+            o.get("nullable") == Some(&json!(true))
+                && o.keys()
+                    .all(|k| k == "nullable" || DOC_KEYS.contains(&k.as_str()))
+        })
+    };
+    if !members.iter().any(is_flag) {
+        return;
+    }
+    members.retain(|m| !is_flag(m));
+    map.insert("nullable".into(), json!(true));
+}
+
+/// A union left with one member becomes that member (a `$ref` stays as `allOf: [$ref]`).
+fn collapse_single_member(map: &mut Map<String, Value>, key: &str) {
+    let Some(Value::Array(members)) = map.get(key) else {
+        return;
+    };
+    if members.len() != 1 {
+        if members.is_empty() {
+            // Only `null` was allowed.
+            map.remove(key);
+            map.insert("type".into(), json!("null"));
+        }
+        return;
+    }
+    let member = members[0].clone();
+    map.remove(key);
+    let inline = member.as_object().filter(|m| !m.contains_key("$ref"));
+    let parent_is_plain = map.keys().all(|k| {
+        k == "nullable" || k == "default" || DOC_KEYS.contains(&k.as_str()) || k.starts_with("x-")
+    });
+    match inline {
+        Some(member) if parent_is_plain => {
+            for (k, v) in member {
+                // The outer documentation describes the use; keep it.
+                if !map.contains_key(k) {
+                    map.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        _ => match map.get_mut("allOf") {
+            Some(Value::Array(all)) => all.push(member),
+            _ => {
+                map.insert("allOf".into(), json!([member]));
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(schema: Value) -> Value {
+        let mut doc = Document {
+            file: "t.yaml".into(),
+            value: json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}}),
+            positions: Default::default(),
+        };
+        let mut diags = Diagnostics::default();
+        normalize(&mut doc, &mut diags);
+        assert!(diags.is_empty(), "{diags}");
+        assert_eq!(doc.value["openapi"], "3.0.3");
+        doc.value["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn any_of_with_null_becomes_nullable() {
+        assert_eq!(
+            norm(json!({"anyOf": [{"type": "string"}, {"type": "null"}], "description": "d"})),
+            json!({"type": "string", "nullable": true, "description": "d"})
+        );
+        assert_eq!(
+            norm(json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]})),
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn all_of_with_nullable_flag_becomes_nullable() {
+        assert_eq!(
+            norm(json!({"allOf": [{"$ref": "#/components/schemas/T"}, {"nullable": true}]})),
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn keys_beside_ref_move_beside_all_of() {
+        assert_eq!(
+            norm(json!({"$ref": "#/components/schemas/T", "nullable": true})),
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn type_arrays_lose_null() {
+        assert_eq!(
+            norm(json!({"type": ["string", "null"]})),
+            json!({"type": "string", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn const_becomes_single_value_enum() {
+        assert_eq!(
+            norm(json!({"const": "function"})),
+            json!({"type": "string", "enum": ["function"]})
+        );
+    }
+
+    #[test]
+    fn constraint_only_one_of_becomes_a_rule() {
+        assert_eq!(
+            norm(
+                json!({"type": "object", "properties": {"a": {}, "b": {}}, "oneOf": [{"required": ["a"]}, {"required": ["b"]}]})
+            ),
+            json!({"type": "object", "properties": {"a": {}, "b": {}}, "x-required-one-of": [["a"], ["b"]]})
+        );
+    }
+
+    #[test]
+    fn exclusive_bounds_become_flags() {
+        assert_eq!(
+            norm(json!({"type": "number", "exclusiveMinimum": 0})),
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true})
+        );
+    }
+
+    #[test]
+    fn integer_bounds_beyond_i64_clamp() {
+        let s = norm(
+            json!({"type": "integer", "minimum": -9.223372036854776e18, "maximum": 9.223372036854776e18}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX})
+        );
+    }
+
+    #[test]
+    fn nested_schemas_are_normalized() {
+        let s = norm(
+            json!({"type": "object", "properties": {"a": {"type": ["integer", "null"]}},
+            "items": {"const": 1}}),
+        );
+        assert_eq!(
+            s["properties"]["a"],
+            json!({"type": "integer", "nullable": true})
+        );
+        assert_eq!(s["items"], json!({"type": "integer", "enum": [1]}));
+    }
+
+    #[test]
+    fn versions_outside_3_0_and_3_1_are_errors() {
+        for (doc, needle) in [
+            (json!({"swagger": "2.0"}), "2.0"),
+            (json!({"openapi": "3.2.0"}), "`3.2.0` is not supported"),
+            (json!({"info": {}}), "missing"),
+        ] {
+            let mut doc = Document {
+                file: "t.yaml".into(),
+                value: doc,
+                positions: Default::default(),
+            };
+            let mut diags = Diagnostics::default();
+            normalize(&mut doc, &mut diags);
+            assert!(diags.0[0].message.contains(needle), "{diags}");
+        }
+    }
+
+    #[test]
+    fn several_non_null_types_are_an_error_with_pointer() {
+        let mut doc = Document {
+            file: "t.yaml".into(),
+            value: json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"type": ["string", "integer"]}}}}),
+            positions: Default::default(),
+        };
+        let mut diags = Diagnostics::default();
+        normalize(&mut doc, &mut diags);
+        assert_eq!(
+            diags.0[0].location.pointer.as_deref(),
+            Some("#/components/schemas/S/type")
+        );
+    }
+}

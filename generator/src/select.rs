@@ -1,0 +1,167 @@
+//! Operations by operationId, and the closure of component schemas they reach.
+
+use crate::diag::{pointer_join, Diagnostics};
+use crate::source::{resolve, Document};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// A selected operation: its path, method and JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selected {
+    pub id: String,
+    pub path: String,
+    pub method: String,
+    pub pointer: String,
+}
+
+/// Every operation of the document by operationId (duplicates are errors).
+pub fn operations(doc: &Document, diags: &mut Diagnostics) -> BTreeMap<String, Selected> {
+    let mut found: BTreeMap<String, Selected> = BTreeMap::new();
+    let Some(paths) = doc.value.get("paths").and_then(Value::as_object) else {
+        return found;
+    };
+    for (path, item) in paths {
+        let item_pointer = pointer_join("#/paths", path);
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let pointer = pointer_join(&item_pointer, method);
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            if let Some(first) = found.get(id) {
+                diags.push(
+                    doc.locate(&pointer_join(&pointer, "operationId")),
+                    format!(
+                        "operationId `{id}` is used twice (also at {})",
+                        first.pointer
+                    ),
+                );
+                continue;
+            }
+            found.insert(
+                id.to_owned(),
+                Selected {
+                    id: id.to_owned(),
+                    path: path.clone(),
+                    method: method.to_owned(),
+                    pointer,
+                },
+            );
+        }
+    }
+    found
+}
+
+/// Picks the requested operations; an unknown id is an error that suggests near names.
+pub fn select(
+    doc: &Document,
+    all: &BTreeMap<String, Selected>,
+    wanted: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<Selected> {
+    let mut picked = Vec::new();
+    for id in wanted {
+        match all.get(id) {
+            Some(op) => picked.push(op.clone()),
+            None => {
+                let lower = id.to_lowercase();
+                let near: Vec<&str> = all
+                    .keys()
+                    .filter(|k| k.to_lowercase() == lower || k.to_lowercase().contains(&lower))
+                    .map(String::as_str)
+                    .take(5)
+                    .collect();
+                let hint = if near.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (did you mean {}?)", near.join(", "))
+                };
+                let mut location = doc.locate("#/paths");
+                location.line_col = None;
+                diags.push(
+                    location,
+                    format!("no operation has operationId `{id}`{hint}"),
+                );
+            }
+        }
+    }
+    picked.sort_by(|a, b| a.id.cmp(&b.id));
+    picked.dedup_by(|a, b| a.id == b.id);
+    picked
+}
+
+/// The component schemas reachable from the operations, through any `$ref`.
+pub fn closure(doc: &Document, ops: &[Selected], diags: &mut Diagnostics) -> BTreeSet<String> {
+    let mut schemas = BTreeSet::new();
+    let mut seen_refs = BTreeSet::new();
+    let mut queue: Vec<(String, String)> = Vec::new(); // (pointer of a subtree to scan, its origin)
+    for op in ops {
+        queue.push((op.pointer.clone(), op.pointer.clone()));
+        // Parameters declared once for the whole path apply to each of its operations.
+        let item = op
+            .pointer
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_owned())
+            .unwrap_or_default();
+        queue.push((pointer_join(&item, "parameters"), item));
+    }
+    while let Some((pointer, _)) = queue.pop() {
+        let Some(node) = resolve(&doc.value, &pointer) else {
+            continue;
+        };
+        let mut refs = Vec::new();
+        collect_refs(node, &pointer, &mut refs);
+        for (at, target) in refs {
+            if !target.starts_with("#/") {
+                diags.push(doc.locate(&at), format!("`$ref: {target}` points outside this file; only local references (`#/...`) are supported"));
+                continue;
+            }
+            if resolve(&doc.value, &target).is_none() {
+                diags.push(
+                    doc.locate(&at),
+                    format!("`$ref: {target}` points to nothing"),
+                );
+                continue;
+            }
+            if !seen_refs.insert(target.clone()) {
+                continue;
+            }
+            if let Some(name) = target.strip_prefix("#/components/schemas/") {
+                if !name.contains('/') {
+                    schemas.insert(name.replace("~1", "/").replace("~0", "~"));
+                }
+            }
+            queue.push((target.clone(), at));
+        }
+    }
+    schemas
+}
+
+/// Every `$ref` below a node, with the pointer where it stands (examples and extensions skipped).
+pub fn collect_refs(node: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                out.push((pointer_join(pointer, "$ref"), target.clone()));
+            }
+            // Inside `properties`, keys are property names, not keywords.
+            let names = pointer.ends_with("/properties");
+            for (key, child) in map {
+                if !names && (key.starts_with("x-") || key == "example" || key == "examples") {
+                    continue;
+                }
+                collect_refs(child, &pointer_join(pointer, key), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_refs(item, &pointer_join(pointer, &i.to_string()), out);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,154 @@
+//! Input text (YAML or JSON) → a document tree that remembers where each node came from.
+
+use crate::diag::{Diagnostics, Location};
+use crate::yaml::{self, Positions};
+use serde_json::Value;
+
+/// A parsed input file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file's name, as given.
+    pub file: String,
+    /// The tree.
+    pub value: Value,
+    /// Line and column by JSON pointer (YAML only: JSON readers do not keep them).
+    pub positions: Positions,
+}
+
+impl Document {
+    /// Parses YAML or JSON text (JSON when the first non-blank character is `{` or `[`).
+    pub fn parse(file: &str, text: &str) -> Result<Document, Diagnostics> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let looks_json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
+        let mut diags = Diagnostics::default();
+        if looks_json {
+            match serde_json::from_str::<Value>(text) {
+                Ok(value) => {
+                    return Ok(Document {
+                        file: file.to_owned(),
+                        value,
+                        positions: Positions::new(),
+                    })
+                }
+                Err(e) => diags.push(
+                    Location {
+                        file: file.to_owned(),
+                        pointer: None,
+                        line_col: Some((e.line(), e.column())),
+                    },
+                    format!("invalid JSON: {}", strip_position(&e.to_string())),
+                ),
+            }
+        } else {
+            match yaml::parse(text) {
+                Ok((value, positions)) => {
+                    return Ok(Document {
+                        file: file.to_owned(),
+                        value,
+                        positions,
+                    })
+                }
+                Err(e) => diags.push(
+                    Location {
+                        file: file.to_owned(),
+                        pointer: None,
+                        line_col: Some((e.line, e.col)),
+                    },
+                    format!("invalid YAML: {}", e.message),
+                ),
+            }
+        }
+        diags.into_result(Document {
+            file: file.to_owned(),
+            value: Value::Null,
+            positions: Positions::new(),
+        })
+    }
+
+    /// The location of a node: its pointer, and the position of it or its nearest ancestor.
+    pub fn locate(&self, pointer: &str) -> Location {
+        let mut probe = pointer;
+        let line_col = loop {
+            if let Some(pos) = self.positions.get(probe) {
+                break Some(*pos);
+            }
+            match probe.rfind('/') {
+                Some(i) => probe = &probe[..i],
+                None => break None,
+            }
+        };
+        Location {
+            file: self.file.clone(),
+            pointer: Some(pointer.to_owned()),
+            line_col,
+        }
+    }
+}
+
+/// serde_json appends " at line L column C"; the location already says it.
+fn strip_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+/// Resolves a JSON pointer (`#/a/b`) in a tree.
+pub fn resolve<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let path = pointer.strip_prefix('#')?;
+    if path.is_empty() {
+        return Some(root);
+    }
+    let decoded = percent_decode(path)?;
+    root.pointer(&decoded)
+}
+
+/// `$ref` values may percent-encode characters (RFC 3986 fragment); decode before lookup.
+fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return Some(text.to_owned());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_syntax_error_has_line_and_column() {
+        let e = Document::parse("x.json", "{\n  \"a\": [1,\n}").unwrap_err();
+        let d = &e.0[0];
+        assert_eq!(d.location.line_col, Some((3, 1)));
+        assert!(d.message.starts_with("invalid JSON"), "{}", d.message);
+    }
+
+    #[test]
+    fn locate_falls_back_to_the_nearest_ancestor() {
+        let doc = Document::parse("x.yaml", "a:\n  b: 1\n").unwrap();
+        assert_eq!(doc.locate("#/a/b/c").line_col, Some((2, 3)));
+        assert_eq!(doc.locate("#/a/b/c").pointer.as_deref(), Some("#/a/b/c"));
+    }
+
+    #[test]
+    fn resolve_handles_escapes() {
+        let doc = Document::parse("x.yaml", "paths:\n  /a~b:\n    x%y: 1\n").unwrap();
+        assert_eq!(
+            resolve(&doc.value, "#/paths/~1a~0b/x%25y"),
+            Some(&serde_json::json!(1))
+        );
+    }
+}

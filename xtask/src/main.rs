@@ -1,0 +1,357 @@
+//! `cargo xtask codegen`: regenerates `generated-client/src/generated/` from `spec/`.
+//!
+//! Write mode writes only files whose bytes changed (each through a temporary file and a
+//! rename) and removes orphans; `--check` writes nothing and fails with a short diff of what
+//! is stale. Input errors are printed with their locations and nothing is written.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--operation ID]...
+                           [--all-operations] [--out DIR]
+
+  --check           write nothing; fail if the checked-in files are stale
+  --spec FILE       the OpenAPI description to read (default: from spec/codegen.yaml)
+  --overlay FILE    an overlay to apply, repeatable (default: those of spec/codegen.yaml)
+  --operation ID    an operationId to generate, repeatable (default: those of spec/codegen.yaml)
+  --all-operations  generate every operation of the description
+  --out DIR         write the generated files there (default: generated-client/src/generated)";
+
+/// What one invocation asks for.
+#[derive(Debug, Default, Clone)]
+struct Args {
+    check: bool,
+    spec: Option<PathBuf>,
+    overlays: Vec<PathBuf>,
+    operations: Vec<String>,
+    all_operations: bool,
+    out: Option<PathBuf>,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    match args.next().as_deref() {
+        Some("codegen") => {}
+        Some(other) => return Err(format!("unknown task `{other}`")),
+        None => return Err("no task given".into()),
+    }
+    let mut parsed = Args::default();
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or_else(|| format!("`{flag}` needs a value"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => parsed.spec = Some(value("--spec")?.into()),
+            "--overlay" => parsed.overlays.push(value("--overlay")?.into()),
+            "--operation" => parsed.operations.push(value("--operation")?),
+            "--all-operations" => parsed.all_operations = true,
+            "--out" => parsed.out = Some(value("--out")?.into()),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("error: {message}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match codegen(&project_root(), &args) {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("bug: xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// A path as the user should read it: relative to the project when it is inside.
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn read(root: &Path, path: &Path) -> Result<generator::Input, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: error: cannot read: {e}", shown(root, path)))?;
+    Ok(generator::Input {
+        file: shown(root, path),
+        text,
+    })
+}
+
+/// Runs the generator and writes (or checks) its files; returns the one-line summary.
+fn codegen(root: &Path, args: &Args) -> Result<String, String> {
+    let spec_dir = root.join("spec");
+    let config_path = spec_dir.join("codegen.yaml");
+    let config_input = read(root, &config_path)?;
+    let config = generator::Config::parse(&config_input.file, &config_input.text)
+        .map_err(|d| d.to_string())?;
+    let spec = args
+        .spec
+        .clone()
+        .unwrap_or_else(|| spec_dir.join(&config.description));
+    let overlays: Vec<PathBuf> = if args.overlays.is_empty() {
+        config.overlays.iter().map(|o| spec_dir.join(o)).collect()
+    } else {
+        args.overlays.clone()
+    };
+    let options = generator::Options {
+        description: read(root, &spec)?,
+        overlays: overlays
+            .iter()
+            .map(|o| read(root, o))
+            .collect::<Result<_, _>>()?,
+        operations: if args.operations.is_empty() {
+            config.operations.clone()
+        } else {
+            args.operations.clone()
+        },
+        all_operations: args.all_operations,
+    };
+    let generated = generator::generate(&options).map_err(|d| d.to_string())?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join("generated-client/src/generated"));
+    let plan = plan(&out, &generated.files)?;
+    let counts = format!(
+        "{} operation{}, {} types",
+        generated.operations,
+        if generated.operations == 1 { "" } else { "s" },
+        generated.types
+    );
+    if args.check {
+        if plan.is_clean() {
+            return Ok(format!(
+                "codegen --check: up to date ({counts}, {} files)",
+                plan.unchanged
+            ));
+        }
+        let mut message = plan.diff(root);
+        message.push_str(&format!(
+            "\nerror: {} is stale: run `cargo xtask codegen` and commit the result",
+            shown(root, &out)
+        ));
+        return Err(message);
+    }
+    plan.apply(&out)?;
+    Ok(format!(
+        "codegen: {counts}; {} files written, {} unchanged, {} removed ({})",
+        plan.writes.len(),
+        plan.unchanged,
+        plan.removals.len(),
+        shown(root, &out)
+    ))
+}
+
+/// What writing would change.
+struct Plan {
+    /// (file name, old text if any, new text)
+    writes: Vec<(String, Option<String>, String)>,
+    removals: Vec<(String, String)>,
+    unchanged: usize,
+}
+
+fn plan(out: &Path, files: &[(String, String)]) -> Result<Plan, String> {
+    let mut plan = Plan {
+        writes: Vec::new(),
+        removals: Vec::new(),
+        unchanged: 0,
+    };
+    for (name, text) in files {
+        match std::fs::read_to_string(out.join(name)) {
+            Ok(old) if &old == text => plan.unchanged += 1,
+            Ok(old) => plan.writes.push((name.clone(), Some(old), text.clone())),
+            Err(_) => plan.writes.push((name.clone(), None, text.clone())),
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(out) {
+        let mut orphans: Vec<(String, String)> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_file())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let generated = files.iter().any(|(n, _)| *n == name);
+                (!generated && name.ends_with(".rs"))
+                    .then(|| (name, std::fs::read_to_string(e.path()).unwrap_or_default()))
+            })
+            .collect();
+        orphans.sort();
+        plan.removals = orphans;
+    }
+    Ok(plan)
+}
+
+impl Plan {
+    fn is_clean(&self) -> bool {
+        self.writes.is_empty() && self.removals.is_empty()
+    }
+
+    /// A unified diff of what is stale, capped so that logs stay readable.
+    fn diff(&self, root: &Path) -> String {
+        const MAX_LINES: usize = 60;
+        let mut out = String::new();
+        let empty = String::new();
+        let changes = self
+            .writes
+            .iter()
+            .map(|(name, old, new)| (name, old.as_ref().unwrap_or(&empty), new))
+            .chain(self.removals.iter().map(|(name, old)| (name, old, &empty)));
+        for (name, old, new) in changes {
+            let diff = similar::TextDiff::from_lines(old.as_str(), new.as_str());
+            let label = format!("generated/{name}");
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&label, &label)
+                    .to_string(),
+            );
+        }
+        let lines: Vec<&str> = out.lines().collect();
+        let mut shown_text = lines
+            .iter()
+            .take(MAX_LINES)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n");
+        if lines.len() > MAX_LINES {
+            shown_text.push_str(&format!("\n… {} more diff lines", lines.len() - MAX_LINES));
+        }
+        let _ = root;
+        shown_text
+    }
+
+    /// Writes each changed file through a temporary file and a rename; removes orphans.
+    fn apply(&self, out: &Path) -> Result<(), String> {
+        std::fs::create_dir_all(out)
+            .map_err(|e| format!("{}: error: cannot create: {e}", out.display()))?;
+        for (name, _, text) in &self.writes {
+            let path = out.join(name);
+            let temp = out.join(format!(".{name}.tmp"));
+            std::fs::write(&temp, text)
+                .map_err(|e| format!("{}: error: cannot write: {e}", temp.display()))?;
+            std::fs::rename(&temp, &path)
+                .map_err(|e| format!("{}: error: cannot rename into place: {e}", path.display()))?;
+        }
+        for (name, _) in &self.removals {
+            let path = out.join(name);
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("{}: error: cannot remove: {e}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` alone catches a stale checked-in client.
+    #[test]
+    fn checked_in_client_is_fresh() {
+        let args = Args {
+            check: true,
+            ..Args::default()
+        };
+        if let Err(message) = codegen(&project_root(), &args) {
+            panic!("{message}");
+        }
+    }
+
+    #[test]
+    fn arguments_parse() {
+        let args = parse_args(
+            [
+                "codegen",
+                "--check",
+                "--spec",
+                "a.yaml",
+                "--overlay",
+                "o1",
+                "--overlay",
+                "o2",
+                "--operation",
+                "x",
+                "--out",
+                "d",
+            ]
+            .into_iter()
+            .map(String::from),
+        )
+        .unwrap();
+        assert!(args.check);
+        assert_eq!(args.overlays.len(), 2);
+        assert_eq!(args.operations, ["x"]);
+        assert!(parse_args(["codegen", "--bogus"].into_iter().map(String::from)).is_err());
+        assert!(parse_args(["codegen", "--spec"].into_iter().map(String::from)).is_err());
+    }
+
+    #[test]
+    fn errors_write_nothing_and_name_the_place() {
+        let dir = std::env::temp_dir().join(format!("xtask-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("broken.yaml");
+        std::fs::write(&spec, "openapi: 3.1.0\npaths:\n  /a:\n    post:\n      operationId: a\n      responses:\n        '200':\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Nope'\n").unwrap();
+        let out = dir.join("out");
+        let args = Args {
+            spec: Some(spec),
+            operations: vec!["a".into()],
+            out: Some(out.clone()),
+            ..Args::default()
+        };
+        let message = codegen(&project_root(), &args).unwrap_err();
+        assert!(
+            message
+                .contains("#/paths/~1a/post/responses/200/content/application~1json/schema/$ref"),
+            "{message}"
+        );
+        assert!(message.contains("points to nothing"), "{message}");
+        assert!(!out.exists(), "nothing is written on error");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_orphans() {
+        let dir = std::env::temp_dir().join(format!("xtask-plan-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("same.rs"), "a").unwrap();
+        std::fs::write(dir.join("old.rs"), "b").unwrap();
+        std::fs::write(dir.join("orphan.rs"), "c").unwrap();
+        let files = vec![
+            ("same.rs".into(), "a".into()),
+            ("old.rs".into(), "B".into()),
+            ("new.rs".into(), "n".into()),
+        ];
+        let p = plan(&dir, &files).unwrap();
+        assert_eq!(p.unchanged, 1);
+        assert_eq!(p.writes.len(), 2);
+        assert_eq!(p.removals.len(), 1);
+        assert!(p.diff(&dir).contains("-b\n+B"));
+        p.apply(&dir).unwrap();
+        assert!(!dir.join("orphan.rs").exists());
+        assert_eq!(std::fs::read_to_string(dir.join("old.rs")).unwrap(), "B");
+        assert!(plan(&dir, &files).unwrap().is_clean());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
