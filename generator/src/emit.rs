@@ -68,7 +68,30 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
 fn format_file(tokens: TokenStream) -> String {
     let file: syn::File =
         syn::parse2(tokens).expect("bug: the emitter printed tokens that are not a Rust file");
-    format!("{HEADER}\n{}", prettyplease::unparse(&file))
+    format!("{HEADER}\n{}", space_items(&prettyplease::unparse(&file)))
+}
+
+/// prettyplease prints items back to back; a blank line after each closing brace that ends an
+/// item (at any depth) makes the files read like hand-written code.
+fn space_items(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let indent = line.len() - line.trim_start().len();
+        let closes_item = line.trim_start() == "}"
+            || (indent == 0 && line.ends_with(';') && !line.starts_with("//"));
+        if let (true, Some(next)) = (closes_item, lines.get(i + 1)) {
+            let next_indent = next.len() - next.trim_start().len();
+            let next_closes =
+                next.trim_start().starts_with('}') || next.trim_start().starts_with(')');
+            if next_indent == indent && !next_closes && !next.is_empty() {
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// An identifier from a name the naming module made (`r#type` becomes a raw identifier).

@@ -154,6 +154,13 @@ impl<'a> Lowerer<'a> {
         let mut named = None;
         for _ in 0..64 {
             match current {
+                // `allOf: [X]` (a `$ref` that had keys beside it) is X.
+                RefOr::Item(Schema {
+                    schema_kind: SchemaKind::AllOf { all_of },
+                    schema_data,
+                }) if all_of.len() == 1 && !schema_data.nullable => {
+                    current = (&all_of[0]).into();
+                }
                 RefOr::Item(schema) => return Some((schema, named)),
                 RefOr::Ref(reference) => match self.component(reference) {
                     Some((name, next)) => {
@@ -411,14 +418,23 @@ impl<'a> Lowerer<'a> {
                 constant: one_value && presence == Presence::Required,
             });
         }
+        // A required name without a property schema: present, with any value (JSON Schema).
         for r in &parts.required {
             if !fields.iter().any(|f| &f.wire == r) {
-                self.error(
-                    &pointer_join(pointer, "required"),
-                    format!("`{r}` is required but not among the properties"),
-                );
+                let mut docs = Docs::default();
+                docs.notes
+                    .push("Required by the description, which gives it no schema.".into());
+                fields.push(Field {
+                    name: scope.claim(snake(r)),
+                    wire: r.clone(),
+                    ty: Ty::Json,
+                    presence: Presence::Required,
+                    docs,
+                    constant: false,
+                });
             }
         }
+        fields.sort_by(|a, b| a.wire.cmp(&b.wire));
         let required = parts
             .required
             .iter()

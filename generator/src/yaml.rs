@@ -340,7 +340,11 @@ mod tests {
     fn deep_nesting_is_an_error() {
         let text = "[".repeat(10_000);
         let e = parse(&text).unwrap_err();
-        assert!(e.message.contains("nesting") || e.message.contains("recursion"), "{}", e.message);
+        assert!(
+            e.message.contains("nesting") || e.message.contains("recursion"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub enum AssistantToolsCodeType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl AssistantToolsCodeType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -19,6 +20,7 @@ impl AssistantToolsCodeType {
         }
     }
 }
+
 impl From<&str> for AssistantToolsCodeType {
     fn from(value: &str) -> Self {
         match value {
@@ -27,6 +29,7 @@ impl From<&str> for AssistantToolsCodeType {
         }
     }
 }
+
 impl From<String> for AssistantToolsCodeType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -35,16 +38,19 @@ impl From<String> for AssistantToolsCodeType {
         }
     }
 }
+
 impl std::fmt::Display for AssistantToolsCodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for AssistantToolsCodeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssistantToolsCodeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55,6 +61,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsCodeType {
         )
     }
 }
+
 /// Tool kind; always `file_search`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -65,6 +72,7 @@ pub enum AssistantToolsFileSearchType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl AssistantToolsFileSearchType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -74,6 +82,7 @@ impl AssistantToolsFileSearchType {
         }
     }
 }
+
 impl From<&str> for AssistantToolsFileSearchType {
     fn from(value: &str) -> Self {
         match value {
@@ -82,6 +91,7 @@ impl From<&str> for AssistantToolsFileSearchType {
         }
     }
 }
+
 impl From<String> for AssistantToolsFileSearchType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -90,16 +100,19 @@ impl From<String> for AssistantToolsFileSearchType {
         }
     }
 }
+
 impl std::fmt::Display for AssistantToolsFileSearchType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for AssistantToolsFileSearchType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -110,6 +123,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchType {
         )
     }
 }
+
 /// Tool kind; always `file_search`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -120,6 +134,7 @@ pub enum AssistantToolsFileSearchTypeOnlyType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl AssistantToolsFileSearchTypeOnlyType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -129,6 +144,7 @@ impl AssistantToolsFileSearchTypeOnlyType {
         }
     }
 }
+
 impl From<&str> for AssistantToolsFileSearchTypeOnlyType {
     fn from(value: &str) -> Self {
         match value {
@@ -137,6 +153,7 @@ impl From<&str> for AssistantToolsFileSearchTypeOnlyType {
         }
     }
 }
+
 impl From<String> for AssistantToolsFileSearchTypeOnlyType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -145,16 +162,19 @@ impl From<String> for AssistantToolsFileSearchTypeOnlyType {
         }
     }
 }
+
 impl std::fmt::Display for AssistantToolsFileSearchTypeOnlyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for AssistantToolsFileSearchTypeOnlyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnlyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -165,6 +185,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnlyType {
         )
     }
 }
+
 /// Tool kind; always `function`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -175,6 +196,7 @@ pub enum AssistantToolsFunctionType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl AssistantToolsFunctionType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -184,6 +206,7 @@ impl AssistantToolsFunctionType {
         }
     }
 }
+
 impl From<&str> for AssistantToolsFunctionType {
     fn from(value: &str) -> Self {
         match value {
@@ -192,6 +215,7 @@ impl From<&str> for AssistantToolsFunctionType {
         }
     }
 }
+
 impl From<String> for AssistantToolsFunctionType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -200,16 +224,19 @@ impl From<String> for AssistantToolsFunctionType {
         }
     }
 }
+
 impl std::fmt::Display for AssistantToolsFunctionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for AssistantToolsFunctionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssistantToolsFunctionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -220,6 +247,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunctionType {
         )
     }
 }
+
 /// Kind of tool to call; when it is `function`, `function.name` has to be given too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -233,6 +261,7 @@ pub enum AssistantsNamedToolChoiceType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl AssistantsNamedToolChoiceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -244,6 +273,7 @@ impl AssistantsNamedToolChoiceType {
         }
     }
 }
+
 impl From<&str> for AssistantsNamedToolChoiceType {
     fn from(value: &str) -> Self {
         match value {
@@ -254,6 +284,7 @@ impl From<&str> for AssistantsNamedToolChoiceType {
         }
     }
 }
+
 impl From<String> for AssistantsNamedToolChoiceType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -262,16 +293,19 @@ impl From<String> for AssistantsNamedToolChoiceType {
         }
     }
 }
+
 impl std::fmt::Display for AssistantsNamedToolChoiceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for AssistantsNamedToolChoiceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -282,6 +316,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceType {
         )
     }
 }
+
 /// Who authors the message:
 ///
 /// - `user`: written by an actual user; the usual choice for user-supplied content.
@@ -296,6 +331,7 @@ pub enum CreateMessageRequestRole {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl CreateMessageRequestRole {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -306,6 +342,7 @@ impl CreateMessageRequestRole {
         }
     }
 }
+
 impl From<&str> for CreateMessageRequestRole {
     fn from(value: &str) -> Self {
         match value {
@@ -315,6 +352,7 @@ impl From<&str> for CreateMessageRequestRole {
         }
     }
 }
+
 impl From<String> for CreateMessageRequestRole {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -323,16 +361,19 @@ impl From<String> for CreateMessageRequestRole {
         }
     }
 }
+
 impl std::fmt::Display for CreateMessageRequestRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for CreateMessageRequestRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -343,6 +384,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestRole {
         )
     }
 }
+
 /// Model ID for this run. When given, it replaces the assistant's configured model for this run only; when omitted, the assistant's own model is used.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -426,6 +468,7 @@ pub enum CreateThreadAndRunRequestModel {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl CreateThreadAndRunRequestModel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -472,6 +515,7 @@ impl CreateThreadAndRunRequestModel {
         }
     }
 }
+
 impl From<&str> for CreateThreadAndRunRequestModel {
     fn from(value: &str) -> Self {
         match value {
@@ -517,6 +561,7 @@ impl From<&str> for CreateThreadAndRunRequestModel {
         }
     }
 }
+
 impl From<String> for CreateThreadAndRunRequestModel {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -525,16 +570,19 @@ impl From<String> for CreateThreadAndRunRequestModel {
         }
     }
 }
+
 impl std::fmt::Display for CreateThreadAndRunRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for CreateThreadAndRunRequestModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -545,6 +593,7 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
         )
     }
 }
+
 /// Always the string `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -555,6 +604,7 @@ pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrat
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -564,6 +614,7 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyA
         }
     }
 }
+
 impl From<&str>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     fn from(value: &str) -> Self {
@@ -573,6 +624,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAu
         }
     }
 }
+
 impl From<String>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     fn from(value: String) -> Self {
@@ -582,18 +634,21 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAu
         }
     }
 }
+
 impl std::fmt::Display
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -605,6 +660,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAu
         )
     }
 }
+
 /// Always the string `static`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -615,6 +671,7 @@ pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrat
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -624,6 +681,7 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyS
         }
     }
 }
+
 impl From<&str>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn from(value: &str) -> Self {
@@ -633,6 +691,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategySt
         }
     }
 }
+
 impl From<String>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn from(value: String) -> Self {
@@ -642,18 +701,21 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategySt
         }
     }
 }
+
 impl std::fmt::Display
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -665,6 +727,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategySt
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DoneEventData {
@@ -674,6 +737,7 @@ pub enum DoneEventData {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl DoneEventData {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -683,6 +747,7 @@ impl DoneEventData {
         }
     }
 }
+
 impl From<&str> for DoneEventData {
     fn from(value: &str) -> Self {
         match value {
@@ -691,6 +756,7 @@ impl From<&str> for DoneEventData {
         }
     }
 }
+
 impl From<String> for DoneEventData {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -699,16 +765,19 @@ impl From<String> for DoneEventData {
         }
     }
 }
+
 impl std::fmt::Display for DoneEventData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for DoneEventData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DoneEventData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -719,6 +788,7 @@ impl<'de> serde::Deserialize<'de> for DoneEventData {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DoneEventEvent {
@@ -728,6 +798,7 @@ pub enum DoneEventEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl DoneEventEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -737,6 +808,7 @@ impl DoneEventEvent {
         }
     }
 }
+
 impl From<&str> for DoneEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -745,6 +817,7 @@ impl From<&str> for DoneEventEvent {
         }
     }
 }
+
 impl From<String> for DoneEventEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -753,16 +826,19 @@ impl From<String> for DoneEventEvent {
         }
     }
 }
+
 impl std::fmt::Display for DoneEventEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for DoneEventEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DoneEventEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -773,6 +849,7 @@ impl<'de> serde::Deserialize<'de> for DoneEventEvent {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ErrorEventEvent {
@@ -782,6 +859,7 @@ pub enum ErrorEventEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl ErrorEventEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -791,6 +869,7 @@ impl ErrorEventEvent {
         }
     }
 }
+
 impl From<&str> for ErrorEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -799,6 +878,7 @@ impl From<&str> for ErrorEventEvent {
         }
     }
 }
+
 impl From<String> for ErrorEventEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -807,16 +887,19 @@ impl From<String> for ErrorEventEvent {
         }
     }
 }
+
 impl std::fmt::Display for ErrorEventEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ErrorEventEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorEventEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -827,6 +910,7 @@ impl<'de> serde::Deserialize<'de> for ErrorEventEvent {
         )
     }
 }
+
 /// Ranker used by file search; `auto` when not given.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -838,6 +922,7 @@ pub enum FileSearchRanker {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl FileSearchRanker {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -848,6 +933,7 @@ impl FileSearchRanker {
         }
     }
 }
+
 impl From<&str> for FileSearchRanker {
     fn from(value: &str) -> Self {
         match value {
@@ -857,6 +943,7 @@ impl From<&str> for FileSearchRanker {
         }
     }
 }
+
 impl From<String> for FileSearchRanker {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -865,16 +952,19 @@ impl From<String> for FileSearchRanker {
         }
     }
 }
+
 impl std::fmt::Display for FileSearchRanker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for FileSearchRanker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FileSearchRanker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -885,6 +975,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
         )
     }
 }
+
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -901,6 +992,7 @@ pub enum MessageContentImageFileObjectImageFileDetail {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageContentImageFileObjectImageFileDetail {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -912,6 +1004,7 @@ impl MessageContentImageFileObjectImageFileDetail {
         }
     }
 }
+
 impl From<&str> for MessageContentImageFileObjectImageFileDetail {
     fn from(value: &str) -> Self {
         match value {
@@ -922,6 +1015,7 @@ impl From<&str> for MessageContentImageFileObjectImageFileDetail {
         }
     }
 }
+
 impl From<String> for MessageContentImageFileObjectImageFileDetail {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -930,16 +1024,19 @@ impl From<String> for MessageContentImageFileObjectImageFileDetail {
         }
     }
 }
+
 impl std::fmt::Display for MessageContentImageFileObjectImageFileDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageContentImageFileObjectImageFileDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFileDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -950,6 +1047,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFileDeta
         )
     }
 }
+
 /// Always the string `image_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -960,6 +1058,7 @@ pub enum MessageContentImageFileObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageContentImageFileObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -969,6 +1068,7 @@ impl MessageContentImageFileObjectType {
         }
     }
 }
+
 impl From<&str> for MessageContentImageFileObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -977,6 +1077,7 @@ impl From<&str> for MessageContentImageFileObjectType {
         }
     }
 }
+
 impl From<String> for MessageContentImageFileObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -985,16 +1086,19 @@ impl From<String> for MessageContentImageFileObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageContentImageFileObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageContentImageFileObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1005,6 +1109,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectType {
         )
     }
 }
+
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution; `auto` when not given.
 ///
 /// Default: `"auto"`.
@@ -1021,6 +1126,7 @@ pub enum MessageContentImageUrlObjectImageUrlDetail {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageContentImageUrlObjectImageUrlDetail {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1032,6 +1138,7 @@ impl MessageContentImageUrlObjectImageUrlDetail {
         }
     }
 }
+
 impl From<&str> for MessageContentImageUrlObjectImageUrlDetail {
     fn from(value: &str) -> Self {
         match value {
@@ -1042,6 +1149,7 @@ impl From<&str> for MessageContentImageUrlObjectImageUrlDetail {
         }
     }
 }
+
 impl From<String> for MessageContentImageUrlObjectImageUrlDetail {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1050,16 +1158,19 @@ impl From<String> for MessageContentImageUrlObjectImageUrlDetail {
         }
     }
 }
+
 impl std::fmt::Display for MessageContentImageUrlObjectImageUrlDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageContentImageUrlObjectImageUrlDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrlDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1070,6 +1181,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrlDetail
         )
     }
 }
+
 /// Kind of content part.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1080,6 +1192,7 @@ pub enum MessageContentImageUrlObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageContentImageUrlObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1089,6 +1202,7 @@ impl MessageContentImageUrlObjectType {
         }
     }
 }
+
 impl From<&str> for MessageContentImageUrlObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1097,6 +1211,7 @@ impl From<&str> for MessageContentImageUrlObjectType {
         }
     }
 }
+
 impl From<String> for MessageContentImageUrlObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1105,16 +1220,19 @@ impl From<String> for MessageContentImageUrlObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageContentImageUrlObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageContentImageUrlObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1125,6 +1243,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectType {
         )
     }
 }
+
 /// Always the string `refusal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1135,6 +1254,7 @@ pub enum MessageContentRefusalObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageContentRefusalObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1144,6 +1264,7 @@ impl MessageContentRefusalObjectType {
         }
     }
 }
+
 impl From<&str> for MessageContentRefusalObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1152,6 +1273,7 @@ impl From<&str> for MessageContentRefusalObjectType {
         }
     }
 }
+
 impl From<String> for MessageContentRefusalObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1160,16 +1282,19 @@ impl From<String> for MessageContentRefusalObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageContentRefusalObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageContentRefusalObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageContentRefusalObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1180,6 +1305,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentRefusalObjectType {
         )
     }
 }
+
 /// Always the string `file_citation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1190,6 +1316,7 @@ pub enum MessageContentTextAnnotationsFileCitationObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageContentTextAnnotationsFileCitationObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1199,6 +1326,7 @@ impl MessageContentTextAnnotationsFileCitationObjectType {
         }
     }
 }
+
 impl From<&str> for MessageContentTextAnnotationsFileCitationObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1207,6 +1335,7 @@ impl From<&str> for MessageContentTextAnnotationsFileCitationObjectType {
         }
     }
 }
+
 impl From<String> for MessageContentTextAnnotationsFileCitationObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1215,16 +1344,19 @@ impl From<String> for MessageContentTextAnnotationsFileCitationObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageContentTextAnnotationsFileCitationObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageContentTextAnnotationsFileCitationObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for MessageContentTextAnnotationsFileCitationObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1236,6 +1368,7 @@ for MessageContentTextAnnotationsFileCitationObjectType {
         )
     }
 }
+
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1246,6 +1379,7 @@ pub enum MessageContentTextAnnotationsFilePathObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageContentTextAnnotationsFilePathObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1255,6 +1389,7 @@ impl MessageContentTextAnnotationsFilePathObjectType {
         }
     }
 }
+
 impl From<&str> for MessageContentTextAnnotationsFilePathObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1263,6 +1398,7 @@ impl From<&str> for MessageContentTextAnnotationsFilePathObjectType {
         }
     }
 }
+
 impl From<String> for MessageContentTextAnnotationsFilePathObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1271,16 +1407,19 @@ impl From<String> for MessageContentTextAnnotationsFilePathObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageContentTextAnnotationsFilePathObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageContentTextAnnotationsFilePathObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1291,6 +1430,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjec
         )
     }
 }
+
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1301,6 +1441,7 @@ pub enum MessageContentTextObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageContentTextObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1310,6 +1451,7 @@ impl MessageContentTextObjectType {
         }
     }
 }
+
 impl From<&str> for MessageContentTextObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1318,6 +1460,7 @@ impl From<&str> for MessageContentTextObjectType {
         }
     }
 }
+
 impl From<String> for MessageContentTextObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1326,16 +1469,19 @@ impl From<String> for MessageContentTextObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageContentTextObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageContentTextObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageContentTextObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1346,6 +1492,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectType {
         )
     }
 }
+
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -1362,6 +1509,7 @@ pub enum MessageDeltaContentImageFileObjectImageFileDetail {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageDeltaContentImageFileObjectImageFileDetail {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1373,6 +1521,7 @@ impl MessageDeltaContentImageFileObjectImageFileDetail {
         }
     }
 }
+
 impl From<&str> for MessageDeltaContentImageFileObjectImageFileDetail {
     fn from(value: &str) -> Self {
         match value {
@@ -1383,6 +1532,7 @@ impl From<&str> for MessageDeltaContentImageFileObjectImageFileDetail {
         }
     }
 }
+
 impl From<String> for MessageDeltaContentImageFileObjectImageFileDetail {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1391,16 +1541,19 @@ impl From<String> for MessageDeltaContentImageFileObjectImageFileDetail {
         }
     }
 }
+
 impl std::fmt::Display for MessageDeltaContentImageFileObjectImageFileDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageDeltaContentImageFileObjectImageFileDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFileDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1411,6 +1564,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFil
         )
     }
 }
+
 /// Always the string `image_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1421,6 +1575,7 @@ pub enum MessageDeltaContentImageFileObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageDeltaContentImageFileObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1430,6 +1585,7 @@ impl MessageDeltaContentImageFileObjectType {
         }
     }
 }
+
 impl From<&str> for MessageDeltaContentImageFileObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1438,6 +1594,7 @@ impl From<&str> for MessageDeltaContentImageFileObjectType {
         }
     }
 }
+
 impl From<String> for MessageDeltaContentImageFileObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1446,16 +1603,19 @@ impl From<String> for MessageDeltaContentImageFileObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageDeltaContentImageFileObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageDeltaContentImageFileObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1466,6 +1626,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectType {
         )
     }
 }
+
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -1482,6 +1643,7 @@ pub enum MessageDeltaContentImageUrlObjectImageUrlDetail {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageDeltaContentImageUrlObjectImageUrlDetail {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1493,6 +1655,7 @@ impl MessageDeltaContentImageUrlObjectImageUrlDetail {
         }
     }
 }
+
 impl From<&str> for MessageDeltaContentImageUrlObjectImageUrlDetail {
     fn from(value: &str) -> Self {
         match value {
@@ -1503,6 +1666,7 @@ impl From<&str> for MessageDeltaContentImageUrlObjectImageUrlDetail {
         }
     }
 }
+
 impl From<String> for MessageDeltaContentImageUrlObjectImageUrlDetail {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1511,16 +1675,19 @@ impl From<String> for MessageDeltaContentImageUrlObjectImageUrlDetail {
         }
     }
 }
+
 impl std::fmt::Display for MessageDeltaContentImageUrlObjectImageUrlDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageDeltaContentImageUrlObjectImageUrlDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrlDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1531,6 +1698,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrlD
         )
     }
 }
+
 /// Always the string `image_url`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1541,6 +1709,7 @@ pub enum MessageDeltaContentImageUrlObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageDeltaContentImageUrlObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1550,6 +1719,7 @@ impl MessageDeltaContentImageUrlObjectType {
         }
     }
 }
+
 impl From<&str> for MessageDeltaContentImageUrlObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1558,6 +1728,7 @@ impl From<&str> for MessageDeltaContentImageUrlObjectType {
         }
     }
 }
+
 impl From<String> for MessageDeltaContentImageUrlObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1566,16 +1737,19 @@ impl From<String> for MessageDeltaContentImageUrlObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageDeltaContentImageUrlObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageDeltaContentImageUrlObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1586,6 +1760,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectType {
         )
     }
 }
+
 /// Always the string `refusal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1596,6 +1771,7 @@ pub enum MessageDeltaContentRefusalObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageDeltaContentRefusalObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1605,6 +1781,7 @@ impl MessageDeltaContentRefusalObjectType {
         }
     }
 }
+
 impl From<&str> for MessageDeltaContentRefusalObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1613,6 +1790,7 @@ impl From<&str> for MessageDeltaContentRefusalObjectType {
         }
     }
 }
+
 impl From<String> for MessageDeltaContentRefusalObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1621,16 +1799,19 @@ impl From<String> for MessageDeltaContentRefusalObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageDeltaContentRefusalObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageDeltaContentRefusalObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1641,6 +1822,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObjectType {
         )
     }
 }
+
 /// Always the string `file_citation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1651,6 +1833,7 @@ pub enum MessageDeltaContentTextAnnotationsFileCitationObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageDeltaContentTextAnnotationsFileCitationObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1660,6 +1843,7 @@ impl MessageDeltaContentTextAnnotationsFileCitationObjectType {
         }
     }
 }
+
 impl From<&str> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1668,6 +1852,7 @@ impl From<&str> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
         }
     }
 }
+
 impl From<String> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1676,16 +1861,19 @@ impl From<String> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageDeltaContentTextAnnotationsFileCitationObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageDeltaContentTextAnnotationsFileCitationObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFileCitationObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1697,6 +1885,7 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectType {
         )
     }
 }
+
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1707,6 +1896,7 @@ pub enum MessageDeltaContentTextAnnotationsFilePathObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageDeltaContentTextAnnotationsFilePathObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1716,6 +1906,7 @@ impl MessageDeltaContentTextAnnotationsFilePathObjectType {
         }
     }
 }
+
 impl From<&str> for MessageDeltaContentTextAnnotationsFilePathObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1724,6 +1915,7 @@ impl From<&str> for MessageDeltaContentTextAnnotationsFilePathObjectType {
         }
     }
 }
+
 impl From<String> for MessageDeltaContentTextAnnotationsFilePathObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1732,16 +1924,19 @@ impl From<String> for MessageDeltaContentTextAnnotationsFilePathObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageDeltaContentTextAnnotationsFilePathObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFilePathObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1753,6 +1948,7 @@ for MessageDeltaContentTextAnnotationsFilePathObjectType {
         )
     }
 }
+
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1763,6 +1959,7 @@ pub enum MessageDeltaContentTextObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageDeltaContentTextObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1772,6 +1969,7 @@ impl MessageDeltaContentTextObjectType {
         }
     }
 }
+
 impl From<&str> for MessageDeltaContentTextObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -1780,6 +1978,7 @@ impl From<&str> for MessageDeltaContentTextObjectType {
         }
     }
 }
+
 impl From<String> for MessageDeltaContentTextObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1788,16 +1987,19 @@ impl From<String> for MessageDeltaContentTextObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageDeltaContentTextObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageDeltaContentTextObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1808,6 +2010,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectType {
         )
     }
 }
+
 /// Author of the message: `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1819,6 +2022,7 @@ pub enum MessageDeltaObjectDeltaRole {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageDeltaObjectDeltaRole {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1829,6 +2033,7 @@ impl MessageDeltaObjectDeltaRole {
         }
     }
 }
+
 impl From<&str> for MessageDeltaObjectDeltaRole {
     fn from(value: &str) -> Self {
         match value {
@@ -1838,6 +2043,7 @@ impl From<&str> for MessageDeltaObjectDeltaRole {
         }
     }
 }
+
 impl From<String> for MessageDeltaObjectDeltaRole {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1846,16 +2052,19 @@ impl From<String> for MessageDeltaObjectDeltaRole {
         }
     }
 }
+
 impl std::fmt::Display for MessageDeltaObjectDeltaRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageDeltaObjectDeltaRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1866,6 +2075,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaRole {
         )
     }
 }
+
 /// Object kind; always `thread.message.delta`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1876,6 +2086,7 @@ pub enum MessageDeltaObjectObject {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageDeltaObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1885,6 +2096,7 @@ impl MessageDeltaObjectObject {
         }
     }
 }
+
 impl From<&str> for MessageDeltaObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1893,6 +2105,7 @@ impl From<&str> for MessageDeltaObjectObject {
         }
     }
 }
+
 impl From<String> for MessageDeltaObjectObject {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1901,16 +2114,19 @@ impl From<String> for MessageDeltaObjectObject {
         }
     }
 }
+
 impl std::fmt::Display for MessageDeltaObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageDeltaObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1921,6 +2137,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectObject {
         )
     }
 }
+
 /// Why the message is incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1938,6 +2155,7 @@ pub enum MessageObjectIncompleteDetailsReason {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageObjectIncompleteDetailsReason {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1951,6 +2169,7 @@ impl MessageObjectIncompleteDetailsReason {
         }
     }
 }
+
 impl From<&str> for MessageObjectIncompleteDetailsReason {
     fn from(value: &str) -> Self {
         match value {
@@ -1963,6 +2182,7 @@ impl From<&str> for MessageObjectIncompleteDetailsReason {
         }
     }
 }
+
 impl From<String> for MessageObjectIncompleteDetailsReason {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -1971,16 +2191,19 @@ impl From<String> for MessageObjectIncompleteDetailsReason {
         }
     }
 }
+
 impl std::fmt::Display for MessageObjectIncompleteDetailsReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageObjectIncompleteDetailsReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1991,6 +2214,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetailsReason {
         )
     }
 }
+
 /// Object kind; always `thread.message`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2001,6 +2225,7 @@ pub enum MessageObjectObject {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2010,6 +2235,7 @@ impl MessageObjectObject {
         }
     }
 }
+
 impl From<&str> for MessageObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -2018,6 +2244,7 @@ impl From<&str> for MessageObjectObject {
         }
     }
 }
+
 impl From<String> for MessageObjectObject {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2026,16 +2253,19 @@ impl From<String> for MessageObjectObject {
         }
     }
 }
+
 impl std::fmt::Display for MessageObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2046,6 +2276,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectObject {
         )
     }
 }
+
 /// Author of the message: `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2057,6 +2288,7 @@ pub enum MessageObjectRole {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageObjectRole {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2067,6 +2299,7 @@ impl MessageObjectRole {
         }
     }
 }
+
 impl From<&str> for MessageObjectRole {
     fn from(value: &str) -> Self {
         match value {
@@ -2076,6 +2309,7 @@ impl From<&str> for MessageObjectRole {
         }
     }
 }
+
 impl From<String> for MessageObjectRole {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2084,16 +2318,19 @@ impl From<String> for MessageObjectRole {
         }
     }
 }
+
 impl std::fmt::Display for MessageObjectRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageObjectRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageObjectRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2104,6 +2341,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectRole {
         )
     }
 }
+
 /// State of the message: `in_progress`, `incomplete` or `completed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2117,6 +2355,7 @@ pub enum MessageObjectStatus {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageObjectStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2128,6 +2367,7 @@ impl MessageObjectStatus {
         }
     }
 }
+
 impl From<&str> for MessageObjectStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2138,6 +2378,7 @@ impl From<&str> for MessageObjectStatus {
         }
     }
 }
+
 impl From<String> for MessageObjectStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2146,16 +2387,19 @@ impl From<String> for MessageObjectStatus {
         }
     }
 }
+
 impl std::fmt::Display for MessageObjectStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageObjectStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageObjectStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2166,6 +2410,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectStatus {
         )
     }
 }
+
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2176,6 +2421,7 @@ pub enum MessageRequestContentTextObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageRequestContentTextObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2185,6 +2431,7 @@ impl MessageRequestContentTextObjectType {
         }
     }
 }
+
 impl From<&str> for MessageRequestContentTextObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -2193,6 +2440,7 @@ impl From<&str> for MessageRequestContentTextObjectType {
         }
     }
 }
+
 impl From<String> for MessageRequestContentTextObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2201,16 +2449,19 @@ impl From<String> for MessageRequestContentTextObjectType {
         }
     }
 }
+
 impl std::fmt::Display for MessageRequestContentTextObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageRequestContentTextObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2221,6 +2472,7 @@ impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObjectType {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MessageStreamEventThreadMessageCompletedEvent {
@@ -2230,6 +2482,7 @@ pub enum MessageStreamEventThreadMessageCompletedEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageStreamEventThreadMessageCompletedEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2239,6 +2492,7 @@ impl MessageStreamEventThreadMessageCompletedEvent {
         }
     }
 }
+
 impl From<&str> for MessageStreamEventThreadMessageCompletedEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -2247,6 +2501,7 @@ impl From<&str> for MessageStreamEventThreadMessageCompletedEvent {
         }
     }
 }
+
 impl From<String> for MessageStreamEventThreadMessageCompletedEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2255,16 +2510,19 @@ impl From<String> for MessageStreamEventThreadMessageCompletedEvent {
         }
     }
 }
+
 impl std::fmt::Display for MessageStreamEventThreadMessageCompletedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageStreamEventThreadMessageCompletedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2275,6 +2533,7 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageCompletedEv
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MessageStreamEventThreadMessageCreatedEvent {
@@ -2284,6 +2543,7 @@ pub enum MessageStreamEventThreadMessageCreatedEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageStreamEventThreadMessageCreatedEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2293,6 +2553,7 @@ impl MessageStreamEventThreadMessageCreatedEvent {
         }
     }
 }
+
 impl From<&str> for MessageStreamEventThreadMessageCreatedEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -2301,6 +2562,7 @@ impl From<&str> for MessageStreamEventThreadMessageCreatedEvent {
         }
     }
 }
+
 impl From<String> for MessageStreamEventThreadMessageCreatedEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2309,16 +2571,19 @@ impl From<String> for MessageStreamEventThreadMessageCreatedEvent {
         }
     }
 }
+
 impl std::fmt::Display for MessageStreamEventThreadMessageCreatedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageStreamEventThreadMessageCreatedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2329,6 +2594,7 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageCreatedEven
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MessageStreamEventThreadMessageDeltaEvent {
@@ -2338,6 +2604,7 @@ pub enum MessageStreamEventThreadMessageDeltaEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageStreamEventThreadMessageDeltaEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2347,6 +2614,7 @@ impl MessageStreamEventThreadMessageDeltaEvent {
         }
     }
 }
+
 impl From<&str> for MessageStreamEventThreadMessageDeltaEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -2355,6 +2623,7 @@ impl From<&str> for MessageStreamEventThreadMessageDeltaEvent {
         }
     }
 }
+
 impl From<String> for MessageStreamEventThreadMessageDeltaEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2363,16 +2632,19 @@ impl From<String> for MessageStreamEventThreadMessageDeltaEvent {
         }
     }
 }
+
 impl std::fmt::Display for MessageStreamEventThreadMessageDeltaEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageStreamEventThreadMessageDeltaEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2383,6 +2655,7 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageDeltaEvent 
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MessageStreamEventThreadMessageInProgressEvent {
@@ -2392,6 +2665,7 @@ pub enum MessageStreamEventThreadMessageInProgressEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageStreamEventThreadMessageInProgressEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2401,6 +2675,7 @@ impl MessageStreamEventThreadMessageInProgressEvent {
         }
     }
 }
+
 impl From<&str> for MessageStreamEventThreadMessageInProgressEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -2409,6 +2684,7 @@ impl From<&str> for MessageStreamEventThreadMessageInProgressEvent {
         }
     }
 }
+
 impl From<String> for MessageStreamEventThreadMessageInProgressEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2417,16 +2693,19 @@ impl From<String> for MessageStreamEventThreadMessageInProgressEvent {
         }
     }
 }
+
 impl std::fmt::Display for MessageStreamEventThreadMessageInProgressEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageStreamEventThreadMessageInProgressEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2437,6 +2716,7 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageInProgressE
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MessageStreamEventThreadMessageIncompleteEvent {
@@ -2446,6 +2726,7 @@ pub enum MessageStreamEventThreadMessageIncompleteEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl MessageStreamEventThreadMessageIncompleteEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2455,6 +2736,7 @@ impl MessageStreamEventThreadMessageIncompleteEvent {
         }
     }
 }
+
 impl From<&str> for MessageStreamEventThreadMessageIncompleteEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -2463,6 +2745,7 @@ impl From<&str> for MessageStreamEventThreadMessageIncompleteEvent {
         }
     }
 }
+
 impl From<String> for MessageStreamEventThreadMessageIncompleteEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2471,16 +2754,19 @@ impl From<String> for MessageStreamEventThreadMessageIncompleteEvent {
         }
     }
 }
+
 impl std::fmt::Display for MessageStreamEventThreadMessageIncompleteEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageStreamEventThreadMessageIncompleteEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageIncompleteEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2491,6 +2777,7 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageIncompleteE
         )
     }
 }
+
 /// Response format kind; always `json_object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2501,6 +2788,7 @@ pub enum ResponseFormatJsonObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl ResponseFormatJsonObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2510,6 +2798,7 @@ impl ResponseFormatJsonObjectType {
         }
     }
 }
+
 impl From<&str> for ResponseFormatJsonObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -2518,6 +2807,7 @@ impl From<&str> for ResponseFormatJsonObjectType {
         }
     }
 }
+
 impl From<String> for ResponseFormatJsonObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2526,16 +2816,19 @@ impl From<String> for ResponseFormatJsonObjectType {
         }
     }
 }
+
 impl std::fmt::Display for ResponseFormatJsonObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ResponseFormatJsonObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2546,6 +2839,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
         )
     }
 }
+
 /// Response format kind; always `json_schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2556,6 +2850,7 @@ pub enum ResponseFormatJsonSchemaType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl ResponseFormatJsonSchemaType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2565,6 +2860,7 @@ impl ResponseFormatJsonSchemaType {
         }
     }
 }
+
 impl From<&str> for ResponseFormatJsonSchemaType {
     fn from(value: &str) -> Self {
         match value {
@@ -2573,6 +2869,7 @@ impl From<&str> for ResponseFormatJsonSchemaType {
         }
     }
 }
+
 impl From<String> for ResponseFormatJsonSchemaType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2581,16 +2878,19 @@ impl From<String> for ResponseFormatJsonSchemaType {
         }
     }
 }
+
 impl std::fmt::Display for ResponseFormatJsonSchemaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ResponseFormatJsonSchemaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2601,6 +2901,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
         )
     }
 }
+
 /// Response format kind; always `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2611,6 +2912,7 @@ pub enum ResponseFormatTextType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl ResponseFormatTextType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2620,6 +2922,7 @@ impl ResponseFormatTextType {
         }
     }
 }
+
 impl From<&str> for ResponseFormatTextType {
     fn from(value: &str) -> Self {
         match value {
@@ -2628,6 +2931,7 @@ impl From<&str> for ResponseFormatTextType {
         }
     }
 }
+
 impl From<String> for ResponseFormatTextType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2636,16 +2940,19 @@ impl From<String> for ResponseFormatTextType {
         }
     }
 }
+
 impl std::fmt::Display for ResponseFormatTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ResponseFormatTextType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2656,6 +2963,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
         )
     }
 }
+
 /// Which token limit the run ran into, causing it to end incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2667,6 +2975,7 @@ pub enum RunObjectIncompleteDetailsReason {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunObjectIncompleteDetailsReason {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2677,6 +2986,7 @@ impl RunObjectIncompleteDetailsReason {
         }
     }
 }
+
 impl From<&str> for RunObjectIncompleteDetailsReason {
     fn from(value: &str) -> Self {
         match value {
@@ -2686,6 +2996,7 @@ impl From<&str> for RunObjectIncompleteDetailsReason {
         }
     }
 }
+
 impl From<String> for RunObjectIncompleteDetailsReason {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2694,16 +3005,19 @@ impl From<String> for RunObjectIncompleteDetailsReason {
         }
     }
 }
+
 impl std::fmt::Display for RunObjectIncompleteDetailsReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunObjectIncompleteDetailsReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2714,6 +3028,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetailsReason {
         )
     }
 }
+
 /// Error code: `server_error`, `rate_limit_exceeded` or `invalid_prompt`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2727,6 +3042,7 @@ pub enum RunObjectLastErrorCode {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunObjectLastErrorCode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2738,6 +3054,7 @@ impl RunObjectLastErrorCode {
         }
     }
 }
+
 impl From<&str> for RunObjectLastErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -2748,6 +3065,7 @@ impl From<&str> for RunObjectLastErrorCode {
         }
     }
 }
+
 impl From<String> for RunObjectLastErrorCode {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2756,16 +3074,19 @@ impl From<String> for RunObjectLastErrorCode {
         }
     }
 }
+
 impl std::fmt::Display for RunObjectLastErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunObjectLastErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunObjectLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2776,6 +3097,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectLastErrorCode {
         )
     }
 }
+
 /// Object kind; always `thread.run`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2786,6 +3108,7 @@ pub enum RunObjectObject {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2795,6 +3118,7 @@ impl RunObjectObject {
         }
     }
 }
+
 impl From<&str> for RunObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -2803,6 +3127,7 @@ impl From<&str> for RunObjectObject {
         }
     }
 }
+
 impl From<String> for RunObjectObject {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2811,16 +3136,19 @@ impl From<String> for RunObjectObject {
         }
     }
 }
+
 impl std::fmt::Display for RunObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2831,6 +3159,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectObject {
         )
     }
 }
+
 /// Currently always `submit_tool_outputs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2841,6 +3170,7 @@ pub enum RunObjectRequiredActionType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunObjectRequiredActionType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2850,6 +3180,7 @@ impl RunObjectRequiredActionType {
         }
     }
 }
+
 impl From<&str> for RunObjectRequiredActionType {
     fn from(value: &str) -> Self {
         match value {
@@ -2858,6 +3189,7 @@ impl From<&str> for RunObjectRequiredActionType {
         }
     }
 }
+
 impl From<String> for RunObjectRequiredActionType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2866,16 +3198,19 @@ impl From<String> for RunObjectRequiredActionType {
         }
     }
 }
+
 impl std::fmt::Display for RunObjectRequiredActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunObjectRequiredActionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2886,6 +3221,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionType {
         )
     }
 }
+
 /// Lifecycle state of the run. Not yet finished: `queued`, `in_progress`, `requires_action`, `cancelling`; terminal: `cancelled`, `failed`, `completed`, `incomplete`, `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2911,6 +3247,7 @@ pub enum RunObjectStatus {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunObjectStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2928,6 +3265,7 @@ impl RunObjectStatus {
         }
     }
 }
+
 impl From<&str> for RunObjectStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2944,6 +3282,7 @@ impl From<&str> for RunObjectStatus {
         }
     }
 }
+
 impl From<String> for RunObjectStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2952,16 +3291,19 @@ impl From<String> for RunObjectStatus {
         }
     }
 }
+
 impl std::fmt::Display for RunObjectStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunObjectStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunObjectStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2972,6 +3314,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectStatus {
         )
     }
 }
+
 /// Object kind; always `thread.run.step.delta`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2982,6 +3325,7 @@ pub enum RunStepDeltaObjectObject {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDeltaObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2991,6 +3335,7 @@ impl RunStepDeltaObjectObject {
         }
     }
 }
+
 impl From<&str> for RunStepDeltaObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -2999,6 +3344,7 @@ impl From<&str> for RunStepDeltaObjectObject {
         }
     }
 }
+
 impl From<String> for RunStepDeltaObjectObject {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3007,16 +3353,19 @@ impl From<String> for RunStepDeltaObjectObject {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDeltaObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDeltaObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3027,6 +3376,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectObject {
         )
     }
 }
+
 /// Always the string `message_creation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3037,6 +3387,7 @@ pub enum RunStepDeltaStepDetailsMessageCreationObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDeltaStepDetailsMessageCreationObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3046,6 +3397,7 @@ impl RunStepDeltaStepDetailsMessageCreationObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDeltaStepDetailsMessageCreationObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3054,6 +3406,7 @@ impl From<&str> for RunStepDeltaStepDetailsMessageCreationObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDeltaStepDetailsMessageCreationObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3062,16 +3415,19 @@ impl From<String> for RunStepDeltaStepDetailsMessageCreationObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDeltaStepDetailsMessageCreationObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDeltaStepDetailsMessageCreationObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3082,6 +3438,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObje
         )
     }
 }
+
 /// Kind of tool call; always `code_interpreter` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3092,6 +3449,7 @@ pub enum RunStepDeltaStepDetailsToolCallsCodeObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDeltaStepDetailsToolCallsCodeObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3101,6 +3459,7 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3109,6 +3468,7 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3117,16 +3477,19 @@ impl From<String> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3137,6 +3500,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject
         )
     }
 }
+
 /// Always the string `image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3147,6 +3511,7 @@ pub enum RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3156,6 +3521,7 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3164,6 +3530,7 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3172,16 +3539,19 @@ impl From<String> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType 
         }
     }
 }
+
 impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3193,6 +3563,7 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
         )
     }
 }
+
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3203,6 +3574,7 @@ pub enum RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3212,6 +3584,7 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3220,6 +3593,7 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3228,16 +3602,19 @@ impl From<String> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3249,6 +3626,7 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
         )
     }
 }
+
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3259,6 +3637,7 @@ pub enum RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3268,6 +3647,7 @@ impl RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3276,6 +3656,7 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3284,16 +3665,19 @@ impl From<String> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3305,6 +3689,7 @@ for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
         )
     }
 }
+
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3315,6 +3700,7 @@ pub enum RunStepDeltaStepDetailsToolCallsFunctionObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDeltaStepDetailsToolCallsFunctionObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3324,6 +3710,7 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3332,6 +3719,7 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3340,16 +3728,19 @@ impl From<String> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3361,6 +3752,7 @@ for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
         )
     }
 }
+
 /// Always the string `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3371,6 +3763,7 @@ pub enum RunStepDeltaStepDetailsToolCallsObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDeltaStepDetailsToolCallsObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3380,6 +3773,7 @@ impl RunStepDeltaStepDetailsToolCallsObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDeltaStepDetailsToolCallsObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3388,6 +3782,7 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDeltaStepDetailsToolCallsObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3396,16 +3791,19 @@ impl From<String> for RunStepDeltaStepDetailsToolCallsObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3416,6 +3814,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectType
         )
     }
 }
+
 /// Always the string `message_creation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3426,6 +3825,7 @@ pub enum RunStepDetailsMessageCreationObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDetailsMessageCreationObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3435,6 +3835,7 @@ impl RunStepDetailsMessageCreationObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDetailsMessageCreationObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3443,6 +3844,7 @@ impl From<&str> for RunStepDetailsMessageCreationObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDetailsMessageCreationObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3451,16 +3853,19 @@ impl From<String> for RunStepDetailsMessageCreationObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDetailsMessageCreationObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDetailsMessageCreationObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3471,6 +3876,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObjectType {
         )
     }
 }
+
 /// Kind of tool call; always `code_interpreter` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3481,6 +3887,7 @@ pub enum RunStepDetailsToolCallsCodeObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDetailsToolCallsCodeObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3490,6 +3897,7 @@ impl RunStepDetailsToolCallsCodeObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDetailsToolCallsCodeObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3498,6 +3906,7 @@ impl From<&str> for RunStepDetailsToolCallsCodeObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDetailsToolCallsCodeObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3506,16 +3915,19 @@ impl From<String> for RunStepDetailsToolCallsCodeObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDetailsToolCallsCodeObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDetailsToolCallsCodeObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3526,6 +3938,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectType {
         )
     }
 }
+
 /// Always the string `image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3536,6 +3949,7 @@ pub enum RunStepDetailsToolCallsCodeOutputImageObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDetailsToolCallsCodeOutputImageObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3545,6 +3959,7 @@ impl RunStepDetailsToolCallsCodeOutputImageObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDetailsToolCallsCodeOutputImageObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3553,6 +3968,7 @@ impl From<&str> for RunStepDetailsToolCallsCodeOutputImageObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDetailsToolCallsCodeOutputImageObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3561,16 +3977,19 @@ impl From<String> for RunStepDetailsToolCallsCodeOutputImageObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDetailsToolCallsCodeOutputImageObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDetailsToolCallsCodeOutputImageObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3581,6 +4000,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
         )
     }
 }
+
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3591,6 +4011,7 @@ pub enum RunStepDetailsToolCallsCodeOutputLogsObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDetailsToolCallsCodeOutputLogsObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3600,6 +4021,7 @@ impl RunStepDetailsToolCallsCodeOutputLogsObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3608,6 +4030,7 @@ impl From<&str> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3616,16 +4039,19 @@ impl From<String> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDetailsToolCallsCodeOutputLogsObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDetailsToolCallsCodeOutputLogsObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3636,6 +4062,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjec
         )
     }
 }
+
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3646,6 +4073,7 @@ pub enum RunStepDetailsToolCallsFileSearchObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDetailsToolCallsFileSearchObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3655,6 +4083,7 @@ impl RunStepDetailsToolCallsFileSearchObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDetailsToolCallsFileSearchObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3663,6 +4092,7 @@ impl From<&str> for RunStepDetailsToolCallsFileSearchObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDetailsToolCallsFileSearchObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3671,16 +4101,19 @@ impl From<String> for RunStepDetailsToolCallsFileSearchObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDetailsToolCallsFileSearchObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDetailsToolCallsFileSearchObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3691,6 +4124,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectTyp
         )
     }
 }
+
 /// Kind of content.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3701,6 +4135,7 @@ pub enum RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3710,6 +4145,7 @@ impl RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
         }
     }
 }
+
 impl From<&str> for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -3718,6 +4154,7 @@ impl From<&str> for RunStepDetailsToolCallsFileSearchResultObjectContentItemType
         }
     }
 }
+
 impl From<String> for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3726,16 +4163,19 @@ impl From<String> for RunStepDetailsToolCallsFileSearchResultObjectContentItemTy
         }
     }
 }
+
 impl std::fmt::Display for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3747,6 +4187,7 @@ for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
         )
     }
 }
+
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3757,6 +4198,7 @@ pub enum RunStepDetailsToolCallsFunctionObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDetailsToolCallsFunctionObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3766,6 +4208,7 @@ impl RunStepDetailsToolCallsFunctionObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDetailsToolCallsFunctionObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3774,6 +4217,7 @@ impl From<&str> for RunStepDetailsToolCallsFunctionObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDetailsToolCallsFunctionObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3782,16 +4226,19 @@ impl From<String> for RunStepDetailsToolCallsFunctionObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDetailsToolCallsFunctionObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDetailsToolCallsFunctionObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3802,6 +4249,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectType 
         )
     }
 }
+
 /// Always the string `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3812,6 +4260,7 @@ pub enum RunStepDetailsToolCallsObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepDetailsToolCallsObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3821,6 +4270,7 @@ impl RunStepDetailsToolCallsObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepDetailsToolCallsObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -3829,6 +4279,7 @@ impl From<&str> for RunStepDetailsToolCallsObjectType {
         }
     }
 }
+
 impl From<String> for RunStepDetailsToolCallsObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3837,16 +4288,19 @@ impl From<String> for RunStepDetailsToolCallsObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepDetailsToolCallsObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepDetailsToolCallsObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3857,6 +4311,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectType {
         )
     }
 }
+
 /// Error code: `server_error` or `rate_limit_exceeded`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3868,6 +4323,7 @@ pub enum RunStepObjectLastErrorCode {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepObjectLastErrorCode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3878,6 +4334,7 @@ impl RunStepObjectLastErrorCode {
         }
     }
 }
+
 impl From<&str> for RunStepObjectLastErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -3887,6 +4344,7 @@ impl From<&str> for RunStepObjectLastErrorCode {
         }
     }
 }
+
 impl From<String> for RunStepObjectLastErrorCode {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3895,16 +4353,19 @@ impl From<String> for RunStepObjectLastErrorCode {
         }
     }
 }
+
 impl std::fmt::Display for RunStepObjectLastErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepObjectLastErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepObjectLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3915,6 +4376,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectLastErrorCode {
         )
     }
 }
+
 /// Object kind; always `thread.run.step`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3925,6 +4387,7 @@ pub enum RunStepObjectObject {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3934,6 +4397,7 @@ impl RunStepObjectObject {
         }
     }
 }
+
 impl From<&str> for RunStepObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -3942,6 +4406,7 @@ impl From<&str> for RunStepObjectObject {
         }
     }
 }
+
 impl From<String> for RunStepObjectObject {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -3950,16 +4415,19 @@ impl From<String> for RunStepObjectObject {
         }
     }
 }
+
 impl std::fmt::Display for RunStepObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3970,6 +4438,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectObject {
         )
     }
 }
+
 /// State of the run step: `in_progress`, `cancelled`, `failed`, `completed` or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3987,6 +4456,7 @@ pub enum RunStepObjectStatus {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepObjectStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4000,6 +4470,7 @@ impl RunStepObjectStatus {
         }
     }
 }
+
 impl From<&str> for RunStepObjectStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4012,6 +4483,7 @@ impl From<&str> for RunStepObjectStatus {
         }
     }
 }
+
 impl From<String> for RunStepObjectStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4020,16 +4492,19 @@ impl From<String> for RunStepObjectStatus {
         }
     }
 }
+
 impl std::fmt::Display for RunStepObjectStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepObjectStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepObjectStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4040,6 +4515,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectStatus {
         )
     }
 }
+
 /// Kind of run step: `message_creation` or `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4051,6 +4527,7 @@ pub enum RunStepObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4061,6 +4538,7 @@ impl RunStepObjectType {
         }
     }
 }
+
 impl From<&str> for RunStepObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -4070,6 +4548,7 @@ impl From<&str> for RunStepObjectType {
         }
     }
 }
+
 impl From<String> for RunStepObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4078,16 +4557,19 @@ impl From<String> for RunStepObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunStepObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4098,6 +4580,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectType {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepCancelledEvent {
@@ -4107,6 +4590,7 @@ pub enum RunStepStreamEventThreadRunStepCancelledEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepStreamEventThreadRunStepCancelledEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4116,6 +4600,7 @@ impl RunStepStreamEventThreadRunStepCancelledEvent {
         }
     }
 }
+
 impl From<&str> for RunStepStreamEventThreadRunStepCancelledEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4124,6 +4609,7 @@ impl From<&str> for RunStepStreamEventThreadRunStepCancelledEvent {
         }
     }
 }
+
 impl From<String> for RunStepStreamEventThreadRunStepCancelledEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4132,16 +4618,19 @@ impl From<String> for RunStepStreamEventThreadRunStepCancelledEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStepStreamEventThreadRunStepCancelledEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepStreamEventThreadRunStepCancelledEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCancelledEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4152,6 +4641,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCancelledEv
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepCompletedEvent {
@@ -4161,6 +4651,7 @@ pub enum RunStepStreamEventThreadRunStepCompletedEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepStreamEventThreadRunStepCompletedEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4170,6 +4661,7 @@ impl RunStepStreamEventThreadRunStepCompletedEvent {
         }
     }
 }
+
 impl From<&str> for RunStepStreamEventThreadRunStepCompletedEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4178,6 +4670,7 @@ impl From<&str> for RunStepStreamEventThreadRunStepCompletedEvent {
         }
     }
 }
+
 impl From<String> for RunStepStreamEventThreadRunStepCompletedEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4186,16 +4679,19 @@ impl From<String> for RunStepStreamEventThreadRunStepCompletedEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStepStreamEventThreadRunStepCompletedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepStreamEventThreadRunStepCompletedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4206,6 +4702,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCompletedEv
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepCreatedEvent {
@@ -4215,6 +4712,7 @@ pub enum RunStepStreamEventThreadRunStepCreatedEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepStreamEventThreadRunStepCreatedEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4224,6 +4722,7 @@ impl RunStepStreamEventThreadRunStepCreatedEvent {
         }
     }
 }
+
 impl From<&str> for RunStepStreamEventThreadRunStepCreatedEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4232,6 +4731,7 @@ impl From<&str> for RunStepStreamEventThreadRunStepCreatedEvent {
         }
     }
 }
+
 impl From<String> for RunStepStreamEventThreadRunStepCreatedEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4240,16 +4740,19 @@ impl From<String> for RunStepStreamEventThreadRunStepCreatedEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStepStreamEventThreadRunStepCreatedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepStreamEventThreadRunStepCreatedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4260,6 +4763,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCreatedEven
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepDeltaEvent {
@@ -4269,6 +4773,7 @@ pub enum RunStepStreamEventThreadRunStepDeltaEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepStreamEventThreadRunStepDeltaEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4278,6 +4783,7 @@ impl RunStepStreamEventThreadRunStepDeltaEvent {
         }
     }
 }
+
 impl From<&str> for RunStepStreamEventThreadRunStepDeltaEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4286,6 +4792,7 @@ impl From<&str> for RunStepStreamEventThreadRunStepDeltaEvent {
         }
     }
 }
+
 impl From<String> for RunStepStreamEventThreadRunStepDeltaEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4294,16 +4801,19 @@ impl From<String> for RunStepStreamEventThreadRunStepDeltaEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStepStreamEventThreadRunStepDeltaEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepStreamEventThreadRunStepDeltaEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4314,6 +4824,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepDeltaEvent 
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepExpiredEvent {
@@ -4323,6 +4834,7 @@ pub enum RunStepStreamEventThreadRunStepExpiredEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepStreamEventThreadRunStepExpiredEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4332,6 +4844,7 @@ impl RunStepStreamEventThreadRunStepExpiredEvent {
         }
     }
 }
+
 impl From<&str> for RunStepStreamEventThreadRunStepExpiredEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4340,6 +4853,7 @@ impl From<&str> for RunStepStreamEventThreadRunStepExpiredEvent {
         }
     }
 }
+
 impl From<String> for RunStepStreamEventThreadRunStepExpiredEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4348,16 +4862,19 @@ impl From<String> for RunStepStreamEventThreadRunStepExpiredEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStepStreamEventThreadRunStepExpiredEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepStreamEventThreadRunStepExpiredEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepExpiredEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4368,6 +4885,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepExpiredEven
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepFailedEvent {
@@ -4377,6 +4895,7 @@ pub enum RunStepStreamEventThreadRunStepFailedEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepStreamEventThreadRunStepFailedEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4386,6 +4905,7 @@ impl RunStepStreamEventThreadRunStepFailedEvent {
         }
     }
 }
+
 impl From<&str> for RunStepStreamEventThreadRunStepFailedEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4394,6 +4914,7 @@ impl From<&str> for RunStepStreamEventThreadRunStepFailedEvent {
         }
     }
 }
+
 impl From<String> for RunStepStreamEventThreadRunStepFailedEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4402,16 +4923,19 @@ impl From<String> for RunStepStreamEventThreadRunStepFailedEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStepStreamEventThreadRunStepFailedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepStreamEventThreadRunStepFailedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4422,6 +4946,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepFailedEvent
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepInProgressEvent {
@@ -4431,6 +4956,7 @@ pub enum RunStepStreamEventThreadRunStepInProgressEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStepStreamEventThreadRunStepInProgressEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4440,6 +4966,7 @@ impl RunStepStreamEventThreadRunStepInProgressEvent {
         }
     }
 }
+
 impl From<&str> for RunStepStreamEventThreadRunStepInProgressEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4448,6 +4975,7 @@ impl From<&str> for RunStepStreamEventThreadRunStepInProgressEvent {
         }
     }
 }
+
 impl From<String> for RunStepStreamEventThreadRunStepInProgressEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4456,16 +4984,19 @@ impl From<String> for RunStepStreamEventThreadRunStepInProgressEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStepStreamEventThreadRunStepInProgressEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStepStreamEventThreadRunStepInProgressEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4476,6 +5007,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepInProgressE
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStreamEventThreadRunCancelledEvent {
@@ -4485,6 +5017,7 @@ pub enum RunStreamEventThreadRunCancelledEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStreamEventThreadRunCancelledEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4494,6 +5027,7 @@ impl RunStreamEventThreadRunCancelledEvent {
         }
     }
 }
+
 impl From<&str> for RunStreamEventThreadRunCancelledEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4502,6 +5036,7 @@ impl From<&str> for RunStreamEventThreadRunCancelledEvent {
         }
     }
 }
+
 impl From<String> for RunStreamEventThreadRunCancelledEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4510,16 +5045,19 @@ impl From<String> for RunStreamEventThreadRunCancelledEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStreamEventThreadRunCancelledEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStreamEventThreadRunCancelledEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCancelledEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4530,6 +5068,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCancelledEvent {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStreamEventThreadRunCancellingEvent {
@@ -4539,6 +5078,7 @@ pub enum RunStreamEventThreadRunCancellingEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStreamEventThreadRunCancellingEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4548,6 +5088,7 @@ impl RunStreamEventThreadRunCancellingEvent {
         }
     }
 }
+
 impl From<&str> for RunStreamEventThreadRunCancellingEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4556,6 +5097,7 @@ impl From<&str> for RunStreamEventThreadRunCancellingEvent {
         }
     }
 }
+
 impl From<String> for RunStreamEventThreadRunCancellingEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4564,16 +5106,19 @@ impl From<String> for RunStreamEventThreadRunCancellingEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStreamEventThreadRunCancellingEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStreamEventThreadRunCancellingEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCancellingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4584,6 +5129,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCancellingEvent {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStreamEventThreadRunCompletedEvent {
@@ -4593,6 +5139,7 @@ pub enum RunStreamEventThreadRunCompletedEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStreamEventThreadRunCompletedEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4602,6 +5149,7 @@ impl RunStreamEventThreadRunCompletedEvent {
         }
     }
 }
+
 impl From<&str> for RunStreamEventThreadRunCompletedEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4610,6 +5158,7 @@ impl From<&str> for RunStreamEventThreadRunCompletedEvent {
         }
     }
 }
+
 impl From<String> for RunStreamEventThreadRunCompletedEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4618,16 +5167,19 @@ impl From<String> for RunStreamEventThreadRunCompletedEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStreamEventThreadRunCompletedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStreamEventThreadRunCompletedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4638,6 +5190,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCompletedEvent {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStreamEventThreadRunCreatedEvent {
@@ -4647,6 +5200,7 @@ pub enum RunStreamEventThreadRunCreatedEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStreamEventThreadRunCreatedEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4656,6 +5210,7 @@ impl RunStreamEventThreadRunCreatedEvent {
         }
     }
 }
+
 impl From<&str> for RunStreamEventThreadRunCreatedEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4664,6 +5219,7 @@ impl From<&str> for RunStreamEventThreadRunCreatedEvent {
         }
     }
 }
+
 impl From<String> for RunStreamEventThreadRunCreatedEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4672,16 +5228,19 @@ impl From<String> for RunStreamEventThreadRunCreatedEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStreamEventThreadRunCreatedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStreamEventThreadRunCreatedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4692,6 +5251,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCreatedEvent {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStreamEventThreadRunExpiredEvent {
@@ -4701,6 +5261,7 @@ pub enum RunStreamEventThreadRunExpiredEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStreamEventThreadRunExpiredEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4710,6 +5271,7 @@ impl RunStreamEventThreadRunExpiredEvent {
         }
     }
 }
+
 impl From<&str> for RunStreamEventThreadRunExpiredEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4718,6 +5280,7 @@ impl From<&str> for RunStreamEventThreadRunExpiredEvent {
         }
     }
 }
+
 impl From<String> for RunStreamEventThreadRunExpiredEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4726,16 +5289,19 @@ impl From<String> for RunStreamEventThreadRunExpiredEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStreamEventThreadRunExpiredEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStreamEventThreadRunExpiredEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunExpiredEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4746,6 +5312,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunExpiredEvent {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStreamEventThreadRunFailedEvent {
@@ -4755,6 +5322,7 @@ pub enum RunStreamEventThreadRunFailedEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStreamEventThreadRunFailedEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4764,6 +5332,7 @@ impl RunStreamEventThreadRunFailedEvent {
         }
     }
 }
+
 impl From<&str> for RunStreamEventThreadRunFailedEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4772,6 +5341,7 @@ impl From<&str> for RunStreamEventThreadRunFailedEvent {
         }
     }
 }
+
 impl From<String> for RunStreamEventThreadRunFailedEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4780,16 +5350,19 @@ impl From<String> for RunStreamEventThreadRunFailedEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStreamEventThreadRunFailedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStreamEventThreadRunFailedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4800,6 +5373,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunFailedEvent {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStreamEventThreadRunInProgressEvent {
@@ -4809,6 +5383,7 @@ pub enum RunStreamEventThreadRunInProgressEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStreamEventThreadRunInProgressEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4818,6 +5393,7 @@ impl RunStreamEventThreadRunInProgressEvent {
         }
     }
 }
+
 impl From<&str> for RunStreamEventThreadRunInProgressEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4826,6 +5402,7 @@ impl From<&str> for RunStreamEventThreadRunInProgressEvent {
         }
     }
 }
+
 impl From<String> for RunStreamEventThreadRunInProgressEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4834,16 +5411,19 @@ impl From<String> for RunStreamEventThreadRunInProgressEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStreamEventThreadRunInProgressEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStreamEventThreadRunInProgressEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4854,6 +5434,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunInProgressEvent {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStreamEventThreadRunIncompleteEvent {
@@ -4863,6 +5444,7 @@ pub enum RunStreamEventThreadRunIncompleteEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStreamEventThreadRunIncompleteEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4872,6 +5454,7 @@ impl RunStreamEventThreadRunIncompleteEvent {
         }
     }
 }
+
 impl From<&str> for RunStreamEventThreadRunIncompleteEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4880,6 +5463,7 @@ impl From<&str> for RunStreamEventThreadRunIncompleteEvent {
         }
     }
 }
+
 impl From<String> for RunStreamEventThreadRunIncompleteEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4888,16 +5472,19 @@ impl From<String> for RunStreamEventThreadRunIncompleteEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStreamEventThreadRunIncompleteEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStreamEventThreadRunIncompleteEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunIncompleteEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4908,6 +5495,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunIncompleteEvent {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStreamEventThreadRunQueuedEvent {
@@ -4917,6 +5505,7 @@ pub enum RunStreamEventThreadRunQueuedEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStreamEventThreadRunQueuedEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4926,6 +5515,7 @@ impl RunStreamEventThreadRunQueuedEvent {
         }
     }
 }
+
 impl From<&str> for RunStreamEventThreadRunQueuedEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4934,6 +5524,7 @@ impl From<&str> for RunStreamEventThreadRunQueuedEvent {
         }
     }
 }
+
 impl From<String> for RunStreamEventThreadRunQueuedEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4942,16 +5533,19 @@ impl From<String> for RunStreamEventThreadRunQueuedEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStreamEventThreadRunQueuedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStreamEventThreadRunQueuedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunQueuedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4962,6 +5556,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunQueuedEvent {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RunStreamEventThreadRunRequiresActionEvent {
@@ -4971,6 +5566,7 @@ pub enum RunStreamEventThreadRunRequiresActionEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunStreamEventThreadRunRequiresActionEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4980,6 +5576,7 @@ impl RunStreamEventThreadRunRequiresActionEvent {
         }
     }
 }
+
 impl From<&str> for RunStreamEventThreadRunRequiresActionEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4988,6 +5585,7 @@ impl From<&str> for RunStreamEventThreadRunRequiresActionEvent {
         }
     }
 }
+
 impl From<String> for RunStreamEventThreadRunRequiresActionEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -4996,16 +5594,19 @@ impl From<String> for RunStreamEventThreadRunRequiresActionEvent {
         }
     }
 }
+
 impl std::fmt::Display for RunStreamEventThreadRunRequiresActionEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStreamEventThreadRunRequiresActionEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunRequiresActionEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5016,6 +5617,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunRequiresActionEvent
         )
     }
 }
+
 /// Kind of tool call that needs an output; currently always `function`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -5026,6 +5628,7 @@ pub enum RunToolCallObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl RunToolCallObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5035,6 +5638,7 @@ impl RunToolCallObjectType {
         }
     }
 }
+
 impl From<&str> for RunToolCallObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -5043,6 +5647,7 @@ impl From<&str> for RunToolCallObjectType {
         }
     }
 }
+
 impl From<String> for RunToolCallObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -5051,16 +5656,19 @@ impl From<String> for RunToolCallObjectType {
         }
     }
 }
+
 impl std::fmt::Display for RunToolCallObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunToolCallObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunToolCallObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5071,6 +5679,7 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObjectType {
         )
     }
 }
+
 /// Object kind; always `thread`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -5081,6 +5690,7 @@ pub enum ThreadObjectObject {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl ThreadObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5090,6 +5700,7 @@ impl ThreadObjectObject {
         }
     }
 }
+
 impl From<&str> for ThreadObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -5098,6 +5709,7 @@ impl From<&str> for ThreadObjectObject {
         }
     }
 }
+
 impl From<String> for ThreadObjectObject {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -5106,16 +5718,19 @@ impl From<String> for ThreadObjectObject {
         }
     }
 }
+
 impl std::fmt::Display for ThreadObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ThreadObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ThreadObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5126,6 +5741,7 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectObject {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ThreadStreamEventThreadCreatedEvent {
@@ -5135,6 +5751,7 @@ pub enum ThreadStreamEventThreadCreatedEvent {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl ThreadStreamEventThreadCreatedEvent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5144,6 +5761,7 @@ impl ThreadStreamEventThreadCreatedEvent {
         }
     }
 }
+
 impl From<&str> for ThreadStreamEventThreadCreatedEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -5152,6 +5770,7 @@ impl From<&str> for ThreadStreamEventThreadCreatedEvent {
         }
     }
 }
+
 impl From<String> for ThreadStreamEventThreadCreatedEvent {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -5160,16 +5779,19 @@ impl From<String> for ThreadStreamEventThreadCreatedEvent {
         }
     }
 }
+
 impl std::fmt::Display for ThreadStreamEventThreadCreatedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ThreadStreamEventThreadCreatedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ThreadStreamEventThreadCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5180,6 +5802,7 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEventThreadCreatedEvent {
         )
     }
 }
+
 /// Truncation strategy; `auto` by default. `last_messages` keeps only the newest `last_messages` messages of the thread; `auto` drops messages from the middle of the thread so the rest fits the model's context length (`max_prompt_tokens`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5191,6 +5814,7 @@ pub enum TruncationObjectType {
     /// A value this client does not know yet, kept as received and sent back unchanged.
     Other(String),
 }
+
 impl TruncationObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5201,6 +5825,7 @@ impl TruncationObjectType {
         }
     }
 }
+
 impl From<&str> for TruncationObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -5210,6 +5835,7 @@ impl From<&str> for TruncationObjectType {
         }
     }
 }
+
 impl From<String> for TruncationObjectType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -5218,16 +5844,19 @@ impl From<String> for TruncationObjectType {
         }
     }
 }
+
 impl std::fmt::Display for TruncationObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for TruncationObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TruncationObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

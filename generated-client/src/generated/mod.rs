@@ -8,11 +8,16 @@
     rustdoc::invalid_html_tags
 )]
 mod enums;
+
 mod operations;
+
 mod structs;
+
 mod unions;
+
 /// The base URL the description's `servers` names.
 pub const BASE_URL: &str = "https://api.openai.com/v1";
+
 /// The request and response types of the description.
 pub mod types {
     pub use super::enums::*;

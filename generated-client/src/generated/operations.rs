@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::types::*;
+
 impl crate::Client {
     /// Create a thread and start an assistant run on it, in one call.
     ///

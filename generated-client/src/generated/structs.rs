@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::types::*;
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssistantToolsCode {
@@ -12,12 +13,14 @@ pub struct AssistantToolsCode {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl AssistantToolsCode {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearch {
@@ -31,11 +34,13 @@ pub struct AssistantToolsFileSearch {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl AssistantToolsFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `file_search`.
     pub fn file_search(
         mut self,
@@ -45,6 +50,7 @@ impl AssistantToolsFileSearch {
         self
     }
 }
+
 /// Settings that override the file search tool's defaults.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -63,16 +69,19 @@ pub struct AssistantToolsFileSearchFileSearch {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl AssistantToolsFileSearchFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `max_num_results`.
     pub fn max_num_results(mut self, value: impl Into<i64>) -> Self {
         self.max_num_results = Some(value.into());
         self
     }
+
     /// Sets `ranking_options`.
     pub fn ranking_options(
         mut self,
@@ -82,6 +91,7 @@ impl AssistantToolsFileSearchFileSearch {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearchTypeOnly {
@@ -92,12 +102,14 @@ pub struct AssistantToolsFileSearchTypeOnly {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl AssistantToolsFileSearchTypeOnly {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFunction {
@@ -109,6 +121,7 @@ pub struct AssistantToolsFunction {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl AssistantToolsFunction {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(function: impl Into<FunctionObject>) -> Self {
@@ -119,6 +132,7 @@ impl AssistantToolsFunction {
         }
     }
 }
+
 /// Names one tool that the model is forced to call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -131,6 +145,7 @@ pub struct AssistantsNamedToolChoice {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl AssistantsNamedToolChoice {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(r#type: impl Into<AssistantsNamedToolChoiceType>) -> Self {
@@ -140,6 +155,7 @@ impl AssistantsNamedToolChoice {
             extra: Default::default(),
         }
     }
+
     /// Sets `function`.
     pub fn function(
         mut self,
@@ -149,6 +165,7 @@ impl AssistantsNamedToolChoice {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssistantsNamedToolChoiceFunction {
@@ -158,6 +175,7 @@ pub struct AssistantsNamedToolChoiceFunction {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl AssistantsNamedToolChoiceFunction {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -167,6 +185,7 @@ impl AssistantsNamedToolChoiceFunction {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMessageRequest {
@@ -185,6 +204,7 @@ pub struct CreateMessageRequest {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateMessageRequest {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -199,6 +219,7 @@ impl CreateMessageRequest {
             extra: Default::default(),
         }
     }
+
     /// Sets `attachments`.
     pub fn attachments(
         mut self,
@@ -207,12 +228,14 @@ impl CreateMessageRequest {
         self.attachments = Some(value.into());
         self
     }
+
     /// Sets `metadata`.
     pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
         self.metadata = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMessageRequestAttachmentsItem {
@@ -226,16 +249,19 @@ pub struct CreateMessageRequestAttachmentsItem {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateMessageRequestAttachmentsItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `file_id`.
     pub fn file_id(mut self, value: impl Into<String>) -> Self {
         self.file_id = Some(value.into());
         self
     }
+
     /// Sets `tools`.
     pub fn tools(
         mut self,
@@ -245,6 +271,7 @@ impl CreateMessageRequestAttachmentsItem {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequest {
@@ -309,6 +336,7 @@ pub struct CreateThreadAndRunRequest {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadAndRunRequest {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(assistant_id: impl Into<String>) -> Self {
@@ -332,36 +360,43 @@ impl CreateThreadAndRunRequest {
             extra: Default::default(),
         }
     }
+
     /// Sets `instructions`.
     pub fn instructions(mut self, value: impl Into<String>) -> Self {
         self.instructions = Some(value.into());
         self
     }
+
     /// Sets `max_completion_tokens`.
     pub fn max_completion_tokens(mut self, value: impl Into<i64>) -> Self {
         self.max_completion_tokens = Some(value.into());
         self
     }
+
     /// Sets `max_prompt_tokens`.
     pub fn max_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
         self.max_prompt_tokens = Some(value.into());
         self
     }
+
     /// Sets `metadata`.
     pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
         self.metadata = Some(value.into());
         self
     }
+
     /// Sets `model`.
     pub fn model(mut self, value: impl Into<CreateThreadAndRunRequestModel>) -> Self {
         self.model = Some(value.into());
         self
     }
+
     /// Sets `parallel_tool_calls`.
     pub fn parallel_tool_calls(mut self, value: impl Into<ParallelToolCalls>) -> Self {
         self.parallel_tool_calls = Some(value.into());
         self
     }
+
     /// Sets `response_format`.
     pub fn response_format(
         mut self,
@@ -370,21 +405,25 @@ impl CreateThreadAndRunRequest {
         self.response_format = Some(value.into());
         self
     }
+
     /// Sets `stream`.
     pub fn stream(mut self, value: impl Into<bool>) -> Self {
         self.stream = Some(value.into());
         self
     }
+
     /// Sets `temperature`.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
         self.temperature = Some(value.into());
         self
     }
+
     /// Sets `thread`.
     pub fn thread(mut self, value: impl Into<CreateThreadRequest>) -> Self {
         self.thread = Some(value.into());
         self
     }
+
     /// Sets `tool_choice`.
     pub fn tool_choice(
         mut self,
@@ -393,6 +432,7 @@ impl CreateThreadAndRunRequest {
         self.tool_choice = Some(value.into());
         self
     }
+
     /// Sets `tool_resources`.
     pub fn tool_resources(
         mut self,
@@ -401,6 +441,7 @@ impl CreateThreadAndRunRequest {
         self.tool_resources = Some(value.into());
         self
     }
+
     /// Sets `tools`.
     pub fn tools(
         mut self,
@@ -409,17 +450,20 @@ impl CreateThreadAndRunRequest {
         self.tools = Some(value.into());
         self
     }
+
     /// Sets `top_p`.
     pub fn top_p(mut self, value: impl Into<f64>) -> Self {
         self.top_p = Some(value.into());
         self
     }
+
     /// Sets `truncation_strategy`.
     pub fn truncation_strategy(mut self, value: impl Into<TruncationObject>) -> Self {
         self.truncation_strategy = Some(value.into());
         self
     }
 }
+
 /// Resources handed to the assistant's tools, grouped by tool type: `code_interpreter` takes file IDs and `file_search` takes vector store IDs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -432,11 +476,13 @@ pub struct CreateThreadAndRunRequestToolResources {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadAndRunRequestToolResources {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `code_interpreter`.
     pub fn code_interpreter(
         mut self,
@@ -445,6 +491,7 @@ impl CreateThreadAndRunRequestToolResources {
         self.code_interpreter = Some(value.into());
         self
     }
+
     /// Sets `file_search`.
     pub fn file_search(
         mut self,
@@ -454,6 +501,7 @@ impl CreateThreadAndRunRequestToolResources {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
@@ -467,17 +515,20 @@ pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `file_ids`.
     pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
@@ -490,17 +541,20 @@ pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadAndRunRequestToolResourcesFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `vector_store_ids`.
     pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.vector_store_ids = Some(value.into());
         self
     }
 }
+
 /// Settings for the new thread. When the request carries no thread, an empty one is created.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -517,21 +571,25 @@ pub struct CreateThreadRequest {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadRequest {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `messages`.
     pub fn messages(mut self, value: impl Into<Vec<CreateMessageRequest>>) -> Self {
         self.messages = Some(value.into());
         self
     }
+
     /// Sets `metadata`.
     pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
         self.metadata = Some(value.into());
         self
     }
+
     /// Sets `tool_resources`.
     pub fn tool_resources(
         mut self,
@@ -541,6 +599,7 @@ impl CreateThreadRequest {
         self
     }
 }
+
 /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -554,11 +613,13 @@ pub struct CreateThreadRequestToolResources {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadRequestToolResources {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `code_interpreter`.
     pub fn code_interpreter(
         mut self,
@@ -567,6 +628,7 @@ impl CreateThreadRequestToolResources {
         self.code_interpreter = Some(value.into());
         self
     }
+
     /// Sets `file_search`.
     pub fn file_search(
         mut self,
@@ -576,6 +638,7 @@ impl CreateThreadRequestToolResources {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesCodeInterpreter {
@@ -589,17 +652,20 @@ pub struct CreateThreadRequestToolResourcesCodeInterpreter {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadRequestToolResourcesCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `file_ids`.
     pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(value.into());
         self
     }
 }
+
 /// Exactly one of these must be set: `vector_store_ids`, `vector_stores`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -620,16 +686,19 @@ pub struct CreateThreadRequestToolResourcesFileSearch {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadRequestToolResourcesFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `vector_store_ids`.
     pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.vector_store_ids = Some(value.into());
         self
     }
+
     /// Sets `vector_stores`.
     pub fn vector_stores(
         mut self,
@@ -639,6 +708,7 @@ impl CreateThreadRequestToolResourcesFileSearch {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
@@ -658,11 +728,13 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `chunking_strategy`.
     pub fn chunking_strategy(
         mut self,
@@ -673,17 +745,20 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
         self.chunking_strategy = Some(value.into());
         self
     }
+
     /// Sets `file_ids`.
     pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(value.into());
         self
     }
+
     /// Sets `metadata`.
     pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
         self.metadata = Some(value.into());
         self
     }
 }
+
 /// Default chunking: currently chunks of 800 tokens (`max_chunk_size_tokens`) overlapping by 400 tokens (`chunk_overlap_tokens`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -695,12 +770,14 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStr
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
@@ -712,6 +789,7 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStr
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -726,6 +804,7 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyS
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
@@ -742,6 +821,7 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStr
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -755,6 +835,7 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyS
         }
     }
 }
+
 /// Sent as the last event of a stream; its `data` is the literal `[DONE]`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -767,12 +848,14 @@ pub struct DoneEvent {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl DoneEvent {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Error {
@@ -786,6 +869,7 @@ pub struct Error {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl Error {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(r#type: impl Into<String>, message: impl Into<String>) -> Self {
@@ -797,17 +881,20 @@ impl Error {
             extra: Default::default(),
         }
     }
+
     /// Sets `code`.
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
+
     /// Sets `param`.
     pub fn param(mut self, value: impl Into<String>) -> Self {
         self.param = Some(value.into());
         self
     }
 }
+
 /// Sent when an error happens, e.g. an internal server error or a timeout; `data` holds the error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -819,6 +906,7 @@ pub struct ErrorEvent {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl ErrorEvent {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<Error>) -> Self {
@@ -829,6 +917,7 @@ impl ErrorEvent {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -837,6 +926,7 @@ pub struct ErrorResponse {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl ErrorResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(error: impl Into<Error>) -> Self {
@@ -846,6 +936,7 @@ impl ErrorResponse {
         }
     }
 }
+
 /// Ranking settings for file search. When omitted, the tool ranks with `auto` and applies a `score_threshold` of 0.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -861,6 +952,7 @@ pub struct FileSearchRankingOptions {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl FileSearchRankingOptions {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(score_threshold: impl Into<f64>) -> Self {
@@ -870,12 +962,14 @@ impl FileSearchRankingOptions {
             extra: Default::default(),
         }
     }
+
     /// Sets `ranker`.
     pub fn ranker(mut self, value: impl Into<FileSearchRanker>) -> Self {
         self.ranker = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionObject {
@@ -895,6 +989,7 @@ pub struct FunctionObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl FunctionObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -906,26 +1001,31 @@ impl FunctionObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `parameters`.
     pub fn parameters(mut self, value: impl Into<FunctionParameters>) -> Self {
         self.parameters = Some(value.into());
         self
     }
+
     /// Sets `strict`.
     pub fn strict(mut self, value: impl Into<bool>) -> Self {
         self.strict = Some(value.into());
         self
     }
 }
+
 /// The function's parameters as a JSON Schema object; the function calling guide has examples and json-schema.org describes the format.
 ///
 /// Leaving `parameters` out declares a function that takes no parameters.
 pub type FunctionParameters = serde_json::Map<String, serde_json::Value>;
+
 /// Message content part that points to an uploaded image file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -938,6 +1038,7 @@ pub struct MessageContentImageFileObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageContentImageFileObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(image_file: impl Into<MessageContentImageFileObjectImageFile>) -> Self {
@@ -948,6 +1049,7 @@ impl MessageContentImageFileObject {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageContentImageFileObjectImageFile {
@@ -962,6 +1064,7 @@ pub struct MessageContentImageFileObjectImageFile {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageContentImageFileObjectImageFile {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
@@ -971,6 +1074,7 @@ impl MessageContentImageFileObjectImageFile {
             extra: Default::default(),
         }
     }
+
     /// Sets `detail`.
     pub fn detail(
         mut self,
@@ -980,6 +1084,7 @@ impl MessageContentImageFileObjectImageFile {
         self
     }
 }
+
 /// Message content part that points to an image by URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -992,6 +1097,7 @@ pub struct MessageContentImageUrlObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageContentImageUrlObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(image_url: impl Into<MessageContentImageUrlObjectImageUrl>) -> Self {
@@ -1002,6 +1108,7 @@ impl MessageContentImageUrlObject {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageContentImageUrlObjectImageUrl {
@@ -1018,6 +1125,7 @@ pub struct MessageContentImageUrlObjectImageUrl {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageContentImageUrlObjectImageUrl {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(url: impl Into<String>) -> Self {
@@ -1027,6 +1135,7 @@ impl MessageContentImageUrlObjectImageUrl {
             extra: Default::default(),
         }
     }
+
     /// Sets `detail`.
     pub fn detail(
         mut self,
@@ -1036,6 +1145,7 @@ impl MessageContentImageUrlObjectImageUrl {
         self
     }
 }
+
 /// A refusal produced by the assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1048,6 +1158,7 @@ pub struct MessageContentRefusalObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageContentRefusalObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(refusal: impl Into<String>) -> Self {
@@ -1058,6 +1169,7 @@ impl MessageContentRefusalObject {
         }
     }
 }
+
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1076,6 +1188,7 @@ pub struct MessageContentTextAnnotationsFileCitationObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageContentTextAnnotationsFileCitationObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -1096,6 +1209,7 @@ impl MessageContentTextAnnotationsFileCitationObject {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
@@ -1105,6 +1219,7 @@ pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageContentTextAnnotationsFileCitationObjectFileCitation {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
@@ -1114,6 +1229,7 @@ impl MessageContentTextAnnotationsFileCitationObjectFileCitation {
         }
     }
 }
+
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1132,6 +1248,7 @@ pub struct MessageContentTextAnnotationsFilePathObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageContentTextAnnotationsFilePathObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -1150,6 +1267,7 @@ impl MessageContentTextAnnotationsFilePathObject {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
@@ -1159,6 +1277,7 @@ pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageContentTextAnnotationsFilePathObjectFilePath {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
@@ -1168,6 +1287,7 @@ impl MessageContentTextAnnotationsFilePathObjectFilePath {
         }
     }
 }
+
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1180,6 +1300,7 @@ pub struct MessageContentTextObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageContentTextObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(text: impl Into<MessageContentTextObjectText>) -> Self {
@@ -1190,6 +1311,7 @@ impl MessageContentTextObject {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageContentTextObjectText {
@@ -1200,6 +1322,7 @@ pub struct MessageContentTextObjectText {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageContentTextObjectText {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -1213,6 +1336,7 @@ impl MessageContentTextObjectText {
         }
     }
 }
+
 /// Message content part that points to an uploaded image file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1228,6 +1352,7 @@ pub struct MessageDeltaContentImageFileObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaContentImageFileObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -1238,6 +1363,7 @@ impl MessageDeltaContentImageFileObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `image_file`.
     pub fn image_file(
         mut self,
@@ -1247,6 +1373,7 @@ impl MessageDeltaContentImageFileObject {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageFileObjectImageFile {
@@ -1262,11 +1389,13 @@ pub struct MessageDeltaContentImageFileObjectImageFile {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaContentImageFileObjectImageFile {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `detail`.
     pub fn detail(
         mut self,
@@ -1275,12 +1404,14 @@ impl MessageDeltaContentImageFileObjectImageFile {
         self.detail = Some(value.into());
         self
     }
+
     /// Sets `file_id`.
     pub fn file_id(mut self, value: impl Into<String>) -> Self {
         self.file_id = Some(value.into());
         self
     }
 }
+
 /// Message content part that points to an image by URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1296,6 +1427,7 @@ pub struct MessageDeltaContentImageUrlObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaContentImageUrlObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -1306,6 +1438,7 @@ impl MessageDeltaContentImageUrlObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `image_url`.
     pub fn image_url(
         mut self,
@@ -1315,6 +1448,7 @@ impl MessageDeltaContentImageUrlObject {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageUrlObjectImageUrl {
@@ -1332,11 +1466,13 @@ pub struct MessageDeltaContentImageUrlObjectImageUrl {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaContentImageUrlObjectImageUrl {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `detail`.
     pub fn detail(
         mut self,
@@ -1345,12 +1481,14 @@ impl MessageDeltaContentImageUrlObjectImageUrl {
         self.detail = Some(value.into());
         self
     }
+
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
 }
+
 /// A refusal part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1366,6 +1504,7 @@ pub struct MessageDeltaContentRefusalObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaContentRefusalObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -1376,12 +1515,14 @@ impl MessageDeltaContentRefusalObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `refusal`.
     pub fn refusal(mut self, value: impl Into<String>) -> Self {
         self.refusal = Some(value.into());
         self
     }
 }
+
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1408,6 +1549,7 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaContentTextAnnotationsFileCitationObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -1421,11 +1563,13 @@ impl MessageDeltaContentTextAnnotationsFileCitationObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `end_index`.
     pub fn end_index(mut self, value: impl Into<i64>) -> Self {
         self.end_index = Some(value.into());
         self
     }
+
     /// Sets `file_citation`.
     pub fn file_citation(
         mut self,
@@ -1436,17 +1580,20 @@ impl MessageDeltaContentTextAnnotationsFileCitationObject {
         self.file_citation = Some(value.into());
         self
     }
+
     /// Sets `start_index`.
     pub fn start_index(mut self, value: impl Into<i64>) -> Self {
         self.start_index = Some(value.into());
         self
     }
+
     /// Sets `text`.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
@@ -1460,22 +1607,26 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `file_id`.
     pub fn file_id(mut self, value: impl Into<String>) -> Self {
         self.file_id = Some(value.into());
         self
     }
+
     /// Sets `quote`.
     pub fn quote(mut self, value: impl Into<String>) -> Self {
         self.quote = Some(value.into());
         self
     }
 }
+
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1500,6 +1651,7 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaContentTextAnnotationsFilePathObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -1513,11 +1665,13 @@ impl MessageDeltaContentTextAnnotationsFilePathObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `end_index`.
     pub fn end_index(mut self, value: impl Into<i64>) -> Self {
         self.end_index = Some(value.into());
         self
     }
+
     /// Sets `file_path`.
     pub fn file_path(
         mut self,
@@ -1526,17 +1680,20 @@ impl MessageDeltaContentTextAnnotationsFilePathObject {
         self.file_path = Some(value.into());
         self
     }
+
     /// Sets `start_index`.
     pub fn start_index(mut self, value: impl Into<i64>) -> Self {
         self.start_index = Some(value.into());
         self
     }
+
     /// Sets `text`.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
@@ -1547,17 +1704,20 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `file_id`.
     pub fn file_id(mut self, value: impl Into<String>) -> Self {
         self.file_id = Some(value.into());
         self
     }
 }
+
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1573,6 +1733,7 @@ pub struct MessageDeltaContentTextObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaContentTextObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -1583,12 +1744,14 @@ impl MessageDeltaContentTextObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `text`.
     pub fn text(mut self, value: impl Into<MessageDeltaContentTextObjectText>) -> Self {
         self.text = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextObjectText {
@@ -1601,11 +1764,13 @@ pub struct MessageDeltaContentTextObjectText {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaContentTextObjectText {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `annotations`.
     pub fn annotations(
         mut self,
@@ -1614,12 +1779,14 @@ impl MessageDeltaContentTextObjectText {
         self.annotations = Some(value.into());
         self
     }
+
     /// Sets `value`.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 /// The fields of a message that changed, sent while the message is being streamed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1635,6 +1802,7 @@ pub struct MessageDeltaObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -1649,6 +1817,7 @@ impl MessageDeltaObject {
         }
     }
 }
+
 /// The message fields that changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1663,11 +1832,13 @@ pub struct MessageDeltaObjectDelta {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageDeltaObjectDelta {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `content`.
     pub fn content(
         mut self,
@@ -1676,12 +1847,14 @@ impl MessageDeltaObjectDelta {
         self.content = Some(value.into());
         self
     }
+
     /// Sets `role`.
     pub fn role(mut self, value: impl Into<MessageDeltaObjectDeltaRole>) -> Self {
         self.role = Some(value.into());
         self
     }
 }
+
 /// A message inside a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1731,6 +1904,7 @@ pub struct MessageObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -1759,11 +1933,13 @@ impl MessageObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `assistant_id`.
     pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
         self.assistant_id = Some(value.into());
         self
     }
+
     /// Sets `attachments`.
     pub fn attachments(
         mut self,
@@ -1772,16 +1948,19 @@ impl MessageObject {
         self.attachments = Some(value.into());
         self
     }
+
     /// Sets `completed_at`.
     pub fn completed_at(mut self, value: impl Into<i64>) -> Self {
         self.completed_at = Some(value.into());
         self
     }
+
     /// Sets `incomplete_at`.
     pub fn incomplete_at(mut self, value: impl Into<i64>) -> Self {
         self.incomplete_at = Some(value.into());
         self
     }
+
     /// Sets `incomplete_details`.
     pub fn incomplete_details(
         mut self,
@@ -1790,17 +1969,20 @@ impl MessageObject {
         self.incomplete_details = Some(value.into());
         self
     }
+
     /// Sets `metadata`.
     pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
         self.metadata = Some(value.into());
         self
     }
+
     /// Sets `run_id`.
     pub fn run_id(mut self, value: impl Into<String>) -> Self {
         self.run_id = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageObjectAttachmentsItem {
@@ -1814,16 +1996,19 @@ pub struct MessageObjectAttachmentsItem {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageObjectAttachmentsItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `file_id`.
     pub fn file_id(mut self, value: impl Into<String>) -> Self {
         self.file_id = Some(value.into());
         self
     }
+
     /// Sets `tools`.
     pub fn tools(
         mut self,
@@ -1833,6 +2018,7 @@ impl MessageObjectAttachmentsItem {
         self
     }
 }
+
 /// For an incomplete message, why it is incomplete.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1843,6 +2029,7 @@ pub struct MessageObjectIncompleteDetails {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageObjectIncompleteDetails {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(reason: impl Into<MessageObjectIncompleteDetailsReason>) -> Self {
@@ -1852,6 +2039,7 @@ impl MessageObjectIncompleteDetails {
         }
     }
 }
+
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1865,6 +2053,7 @@ pub struct MessageRequestContentTextObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageRequestContentTextObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(text: impl Into<String>) -> Self {
@@ -1875,6 +2064,7 @@ impl MessageRequestContentTextObject {
         }
     }
 }
+
 /// Sent when a message has been completed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1886,6 +2076,7 @@ pub struct MessageStreamEventThreadMessageCompleted {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageStreamEventThreadMessageCompleted {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<MessageObject>) -> Self {
@@ -1896,6 +2087,7 @@ impl MessageStreamEventThreadMessageCompleted {
         }
     }
 }
+
 /// Sent when a message has been created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1907,6 +2099,7 @@ pub struct MessageStreamEventThreadMessageCreated {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageStreamEventThreadMessageCreated {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<MessageObject>) -> Self {
@@ -1917,6 +2110,7 @@ impl MessageStreamEventThreadMessageCreated {
         }
     }
 }
+
 /// Sent for each streamed fragment (delta) of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1928,6 +2122,7 @@ pub struct MessageStreamEventThreadMessageDelta {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageStreamEventThreadMessageDelta {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<MessageDeltaObject>) -> Self {
@@ -1938,6 +2133,7 @@ impl MessageStreamEventThreadMessageDelta {
         }
     }
 }
+
 /// Sent when a message enters the `in_progress` state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1949,6 +2145,7 @@ pub struct MessageStreamEventThreadMessageInProgress {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageStreamEventThreadMessageInProgress {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<MessageObject>) -> Self {
@@ -1959,6 +2156,7 @@ impl MessageStreamEventThreadMessageInProgress {
         }
     }
 }
+
 /// Sent when a message stops before it is complete.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1970,6 +2168,7 @@ pub struct MessageStreamEventThreadMessageIncomplete {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl MessageStreamEventThreadMessageIncomplete {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<MessageObject>) -> Self {
@@ -1980,14 +2179,17 @@ impl MessageStreamEventThreadMessageIncomplete {
         }
     }
 }
+
 /// Up to 16 key-value pairs attached to an object, handy for keeping extra structured information about it and for filtering objects via the API or dashboard.
 ///
 /// Each key is a string of up to 64 characters, each value a string of up to 512 characters.
 pub type Metadata = std::collections::BTreeMap<String, String>;
+
 /// Whether the model may call several functions in parallel while using tools.
 ///
 /// Default: `true`.
 pub type ParallelToolCalls = bool;
+
 /// Legacy JSON output mode (`json_object`). Prefer `json_schema` with models that support it. The model emits JSON only when a system or user message asks it to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1999,12 +2201,14 @@ pub struct ResponseFormatJsonObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl ResponseFormatJsonObject {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
 }
+
 /// Structured output mode: the model's JSON reply follows a JSON Schema you supply (see the Structured Outputs guide).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2018,6 +2222,7 @@ pub struct ResponseFormatJsonSchema {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl ResponseFormatJsonSchema {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>) -> Self {
@@ -2028,6 +2233,7 @@ impl ResponseFormatJsonSchema {
         }
     }
 }
+
 /// Structured Outputs settings, among them the JSON Schema itself.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2048,6 +2254,7 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl ResponseFormatJsonSchemaJsonSchema {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -2059,24 +2266,29 @@ impl ResponseFormatJsonSchemaJsonSchema {
             extra: Default::default(),
         }
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `schema`.
     pub fn schema(mut self, value: impl Into<ResponseFormatJsonSchemaSchema>) -> Self {
         self.schema = Some(value.into());
         self
     }
+
     /// Sets `strict`.
     pub fn strict(mut self, value: impl Into<bool>) -> Self {
         self.strict = Some(value.into());
         self
     }
 }
+
 /// The response format's schema, given as a JSON Schema object (format reference: <https://json-schema.org/>).
 pub type ResponseFormatJsonSchemaSchema = serde_json::Map<String, serde_json::Value>;
+
 /// Plain-text output; the default response format.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2088,12 +2300,14 @@ pub struct ResponseFormatText {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl ResponseFormatText {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
 }
+
 /// Token usage of the run; `null` until the run reaches a terminal state (while it is e.g. `queued` or `in_progress`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2108,6 +2322,7 @@ pub struct RunCompletionUsage {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunCompletionUsage {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2123,6 +2338,7 @@ impl RunCompletionUsage {
         }
     }
 }
+
 /// One execution of an assistant on a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2216,6 +2432,7 @@ pub struct RunObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunObject {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2261,26 +2478,31 @@ impl RunObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `cancelled_at`.
     pub fn cancelled_at(mut self, value: impl Into<i64>) -> Self {
         self.cancelled_at = Some(value.into());
         self
     }
+
     /// Sets `completed_at`.
     pub fn completed_at(mut self, value: impl Into<i64>) -> Self {
         self.completed_at = Some(value.into());
         self
     }
+
     /// Sets `expires_at`.
     pub fn expires_at(mut self, value: impl Into<i64>) -> Self {
         self.expires_at = Some(value.into());
         self
     }
+
     /// Sets `failed_at`.
     pub fn failed_at(mut self, value: impl Into<i64>) -> Self {
         self.failed_at = Some(value.into());
         self
     }
+
     /// Sets `incomplete_details`.
     pub fn incomplete_details(
         mut self,
@@ -2289,31 +2511,37 @@ impl RunObject {
         self.incomplete_details = Some(value.into());
         self
     }
+
     /// Sets `last_error`.
     pub fn last_error(mut self, value: impl Into<RunObjectLastError>) -> Self {
         self.last_error = Some(value.into());
         self
     }
+
     /// Sets `max_completion_tokens`.
     pub fn max_completion_tokens(mut self, value: impl Into<i64>) -> Self {
         self.max_completion_tokens = Some(value.into());
         self
     }
+
     /// Sets `max_prompt_tokens`.
     pub fn max_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
         self.max_prompt_tokens = Some(value.into());
         self
     }
+
     /// Sets `metadata`.
     pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
         self.metadata = Some(value.into());
         self
     }
+
     /// Sets `required_action`.
     pub fn required_action(mut self, value: impl Into<RunObjectRequiredAction>) -> Self {
         self.required_action = Some(value.into());
         self
     }
+
     /// Sets `response_format`.
     pub fn response_format(
         mut self,
@@ -2322,16 +2550,19 @@ impl RunObject {
         self.response_format = Some(value.into());
         self
     }
+
     /// Sets `started_at`.
     pub fn started_at(mut self, value: impl Into<i64>) -> Self {
         self.started_at = Some(value.into());
         self
     }
+
     /// Sets `temperature`.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
         self.temperature = Some(value.into());
         self
     }
+
     /// Sets `tool_choice`.
     pub fn tool_choice(
         mut self,
@@ -2340,22 +2571,26 @@ impl RunObject {
         self.tool_choice = Some(value.into());
         self
     }
+
     /// Sets `top_p`.
     pub fn top_p(mut self, value: impl Into<f64>) -> Self {
         self.top_p = Some(value.into());
         self
     }
+
     /// Sets `truncation_strategy`.
     pub fn truncation_strategy(mut self, value: impl Into<TruncationObject>) -> Self {
         self.truncation_strategy = Some(value.into());
         self
     }
+
     /// Sets `usage`.
     pub fn usage(mut self, value: impl Into<RunCompletionUsage>) -> Self {
         self.usage = Some(value.into());
         self
     }
 }
+
 /// Why the run ended up incomplete; `null` unless its status is `incomplete`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2367,17 +2602,20 @@ pub struct RunObjectIncompleteDetails {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunObjectIncompleteDetails {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `reason`.
     pub fn reason(mut self, value: impl Into<RunObjectIncompleteDetailsReason>) -> Self {
         self.reason = Some(value.into());
         self
     }
 }
+
 /// Most recent error of this run, or `null` if none occurred.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2390,6 +2628,7 @@ pub struct RunObjectLastError {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunObjectLastError {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2403,6 +2642,7 @@ impl RunObjectLastError {
         }
     }
 }
+
 /// What has to happen before the run can go on; `null` when nothing is needed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2416,6 +2656,7 @@ pub struct RunObjectRequiredAction {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunObjectRequiredAction {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2428,6 +2669,7 @@ impl RunObjectRequiredAction {
         }
     }
 }
+
 /// The tool outputs the run is waiting for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2438,6 +2680,7 @@ pub struct RunObjectRequiredActionSubmitToolOutputs {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunObjectRequiredActionSubmitToolOutputs {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(tool_calls: impl Into<Vec<RunToolCallObject>>) -> Self {
@@ -2447,6 +2690,7 @@ impl RunObjectRequiredActionSubmitToolOutputs {
         }
     }
 }
+
 /// Token usage of the run step; `null` while the step's status is `in_progress`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2461,6 +2705,7 @@ pub struct RunStepCompletionUsage {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepCompletionUsage {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2476,6 +2721,7 @@ impl RunStepCompletionUsage {
         }
     }
 }
+
 /// The fields of a run step that changed, sent while the run step is being streamed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2491,6 +2737,7 @@ pub struct RunStepDeltaObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2505,6 +2752,7 @@ impl RunStepDeltaObject {
         }
     }
 }
+
 /// The run step fields that changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2516,11 +2764,13 @@ pub struct RunStepDeltaObjectDelta {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaObjectDelta {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `step_details`.
     pub fn step_details(
         mut self,
@@ -2530,6 +2780,7 @@ impl RunStepDeltaObjectDelta {
         self
     }
 }
+
 /// Details of the message that the run step created.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2545,11 +2796,13 @@ pub struct RunStepDeltaStepDetailsMessageCreationObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaStepDetailsMessageCreationObject {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `message_creation`.
     pub fn message_creation(
         mut self,
@@ -2559,6 +2812,7 @@ impl RunStepDeltaStepDetailsMessageCreationObject {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
@@ -2569,17 +2823,20 @@ pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `message_id`.
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
         self.message_id = Some(value.into());
         self
     }
 }
+
 /// A Code Interpreter tool call made during the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2601,6 +2858,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaStepDetailsToolCallsCodeObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -2612,6 +2870,7 @@ impl RunStepDeltaStepDetailsToolCallsCodeObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `code_interpreter`.
     pub fn code_interpreter(
         mut self,
@@ -2620,12 +2879,14 @@ impl RunStepDeltaStepDetailsToolCallsCodeObject {
         self.code_interpreter = Some(value.into());
         self
     }
+
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 }
+
 /// The Code Interpreter call itself.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2642,16 +2903,19 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `input`.
     pub fn input(mut self, value: impl Into<String>) -> Self {
         self.input = Some(value.into());
         self
     }
+
     /// Sets `outputs`.
     pub fn outputs(
         mut self,
@@ -2663,6 +2927,7 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
@@ -2677,6 +2942,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -2687,6 +2953,7 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `image`.
     pub fn image(
         mut self,
@@ -2696,6 +2963,7 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
@@ -2706,17 +2974,20 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `file_id`.
     pub fn file_id(mut self, value: impl Into<String>) -> Self {
         self.file_id = Some(value.into());
         self
     }
 }
+
 /// Text output of a Code Interpreter call within a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2733,6 +3004,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -2743,12 +3015,14 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `logs`.
     pub fn logs(mut self, value: impl Into<String>) -> Self {
         self.logs = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
@@ -2766,6 +3040,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2780,12 +3055,14 @@ impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
@@ -2804,6 +3081,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaStepDetailsToolCallsFunctionObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -2815,6 +3093,7 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `function`.
     pub fn function(
         mut self,
@@ -2823,12 +3102,14 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObject {
         self.function = Some(value.into());
         self
     }
+
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 }
+
 /// The function that was called.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2846,27 +3127,32 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `arguments`.
     pub fn arguments(mut self, value: impl Into<String>) -> Self {
         self.arguments = Some(value.into());
         self
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets `output`.
     pub fn output(mut self, value: impl Into<String>) -> Self {
         self.output = Some(value.into());
         self
     }
 }
+
 /// Details of the tool calls the run step made.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2881,11 +3167,13 @@ pub struct RunStepDeltaStepDetailsToolCallsObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDeltaStepDetailsToolCallsObject {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `tool_calls`.
     pub fn tool_calls(
         mut self,
@@ -2895,6 +3183,7 @@ impl RunStepDeltaStepDetailsToolCallsObject {
         self
     }
 }
+
 /// Details of the message that the run step created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2907,6 +3196,7 @@ pub struct RunStepDetailsMessageCreationObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsMessageCreationObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2919,6 +3209,7 @@ impl RunStepDetailsMessageCreationObject {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsMessageCreationObjectMessageCreation {
@@ -2928,6 +3219,7 @@ pub struct RunStepDetailsMessageCreationObjectMessageCreation {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsMessageCreationObjectMessageCreation {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(message_id: impl Into<String>) -> Self {
@@ -2937,6 +3229,7 @@ impl RunStepDetailsMessageCreationObjectMessageCreation {
         }
     }
 }
+
 /// A Code Interpreter tool call made during the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2952,6 +3245,7 @@ pub struct RunStepDetailsToolCallsCodeObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsCodeObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2966,6 +3260,7 @@ impl RunStepDetailsToolCallsCodeObject {
         }
     }
 }
+
 /// The Code Interpreter call itself.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2978,6 +3273,7 @@ pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2993,6 +3289,7 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreter {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputImageObject {
@@ -3004,6 +3301,7 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsCodeOutputImageObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -3016,6 +3314,7 @@ impl RunStepDetailsToolCallsCodeOutputImageObject {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
@@ -3025,6 +3324,7 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsCodeOutputImageObjectImage {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
@@ -3034,6 +3334,7 @@ impl RunStepDetailsToolCallsCodeOutputImageObjectImage {
         }
     }
 }
+
 /// Text output of a Code Interpreter call within a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3047,6 +3348,7 @@ pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsCodeOutputLogsObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(logs: impl Into<String>) -> Self {
@@ -3057,6 +3359,7 @@ impl RunStepDetailsToolCallsCodeOutputLogsObject {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchObject {
@@ -3071,6 +3374,7 @@ pub struct RunStepDetailsToolCallsFileSearchObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsFileSearchObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -3085,6 +3389,7 @@ impl RunStepDetailsToolCallsFileSearchObject {
         }
     }
 }
+
 /// Currently always an empty object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3098,11 +3403,13 @@ pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsFileSearchObjectFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `ranking_options`.
     pub fn ranking_options(
         mut self,
@@ -3111,6 +3418,7 @@ impl RunStepDetailsToolCallsFileSearchObjectFileSearch {
         self.ranking_options = Some(value.into());
         self
     }
+
     /// Sets `results`.
     pub fn results(
         mut self,
@@ -3120,6 +3428,7 @@ impl RunStepDetailsToolCallsFileSearchObjectFileSearch {
         self
     }
 }
+
 /// Ranking settings that the file search used.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3134,6 +3443,7 @@ pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -3147,6 +3457,7 @@ impl RunStepDetailsToolCallsFileSearchRankingOptionsObject {
         }
     }
 }
+
 /// One file search hit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3167,6 +3478,7 @@ pub struct RunStepDetailsToolCallsFileSearchResultObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsFileSearchResultObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -3182,6 +3494,7 @@ impl RunStepDetailsToolCallsFileSearchResultObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `content`.
     pub fn content(
         mut self,
@@ -3191,6 +3504,7 @@ impl RunStepDetailsToolCallsFileSearchResultObject {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchResultObjectContentItem {
@@ -3204,16 +3518,19 @@ pub struct RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `text`.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
+
     /// Sets `type`.
     pub fn r#type(
         mut self,
@@ -3223,6 +3540,7 @@ impl RunStepDetailsToolCallsFileSearchResultObjectContentItem {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFunctionObject {
@@ -3237,6 +3555,7 @@ pub struct RunStepDetailsToolCallsFunctionObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsFunctionObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -3251,6 +3570,7 @@ impl RunStepDetailsToolCallsFunctionObject {
         }
     }
 }
+
 /// The function that was called.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3266,6 +3586,7 @@ pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsFunctionObjectFunction {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
@@ -3276,12 +3597,14 @@ impl RunStepDetailsToolCallsFunctionObjectFunction {
             extra: Default::default(),
         }
     }
+
     /// Sets `output`.
     pub fn output(mut self, value: impl Into<String>) -> Self {
         self.output = Some(value.into());
         self
     }
 }
+
 /// Details of the tool calls the run step made.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3295,6 +3618,7 @@ pub struct RunStepDetailsToolCallsObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepDetailsToolCallsObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -3307,6 +3631,7 @@ impl RunStepDetailsToolCallsObject {
         }
     }
 }
+
 /// One step in the execution of a run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3363,6 +3688,7 @@ pub struct RunStepObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepObject {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3396,42 +3722,50 @@ impl RunStepObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `cancelled_at`.
     pub fn cancelled_at(mut self, value: impl Into<i64>) -> Self {
         self.cancelled_at = Some(value.into());
         self
     }
+
     /// Sets `completed_at`.
     pub fn completed_at(mut self, value: impl Into<i64>) -> Self {
         self.completed_at = Some(value.into());
         self
     }
+
     /// Sets `expired_at`.
     pub fn expired_at(mut self, value: impl Into<i64>) -> Self {
         self.expired_at = Some(value.into());
         self
     }
+
     /// Sets `failed_at`.
     pub fn failed_at(mut self, value: impl Into<i64>) -> Self {
         self.failed_at = Some(value.into());
         self
     }
+
     /// Sets `last_error`.
     pub fn last_error(mut self, value: impl Into<RunStepObjectLastError>) -> Self {
         self.last_error = Some(value.into());
         self
     }
+
     /// Sets `metadata`.
     pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
         self.metadata = Some(value.into());
         self
     }
+
     /// Sets `usage`.
     pub fn usage(mut self, value: impl Into<RunStepCompletionUsage>) -> Self {
         self.usage = Some(value.into());
         self
     }
 }
+
 /// Most recent error of this run step, or `null` if none occurred.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3444,6 +3778,7 @@ pub struct RunStepObjectLastError {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepObjectLastError {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -3457,6 +3792,7 @@ impl RunStepObjectLastError {
         }
     }
 }
+
 /// Sent when a run step has been cancelled.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3468,6 +3804,7 @@ pub struct RunStepStreamEventThreadRunStepCancelled {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepStreamEventThreadRunStepCancelled {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunStepObject>) -> Self {
@@ -3478,6 +3815,7 @@ impl RunStepStreamEventThreadRunStepCancelled {
         }
     }
 }
+
 /// Sent when a run step has been completed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3489,6 +3827,7 @@ pub struct RunStepStreamEventThreadRunStepCompleted {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepStreamEventThreadRunStepCompleted {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunStepObject>) -> Self {
@@ -3499,6 +3838,7 @@ impl RunStepStreamEventThreadRunStepCompleted {
         }
     }
 }
+
 /// Sent when a run step has been created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3510,6 +3850,7 @@ pub struct RunStepStreamEventThreadRunStepCreated {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepStreamEventThreadRunStepCreated {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunStepObject>) -> Self {
@@ -3520,6 +3861,7 @@ impl RunStepStreamEventThreadRunStepCreated {
         }
     }
 }
+
 /// Sent for each streamed fragment (delta) of a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3531,6 +3873,7 @@ pub struct RunStepStreamEventThreadRunStepDelta {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepStreamEventThreadRunStepDelta {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunStepDeltaObject>) -> Self {
@@ -3541,6 +3884,7 @@ impl RunStepStreamEventThreadRunStepDelta {
         }
     }
 }
+
 /// Sent when a run step has expired.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3552,6 +3896,7 @@ pub struct RunStepStreamEventThreadRunStepExpired {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepStreamEventThreadRunStepExpired {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunStepObject>) -> Self {
@@ -3562,6 +3907,7 @@ impl RunStepStreamEventThreadRunStepExpired {
         }
     }
 }
+
 /// Sent when a run step has failed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3573,6 +3919,7 @@ pub struct RunStepStreamEventThreadRunStepFailed {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepStreamEventThreadRunStepFailed {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunStepObject>) -> Self {
@@ -3583,6 +3930,7 @@ impl RunStepStreamEventThreadRunStepFailed {
         }
     }
 }
+
 /// Sent when a run step enters the `in_progress` state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3594,6 +3942,7 @@ pub struct RunStepStreamEventThreadRunStepInProgress {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStepStreamEventThreadRunStepInProgress {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunStepObject>) -> Self {
@@ -3604,6 +3953,7 @@ impl RunStepStreamEventThreadRunStepInProgress {
         }
     }
 }
+
 /// Sent when a run has been cancelled.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3615,6 +3965,7 @@ pub struct RunStreamEventThreadRunCancelled {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStreamEventThreadRunCancelled {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunObject>) -> Self {
@@ -3625,6 +3976,7 @@ impl RunStreamEventThreadRunCancelled {
         }
     }
 }
+
 /// Sent when a run enters the `cancelling` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3636,6 +3988,7 @@ pub struct RunStreamEventThreadRunCancelling {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStreamEventThreadRunCancelling {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunObject>) -> Self {
@@ -3646,6 +3999,7 @@ impl RunStreamEventThreadRunCancelling {
         }
     }
 }
+
 /// Sent when a run has completed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3657,6 +4011,7 @@ pub struct RunStreamEventThreadRunCompleted {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStreamEventThreadRunCompleted {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunObject>) -> Self {
@@ -3667,6 +4022,7 @@ impl RunStreamEventThreadRunCompleted {
         }
     }
 }
+
 /// Sent when a new run has been created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3678,6 +4034,7 @@ pub struct RunStreamEventThreadRunCreated {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStreamEventThreadRunCreated {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunObject>) -> Self {
@@ -3688,6 +4045,7 @@ impl RunStreamEventThreadRunCreated {
         }
     }
 }
+
 /// Sent when a run has expired.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3699,6 +4057,7 @@ pub struct RunStreamEventThreadRunExpired {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStreamEventThreadRunExpired {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunObject>) -> Self {
@@ -3709,6 +4068,7 @@ impl RunStreamEventThreadRunExpired {
         }
     }
 }
+
 /// Sent when a run has failed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3720,6 +4080,7 @@ pub struct RunStreamEventThreadRunFailed {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStreamEventThreadRunFailed {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunObject>) -> Self {
@@ -3730,6 +4091,7 @@ impl RunStreamEventThreadRunFailed {
         }
     }
 }
+
 /// Sent when a run enters the `in_progress` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3741,6 +4103,7 @@ pub struct RunStreamEventThreadRunInProgress {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStreamEventThreadRunInProgress {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunObject>) -> Self {
@@ -3751,6 +4114,7 @@ impl RunStreamEventThreadRunInProgress {
         }
     }
 }
+
 /// Sent when a run finishes with status `incomplete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3762,6 +4126,7 @@ pub struct RunStreamEventThreadRunIncomplete {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStreamEventThreadRunIncomplete {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunObject>) -> Self {
@@ -3772,6 +4137,7 @@ impl RunStreamEventThreadRunIncomplete {
         }
     }
 }
+
 /// Sent when a run enters the `queued` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3783,6 +4149,7 @@ pub struct RunStreamEventThreadRunQueued {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStreamEventThreadRunQueued {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunObject>) -> Self {
@@ -3793,6 +4160,7 @@ impl RunStreamEventThreadRunQueued {
         }
     }
 }
+
 /// Sent when a run enters the `requires_action` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3804,6 +4172,7 @@ pub struct RunStreamEventThreadRunRequiresAction {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunStreamEventThreadRunRequiresAction {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<RunObject>) -> Self {
@@ -3814,6 +4183,7 @@ impl RunStreamEventThreadRunRequiresAction {
         }
     }
 }
+
 /// A tool call the run needs an output for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3829,6 +4199,7 @@ pub struct RunToolCallObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunToolCallObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -3843,6 +4214,7 @@ impl RunToolCallObject {
         }
     }
 }
+
 /// The function the model wants to call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3855,6 +4227,7 @@ pub struct RunToolCallObjectFunction {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl RunToolCallObjectFunction {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
@@ -3865,6 +4238,7 @@ impl RunToolCallObjectFunction {
         }
     }
 }
+
 /// A thread: a conversation that holds messages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3887,6 +4261,7 @@ pub struct ThreadObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl ThreadObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(id: impl Into<String>, created_at: impl Into<i64>) -> Self {
@@ -3899,11 +4274,13 @@ impl ThreadObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `metadata`.
     pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
         self.metadata = Some(value.into());
         self
     }
+
     /// Sets `tool_resources`.
     pub fn tool_resources(
         mut self,
@@ -3913,6 +4290,7 @@ impl ThreadObject {
         self
     }
 }
+
 /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3925,11 +4303,13 @@ pub struct ThreadObjectToolResources {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl ThreadObjectToolResources {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `code_interpreter`.
     pub fn code_interpreter(
         mut self,
@@ -3938,6 +4318,7 @@ impl ThreadObjectToolResources {
         self.code_interpreter = Some(value.into());
         self
     }
+
     /// Sets `file_search`.
     pub fn file_search(
         mut self,
@@ -3947,6 +4328,7 @@ impl ThreadObjectToolResources {
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResourcesCodeInterpreter {
@@ -3960,17 +4342,20 @@ pub struct ThreadObjectToolResourcesCodeInterpreter {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl ThreadObjectToolResourcesCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `file_ids`.
     pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResourcesFileSearch {
@@ -3983,17 +4368,20 @@ pub struct ThreadObjectToolResourcesFileSearch {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl ThreadObjectToolResourcesFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `vector_store_ids`.
     pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.vector_store_ids = Some(value.into());
         self
     }
 }
+
 /// Sent when a new thread has been created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -4008,6 +4396,7 @@ pub struct ThreadStreamEventThreadCreated {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl ThreadStreamEventThreadCreated {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<ThreadObject>) -> Self {
@@ -4018,12 +4407,14 @@ impl ThreadStreamEventThreadCreated {
             extra: Default::default(),
         }
     }
+
     /// Sets `enabled`.
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 }
+
 /// How the thread is cut down before the run starts, which decides the run's initial context window.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -4039,6 +4430,7 @@ pub struct TruncationObject {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
 impl TruncationObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(r#type: impl Into<TruncationObjectType>) -> Self {
@@ -4048,6 +4440,7 @@ impl TruncationObject {
             extra: Default::default(),
         }
     }
+
     /// Sets `last_messages`.
     pub fn last_messages(mut self, value: impl Into<i64>) -> Self {
         self.last_messages = Some(value.into());

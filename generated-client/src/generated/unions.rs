@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::types::*;
+
 /// One event of the server-sent event stream produced for a streamed run.
 ///
 /// Every event carries an `event` name and a JSON `data` payload, for instance:
@@ -71,6 +72,7 @@ pub enum AssistantStreamEvent {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for AssistantStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -103,6 +105,7 @@ impl serde::Serialize for AssistantStreamEvent {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -121,228 +124,280 @@ impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
                     Some("thread.created") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadCreated)
                     }
+
                     Some("thread.run.created") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunCreated)
                     }
+
                     Some("thread.run.queued") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunQueued)
                     }
+
                     Some("thread.run.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunInProgress)
                     }
+
                     Some("thread.run.requires_action") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunRequiresAction)
                     }
+
                     Some("thread.run.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCompleted)
                     }
+
                     Some("thread.run.incomplete") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunIncomplete)
                     }
+
                     Some("thread.run.failed") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunFailed)
                     }
+
                     Some("thread.run.cancelling") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCancelling)
                     }
+
                     Some("thread.run.cancelled") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCancelled)
                     }
+
                     Some("thread.run.expired") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunExpired)
                     }
+
                     Some("thread.run.step.created") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCreated)
                     }
+
                     Some("thread.run.step.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepInProgress)
                     }
+
                     Some("thread.run.step.delta") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepDelta)
                     }
+
                     Some("thread.run.step.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCompleted)
                     }
+
                     Some("thread.run.step.failed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepFailed)
                     }
+
                     Some("thread.run.step.cancelled") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCancelled)
                     }
+
                     Some("thread.run.step.expired") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepExpired)
                     }
+
                     Some("thread.message.created") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageCreated)
                     }
+
                     Some("thread.message.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageInProgress)
                     }
+
                     Some("thread.message.delta") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageDelta)
                     }
+
                     Some("thread.message.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageCompleted)
                     }
+
                     Some("thread.message.incomplete") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageIncomplete)
                     }
+
                     Some("error") => {
                         crate::runtime::decode_variant(value).map(Self::ErrorEvent)
                     }
+
                     Some("done") => {
                         crate::runtime::decode_variant(value).map(Self::DoneEvent)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<ThreadStreamEventThreadCreated> for AssistantStreamEvent {
     fn from(value: ThreadStreamEventThreadCreated) -> Self {
         Self::ThreadCreated(value)
     }
 }
+
 impl From<RunStreamEventThreadRunCreated> for AssistantStreamEvent {
     fn from(value: RunStreamEventThreadRunCreated) -> Self {
         Self::ThreadRunCreated(value)
     }
 }
+
 impl From<RunStreamEventThreadRunQueued> for AssistantStreamEvent {
     fn from(value: RunStreamEventThreadRunQueued) -> Self {
         Self::ThreadRunQueued(value)
     }
 }
+
 impl From<RunStreamEventThreadRunInProgress> for AssistantStreamEvent {
     fn from(value: RunStreamEventThreadRunInProgress) -> Self {
         Self::ThreadRunInProgress(value)
     }
 }
+
 impl From<RunStreamEventThreadRunRequiresAction> for AssistantStreamEvent {
     fn from(value: RunStreamEventThreadRunRequiresAction) -> Self {
         Self::ThreadRunRequiresAction(value)
     }
 }
+
 impl From<RunStreamEventThreadRunCompleted> for AssistantStreamEvent {
     fn from(value: RunStreamEventThreadRunCompleted) -> Self {
         Self::ThreadRunCompleted(value)
     }
 }
+
 impl From<RunStreamEventThreadRunIncomplete> for AssistantStreamEvent {
     fn from(value: RunStreamEventThreadRunIncomplete) -> Self {
         Self::ThreadRunIncomplete(value)
     }
 }
+
 impl From<RunStreamEventThreadRunFailed> for AssistantStreamEvent {
     fn from(value: RunStreamEventThreadRunFailed) -> Self {
         Self::ThreadRunFailed(value)
     }
 }
+
 impl From<RunStreamEventThreadRunCancelling> for AssistantStreamEvent {
     fn from(value: RunStreamEventThreadRunCancelling) -> Self {
         Self::ThreadRunCancelling(value)
     }
 }
+
 impl From<RunStreamEventThreadRunCancelled> for AssistantStreamEvent {
     fn from(value: RunStreamEventThreadRunCancelled) -> Self {
         Self::ThreadRunCancelled(value)
     }
 }
+
 impl From<RunStreamEventThreadRunExpired> for AssistantStreamEvent {
     fn from(value: RunStreamEventThreadRunExpired) -> Self {
         Self::ThreadRunExpired(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepCreated> for AssistantStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepCreated) -> Self {
         Self::ThreadRunStepCreated(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepInProgress> for AssistantStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepInProgress) -> Self {
         Self::ThreadRunStepInProgress(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepDelta> for AssistantStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepDelta) -> Self {
         Self::ThreadRunStepDelta(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepCompleted> for AssistantStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepCompleted) -> Self {
         Self::ThreadRunStepCompleted(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepFailed> for AssistantStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepFailed) -> Self {
         Self::ThreadRunStepFailed(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepCancelled> for AssistantStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepCancelled) -> Self {
         Self::ThreadRunStepCancelled(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepExpired> for AssistantStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepExpired) -> Self {
         Self::ThreadRunStepExpired(value)
     }
 }
+
 impl From<MessageStreamEventThreadMessageCreated> for AssistantStreamEvent {
     fn from(value: MessageStreamEventThreadMessageCreated) -> Self {
         Self::ThreadMessageCreated(value)
     }
 }
+
 impl From<MessageStreamEventThreadMessageInProgress> for AssistantStreamEvent {
     fn from(value: MessageStreamEventThreadMessageInProgress) -> Self {
         Self::ThreadMessageInProgress(value)
     }
 }
+
 impl From<MessageStreamEventThreadMessageDelta> for AssistantStreamEvent {
     fn from(value: MessageStreamEventThreadMessageDelta) -> Self {
         Self::ThreadMessageDelta(value)
     }
 }
+
 impl From<MessageStreamEventThreadMessageCompleted> for AssistantStreamEvent {
     fn from(value: MessageStreamEventThreadMessageCompleted) -> Self {
         Self::ThreadMessageCompleted(value)
     }
 }
+
 impl From<MessageStreamEventThreadMessageIncomplete> for AssistantStreamEvent {
     fn from(value: MessageStreamEventThreadMessageIncomplete) -> Self {
         Self::ThreadMessageIncomplete(value)
     }
 }
+
 impl From<ErrorEvent> for AssistantStreamEvent {
     fn from(value: ErrorEvent) -> Self {
         Self::ErrorEvent(value)
     }
 }
+
 impl From<DoneEvent> for AssistantStreamEvent {
     fn from(value: DoneEvent) -> Self {
         Self::DoneEvent(value)
     }
 }
+
 /// The output format the model has to produce. Supported by GPT-4o, GPT-4 Turbo and every GPT-3.5 Turbo model from `gpt-3.5-turbo-1106` on.
 ///
 /// - `{ "type": "json_schema", "json_schema": {...} }` turns on Structured Outputs: the reply is guaranteed to conform to the JSON Schema you give.
@@ -364,6 +419,7 @@ pub enum AssistantsApiResponseFormatOption {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for AssistantsApiResponseFormatOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -375,6 +431,7 @@ impl serde::Serialize for AssistantsApiResponseFormatOption {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -389,6 +446,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
                     _ => Ok(Self::Unknown(serde_json::Value::String(text))),
                 }
             }
+
             serde_json::Value::Object(map) => {
                 let tag = map
                     .get("type")
@@ -400,36 +458,44 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
                         crate::runtime::decode_variant(value)
                             .map(Self::ResponseFormatText)
                     }
+
                     Some("json_object") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ResponseFormatJsonObject)
                     }
+
                     Some("json_schema") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ResponseFormatJsonSchema)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<ResponseFormatText> for AssistantsApiResponseFormatOption {
     fn from(value: ResponseFormatText) -> Self {
         Self::ResponseFormatText(value)
     }
 }
+
 impl From<ResponseFormatJsonObject> for AssistantsApiResponseFormatOption {
     fn from(value: ResponseFormatJsonObject) -> Self {
         Self::ResponseFormatJsonObject(value)
     }
 }
+
 impl From<ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
     fn from(value: ResponseFormatJsonSchema) -> Self {
         Self::ResponseFormatJsonSchema(value)
     }
 }
+
 /// Decides whether, and which, tool the model calls.
 ///
 /// - `none`: no tool is called; the model writes a message.
@@ -451,6 +517,7 @@ pub enum AssistantsApiToolChoiceOption {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for AssistantsApiToolChoiceOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -462,6 +529,7 @@ impl serde::Serialize for AssistantsApiToolChoiceOption {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -478,19 +546,23 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
                     _ => Ok(Self::Unknown(serde_json::Value::String(text))),
                 }
             }
+
             serde_json::Value::Object(map) => {
                 crate::runtime::decode_variant(serde_json::Value::Object(map))
                     .map(Self::AssistantsNamedToolChoice)
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<AssistantsNamedToolChoice> for AssistantsApiToolChoiceOption {
     fn from(value: AssistantsNamedToolChoice) -> Self {
         Self::AssistantsNamedToolChoice(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -500,6 +572,7 @@ pub enum CreateMessageRequestAttachmentsItemToolsItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -509,6 +582,7 @@ impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -528,28 +602,34 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsIt
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
+
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFileSearchTypeOnly)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<AssistantToolsCode> for CreateMessageRequestAttachmentsItemToolsItem {
     fn from(value: AssistantToolsCode) -> Self {
         Self::AssistantToolsCode(value)
     }
 }
+
 impl From<AssistantToolsFileSearchTypeOnly>
 for CreateMessageRequestAttachmentsItemToolsItem {
     fn from(value: AssistantToolsFileSearchTypeOnly) -> Self {
         Self::AssistantToolsFileSearchTypeOnly(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -563,6 +643,7 @@ pub enum CreateMessageRequestContent {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for CreateMessageRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -572,6 +653,7 @@ impl serde::Serialize for CreateMessageRequestContent {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -584,29 +666,35 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
                 crate::runtime::decode_variant(serde_json::Value::String(text))
                     .map(Self::TextContent)
             }
+
             value @ serde_json::Value::Array(_) => {
                 crate::runtime::decode_variant(value).map(Self::ArrayOfContentParts)
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<String> for CreateMessageRequestContent {
     fn from(value: String) -> Self {
         Self::TextContent(value)
     }
 }
+
 impl From<&str> for CreateMessageRequestContent {
     fn from(value: &str) -> Self {
         Self::TextContent(value.to_owned())
     }
 }
+
 impl From<Vec<CreateMessageRequestContentArrayOfContentPartsItem>>
 for CreateMessageRequestContent {
     fn from(value: Vec<CreateMessageRequestContentArrayOfContentPartsItem>) -> Self {
         Self::ArrayOfContentParts(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -620,6 +708,7 @@ pub enum CreateMessageRequestContentArrayOfContentPartsItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -630,6 +719,7 @@ impl serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreateMessageRequestContentArrayOfContentPartsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -650,39 +740,47 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentImageFileObject)
                     }
+
                     Some("image_url") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentImageUrlObject)
                     }
+
                     Some("text") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageRequestContentTextObject)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<MessageContentImageFileObject>
 for CreateMessageRequestContentArrayOfContentPartsItem {
     fn from(value: MessageContentImageFileObject) -> Self {
         Self::MessageContentImageFileObject(value)
     }
 }
+
 impl From<MessageContentImageUrlObject>
 for CreateMessageRequestContentArrayOfContentPartsItem {
     fn from(value: MessageContentImageUrlObject) -> Self {
         Self::MessageContentImageUrlObject(value)
     }
 }
+
 impl From<MessageRequestContentTextObject>
 for CreateMessageRequestContentArrayOfContentPartsItem {
     fn from(value: MessageRequestContentTextObject) -> Self {
         Self::MessageRequestContentTextObject(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -693,6 +791,7 @@ pub enum CreateThreadAndRunRequestToolsItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for CreateThreadAndRunRequestToolsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -703,6 +802,7 @@ impl serde::Serialize for CreateThreadAndRunRequestToolsItem {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -722,36 +822,44 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
+
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFileSearch)
                     }
+
                     Some("function") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFunction)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<AssistantToolsCode> for CreateThreadAndRunRequestToolsItem {
     fn from(value: AssistantToolsCode) -> Self {
         Self::AssistantToolsCode(value)
     }
 }
+
 impl From<AssistantToolsFileSearch> for CreateThreadAndRunRequestToolsItem {
     fn from(value: AssistantToolsFileSearch) -> Self {
         Self::AssistantToolsFileSearch(value)
     }
 }
+
 impl From<AssistantToolsFunction> for CreateThreadAndRunRequestToolsItem {
     fn from(value: AssistantToolsFunction) -> Self {
         Self::AssistantToolsFunction(value)
     }
 }
+
 /// How the files are split into chunks; the `auto` strategy applies when this is omitted.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -765,6 +873,7 @@ pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrat
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -775,6 +884,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -795,13 +905,16 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
                     Some("static") => {
                         crate::runtime::decode_variant(value).map(Self::Static)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn from(
@@ -810,6 +923,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
         Self::Auto(value)
     }
 }
+
 impl From<
     CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
 > for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
@@ -819,6 +933,7 @@ impl From<
         Self::Static(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -834,19 +949,23 @@ pub enum MessageContentTextObjectTextAnnotationsItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::MessageContentTextAnnotationsFileCitationObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::MessageContentTextAnnotationsFilePathObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -866,29 +985,35 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsIte
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentTextAnnotationsFileCitationObject)
                     }
+
                     Some("file_path") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentTextAnnotationsFilePathObject)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<MessageContentTextAnnotationsFileCitationObject>
 for MessageContentTextObjectTextAnnotationsItem {
     fn from(value: MessageContentTextAnnotationsFileCitationObject) -> Self {
         Self::MessageContentTextAnnotationsFileCitationObject(value)
     }
 }
+
 impl From<MessageContentTextAnnotationsFilePathObject>
 for MessageContentTextObjectTextAnnotationsItem {
     fn from(value: MessageContentTextAnnotationsFilePathObject) -> Self {
         Self::MessageContentTextAnnotationsFilePathObject(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -904,19 +1029,23 @@ pub enum MessageDeltaContentTextObjectTextAnnotationsItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::MessageDeltaContentTextAnnotationsFileCitationObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::MessageDeltaContentTextAnnotationsFilePathObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -938,29 +1067,35 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotatio
                                 Self::MessageDeltaContentTextAnnotationsFileCitationObject,
                             )
                     }
+
                     Some("file_path") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageDeltaContentTextAnnotationsFilePathObject)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<MessageDeltaContentTextAnnotationsFileCitationObject>
 for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn from(value: MessageDeltaContentTextAnnotationsFileCitationObject) -> Self {
         Self::MessageDeltaContentTextAnnotationsFileCitationObject(value)
     }
 }
+
 impl From<MessageDeltaContentTextAnnotationsFilePathObject>
 for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn from(value: MessageDeltaContentTextAnnotationsFilePathObject) -> Self {
         Self::MessageDeltaContentTextAnnotationsFilePathObject(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -976,12 +1111,14 @@ pub enum MessageDeltaObjectDeltaContentItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::MessageDeltaContentImageFileObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::MessageDeltaContentTextObject(value) => value.serialize(serializer),
             Self::MessageDeltaContentRefusalObject(value) => value.serialize(serializer),
             Self::MessageDeltaContentImageUrlObject(value) => value.serialize(serializer),
@@ -989,6 +1126,7 @@ impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1008,45 +1146,55 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageDeltaContentImageFileObject)
                     }
+
                     Some("text") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageDeltaContentTextObject)
                     }
+
                     Some("refusal") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageDeltaContentRefusalObject)
                     }
+
                     Some("image_url") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageDeltaContentImageUrlObject)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<MessageDeltaContentImageFileObject> for MessageDeltaObjectDeltaContentItem {
     fn from(value: MessageDeltaContentImageFileObject) -> Self {
         Self::MessageDeltaContentImageFileObject(value)
     }
 }
+
 impl From<MessageDeltaContentTextObject> for MessageDeltaObjectDeltaContentItem {
     fn from(value: MessageDeltaContentTextObject) -> Self {
         Self::MessageDeltaContentTextObject(value)
     }
 }
+
 impl From<MessageDeltaContentRefusalObject> for MessageDeltaObjectDeltaContentItem {
     fn from(value: MessageDeltaContentRefusalObject) -> Self {
         Self::MessageDeltaContentRefusalObject(value)
     }
 }
+
 impl From<MessageDeltaContentImageUrlObject> for MessageDeltaObjectDeltaContentItem {
     fn from(value: MessageDeltaContentImageUrlObject) -> Self {
         Self::MessageDeltaContentImageUrlObject(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1056,6 +1204,7 @@ pub enum MessageObjectAttachmentsItemToolsItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1065,6 +1214,7 @@ impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1084,27 +1234,33 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
+
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFileSearchTypeOnly)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<AssistantToolsCode> for MessageObjectAttachmentsItemToolsItem {
     fn from(value: AssistantToolsCode) -> Self {
         Self::AssistantToolsCode(value)
     }
 }
+
 impl From<AssistantToolsFileSearchTypeOnly> for MessageObjectAttachmentsItemToolsItem {
     fn from(value: AssistantToolsFileSearchTypeOnly) -> Self {
         Self::AssistantToolsFileSearchTypeOnly(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1120,6 +1276,7 @@ pub enum MessageObjectContentItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for MessageObjectContentItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1131,6 +1288,7 @@ impl serde::Serialize for MessageObjectContentItem {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1150,45 +1308,55 @@ impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentImageFileObject)
                     }
+
                     Some("image_url") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentImageUrlObject)
                     }
+
                     Some("text") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentTextObject)
                     }
+
                     Some("refusal") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentRefusalObject)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<MessageContentImageFileObject> for MessageObjectContentItem {
     fn from(value: MessageContentImageFileObject) -> Self {
         Self::MessageContentImageFileObject(value)
     }
 }
+
 impl From<MessageContentImageUrlObject> for MessageObjectContentItem {
     fn from(value: MessageContentImageUrlObject) -> Self {
         Self::MessageContentImageUrlObject(value)
     }
 }
+
 impl From<MessageContentTextObject> for MessageObjectContentItem {
     fn from(value: MessageContentTextObject) -> Self {
         Self::MessageContentTextObject(value)
     }
 }
+
 impl From<MessageContentRefusalObject> for MessageObjectContentItem {
     fn from(value: MessageContentRefusalObject) -> Self {
         Self::MessageContentRefusalObject(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1206,6 +1374,7 @@ pub enum MessageStreamEvent {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for MessageStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1218,6 +1387,7 @@ impl serde::Serialize for MessageStreamEvent {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1237,54 +1407,66 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageCreated)
                     }
+
                     Some("thread.message.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageInProgress)
                     }
+
                     Some("thread.message.delta") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageDelta)
                     }
+
                     Some("thread.message.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageCompleted)
                     }
+
                     Some("thread.message.incomplete") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageIncomplete)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<MessageStreamEventThreadMessageCreated> for MessageStreamEvent {
     fn from(value: MessageStreamEventThreadMessageCreated) -> Self {
         Self::ThreadMessageCreated(value)
     }
 }
+
 impl From<MessageStreamEventThreadMessageInProgress> for MessageStreamEvent {
     fn from(value: MessageStreamEventThreadMessageInProgress) -> Self {
         Self::ThreadMessageInProgress(value)
     }
 }
+
 impl From<MessageStreamEventThreadMessageDelta> for MessageStreamEvent {
     fn from(value: MessageStreamEventThreadMessageDelta) -> Self {
         Self::ThreadMessageDelta(value)
     }
 }
+
 impl From<MessageStreamEventThreadMessageCompleted> for MessageStreamEvent {
     fn from(value: MessageStreamEventThreadMessageCompleted) -> Self {
         Self::ThreadMessageCompleted(value)
     }
 }
+
 impl From<MessageStreamEventThreadMessageIncomplete> for MessageStreamEvent {
     fn from(value: MessageStreamEventThreadMessageIncomplete) -> Self {
         Self::ThreadMessageIncomplete(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1295,6 +1477,7 @@ pub enum RunObjectToolsItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for RunObjectToolsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1305,6 +1488,7 @@ impl serde::Serialize for RunObjectToolsItem {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1324,36 +1508,44 @@ impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
+
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFileSearch)
                     }
+
                     Some("function") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFunction)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<AssistantToolsCode> for RunObjectToolsItem {
     fn from(value: AssistantToolsCode) -> Self {
         Self::AssistantToolsCode(value)
     }
 }
+
 impl From<AssistantToolsFileSearch> for RunObjectToolsItem {
     fn from(value: AssistantToolsFileSearch) -> Self {
         Self::AssistantToolsFileSearch(value)
     }
 }
+
 impl From<AssistantToolsFunction> for RunObjectToolsItem {
     fn from(value: AssistantToolsFunction) -> Self {
         Self::AssistantToolsFunction(value)
     }
 }
+
 /// What the run step did, in detail.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1368,19 +1560,23 @@ pub enum RunStepDeltaObjectDeltaStepDetails {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::RunStepDeltaStepDetailsMessageCreationObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::RunStepDeltaStepDetailsToolCallsObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1400,29 +1596,35 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsMessageCreationObject)
                     }
+
                     Some("tool_calls") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsObject)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<RunStepDeltaStepDetailsMessageCreationObject>
 for RunStepDeltaObjectDeltaStepDetails {
     fn from(value: RunStepDeltaStepDetailsMessageCreationObject) -> Self {
         Self::RunStepDeltaStepDetailsMessageCreationObject(value)
     }
 }
+
 impl From<RunStepDeltaStepDetailsToolCallsObject>
 for RunStepDeltaObjectDeltaStepDetails {
     fn from(value: RunStepDeltaStepDetailsToolCallsObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsObject(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1437,6 +1639,7 @@ pub enum RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1444,13 +1647,16 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
             Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1473,31 +1679,37 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
                                 Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
                             )
                     }
+
                     Some("image") => {
                         crate::runtime::decode_variant(value)
                             .map(
                                 Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
                             )
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject>
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(value: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value)
     }
 }
+
 impl From<RunStepDeltaStepDetailsToolCallsCodeOutputImageObject>
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(value: RunStepDeltaStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1515,22 +1727,27 @@ pub enum RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::RunStepDeltaStepDetailsToolCallsCodeObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::RunStepDeltaStepDetailsToolCallsFileSearchObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::RunStepDeltaStepDetailsToolCallsFunctionObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1551,39 +1768,47 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsCodeObject)
                     }
+
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject)
                     }
+
                     Some("function") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<RunStepDeltaStepDetailsToolCallsCodeObject>
 for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDeltaStepDetailsToolCallsCodeObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsCodeObject(value)
     }
 }
+
 impl From<RunStepDeltaStepDetailsToolCallsFileSearchObject>
 for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDeltaStepDetailsToolCallsFileSearchObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsFileSearchObject(value)
     }
 }
+
 impl From<RunStepDeltaStepDetailsToolCallsFunctionObject>
 for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDeltaStepDetailsToolCallsFunctionObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsFunctionObject(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1598,19 +1823,23 @@ pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::RunStepDetailsToolCallsCodeOutputImageObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1631,29 +1860,35 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsCodeOutputLogsObject)
                     }
+
                     Some("image") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsCodeOutputImageObject)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<RunStepDetailsToolCallsCodeOutputLogsObject>
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(value: RunStepDetailsToolCallsCodeOutputLogsObject) -> Self {
         Self::RunStepDetailsToolCallsCodeOutputLogsObject(value)
     }
 }
+
 impl From<RunStepDetailsToolCallsCodeOutputImageObject>
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(value: RunStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::RunStepDetailsToolCallsCodeOutputImageObject(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1665,6 +1900,7 @@ pub enum RunStepDetailsToolCallsObjectToolCallsItem {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1672,13 +1908,16 @@ impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
             Self::RunStepDetailsToolCallsFileSearchObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::RunStepDetailsToolCallsFunctionObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1698,39 +1937,47 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsCodeObject)
                     }
+
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsFileSearchObject)
                     }
+
                     Some("function") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsFunctionObject)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<RunStepDetailsToolCallsCodeObject>
 for RunStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDetailsToolCallsCodeObject) -> Self {
         Self::RunStepDetailsToolCallsCodeObject(value)
     }
 }
+
 impl From<RunStepDetailsToolCallsFileSearchObject>
 for RunStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDetailsToolCallsFileSearchObject) -> Self {
         Self::RunStepDetailsToolCallsFileSearchObject(value)
     }
 }
+
 impl From<RunStepDetailsToolCallsFunctionObject>
 for RunStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDetailsToolCallsFunctionObject) -> Self {
         Self::RunStepDetailsToolCallsFunctionObject(value)
     }
 }
+
 /// What the run step did, in detail.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1743,17 +1990,20 @@ pub enum RunStepObjectStepDetails {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for RunStepObjectStepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::RunStepDetailsMessageCreationObject(value) => {
                 value.serialize(serializer)
             }
+
             Self::RunStepDetailsToolCallsObject(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1773,27 +2023,33 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsMessageCreationObject)
                     }
+
                     Some("tool_calls") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsObject)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<RunStepDetailsMessageCreationObject> for RunStepObjectStepDetails {
     fn from(value: RunStepDetailsMessageCreationObject) -> Self {
         Self::RunStepDetailsMessageCreationObject(value)
     }
 }
+
 impl From<RunStepDetailsToolCallsObject> for RunStepObjectStepDetails {
     fn from(value: RunStepDetailsToolCallsObject) -> Self {
         Self::RunStepDetailsToolCallsObject(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1815,6 +2071,7 @@ pub enum RunStepStreamEvent {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for RunStepStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1829,6 +2086,7 @@ impl serde::Serialize for RunStepStreamEvent {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1848,72 +2106,88 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCreated)
                     }
+
                     Some("thread.run.step.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepInProgress)
                     }
+
                     Some("thread.run.step.delta") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepDelta)
                     }
+
                     Some("thread.run.step.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCompleted)
                     }
+
                     Some("thread.run.step.failed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepFailed)
                     }
+
                     Some("thread.run.step.cancelled") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCancelled)
                     }
+
                     Some("thread.run.step.expired") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepExpired)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepCreated> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepCreated) -> Self {
         Self::ThreadRunStepCreated(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepInProgress> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepInProgress) -> Self {
         Self::ThreadRunStepInProgress(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepDelta> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepDelta) -> Self {
         Self::ThreadRunStepDelta(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepCompleted> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepCompleted) -> Self {
         Self::ThreadRunStepCompleted(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepFailed> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepFailed) -> Self {
         Self::ThreadRunStepFailed(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepCancelled> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepCancelled) -> Self {
         Self::ThreadRunStepCancelled(value)
     }
 }
+
 impl From<RunStepStreamEventThreadRunStepExpired> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepExpired) -> Self {
         Self::ThreadRunStepExpired(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1941,6 +2215,7 @@ pub enum RunStreamEvent {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for RunStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1958,6 +2233,7 @@ impl serde::Serialize for RunStreamEvent {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1976,96 +2252,118 @@ impl<'de> serde::Deserialize<'de> for RunStreamEvent {
                     Some("thread.run.created") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunCreated)
                     }
+
                     Some("thread.run.queued") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunQueued)
                     }
+
                     Some("thread.run.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunInProgress)
                     }
+
                     Some("thread.run.requires_action") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunRequiresAction)
                     }
+
                     Some("thread.run.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCompleted)
                     }
+
                     Some("thread.run.incomplete") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunIncomplete)
                     }
+
                     Some("thread.run.failed") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunFailed)
                     }
+
                     Some("thread.run.cancelling") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCancelling)
                     }
+
                     Some("thread.run.cancelled") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCancelled)
                     }
+
                     Some("thread.run.expired") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunExpired)
                     }
+
                     _ => Ok(Self::Unknown(value)),
                 }
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<RunStreamEventThreadRunCreated> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunCreated) -> Self {
         Self::ThreadRunCreated(value)
     }
 }
+
 impl From<RunStreamEventThreadRunQueued> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunQueued) -> Self {
         Self::ThreadRunQueued(value)
     }
 }
+
 impl From<RunStreamEventThreadRunInProgress> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunInProgress) -> Self {
         Self::ThreadRunInProgress(value)
     }
 }
+
 impl From<RunStreamEventThreadRunRequiresAction> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunRequiresAction) -> Self {
         Self::ThreadRunRequiresAction(value)
     }
 }
+
 impl From<RunStreamEventThreadRunCompleted> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunCompleted) -> Self {
         Self::ThreadRunCompleted(value)
     }
 }
+
 impl From<RunStreamEventThreadRunIncomplete> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunIncomplete) -> Self {
         Self::ThreadRunIncomplete(value)
     }
 }
+
 impl From<RunStreamEventThreadRunFailed> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunFailed) -> Self {
         Self::ThreadRunFailed(value)
     }
 }
+
 impl From<RunStreamEventThreadRunCancelling> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunCancelling) -> Self {
         Self::ThreadRunCancelling(value)
     }
 }
+
 impl From<RunStreamEventThreadRunCancelled> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunCancelled) -> Self {
         Self::ThreadRunCancelled(value)
     }
 }
+
 impl From<RunStreamEventThreadRunExpired> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunExpired) -> Self {
         Self::ThreadRunExpired(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2075,6 +2373,7 @@ pub enum ThreadStreamEvent {
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for ThreadStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2083,6 +2382,7 @@ impl serde::Serialize for ThreadStreamEvent {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2095,10 +2395,12 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
                 crate::runtime::decode_variant(serde_json::Value::Object(map))
                     .map(Self::Object)
             }
+
             other => Ok(Self::Unknown(other)),
         }
     }
 }
+
 impl From<ThreadStreamEventThreadCreated> for ThreadStreamEvent {
     fn from(value: ThreadStreamEventThreadCreated) -> Self {
         Self::Object(value)
