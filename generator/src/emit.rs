@@ -1,4 +1,4 @@
-//! [`ir::Api`] → formatted Rust files: tokens with `quote`, printed by `prettyplease`, then the
+//! [`crate::ir::Api`] → formatted Rust files: tokens with `quote`, printed by `prettyplease`, then the
 //! header stamped on (after formatting: `syn` drops comments).
 //!
 //! Files: `mod.rs` (modules and the `types` re-export), `structs.rs` (objects and aliases),

@@ -1,4 +1,4 @@
-//! `openapiv3` model → [`ir::Api`]: Rust names and every type decision.
+//! `openapiv3` model → [`crate::ir::Api`]: Rust names and every type decision.
 //!
 //! Component schemas get their names before anything is lowered (so forward and circular
 //! references need no special case); inline schemas are named after their parent and property
