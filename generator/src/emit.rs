@@ -74,21 +74,29 @@ fn format_file(tokens: TokenStream) -> String {
 /// prettyplease prints items back to back; a blank line after each closing brace that ends an
 /// item (at any depth) makes the files read like hand-written code.
 fn space_items(text: &str) -> String {
+    const ITEM_STARTS: [&str; 11] = [
+        "///", "#[", "pub ", "impl", "fn ", "mod ", "const ", "type ", "enum ", "struct ", "use ",
+    ];
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
         let indent = line.len() - line.trim_start().len();
-        let closes_item = line.trim_start() == "}"
-            || (indent == 0 && line.ends_with(';') && !line.starts_with("//"));
-        if let (true, Some(next)) = (closes_item, lines.get(i + 1)) {
-            let next_indent = next.len() - next.trim_start().len();
-            let next_closes =
-                next.trim_start().starts_with('}') || next.trim_start().starts_with(')');
-            if next_indent == indent && !next_closes && !next.is_empty() {
-                out.push('\n');
-            }
+        let next_indent = next.len() - next.trim_start().len();
+        let first_word = |l: &str| l.split_whitespace().next().unwrap_or("").to_owned();
+        // A run of one-line items of one kind (`mod a;` `mod b;`) stays together.
+        let ends_item = line.trim_start() == "}"
+            || (indent == 0
+                && line.ends_with(';')
+                && !line.starts_with("//")
+                && first_word(line) != first_word(next));
+        let starts_item = ITEM_STARTS.iter().any(|p| next.trim_start().starts_with(p));
+        if ends_item && starts_item && next_indent == indent {
+            out.push('\n');
         }
     }
     out

@@ -8,11 +8,8 @@
     rustdoc::invalid_html_tags
 )]
 mod enums;
-
 mod operations;
-
 mod structs;
-
 mod unions;
 
 /// The base URL the description's `servers` names.

@@ -124,125 +124,99 @@ impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
                     Some("thread.created") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadCreated)
                     }
-
                     Some("thread.run.created") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunCreated)
                     }
-
                     Some("thread.run.queued") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunQueued)
                     }
-
                     Some("thread.run.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunInProgress)
                     }
-
                     Some("thread.run.requires_action") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunRequiresAction)
                     }
-
                     Some("thread.run.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCompleted)
                     }
-
                     Some("thread.run.incomplete") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunIncomplete)
                     }
-
                     Some("thread.run.failed") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunFailed)
                     }
-
                     Some("thread.run.cancelling") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCancelling)
                     }
-
                     Some("thread.run.cancelled") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCancelled)
                     }
-
                     Some("thread.run.expired") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunExpired)
                     }
-
                     Some("thread.run.step.created") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCreated)
                     }
-
                     Some("thread.run.step.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepInProgress)
                     }
-
                     Some("thread.run.step.delta") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepDelta)
                     }
-
                     Some("thread.run.step.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCompleted)
                     }
-
                     Some("thread.run.step.failed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepFailed)
                     }
-
                     Some("thread.run.step.cancelled") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCancelled)
                     }
-
                     Some("thread.run.step.expired") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepExpired)
                     }
-
                     Some("thread.message.created") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageCreated)
                     }
-
                     Some("thread.message.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageInProgress)
                     }
-
                     Some("thread.message.delta") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageDelta)
                     }
-
                     Some("thread.message.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageCompleted)
                     }
-
                     Some("thread.message.incomplete") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageIncomplete)
                     }
-
                     Some("error") => {
                         crate::runtime::decode_variant(value).map(Self::ErrorEvent)
                     }
-
                     Some("done") => {
                         crate::runtime::decode_variant(value).map(Self::DoneEvent)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -446,7 +420,6 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
                     _ => Ok(Self::Unknown(serde_json::Value::String(text))),
                 }
             }
-
             serde_json::Value::Object(map) => {
                 let tag = map
                     .get("type")
@@ -458,21 +431,17 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
                         crate::runtime::decode_variant(value)
                             .map(Self::ResponseFormatText)
                     }
-
                     Some("json_object") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ResponseFormatJsonObject)
                     }
-
                     Some("json_schema") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ResponseFormatJsonSchema)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -546,12 +515,10 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
                     _ => Ok(Self::Unknown(serde_json::Value::String(text))),
                 }
             }
-
             serde_json::Value::Object(map) => {
                 crate::runtime::decode_variant(serde_json::Value::Object(map))
                     .map(Self::AssistantsNamedToolChoice)
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -602,16 +569,13 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsIt
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
-
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFileSearchTypeOnly)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -666,11 +630,9 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
                 crate::runtime::decode_variant(serde_json::Value::String(text))
                     .map(Self::TextContent)
             }
-
             value @ serde_json::Value::Array(_) => {
                 crate::runtime::decode_variant(value).map(Self::ArrayOfContentParts)
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -740,21 +702,17 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentImageFileObject)
                     }
-
                     Some("image_url") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentImageUrlObject)
                     }
-
                     Some("text") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageRequestContentTextObject)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -822,21 +780,17 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
-
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFileSearch)
                     }
-
                     Some("function") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFunction)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -905,11 +859,9 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
                     Some("static") => {
                         crate::runtime::decode_variant(value).map(Self::Static)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -956,11 +908,9 @@ impl serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
             Self::MessageContentTextAnnotationsFileCitationObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::MessageContentTextAnnotationsFilePathObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -985,16 +935,13 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsIte
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentTextAnnotationsFileCitationObject)
                     }
-
                     Some("file_path") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentTextAnnotationsFilePathObject)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1036,11 +983,9 @@ impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
             Self::MessageDeltaContentTextAnnotationsFileCitationObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::MessageDeltaContentTextAnnotationsFilePathObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -1067,16 +1012,13 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotatio
                                 Self::MessageDeltaContentTextAnnotationsFileCitationObject,
                             )
                     }
-
                     Some("file_path") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageDeltaContentTextAnnotationsFilePathObject)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1118,7 +1060,6 @@ impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
             Self::MessageDeltaContentImageFileObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::MessageDeltaContentTextObject(value) => value.serialize(serializer),
             Self::MessageDeltaContentRefusalObject(value) => value.serialize(serializer),
             Self::MessageDeltaContentImageUrlObject(value) => value.serialize(serializer),
@@ -1146,26 +1087,21 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageDeltaContentImageFileObject)
                     }
-
                     Some("text") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageDeltaContentTextObject)
                     }
-
                     Some("refusal") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageDeltaContentRefusalObject)
                     }
-
                     Some("image_url") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageDeltaContentImageUrlObject)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1234,16 +1170,13 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
-
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFileSearchTypeOnly)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1308,26 +1241,21 @@ impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentImageFileObject)
                     }
-
                     Some("image_url") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentImageUrlObject)
                     }
-
                     Some("text") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentTextObject)
                     }
-
                     Some("refusal") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::MessageContentRefusalObject)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1407,31 +1335,25 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageCreated)
                     }
-
                     Some("thread.message.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageInProgress)
                     }
-
                     Some("thread.message.delta") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageDelta)
                     }
-
                     Some("thread.message.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageCompleted)
                     }
-
                     Some("thread.message.incomplete") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadMessageIncomplete)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1508,21 +1430,17 @@ impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
-
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFileSearch)
                     }
-
                     Some("function") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::AssistantToolsFunction)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1567,11 +1485,9 @@ impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
             Self::RunStepDeltaStepDetailsMessageCreationObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::RunStepDeltaStepDetailsToolCallsObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -1596,16 +1512,13 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsMessageCreationObject)
                     }
-
                     Some("tool_calls") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsObject)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1647,11 +1560,9 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
             Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -1679,18 +1590,15 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
                                 Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
                             )
                     }
-
                     Some("image") => {
                         crate::runtime::decode_variant(value)
                             .map(
                                 Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
                             )
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1734,15 +1642,12 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
             Self::RunStepDeltaStepDetailsToolCallsCodeObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::RunStepDeltaStepDetailsToolCallsFileSearchObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::RunStepDeltaStepDetailsToolCallsFunctionObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -1768,21 +1673,17 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsCodeObject)
                     }
-
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject)
                     }
-
                     Some("function") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1830,11 +1731,9 @@ impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput
             Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::RunStepDetailsToolCallsCodeOutputImageObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -1860,16 +1759,13 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsCodeOutputLogsObject)
                     }
-
                     Some("image") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsCodeOutputImageObject)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1908,11 +1804,9 @@ impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
             Self::RunStepDetailsToolCallsFileSearchObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::RunStepDetailsToolCallsFunctionObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -1937,21 +1831,17 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsCodeObject)
                     }
-
                     Some("file_search") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsFileSearchObject)
                     }
-
                     Some("function") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsFunctionObject)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -1997,7 +1887,6 @@ impl serde::Serialize for RunStepObjectStepDetails {
             Self::RunStepDetailsMessageCreationObject(value) => {
                 value.serialize(serializer)
             }
-
             Self::RunStepDetailsToolCallsObject(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -2023,16 +1912,13 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsMessageCreationObject)
                     }
-
                     Some("tool_calls") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsObject)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -2106,41 +1992,33 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCreated)
                     }
-
                     Some("thread.run.step.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepInProgress)
                     }
-
                     Some("thread.run.step.delta") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepDelta)
                     }
-
                     Some("thread.run.step.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCompleted)
                     }
-
                     Some("thread.run.step.failed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepFailed)
                     }
-
                     Some("thread.run.step.cancelled") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepCancelled)
                     }
-
                     Some("thread.run.step.expired") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunStepExpired)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -2252,53 +2130,42 @@ impl<'de> serde::Deserialize<'de> for RunStreamEvent {
                     Some("thread.run.created") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunCreated)
                     }
-
                     Some("thread.run.queued") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunQueued)
                     }
-
                     Some("thread.run.in_progress") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunInProgress)
                     }
-
                     Some("thread.run.requires_action") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunRequiresAction)
                     }
-
                     Some("thread.run.completed") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCompleted)
                     }
-
                     Some("thread.run.incomplete") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunIncomplete)
                     }
-
                     Some("thread.run.failed") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunFailed)
                     }
-
                     Some("thread.run.cancelling") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCancelling)
                     }
-
                     Some("thread.run.cancelled") => {
                         crate::runtime::decode_variant(value)
                             .map(Self::ThreadRunCancelled)
                     }
-
                     Some("thread.run.expired") => {
                         crate::runtime::decode_variant(value).map(Self::ThreadRunExpired)
                     }
-
                     _ => Ok(Self::Unknown(value)),
                 }
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
@@ -2395,7 +2262,6 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
                 crate::runtime::decode_variant(serde_json::Value::Object(map))
                     .map(Self::Object)
             }
-
             other => Ok(Self::Unknown(other)),
         }
     }
