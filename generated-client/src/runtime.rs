@@ -134,6 +134,46 @@ pub(crate) fn decode_variant<T: DeserializeOwned, E: de::Error>(
     serde_path_to_error::deserialize(value).map_err(E::custom)
 }
 
+/// For generated event sets: decodes one server-sent event's `data` text as `T`, the error
+/// naming the field path inside the data and keeping the text.
+#[allow(dead_code)] // Used by descriptions with event streams.
+pub(crate) fn decode_event_data<T: DeserializeOwned>(data: &str) -> Result<T, Error> {
+    decode_json(data.as_bytes()).map_err(|(path, error)| {
+        Error::Decode(DecodeError::new(
+            path,
+            &error,
+            reqwest::StatusCode::OK,
+            None,
+            data.as_bytes(),
+        ))
+    })
+}
+
+/// For generated event sets: an unknown event's data, as JSON when it is JSON, else as text.
+#[allow(dead_code)] // Used by descriptions with event streams.
+pub(crate) fn event_data_value(data: &str) -> serde_json::Value {
+    serde_json::from_str(data).unwrap_or_else(|_| serde_json::Value::String(data.to_owned()))
+}
+
+/// For generated event sets: splits `{<tag>: name, data: …}` into the name and the data.
+#[allow(dead_code)] // Used by descriptions with event streams.
+pub(crate) fn split_event<E: de::Error>(
+    value: serde_json::Value,
+    tag: &str,
+) -> Result<(String, serde_json::Value), E> {
+    let serde_json::Value::Object(mut map) = value else {
+        return Err(E::custom(
+            "an event must be an object with its name and data",
+        ));
+    };
+    let event = match map.remove(tag) {
+        Some(serde_json::Value::String(name)) => name,
+        _ => return Err(E::custom(format_args!("an event needs a string `{tag}`"))),
+    };
+    let data = map.remove("data").unwrap_or(serde_json::Value::Null);
+    Ok((event, data))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

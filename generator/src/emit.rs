@@ -2,7 +2,8 @@
 //! header stamped on (after formatting: `syn` drops comments).
 //!
 //! Files: `mod.rs` (modules and the `types` re-export), `structs.rs` (objects and aliases),
-//! `enums.rs` (string enums), `unions.rs` (`oneOf`/`anyOf`), `operations.rs` (client methods).
+//! `enums.rs` (string enums), `unions.rs` (`oneOf`/`anyOf`), `events.rs` (server-sent event
+//! sets), `operations.rs` (client methods).
 
 use crate::ir::*;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -17,12 +18,14 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
     let mut structs = TokenStream::new();
     let mut enums = TokenStream::new();
     let mut unions = TokenStream::new();
+    let mut events = TokenStream::new();
     for t in &api.types {
         match &t.kind {
             TypeKind::Struct(s) => structs.extend(emit_struct(t, s)),
             TypeKind::Alias(ty) => structs.extend(emit_alias(t, ty)),
             TypeKind::Enum(e) => enums.extend(emit_enum(t, e)),
             TypeKind::Union(u) => unions.extend(emit_union(t, u)),
+            TypeKind::Events(e) => events.extend(emit_events(t, e)),
         }
     }
     let operations: TokenStream = api.operations.iter().map(emit_operation).collect();
@@ -33,6 +36,7 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
         #![doc = #title]
         #![allow(deprecated, rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         mod enums;
+        mod events;
         mod operations;
         mod structs;
         mod unions;
@@ -43,6 +47,7 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
         /// The request and response types of the description.
         pub mod types {
             pub use super::enums::*;
+            pub use super::events::*;
             pub use super::structs::*;
             pub use super::unions::*;
         }
@@ -50,6 +55,10 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
     vec![
         ("mod.rs".into(), format_file(module)),
         ("enums.rs".into(), format_file(enums)),
+        (
+            "events.rs".into(),
+            format_file(quote! { #uses_types #events }),
+        ),
         (
             "operations.rs".into(),
             format_file(quote! { #uses_types #operations }),
@@ -567,6 +576,129 @@ fn emit_union(t: &TypeDef, u: &Union) -> TokenStream {
         }
 
         #(#from_impls)*
+    }
+}
+
+fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
+    let d = docs(&t.docs);
+    let name = ident(&t.name);
+    let unknown = ident(&e.unknown);
+    let tag = &e.tag;
+    let variants = e.variants.iter().map(|v| {
+        let mut vd = docs(&v.docs);
+        let doc = format!(" Event `{}`.", v.event);
+        vd = quote! { #[doc = #doc] #vd };
+        let vname = ident(&v.name);
+        match &v.data {
+            EventData::Json(t) => {
+                let t = ty(t);
+                quote! { #vd #vname(#t), }
+            }
+            EventData::Literal(_) => quote! { #vd #vname, },
+        }
+    });
+    let names = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let event = &v.event;
+        match &v.data {
+            EventData::Json(_) => quote! { Self::#vname(_) => #event, },
+            EventData::Literal(_) => quote! { Self::#vname => #event, },
+        }
+    });
+    let from_sse = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let event = &v.event;
+        match &v.data {
+            EventData::Json(_) => {
+                quote! { #event => crate::runtime::decode_event_data(data).map(Self::#vname), }
+            }
+            EventData::Literal(_) => quote! { #event => Ok(Self::#vname), },
+        }
+    });
+    let from_value = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let event = &v.event;
+        match &v.data {
+            EventData::Json(_) => {
+                quote! { #event => crate::runtime::decode_variant(data).map(Self::#vname), }
+            }
+            EventData::Literal(_) => quote! { #event => Ok(Self::#vname), },
+        }
+    });
+    let ser_data = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        match &v.data {
+            EventData::Json(_) => {
+                quote! { Self::#vname(data) => map.serialize_entry("data", data)?, }
+            }
+            EventData::Literal(text) => {
+                quote! { Self::#vname => map.serialize_entry("data", #text)?, }
+            }
+        }
+    });
+    let large = e
+        .variants
+        .iter()
+        .any(|v| matches!(v.data, EventData::Json(_)))
+        .then(|| quote! { #[allow(clippy::large_enum_variant)] });
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #large
+        pub enum #name {
+            #(#variants)*
+            /// An event this client does not know yet, with its data as received
+            /// (parsed as JSON when it is JSON, else kept as a string).
+            #unknown {
+                /// The event's name.
+                event: String,
+                /// The event's data.
+                data: serde_json::Value,
+            },
+        }
+
+        impl #name {
+            /// The event's name, as sent in the stream's `event:` field.
+            pub fn event(&self) -> &str {
+                match self {
+                    #(#names)*
+                    Self::#unknown { event, .. } => event,
+                }
+            }
+
+            /// Decodes one server-sent event from its name and its `data` text.
+            pub fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+                match event {
+                    #(#from_sse)*
+                    _ => Ok(Self::#unknown { event: event.to_owned(), data: crate::runtime::event_data_value(data) }),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry(#tag, self.event())?;
+                match self {
+                    #(#ser_data)*
+                    Self::#unknown { data, .. } => map.serialize_entry("data", data)?,
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let (event, data) = crate::runtime::split_event(value, #tag)?;
+                match event.as_str() {
+                    #(#from_value)*
+                    _ => Ok(Self::#unknown { event, data }),
+                }
+            }
+        }
     }
 }
 

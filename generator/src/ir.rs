@@ -59,6 +59,8 @@ pub enum TypeKind {
     Struct(Struct),
     Enum(StringEnum),
     Union(Union),
+    /// A union of `{event: <one value>, data}` objects: the events of a server-sent stream.
+    Events(Events),
     /// `pub type Name = Ty;`
     Alias(Ty),
 }
@@ -146,6 +148,33 @@ pub enum Shape {
     Bool,
     Array,
     Object,
+}
+
+/// Server-sent events: one variant per event name, holding the event's typed data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// The property naming the event (`event`).
+    pub tag: String,
+    pub variants: Vec<EventVariant>,
+    /// The variant that keeps an event this client does not know, as `{ event, data }`.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventVariant {
+    pub name: String,
+    /// The event's name on the wire (`thread.run.created`).
+    pub event: String,
+    pub data: EventData,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventData {
+    /// JSON data of this type.
+    Json(Ty),
+    /// Data that is always this text (`[DONE]`): a unit variant.
+    Literal(String),
 }
 
 /// One HTTP operation.

@@ -599,6 +599,13 @@ impl<'a> Lowerer<'a> {
         if objects.len() > 1 && tag.is_none() {
             self.error(pointer, "these object members cannot be told apart: give the union a `discriminator`, or each member a one-value `type` property");
         }
+        if let Some(tag) = &tag {
+            if literals.is_empty() && shaped.is_empty() && !objects.is_empty() {
+                if let Some(events) = self.events(tag, &objects, name) {
+                    return TypeKind::Events(events);
+                }
+            }
+        }
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         for value in &literals {
@@ -672,6 +679,72 @@ impl<'a> Lowerer<'a> {
         let unknown = scope.claim("Unknown".into());
         TypeKind::Union(Union {
             tag,
+            variants,
+            unknown,
+        })
+    }
+
+    /// A union whose members are all `{<tag>: <one value>, data: …}` (both required) is a set
+    /// of server-sent events: each variant holds its data directly.
+    fn events(&mut self, tag: &str, objects: &[&Leaf<'a>], name: &str) -> Option<Events> {
+        let mut shapes = Vec::new();
+        for leaf in objects {
+            let parts = object_parts(leaf.schema)?;
+            // Other, optional properties may sit beside them; an event stream has no place for them.
+            let has = |n: &str| {
+                parts.properties.iter().any(|(p, _)| p.as_str() == n)
+                    && parts.required.iter().any(|r| r == n)
+            };
+            let others_optional = parts.required.iter().all(|r| r == tag || r == "data");
+            if !has(tag) || !has("data") || !others_optional {
+                return None;
+            }
+            let data = parts
+                .properties
+                .iter()
+                .find(|(n, _)| n.as_str() == "data")
+                .map(|(_, p)| *p)?;
+            let values = self.tag_values(leaf, tag, None);
+            if values.len() != 1 {
+                return None;
+            }
+            shapes.push((leaf, values[0].clone(), data));
+        }
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (leaf, event, data) in shapes {
+            let variant = scope.claim(camel(&event));
+            let data_pointer = pointer_join(
+                &pointer_join(
+                    &component_pointer(leaf.component.as_deref(), &leaf.pointer),
+                    "properties",
+                ),
+                "data",
+            );
+            let literal = self.resolve(data, &data_pointer).and_then(|(s, _)| {
+                let values = string_values(s);
+                (values.len() == 1).then(|| values[0].clone())
+            });
+            let data = match literal {
+                Some(text) => EventData::Literal(text),
+                None => {
+                    let base = leaf.parent.as_deref().unwrap_or(name);
+                    EventData::Json(
+                        self.ty_of(data, &format!("{base}{variant}Data"), &data_pointer)
+                            .0,
+                    )
+                }
+            };
+            variants.push(EventVariant {
+                name: variant,
+                event,
+                data,
+                docs: docs_of(leaf.schema),
+            });
+        }
+        let unknown = scope.claim("Unknown".into());
+        Some(Events {
+            tag: tag.to_owned(),
             variants,
             unknown,
         })
@@ -1218,6 +1291,11 @@ fn box_cycles(types: &mut [TypeDef]) {
                 UnionVariantKind::Literal(_) => {}
             }),
             TypeKind::Alias(ty) => direct(ty, &mut out),
+            TypeKind::Events(e) => e.variants.iter().for_each(|v| {
+                if let EventData::Json(ty) = &v.data {
+                    direct(ty, &mut out)
+                }
+            }),
             TypeKind::Enum(_) => {}
         }
         edges.insert(t.name.clone(), out);
@@ -1261,6 +1339,11 @@ fn box_cycles(types: &mut [TypeDef]) {
                 UnionVariantKind::Literal(_) => {}
             }),
             TypeKind::Alias(ty) => mark(&owner, ty),
+            TypeKind::Events(e) => e.variants.iter_mut().for_each(|v| {
+                if let EventData::Json(ty) = &mut v.data {
+                    mark(&owner, ty)
+                }
+            }),
             TypeKind::Enum(_) => {}
         }
     }

@@ -8,6 +8,7 @@
     rustdoc::invalid_html_tags
 )]
 mod enums;
+mod events;
 mod operations;
 mod structs;
 mod unions;
@@ -18,6 +19,7 @@ pub const BASE_URL: &str = "https://api.openai.com/v1";
 /// The request and response types of the description.
 pub mod types {
     pub use super::enums::*;
+    pub use super::events::*;
     pub use super::structs::*;
     pub use super::unions::*;
 }
