@@ -33,6 +33,10 @@ pub enum Error {
     /// The request body could not be encoded as JSON.
     #[error("could not encode the request body as JSON: {0}")]
     Encode(serde_json::Error),
+    /// An event stream broke off: it ended before its terminal event, or its bytes were not
+    /// an event stream.
+    #[error(transparent)]
+    Stream(StreamError),
 }
 
 impl Error {
@@ -51,6 +55,7 @@ impl Error {
         match self {
             Self::Api(error) => error.request_id(),
             Self::Decode(error) => error.request_id(),
+            Self::Stream(error) => error.request_id(),
             _ => None,
         }
     }
@@ -63,6 +68,33 @@ impl Error {
         }
     }
 
+    /// Attaches the request id of the response an error came from, when it has none yet.
+    pub(crate) fn with_request_id(self, request_id: Option<String>) -> Self {
+        match self {
+            Self::Decode(error) => Self::Decode(error.with_request_id(request_id)),
+            other => other,
+        }
+    }
+
+    /// Maps an error of the event-stream reader: transport failures stay transport failures.
+    pub(crate) fn from_stream(error: sse_stream::Error, request_id: Option<String>) -> Self {
+        match error {
+            sse_stream::Error::Body(source) => match source.downcast::<reqwest::Error>() {
+                Ok(error) => Self::from_reqwest(*error),
+                Err(source) => Self::Stream(StreamError::new(source.to_string(), request_id)),
+            },
+            other => Self::Stream(StreamError::new(other.to_string(), request_id)),
+        }
+    }
+
+    /// The stream ended without its terminal event: the connection was cut.
+    pub(crate) fn stream_ended(request_id: Option<String>) -> Self {
+        Self::Stream(StreamError::new(
+            "the stream ended before its terminal event (the connection was cut)".to_owned(),
+            request_id,
+        ))
+    }
+
     /// Maps a transport error, telling timeouts apart.
     pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
         if error.is_timeout() {
@@ -72,6 +104,38 @@ impl Error {
         }
     }
 }
+
+/// An event stream that broke off.
+#[derive(Debug, Clone)]
+pub struct StreamError(Box<(String, Option<String>)>);
+
+impl StreamError {
+    fn new(message: String, request_id: Option<String>) -> Self {
+        Self(Box::new((message, request_id)))
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        &self.0 .0
+    }
+
+    /// The `x-request-id` of the streamed response.
+    pub fn request_id(&self) -> Option<&str> {
+        self.0 .1.as_deref()
+    }
+}
+
+impl fmt::Display for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "event stream broke off: {}", self.message())?;
+        if let Some(id) = self.request_id() {
+            write!(f, " (request id: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for StreamError {}
 
 /// A response with a status outside `2xx`.
 ///
@@ -278,6 +342,14 @@ struct DecodeErrorParts {
 
 impl DecodeError {
     /// Builds the error from where and why decoding failed, and the response it was decoding.
+    /// Sets the request id when the error does not know it yet.
+    pub(crate) fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        if self.0.request_id.is_none() {
+            self.0.request_id = request_id;
+        }
+        self
+    }
+
     pub(crate) fn new(
         path: String,
         error: &serde_json::Error,

@@ -56,9 +56,10 @@ pub mod types {
 mod client;
 mod error;
 pub(crate) mod runtime;
+pub mod stream;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, ApiErrorObject, DecodeError, Error};
+pub use error::{ApiError, ApiErrorObject, DecodeError, Error, StreamError};
 
 /// The `reqwest` version this crate is built on, for [`ClientBuilder::http_client`].
 pub use reqwest;

@@ -44,6 +44,30 @@ impl crate::Client {
         })
     }
 
+    /// Sends `spec` with `body` encoded as JSON, asking for `text/event-stream`, and returns
+    /// the stream of decoded events. A non-`2xx` answer is an error here, before any stream.
+    pub(crate) async fn send_stream<B, E>(
+        &self,
+        spec: RequestSpec,
+        body: Option<&B>,
+    ) -> Result<crate::stream::EventStream<E>, Error>
+    where
+        B: serde::Serialize + ?Sized,
+        E: crate::stream::ServerSentEvent + Send + 'static,
+    {
+        let body = body
+            .map(|body| serde_json::to_vec(body).map(Bytes::from))
+            .transpose()
+            .map_err(Error::Encode)?;
+        let mut request = self.build_request(&spec, body)?;
+        request.headers_mut().insert(
+            reqwest::header::ACCEPT,
+            reqwest::header::HeaderValue::from_static("text/event-stream"),
+        );
+        let response = self.execute(request).await?;
+        Ok(crate::stream::decode(response))
+    }
+
     /// Sends a request and returns the response when its status is `2xx`; otherwise reads the
     /// body into an [`Error::Api`].
     async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, Error> {

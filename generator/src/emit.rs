@@ -584,6 +584,18 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
     let name = ident(&t.name);
     let unknown = ident(&e.unknown);
     let tag = &e.tag;
+    let terminals: Vec<Ident> = e
+        .variants
+        .iter()
+        .filter(|v| matches!(v.data, EventData::Literal(_)))
+        .map(|v| ident(&v.name))
+        .collect();
+    let has_terminal = !terminals.is_empty();
+    let terminal = if terminals.is_empty() {
+        quote! { false }
+    } else {
+        quote! { matches!(self, #(Self::#terminals)|*) }
+    };
     let variants = e.variants.iter().map(|v| {
         let mut vd = docs(&v.docs);
         let doc = format!(" Event `{}`.", v.event);
@@ -673,6 +685,18 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
                     #(#from_sse)*
                     _ => Ok(Self::#unknown { event: event.to_owned(), data: crate::runtime::event_data_value(data) }),
                 }
+            }
+        }
+
+        impl crate::stream::ServerSentEvent for #name {
+            const HAS_TERMINAL_EVENT: bool = #has_terminal;
+
+            fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+                Self::from_sse(event, data)
+            }
+
+            fn is_terminal(&self) -> bool {
+                #terminal
             }
         }
 
@@ -777,20 +801,52 @@ fn emit_operation(op: &Operation) -> TokenStream {
             quote! { .map(|_: serde::de::IgnoredAny| ()) },
         ),
     };
+    let spec = quote! {
+        #query
+        let spec = crate::runtime::RequestSpec {
+            operation_id: #op_id,
+            method: reqwest::Method::#method,
+            path: #path,
+            headers: &[#(#headers),*],
+            query,
+        };
+    };
+    let stream = op.stream_event.as_ref().map(|event| {
+        let event = ty(event);
+        let stream_name = ident(&format!("{}_stream", op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name)));
+        let mut stream_docs = docs(&op.docs);
+        let note = " Streams the answer: each server-sent event arrives as a typed item, and the stream ends cleanly after the terminal event.";
+        stream_docs.extend(quote! { #blank #[doc = #note] #[doc = ""] #[doc = #signature_doc] });
+        let set_flag = match (&op.stream_flag, &op.body) {
+            (Some((field, presence)), Some(_)) => {
+                let field = ident(field);
+                let value = if *presence == Presence::Required { quote! { true } } else { quote! { Some(true) } };
+                quote! {
+                    let mut request = request.clone();
+                    request.#field = #value;
+                    let request = &request;
+                }
+            }
+            _ => quote! {},
+        };
+        quote! {
+            #stream_docs
+            pub async fn #stream_name(&self, #(#args),*) -> Result<crate::stream::EventStream<#event>, crate::Error> {
+                #set_flag
+                #spec
+                self.send_stream(spec, #body).await
+            }
+        }
+    });
     quote! {
         impl crate::Client {
             #lines
             pub async fn #fn_name(&self, #(#args),*) -> Result<#ret, crate::Error> {
-                #query
-                let spec = crate::runtime::RequestSpec {
-                    operation_id: #op_id,
-                    method: reqwest::Method::#method,
-                    path: #path,
-                    headers: &[#(#headers),*],
-                    query,
-                };
+                #spec
                 self.send_json(spec, #body).await #finish
             }
+
+            #stream
         }
     }
 }

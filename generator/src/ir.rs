@@ -195,6 +195,8 @@ pub struct Operation {
     pub response: Option<Ty>,
     /// The event type of a `text/event-stream` success response, when one is offered.
     pub stream_event: Option<Ty>,
+    /// The request body's boolean `stream` field, which the streaming method sets itself.
+    pub stream_flag: Option<(String, Presence)>,
     pub docs: Docs,
 }
 

@@ -120,6 +120,9 @@ pub fn lower(
         }
     }
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+    for op in &mut operations {
+        l.stream_parts(op);
+    }
     let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
     box_cycles(&mut types);
     let api = Api {
@@ -843,6 +846,7 @@ impl<'a> Lowerer<'a> {
             body: None,
             response: None,
             stream_event: None,
+            stream_flag: None,
             docs: Docs {
                 text: join_docs(
                     operation.summary.as_deref(),
@@ -1057,6 +1061,42 @@ impl<'a> Lowerer<'a> {
                     format!("responses of type `{media}` are not supported yet"),
                 ),
             }
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// Checks that a streamed response's schema is a set of events, and finds the request's
+    /// boolean `stream` field.
+    fn stream_parts(&mut self, op: &mut Operation) {
+        let Some(Ty::Named { name, .. }) = &op.stream_event else {
+            return;
+        };
+        if !matches!(
+            self.types.get(name).map(|t| &t.kind),
+            Some(TypeKind::Events(_))
+        ) {
+            let pointer = self
+                .types
+                .get(name)
+                .map(|t| t.pointer.clone())
+                .unwrap_or_default();
+            self.error(
+                &pointer,
+                format!("`{}`: a `text/event-stream` response needs a schema that is a union of `{{event: <one value>, data}}` objects", op.id),
+            );
+            op.stream_event = None;
+            return;
+        }
+        let Some(Ty::Named { name: body, .. }) = &op.body else {
+            return;
+        };
+        if let Some(TypeKind::Struct(s)) = self.types.get(body).map(|t| &t.kind) {
+            op.stream_flag = s
+                .fields
+                .iter()
+                .find(|f| f.wire == "stream" && f.ty == Ty::Bool)
+                .map(|f| (f.name.clone(), f.presence));
         }
     }
 }

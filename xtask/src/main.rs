@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--operation ID]...
+usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
                            [--all-operations] [--out DIR]
 
   --check           write nothing; fail if the checked-in files are stale
   --spec FILE       the OpenAPI description to read (default: from spec/codegen.yaml)
   --overlay FILE    an overlay to apply, repeatable (default: those of spec/codegen.yaml)
+  --no-overlays     apply no overlay
   --operation ID    an operationId to generate, repeatable (default: those of spec/codegen.yaml)
   --all-operations  generate every operation of the description
   --out DIR         write the generated files there (default: generated-client/src/generated)";
@@ -24,6 +25,7 @@ struct Args {
     check: bool,
     spec: Option<PathBuf>,
     overlays: Vec<PathBuf>,
+    no_overlays: bool,
     operations: Vec<String>,
     all_operations: bool,
     out: Option<PathBuf>,
@@ -44,6 +46,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--overlay" => parsed.overlays.push(value("--overlay")?.into()),
             "--operation" => parsed.operations.push(value("--operation")?),
             "--all-operations" => parsed.all_operations = true,
+            "--no-overlays" => parsed.no_overlays = true,
             "--out" => parsed.out = Some(value("--out")?.into()),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
@@ -110,7 +113,9 @@ fn codegen(root: &Path, args: &Args) -> Result<String, String> {
         .spec
         .clone()
         .unwrap_or_else(|| spec_dir.join(&config.description));
-    let overlays: Vec<PathBuf> = if args.overlays.is_empty() {
+    let overlays: Vec<PathBuf> = if args.no_overlays {
+        Vec::new()
+    } else if args.overlays.is_empty() {
         config.overlays.iter().map(|o| spec_dir.join(o)).collect()
     } else {
         args.overlays.clone()
@@ -312,10 +317,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let spec = dir.join("broken.yaml");
-        std::fs::write(&spec, "openapi: 3.1.0\npaths:\n  /a:\n    post:\n      operationId: a\n      responses:\n        '200':\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Nope'\n").unwrap();
+        std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Nope'\n").unwrap();
         let out = dir.join("out");
         let args = Args {
             spec: Some(spec),
+            no_overlays: true,
             operations: vec!["a".into()],
             out: Some(out.clone()),
             ..Args::default()
@@ -336,11 +342,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-plan-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("same.rs"), "a").unwrap();
-        std::fs::write(dir.join("old.rs"), "b").unwrap();
+        std::fs::write(dir.join("old.rs"), "b\n").unwrap();
         std::fs::write(dir.join("orphan.rs"), "c").unwrap();
         let files = vec![
             ("same.rs".into(), "a".into()),
-            ("old.rs".into(), "B".into()),
+            ("old.rs".into(), "B\n".into()),
             ("new.rs".into(), "n".into()),
         ];
         let p = plan(&dir, &files).unwrap();
@@ -350,7 +356,7 @@ mod tests {
         assert!(p.diff(&dir).contains("-b\n+B"));
         p.apply(&dir).unwrap();
         assert!(!dir.join("orphan.rs").exists());
-        assert_eq!(std::fs::read_to_string(dir.join("old.rs")).unwrap(), "B");
+        assert_eq!(std::fs::read_to_string(dir.join("old.rs")).unwrap(), "B\n");
         assert!(plan(&dir, &files).unwrap().is_clean());
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -225,6 +225,17 @@ impl AssistantStreamEvent {
     }
 }
 
+impl crate::stream::ServerSentEvent for AssistantStreamEvent {
+    const HAS_TERMINAL_EVENT: bool = true;
+    fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+        Self::from_sse(event, data)
+    }
+
+    fn is_terminal(&self) -> bool {
+        matches!(self, Self::Done)
+    }
+}
+
 impl serde::Serialize for AssistantStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -419,6 +430,17 @@ impl MessageStreamEvent {
     }
 }
 
+impl crate::stream::ServerSentEvent for MessageStreamEvent {
+    const HAS_TERMINAL_EVENT: bool = false;
+    fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+        Self::from_sse(event, data)
+    }
+
+    fn is_terminal(&self) -> bool {
+        false
+    }
+}
+
 impl serde::Serialize for MessageStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -547,6 +569,17 @@ impl RunStepStreamEvent {
                 })
             }
         }
+    }
+}
+
+impl crate::stream::ServerSentEvent for RunStepStreamEvent {
+    const HAS_TERMINAL_EVENT: bool = false;
+    fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+        Self::from_sse(event, data)
+    }
+
+    fn is_terminal(&self) -> bool {
+        false
     }
 }
 
@@ -707,6 +740,17 @@ impl RunStreamEvent {
                 })
             }
         }
+    }
+}
+
+impl crate::stream::ServerSentEvent for RunStreamEvent {
+    const HAS_TERMINAL_EVENT: bool = false;
+    fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+        Self::from_sse(event, data)
+    }
+
+    fn is_terminal(&self) -> bool {
+        false
     }
 }
 

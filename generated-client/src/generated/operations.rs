@@ -21,4 +21,27 @@ impl crate::Client {
         };
         self.send_json(spec, Some(request)).await
     }
+
+    /// Create a thread and start an assistant run on it, in one call.
+    ///
+    /// Streams the answer: each server-sent event arrives as a typed item, and the stream ends cleanly after the terminal event.
+    ///
+    /// `POST /threads/runs` (operation `createThreadAndRun`).
+    pub async fn create_thread_and_run_stream(
+        &self,
+        request: &CreateThreadAndRunRequest,
+    ) -> Result<crate::stream::EventStream<AssistantStreamEvent>, crate::Error> {
+        let mut request = request.clone();
+        request.stream = Some(true);
+        let request = &request;
+        let query = Vec::new();
+        let spec = crate::runtime::RequestSpec {
+            operation_id: "createThreadAndRun",
+            method: reqwest::Method::POST,
+            path: String::from("/threads/runs"),
+            headers: &[("OpenAI-Beta", "assistants=v2")],
+            query,
+        };
+        self.send_stream(spec, Some(request)).await
+    }
 }
