@@ -1,0 +1,342 @@
+//! The type mapping users expect (DESIGN.md, "Type mapping users expect"): one small fixture
+//! per rule under `tests/fixtures/mapping/`, one snapshot of the generated file that shows it,
+//! and `contains` assertions that state the rule in the test itself.
+//!
+//! Review a changed snapshot with `cargo insta review`, or rerun with `INSTA_UPDATE=always`
+//! and read `git diff generator/tests/snapshots/`.
+
+mod common;
+
+use common::{file, generate_fixture};
+
+/// Generates a mapping fixture and returns one of its files.
+fn generated(fixture: &str, path: &str) -> String {
+    let g = generate_fixture(&format!("mapping/{fixture}.yaml"));
+    file(&g, path).to_owned()
+}
+
+/// Asserts that `text` contains every needle, printing the text when one is missing.
+#[track_caller]
+fn assert_contains(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(
+            text.contains(needle),
+            "expected the generated text to contain {needle:?}; it is:\n{text}"
+        );
+    }
+}
+
+/// The body of `pub struct name { ... }`, its closing brace excluded.
+fn struct_body<'a>(text: &'a str, name: &str) -> &'a str {
+    let open = format!("pub struct {name} {{\n");
+    let start = text
+        .find(&open)
+        .unwrap_or_else(|| panic!("no struct {name} in:\n{text}"))
+        + open.len();
+    let end = start + text[start..].find("\n}\n").expect("the struct ends");
+    &text[start..end]
+}
+
+/// A field of a struct: its `#[...]` attributes and its type, doc comments left out.
+fn field(text: &str, struct_name: &str, field_name: &str) -> String {
+    let mut attributes = Vec::new();
+    let declaration = format!("pub {field_name}: ");
+    for line in struct_body(text, struct_name).lines() {
+        let line = line.trim();
+        if let Some(ty) = line.strip_prefix(&declaration) {
+            return format!("{} {}", attributes.join(" "), ty.trim_end_matches(','));
+        }
+        if line.starts_with("#[") {
+            attributes.push(line.to_owned());
+        } else if line.starts_with("pub ") {
+            attributes.clear();
+        }
+    }
+    panic!("no field {field_name} in struct {struct_name}:\n{text}")
+}
+
+#[test]
+fn required_is_t_optional_is_skipped_option_required_nullable_is_sent_as_null() {
+    let text = generated("presence", "structs.rs");
+    insta::assert_snapshot!("presence", text);
+    assert_eq!(field(&text, "Pet", "name"), " String");
+    assert_eq!(
+        field(&text, "Pet", "nickname"),
+        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<String>"#
+    );
+    // No `skip_serializing_if`: `None` goes on the wire as `null`.
+    assert_eq!(
+        field(&text, "Pet", "owner"),
+        "#[serde(default)] Option<String>"
+    );
+    // Only the required non-nullable field is a constructor argument.
+    assert_contains(&text, &["pub fn new(name: impl Into<String>) -> Self"]);
+}
+
+#[test]
+fn the_four_nullability_spellings_map_the_same() {
+    let text = generated("nullable", "structs.rs");
+    insta::assert_snapshot!("nullable", text);
+    let expected_pet = "#[serde(default)] Option<Pet>";
+    for spelling in ["keyword", "any_of_null", "all_of_flag", "ref_sibling"] {
+        assert_eq!(
+            field(&text, "Holder", &format!("pet_{spelling}")),
+            expected_pet,
+            "spelling `{spelling}` of a nullable `$ref`"
+        );
+    }
+    let expected_name = "#[serde(default)] Option<String>";
+    for spelling in ["keyword", "any_of_null", "all_of_flag", "type_array"] {
+        assert_eq!(
+            field(&text, "Holder", &format!("name_{spelling}")),
+            expected_name,
+            "spelling `{spelling}` of a nullable string"
+        );
+    }
+    // Every field is required and nullable, so none is a constructor argument.
+    assert_contains(&text, &["pub fn new() -> Self"]);
+}
+
+#[test]
+fn string_enum_has_a_catch_all_that_keeps_unknown_values() {
+    let text = generated("string_enum", "enums.rs");
+    insta::assert_snapshot!("string_enum", text);
+    assert_contains(
+        &text,
+        &[
+            "/// Where the run is.\n",
+            "pub enum RunStatus {",
+            "    Queued,\n",
+            "    InProgress,\n",
+            "    Completed,\n",
+            "    Other(String),\n",
+            r#""in_progress" => Self::InProgress,"#,
+            "other => Self::Other(other.to_owned()),",
+            "Self::Other(value) => value,",
+        ],
+    );
+}
+
+#[test]
+fn one_value_enum_is_a_constant_the_type_fills_in() {
+    let text = generated("constant", "structs.rs");
+    insta::assert_snapshot!("constant", text);
+    // The field is filled in by `Default`, and is no constructor argument.
+    assert_eq!(
+        field(&text, "FunctionTool", "r#type"),
+        "#[serde(default)] FunctionToolType"
+    );
+    assert_contains(
+        &text,
+        &[
+            "pub fn new(name: impl Into<String>) -> Self",
+            "r#type: Default::default(),",
+        ],
+    );
+    let enums = generated("constant", "enums.rs");
+    assert_contains(&enums, &["#[default]\n    Function,"]);
+}
+
+#[test]
+fn one_of_tagged_by_a_one_value_type_is_a_union_named_after_its_members() {
+    let text = generated("tagged_union", "unions.rs");
+    insta::assert_snapshot!("tagged_union", text);
+    assert_contains(
+        &text,
+        &[
+            "pub enum Tool {\n    CodeTool(CodeTool),\n    FunctionTool(FunctionTool),\n",
+            "Unknown(serde_json::Value),",
+            r#".get("type")"#,
+            r#"Some("code_interpreter") => {"#,
+            r#"Some("function") => {"#,
+            // An unknown tag is kept, not a decode failure.
+            "_ => Ok(Self::Unknown(value)),",
+        ],
+    );
+}
+
+#[test]
+fn discriminator_mapping_is_honoured() {
+    let text = generated("discriminator", "unions.rs");
+    insta::assert_snapshot!("discriminator", text);
+    assert_contains(
+        &text,
+        &[
+            "pub enum Pet {\n    Dog(Dog),\n    Cat(Cat),\n",
+            r#".get("kind")"#,
+            // The mapping's keys, not the schema names, select the variant.
+            r#"Some("canine") => {"#,
+            "map(Self::Dog)",
+            r#"Some("feline") => {"#,
+            "map(Self::Cat)",
+        ],
+    );
+}
+
+#[test]
+fn mixed_string_and_object_union_decodes_both_shapes() {
+    let text = generated("mixed_union", "unions.rs");
+    insta::assert_snapshot!("mixed_union", text);
+    assert_contains(
+        &text,
+        &[
+            "pub enum ToolChoiceOption {",
+            "    None,\n",
+            "    Auto,\n",
+            "    Required,\n",
+            "    NamedToolChoice(NamedToolChoice),\n",
+            r#"Self::Auto => serializer.serialize_str("auto"),"#,
+            r#""required" => Ok(Self::Required),"#,
+            "serde_json::Value::String(text) => {",
+            "serde_json::Value::Object(map) => {",
+            ".map(Self::NamedToolChoice)",
+        ],
+    );
+}
+
+#[test]
+fn open_enum_accepts_any_string_and_names_the_known_ones() {
+    let text = generated("open_enum", "enums.rs");
+    insta::assert_snapshot!("open_enum", text);
+    assert_contains(
+        &text,
+        &[
+            "pub enum CreateRunRequestModel {",
+            "    /// `gpt-4o`\n    Gpt4o,\n",
+            "    /// `gpt-4.1-mini`\n    Gpt41Mini,\n",
+            "    Other(String),\n",
+        ],
+    );
+    let structs = generated("open_enum", "structs.rs");
+    assert_eq!(
+        field(&structs, "CreateRunRequest", "model"),
+        " CreateRunRequestModel"
+    );
+}
+
+#[test]
+fn additional_properties_become_btree_maps_and_free_form_objects_json_maps() {
+    let text = generated("maps", "structs.rs");
+    insta::assert_snapshot!("maps", text);
+    assert_eq!(
+        field(&text, "Thing", "metadata"),
+        " std::collections::BTreeMap<String, String>"
+    );
+    assert_eq!(
+        field(&text, "Thing", "options"),
+        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<serde_json::Map<String, serde_json::Value>>"#
+    );
+    assert_contains(
+        &text,
+        &["pub type FunctionParameters = serde_json::Map<String, serde_json::Value>;"],
+    );
+}
+
+#[test]
+fn int32_is_i32_and_every_other_integer_is_i64() {
+    let text = generated("integers", "structs.rs");
+    insta::assert_snapshot!("integers", text);
+    assert_eq!(field(&text, "Counts", "small"), " i32");
+    assert_eq!(field(&text, "Counts", "large"), " i64");
+    assert_eq!(field(&text, "Counts", "created_at"), " i64");
+    assert_eq!(field(&text, "Counts", "plain"), " i64");
+    assert_contains(
+        &text,
+        &["/// Unix timestamp, in seconds.\n    pub created_at: i64,"],
+    );
+}
+
+#[test]
+fn inline_schemas_are_named_after_parent_and_property_and_collisions_get_numbers() {
+    let text = generated("naming", "structs.rs");
+    insta::assert_snapshot!("naming", text);
+    assert_eq!(field(&text, "Run", "required_action"), " RunRequiredAction");
+    assert_contains(&text, &["pub struct RunRequiredAction {"]);
+    // `Run.step_details` and `RunStep.details` both want `RunStepDetails`: the first one
+    // lowered (components in name order, properties in name order) keeps it.
+    assert_eq!(
+        field(&text, "Run", "step_details"),
+        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<RunStepDetails>"#
+    );
+    assert_eq!(
+        field(&text, "RunStep", "details"),
+        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<RunStepDetails2>"#
+    );
+    assert_contains(
+        &text,
+        &[
+            "pub struct RunStepDetails {\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub from_run: Option<bool>,",
+            "pub struct RunStepDetails2 {\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub from_run_step: Option<bool>,",
+        ],
+    );
+}
+
+#[test]
+fn recursive_references_are_boxed() {
+    let text = generated("recursive", "structs.rs");
+    insta::assert_snapshot!("recursive", text);
+    assert_eq!(
+        field(&text, "Node", "parent"),
+        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<Box<Node>>"#
+    );
+    // Behind a `Vec` the type already has a size: no box.
+    assert_eq!(
+        field(&text, "Node", "children"),
+        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<Vec<Node>>"#
+    );
+}
+
+#[test]
+fn descriptions_become_rustdoc_with_limits_and_deprecation() {
+    let text = generated("docs", "structs.rs");
+    insta::assert_snapshot!("docs", text);
+    assert_contains(
+        &text,
+        &[
+            // The description, its code fence marked as text so rustdoc never runs it.
+            "/// Starts a run.\n///\n/// ```text\n/// { \"example\": true }\n/// ```\n",
+            "    /// Sampling temperature.\n    ///\n    /// Minimum: 0.\n    /// Maximum: 2.\n",
+            "    /// Maximum items: 4.\n",
+            "    /// Minimum length: 1.\n    /// Pattern: `^[a-z]+$`.\n",
+            "    /// Use `mode` instead.\n    #[deprecated]\n",
+        ],
+    );
+    // The module allows what a deprecated field triggers in the generated code itself.
+    let module = generated("docs", "mod.rs");
+    let allow = &module[module.find("#![allow(").expect("an inner allow")..];
+    assert!(
+        allow[..allow.find(")]").expect("the allow ends")].contains("deprecated,"),
+        "{module}"
+    );
+}
+
+#[test]
+fn nested_unions_are_flattened() {
+    let text = generated("nested_union", "unions.rs");
+    insta::assert_snapshot!("nested_union", text);
+    // `StreamEvent = oneOf [ErrorEvent, RunEvent = oneOf [RunCreated, RunCompleted]]`.
+    assert_contains(
+        &text,
+        &[
+            "pub enum StreamEvent {\n    ErrorEvent(ErrorEvent),\n    RunCreated(RunCreated),\n    RunCompleted(RunCompleted),\n    /// A value none",
+            r#"Some("thread.run.created") => {"#,
+        ],
+    );
+    assert!(
+        !text.contains("RunEvent(RunEvent)"),
+        "the nested union is no variant of its own:\n{text}"
+    );
+}
+
+#[test]
+fn a_required_name_without_a_property_schema_is_any_json() {
+    // JSON Schema allows `required` to name a property that `properties` does not describe;
+    // the generator keeps it as a required field of any JSON value and says why.
+    let text = generated("required_without_schema", "structs.rs");
+    insta::assert_snapshot!("required_without_schema", text);
+    assert_contains(
+        &text,
+        &["    /// Required by the description, which gives it no schema.\n    pub ghost: serde_json::Value,"],
+    );
+    assert_eq!(field(&text, "Pet", "id"), " String");
+}
