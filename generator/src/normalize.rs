@@ -24,6 +24,13 @@ const DOC_KEYS: [&str; 6] = [
     "externalDocs",
 ];
 
+/// What a pass found: errors, and where rewrites moved nodes (new pointer → original).
+#[derive(Default)]
+struct Found {
+    errors: Vec<(String, String)>,
+    aliases: Vec<(String, String)>,
+}
+
 /// Checks the version and lowers the document in place to OpenAPI 3.0 form.
 pub fn normalize(doc: &mut Document, diags: &mut Diagnostics) {
     let version = doc
@@ -62,17 +69,18 @@ pub fn normalize(doc: &mut Document, diags: &mut Diagnostics) {
             return;
         }
     }
-    let mut found = Vec::new();
+    let mut found = Found::default();
     let mut value = std::mem::take(&mut doc.value);
     walk(&mut value, "#", &mut found);
     doc.value = value;
-    for (pointer, message) in found {
+    doc.aliases.extend(found.aliases);
+    for (pointer, message) in found.errors {
         diags.push(doc.locate(&pointer), message);
     }
 }
 
 /// Finds the schemas of a document: every `schema` key, and `components/schemas`.
-fn walk(value: &mut Value, pointer: &str, found: &mut Vec<(String, String)>) {
+fn walk(value: &mut Value, pointer: &str, found: &mut Found) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
@@ -102,7 +110,7 @@ fn walk(value: &mut Value, pointer: &str, found: &mut Vec<(String, String)>) {
 }
 
 /// Lowers one schema and, first, its subschemas.
-fn schema(value: &mut Value, pointer: &str, found: &mut Vec<(String, String)>) {
+fn schema(value: &mut Value, pointer: &str, found: &mut Found) {
     let map = match value {
         Value::Object(map) => map,
         Value::Bool(true) => {
@@ -110,7 +118,7 @@ fn schema(value: &mut Value, pointer: &str, found: &mut Vec<(String, String)>) {
             return;
         }
         _ => {
-            found.push((
+            found.errors.push((
                 pointer.to_owned(),
                 "a schema must be a mapping (or `true`)".into(),
             ));
@@ -120,6 +128,9 @@ fn schema(value: &mut Value, pointer: &str, found: &mut Vec<(String, String)>) {
     // Keys beside a `$ref`: the reference becomes the single member of an `allOf`.
     if map.contains_key("$ref") && map.len() > 1 {
         let reference = map.remove("$ref").expect("bug: checked above");
+        found
+            .aliases
+            .push((format!("{pointer}/allOf/0"), pointer.to_owned()));
         map.insert("allOf".into(), json!([{ "$ref": reference }]));
     }
     for key in SCHEMA_CHILD_MAPS {
@@ -191,14 +202,14 @@ fn schema(value: &mut Value, pointer: &str, found: &mut Vec<(String, String)>) {
         }
     }
     for key in ["anyOf", "oneOf"] {
-        drop_null_members(map, key);
+        drop_null_members(map, key, pointer, found);
         constraint_only_members(map, key);
     }
     drop_nullable_only_members(map);
 }
 
 /// `type: [X, 'null']` → `type: X, nullable: true`.
-fn type_array(map: &mut Map<String, Value>, pointer: &str, found: &mut Vec<(String, String)>) {
+fn type_array(map: &mut Map<String, Value>, pointer: &str, found: &mut Found) {
     let Some(Value::Array(types)) = map.get("type") else {
         return;
     };
@@ -212,7 +223,7 @@ fn type_array(map: &mut Map<String, Value>, pointer: &str, found: &mut Vec<(Stri
             map.insert("type".into(), one.clone());
         }
         _ => {
-            found.push((
+            found.errors.push((
                 pointer_join(pointer, "type"),
                 format!(
                     "a type array with several non-null types ({}) cannot be expressed; use `anyOf` with one schema per type",
@@ -257,16 +268,18 @@ pub fn is_null_schema(value: &Value) -> bool {
 }
 
 /// `anyOf: [X, {type: 'null'}]` → X made nullable.
-fn drop_null_members(map: &mut Map<String, Value>, key: &str) {
+fn drop_null_members(map: &mut Map<String, Value>, key: &str, pointer: &str, found: &mut Found) {
     let Some(Value::Array(members)) = map.get_mut(key) else {
         return;
     };
     if !members.iter().any(is_null_schema) {
         return;
     }
+    let kept = members.iter().position(|m| !is_null_schema(m));
     members.retain(|m| !is_null_schema(m));
     map.insert("nullable".into(), json!(true));
-    collapse_single_member(map, key);
+    let origin = format!("{pointer}/{key}/{}", kept.unwrap_or(0));
+    collapse_single_member(map, key, &origin, pointer, found);
 }
 
 /// `oneOf: [{required: [a]}, {required: [b]}]` beside `properties` constrains which properties
@@ -315,7 +328,13 @@ fn drop_nullable_only_members(map: &mut Map<String, Value>) {
 }
 
 /// A union left with one member becomes that member (a `$ref` stays as `allOf: [$ref]`).
-fn collapse_single_member(map: &mut Map<String, Value>, key: &str) {
+fn collapse_single_member(
+    map: &mut Map<String, Value>,
+    key: &str,
+    origin: &str,
+    pointer: &str,
+    found: &mut Found,
+) {
     let Some(Value::Array(members)) = map.get(key) else {
         return;
     };
@@ -339,12 +358,23 @@ fn collapse_single_member(map: &mut Map<String, Value>, key: &str) {
                 // The outer documentation describes the use; keep it.
                 if !map.contains_key(k) {
                     map.insert(k.clone(), v.clone());
+                    found
+                        .aliases
+                        .push((pointer_join(pointer, k), pointer_join(origin, k)));
                 }
             }
         }
         _ => match map.get_mut("allOf") {
-            Some(Value::Array(all)) => all.push(member),
+            Some(Value::Array(all)) => {
+                found
+                    .aliases
+                    .push((format!("{pointer}/allOf/{}", all.len()), origin.to_owned()));
+                all.push(member);
+            }
             _ => {
+                found
+                    .aliases
+                    .push((format!("{pointer}/allOf/0"), origin.to_owned()));
                 map.insert("allOf".into(), json!([member]));
             }
         },
@@ -360,6 +390,7 @@ mod tests {
             file: "t.yaml".into(),
             value: json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}}),
             positions: Default::default(),
+            aliases: Vec::new(),
         };
         let mut diags = Diagnostics::default();
         normalize(&mut doc, &mut diags);
@@ -465,6 +496,7 @@ mod tests {
                 file: "t.yaml".into(),
                 value: doc,
                 positions: Default::default(),
+                aliases: Vec::new(),
             };
             let mut diags = Diagnostics::default();
             normalize(&mut doc, &mut diags);
@@ -478,6 +510,7 @@ mod tests {
             file: "t.yaml".into(),
             value: json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"type": ["string", "integer"]}}}}),
             positions: Default::default(),
+            aliases: Vec::new(),
         };
         let mut diags = Diagnostics::default();
         normalize(&mut doc, &mut diags);

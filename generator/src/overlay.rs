@@ -142,6 +142,7 @@ mod tests {
             file: "d.yaml".into(),
             value,
             positions: Default::default(),
+            aliases: Vec::new(),
         }
     }
 

@@ -13,6 +13,9 @@ pub struct Document {
     pub value: Value,
     /// Line and column by JSON pointer (YAML only: JSON readers do not keep them).
     pub positions: Positions,
+    /// Where normalization moved nodes: (pointer now, pointer in the file). Locations are
+    /// reported as they are in the file.
+    pub aliases: Vec<(String, String)>,
 }
 
 impl Document {
@@ -28,6 +31,7 @@ impl Document {
                         file: file.to_owned(),
                         value,
                         positions: Positions::new(),
+                        aliases: Vec::new(),
                     })
                 }
                 Err(e) => diags.push(
@@ -46,6 +50,7 @@ impl Document {
                         file: file.to_owned(),
                         value,
                         positions,
+                        aliases: Vec::new(),
                     })
                 }
                 Err(e) => diags.push(
@@ -62,11 +67,14 @@ impl Document {
             file: file.to_owned(),
             value: Value::Null,
             positions: Positions::new(),
+            aliases: Vec::new(),
         })
     }
 
     /// The location of a node: its pointer, and the position of it or its nearest ancestor.
     pub fn locate(&self, pointer: &str) -> Location {
+        let original = self.original_pointer(pointer);
+        let pointer = original.as_str();
         let mut probe = pointer;
         let line_col = loop {
             if let Some(pos) = self.positions.get(probe) {
@@ -82,6 +90,25 @@ impl Document {
             pointer: Some(pointer.to_owned()),
             line_col,
         }
+    }
+}
+
+impl Document {
+    /// Undoes normalization's moves, innermost last, so that a pointer names the file's node.
+    fn original_pointer(&self, pointer: &str) -> String {
+        let mut current = pointer.to_owned();
+        for _ in 0..64 {
+            let step = self
+                .aliases
+                .iter()
+                .filter(|(now, _)| current == *now || current.starts_with(&format!("{now}/")))
+                .max_by_key(|(now, _)| now.len());
+            match step {
+                Some((now, then)) => current = format!("{then}{}", &current[now.len()..]),
+                None => break,
+            }
+        }
+        current
     }
 }
 

@@ -261,3 +261,66 @@ fn display_is_file_line_col_pointer_error_message() {
         "small.yaml: #/paths: error: no operation has operationId `deletePet`\n1 error"
     );
 }
+
+/// Errors in schemas that normalization rewrote are reported where they stand in the file.
+#[test]
+fn locations_survive_the_3_1_rewrites() {
+    let text = "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: getPet
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Missing'
+                description: a pet
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        p:
+          anyOf:
+            - type: object
+              properties:
+                x:
+                  not: {type: integer}
+            - type: 'null'
+";
+    let options = generator::Options {
+        description: generator::Input {
+            file: "t.yaml".into(),
+            text: text.into(),
+        },
+        overlays: Vec::new(),
+        operations: vec!["getPet".into()],
+        all_operations: false,
+    };
+    let errors = generator::generate(&options).unwrap_err().to_string();
+    assert!(
+        errors.contains("t.yaml:13:17: #/paths/~1pets/get/responses/200/content/application~1json/schema/$ref: error:"),
+        "{errors}"
+    );
+    let options = generator::Options {
+        description: generator::Input {
+            file: "t.yaml".into(),
+            text: text.replace(
+                "$ref: '#/components/schemas/Missing'",
+                "$ref: '#/components/schemas/Pet'",
+            ),
+        },
+        ..options
+    };
+    let errors = generator::generate(&options).unwrap_err().to_string();
+    assert!(
+        errors.contains(
+            "t.yaml:24:17: #/components/schemas/Pet/properties/p/anyOf/0/properties/x: error:"
+        ),
+        "{errors}"
+    );
+}
