@@ -11,6 +11,7 @@ use reqwest::header::{
 };
 use reqwest::Url;
 
+use crate::options::RequestOptions;
 use crate::runtime::RequestSpec;
 use crate::Error;
 
@@ -22,6 +23,16 @@ const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_
 
 /// How long the default HTTP client waits for a connection (as the official SDKs do).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long one attempt may take by default, response included (as the official SDKs do).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// How many times a failed attempt is retried by default (as the official SDKs do).
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// The longest wait a server may ask for (`Retry-After`) that the client still honours by
+/// default; a longer one returns the error at once.
+pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
 
 /// How long the default HTTP client waits for the next bytes of a response (as the official
 /// SDKs do). A read timeout, not a total one, so long streamed responses are not cut.
@@ -47,6 +58,16 @@ const OPENAI_PROJECT: HeaderName = HeaderName::from_static("openai-project");
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Options for every call made through this handle (see [`Client::with_options`]).
+    options: Option<Arc<RequestOptions>>,
+}
+
+/// Timeouts and retries, as configured on the builder.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Policy {
+    pub(crate) max_retries: u32,
+    pub(crate) timeout: Duration,
+    pub(crate) max_retry_wait: Duration,
 }
 
 struct Inner {
@@ -59,6 +80,7 @@ struct Inner {
     /// authentication, organization and project, `Accept`, `User-Agent`, then the user's
     /// default headers.
     headers: HeaderMap,
+    policy: Policy,
 }
 
 impl Client {
@@ -104,9 +126,28 @@ impl Client {
         self.inner.project.as_deref()
     }
 
+    /// A handle to the same client whose calls use `options` (extra headers, query or body
+    /// fields, a timeout, a retry budget). Cheap: it shares the connection pool.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            options: Some(Arc::new(options)),
+        }
+    }
+
     /// The HTTP client requests are sent with.
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
+    }
+
+    /// The per-call options of this handle, if any.
+    pub(crate) fn options(&self) -> Option<&RequestOptions> {
+        self.options.as_deref()
+    }
+
+    /// Timeouts and retries.
+    pub(crate) fn policy(&self) -> Policy {
+        self.inner.policy
     }
 
     /// Builds the request for `spec` with an already-encoded JSON body.
@@ -184,6 +225,10 @@ pub struct ClientBuilder {
     project: Option<String>,
     http_client: Option<reqwest::Client>,
     default_headers: Vec<(String, String)>,
+    max_retries: Option<u32>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    max_retry_wait: Option<Duration>,
 }
 
 impl ClientBuilder {
@@ -260,6 +305,35 @@ impl ClientBuilder {
         self
     }
 
+    /// How many times a failed attempt is retried: 408, 409, 429 and 5xx answers, connection
+    /// failures and timeouts (default 2; 0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// The longest one attempt may take, response body included (default 600 s). For a
+    /// stream it bounds the wait for the response to start; the stream itself may run longer.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The longest the client waits to connect (default 5 s). Applies to the HTTP client the
+    /// builder creates, not to one passed with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = Some(connect_timeout);
+        self
+    }
+
+    /// The longest wait before a retry that the client accepts from a server's
+    /// `retry-after-ms` / `Retry-After` (default 60 s); when a server asks for more, the error
+    /// is returned at once instead.
+    pub fn max_retry_wait(mut self, max_retry_wait: Duration) -> Self {
+        self.max_retry_wait = Some(max_retry_wait);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// # Errors
@@ -305,7 +379,7 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
+                .connect_timeout(self.connect_timeout.unwrap_or(CONNECT_TIMEOUT))
                 .read_timeout(READ_TIMEOUT)
                 .build()
                 .map_err(Error::Http)?,
@@ -318,7 +392,13 @@ impl ClientBuilder {
                 organization: self.organization,
                 project: self.project,
                 headers,
+                policy: Policy {
+                    max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                    timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                    max_retry_wait: self.max_retry_wait.unwrap_or(DEFAULT_MAX_RETRY_WAIT),
+                },
             }),
+            options: None,
         })
     }
 }
@@ -394,7 +474,11 @@ mod tests {
     fn client_is_cheap_to_share() {
         fn assert_traits<T: Clone + Send + Sync + 'static>() {}
         assert_traits::<Client>();
-        assert_eq!(std::mem::size_of::<Client>(), std::mem::size_of::<usize>());
+        // Two shared pointers: the configuration, and the per-call options of a handle.
+        assert_eq!(
+            std::mem::size_of::<Client>(),
+            2 * std::mem::size_of::<usize>()
+        );
     }
 
     #[test]

@@ -68,6 +68,41 @@ impl Error {
         }
     }
 
+    /// What kind of failure this is: one kind per class of HTTP status, as the official SDKs
+    /// have one exception per class, plus connection, timeout, decode and the client's own.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Api(error) => match error.status().as_u16() {
+                400 => ErrorKind::BadRequest,
+                401 => ErrorKind::Authentication,
+                403 => ErrorKind::PermissionDenied,
+                404 => ErrorKind::NotFound,
+                409 => ErrorKind::Conflict,
+                422 => ErrorKind::UnprocessableEntity,
+                429 => ErrorKind::RateLimit,
+                500..=599 => ErrorKind::InternalServer,
+                _ => ErrorKind::OtherStatus,
+            },
+            Self::Decode(_) => ErrorKind::Decode,
+            Self::Http(_) => ErrorKind::Connection,
+            Self::Timeout => ErrorKind::Timeout,
+            Self::Stream(_) => ErrorKind::Connection,
+            Self::Config(_) => ErrorKind::Config,
+            Self::Encode(_) => ErrorKind::Encode,
+        }
+    }
+
+    /// Whether sending the same request again may succeed: 408, 409, 429 and 5xx answers
+    /// (unless the server said `x-should-retry: false`), connection failures and timeouts. The
+    /// client has already retried such failures as often as it was configured to.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api(error) => crate::retry::should_retry_status(error.status(), error.headers()),
+            Self::Http(_) | Self::Timeout | Self::Stream(_) => true,
+            _ => false,
+        }
+    }
+
     /// Attaches the request id of the response an error came from, when it has none yet.
     pub(crate) fn with_request_id(self, request_id: Option<String>) -> Self {
         match self {
@@ -103,6 +138,40 @@ impl Error {
             Self::Http(error)
         }
     }
+}
+
+/// The kind of an [`Error`], for matching without looking at status codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 400: the request is malformed.
+    BadRequest,
+    /// 401: the API key is missing, wrong or revoked.
+    Authentication,
+    /// 403: the key may not do this.
+    PermissionDenied,
+    /// 404: what the request names does not exist.
+    NotFound,
+    /// 409: the request conflicts with the state of the resource.
+    Conflict,
+    /// 422: the request is well-formed but cannot be processed.
+    UnprocessableEntity,
+    /// 429: too many requests, or the quota is spent.
+    RateLimit,
+    /// 5xx: the server failed.
+    InternalServer,
+    /// Another status outside `2xx`.
+    OtherStatus,
+    /// The connection failed, or a stream broke off.
+    Connection,
+    /// An attempt took longer than the timeout.
+    Timeout,
+    /// A `2xx` body did not match the response type.
+    Decode,
+    /// The client is misconfigured.
+    Config,
+    /// The request body could not be encoded.
+    Encode,
 }
 
 /// An event stream that broke off.
@@ -357,9 +426,18 @@ impl DecodeError {
         request_id: Option<String>,
         body: &[u8],
     ) -> Self {
+        // A union's variant names its inner path in the message; the path already holds it.
+        let message = error.to_string();
+        let message = match message
+            .strip_prefix("at `")
+            .and_then(|rest| rest.split_once("`: "))
+        {
+            Some((_, rest)) => rest.to_owned(),
+            None => message,
+        };
         Self(Box::new(DecodeErrorParts {
             path,
-            message: error.to_string(),
+            message,
             body: String::from_utf8_lossy(body).into_owned(),
             status,
             request_id,

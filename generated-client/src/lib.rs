@@ -30,12 +30,33 @@
 //! # }
 //! ```
 //!
+//! # Streaming
+//!
+//! `create_thread_and_run_stream` sets `stream: true` itself and returns a
+//! [`stream::EventStream`] of typed [`types::AssistantStreamEvent`]s: one variant per event
+//! name holding its data, `Unknown { event, data }` for an event this client does not know
+//! yet, an `Err` item when the connection breaks off. [`RunAccumulator`] folds the events into
+//! the final run and each message's text.
+//!
+//! # Retries, timeouts and per-call options
+//!
+//! Failed attempts are retried twice by default (408, 409, 429, 5xx, connection failures and
+//! timeouts), after the wait the server asks for (`retry-after-ms`, `Retry-After`) or an
+//! exponential backoff with jitter; each attempt is bounded by a timeout (600 s by default).
+//! [`ClientBuilder`] sets both for the client, [`RequestOptions`] (through
+//! [`Client::with_options`]) for some calls, along with extra headers, query parameters and
+//! body fields. Each request is a `tracing` span (`openai.request`: operation, method, path,
+//! attempt, status, request id); the API key never appears in logs, `Debug` output or errors.
+//!
 //! # Errors
 //!
 //! Every operation returns [`Error`]: [`Error::Api`] when the API answers with a non-2xx status
 //! (with the parsed OpenAI error object, the raw body and the `x-request-id`),
 //! [`Error::Decode`] when a successful response does not match its type (with the path of the
-//! field that failed), and [`Error::Http`] / [`Error::Timeout`] for transport failures.
+//! field that failed), and [`Error::Http`] / [`Error::Timeout`] / [`Error::Stream`] for
+//! transport failures. [`Error::kind`] tells the class of failure, [`Error::is_retryable`]
+//! whether sending again may help. The `_with_response` methods return a [`Response`] that
+//! also carries the status and headers (and so the request id) of a successful call.
 //!
 //! # Features
 //!
@@ -55,11 +76,19 @@ pub mod types {
 
 mod client;
 mod error;
+mod options;
+mod retry;
 pub(crate) mod runtime;
+
+pub use options::RequestOptions;
+pub use runtime::Response;
+mod accumulate;
 pub mod stream;
 
+pub use accumulate::{MessageText, RunAccumulator};
+
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, ApiErrorObject, DecodeError, Error, StreamError};
+pub use error::{ApiError, ApiErrorObject, DecodeError, Error, ErrorKind, StreamError};
 
 /// The `reqwest` version this crate is built on, for [`ClientBuilder::http_client`].
 pub use reqwest;

@@ -7,6 +7,7 @@ use bytes::Bytes;
 use serde::de::{self, DeserializeOwned};
 
 use crate::error::{request_id, ApiError, DecodeError};
+use crate::options::RequestOptions;
 use crate::Error;
 
 /// What a generated operation asks the client to send.
@@ -21,31 +22,96 @@ pub(crate) struct RequestSpec {
     pub(crate) query: Vec<(&'static str, String)>,
 }
 
+/// A successful answer: the decoded value with the response's status and headers.
+///
+/// Dereferences to the value, so `response.id` reads the value's field; `into_inner` takes it.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    value: T,
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+}
+
+impl<T> Response<T> {
+    /// The same response holding `f(value)`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            value: f(self.value),
+            status: self.status,
+            headers: self.headers,
+        }
+    }
+
+    /// The decoded value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The HTTP status (a `2xx`).
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The `x-request-id` header: quote it to OpenAI support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
 impl crate::Client {
-    /// Sends `spec` with `body` encoded as JSON, and decodes a `2xx` JSON answer as `R`.
+    /// Sends `spec` with `body` encoded as JSON, and decodes a `2xx` JSON answer as `R`, with
+    /// the response's status and headers.
     ///
     /// A non-`2xx` answer is [`Error::Api`]; a `2xx` one that is not an `R` is
-    /// [`Error::Decode`], with the path of the field that failed.
+    /// [`Error::Decode`], with the path of the field that failed. Failures the policy deems
+    /// transient are retried first (see `retry`).
     pub(crate) async fn send_json<B: serde::Serialize + ?Sized, R: DeserializeOwned>(
         &self,
         spec: RequestSpec,
         body: Option<&B>,
-    ) -> Result<R, Error> {
-        let body = body
-            .map(|body| serde_json::to_vec(body).map(Bytes::from))
-            .transpose()
-            .map_err(Error::Encode)?;
-        let response = self.execute(self.build_request(&spec, body)?).await?;
-        let status = response.status();
-        let request_id = request_id(response.headers());
-        let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
-        decode_json(&bytes).map_err(|(path, error)| {
-            Error::Decode(DecodeError::new(path, &error, status, request_id, &bytes))
-        })
+    ) -> Result<Response<R>, Error> {
+        let (status, headers, bytes) = self
+            .send(spec, body, false, |response| async move {
+                let status = response.status();
+                let headers = response.headers().clone();
+                let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
+                Ok((status, headers, bytes))
+            })
+            .await?;
+        match decode_json(&bytes) {
+            Ok(value) => Ok(Response {
+                value,
+                status,
+                headers,
+            }),
+            Err((path, error)) => Err(Error::Decode(DecodeError::new(
+                path,
+                &error,
+                status,
+                request_id(&headers),
+                &bytes,
+            ))),
+        }
     }
 
     /// Sends `spec` with `body` encoded as JSON, asking for `text/event-stream`, and returns
-    /// the stream of decoded events. A non-`2xx` answer is an error here, before any stream.
+    /// the stream of decoded events. A non-`2xx` answer is an error here, before any stream;
+    /// only failures before the body starts are retried.
     pub(crate) async fn send_stream<B, E>(
         &self,
         spec: RequestSpec,
@@ -55,17 +121,117 @@ impl crate::Client {
         B: serde::Serialize + ?Sized,
         E: crate::stream::ServerSentEvent + Send + 'static,
     {
-        let body = body
-            .map(|body| serde_json::to_vec(body).map(Bytes::from))
-            .transpose()
-            .map_err(Error::Encode)?;
-        let mut request = self.build_request(&spec, body)?;
-        request.headers_mut().insert(
-            reqwest::header::ACCEPT,
-            reqwest::header::HeaderValue::from_static("text/event-stream"),
-        );
-        let response = self.execute(request).await?;
+        let response = self
+            .send(spec, body, true, |response| async move { Ok(response) })
+            .await?;
         Ok(crate::stream::decode(response))
+    }
+
+    /// Sends a request until an attempt succeeds or the retry policy gives up. `finish` reads
+    /// what a `2xx` answer must give (the body, or nothing for a stream); a failure there is
+    /// retried like one of the request.
+    async fn send<B, T, F, Fut>(
+        &self,
+        spec: RequestSpec,
+        body: Option<&B>,
+        stream: bool,
+        finish: F,
+    ) -> Result<T, Error>
+    where
+        B: serde::Serialize + ?Sized,
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: std::future::Future<Output = Result<T, Error>>,
+    {
+        use tracing::Instrument;
+
+        let options = self.options();
+        let policy = self.policy();
+        let body = encode_body(body, options)?;
+        let max_retries = options
+            .and_then(|o| o.max_retries)
+            .unwrap_or(policy.max_retries);
+        let timeout = options.and_then(|o| o.timeout).unwrap_or(policy.timeout);
+        let span = tracing::info_span!(
+            "openai.request",
+            operation = spec.operation_id,
+            method = %spec.method,
+            path = %spec.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        async move {
+            let mut retry: u32 = 0;
+            loop {
+                let span = tracing::Span::current();
+                span.record("attempt", retry + 1);
+                let mut request = self.build_request(&spec, body.clone())?;
+                if let Some(options) = options {
+                    apply_options(&mut request, options);
+                }
+                if stream {
+                    request.headers_mut().insert(
+                        reqwest::header::ACCEPT,
+                        reqwest::header::HeaderValue::from_static("text/event-stream"),
+                    );
+                }
+                let attempt = async {
+                    let response = self.execute(request).await.inspect_err(|error| {
+                        // A non-2xx answer has a status and a request id too (the one to
+                        // quote to support), though `execute` turned it into an error.
+                        if let Error::Api(api) = error {
+                            span.record("status", api.status().as_u16());
+                            if let Some(id) = api.request_id() {
+                                span.record("request_id", id);
+                            }
+                        }
+                    })?;
+                    span.record("status", response.status().as_u16());
+                    if let Some(id) = request_id(response.headers()) {
+                        span.record("request_id", id.as_str());
+                    }
+                    finish(response).await
+                };
+                // The whole attempt is bounded, body included; a stream only until it starts.
+                let outcome = match tokio::time::timeout(timeout, attempt).await {
+                    Ok(outcome) => outcome,
+                    Err(_) => Err(Error::Timeout),
+                };
+                let error = match outcome {
+                    Ok(value) => return Ok(value),
+                    Err(error) => error,
+                };
+                let (retryable, headers) = match &error {
+                    Error::Api(api) => (
+                        crate::retry::should_retry_status(api.status(), api.headers()),
+                        Some(api.headers()),
+                    ),
+                    Error::Http(_) | Error::Timeout => (true, None),
+                    _ => (false, None),
+                };
+                let decision = crate::retry::decide(
+                    retryable,
+                    max_retries - retry.min(max_retries),
+                    retry,
+                    headers,
+                    policy.max_retry_wait,
+                    fastrand::f64(),
+                );
+                match decision {
+                    crate::retry::Decision::GiveUp => {
+                        tracing::debug!(error = %error, "request failed");
+                        return Err(error);
+                    }
+                    crate::retry::Decision::RetryAfter(wait) => {
+                        tracing::info!(error = %error, wait_ms = wait.as_millis() as u64, "retrying");
+                        tokio::time::sleep(wait).await;
+                        retry += 1;
+                    }
+                }
+            }
+        }
+        .instrument(span)
+        .await
     }
 
     /// Sends a request and returns the response when its status is `2xx`; otherwise reads the
@@ -87,11 +253,77 @@ impl crate::Client {
     }
 }
 
+/// Encodes the request body once (every attempt sends these same bytes), with the per-call
+/// extra fields merged in.
+fn encode_body<B: serde::Serialize + ?Sized>(
+    body: Option<&B>,
+    options: Option<&RequestOptions>,
+) -> Result<Option<Bytes>, Error> {
+    let extra = options.map(|o| &o.body).filter(|b| !b.is_empty());
+    let Some(body) = body else {
+        return match extra {
+            Some(extra) => serde_json::to_vec(extra)
+                .map(|b| Some(Bytes::from(b)))
+                .map_err(Error::Encode),
+            None => Ok(None),
+        };
+    };
+    let bytes = match extra {
+        None => serde_json::to_vec(body).map_err(Error::Encode)?,
+        Some(extra) => {
+            let mut value = serde_json::to_value(body).map_err(Error::Encode)?;
+            let Some(object) = value.as_object_mut() else {
+                return Err(Error::Config(
+                    "extra body fields need a JSON object body".to_owned(),
+                ));
+            };
+            for (name, field) in extra {
+                object.insert(name.clone(), field.clone());
+            }
+            serde_json::to_vec(&value).map_err(Error::Encode)?
+        }
+    };
+    Ok(Some(Bytes::from(bytes)))
+}
+
+/// Adds the per-call headers (replacing the client's) and query parameters.
+fn apply_options(request: &mut reqwest::Request, options: &RequestOptions) {
+    for (name, value) in &options.headers {
+        request.headers_mut().insert(name.clone(), value.clone());
+    }
+    if !options.query.is_empty() {
+        request
+            .url_mut()
+            .query_pairs_mut()
+            .extend_pairs(&options.query);
+    }
+}
+
+/// How `decode_variant` marks the path inside a union's variant in its message.
+const VARIANT_PATH_OPEN: &str = "at `";
+const VARIANT_PATH_CLOSE: &str = "`: ";
+
 /// Decodes a whole JSON body, returning the failing field's path and serde's error.
 fn decode_json<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, (String, serde_json::Error)> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| (error.path().to_string(), error.into_inner()))?;
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let mut path = error.path().to_string();
+        let error = error.into_inner();
+        // A union decodes its variant from a buffered value: join the inner path on.
+        let message = error.to_string();
+        if let Some(rest) = message.strip_prefix(VARIANT_PATH_OPEN) {
+            if let Some((inner, _)) = rest.split_once(VARIANT_PATH_CLOSE) {
+                if path == "." {
+                    path = inner.to_owned();
+                } else if inner.starts_with('[') {
+                    path.push_str(inner);
+                } else {
+                    path = format!("{path}.{inner}");
+                }
+            }
+        }
+        (path, error)
+    })?;
     deserializer
         .end()
         .map_err(|error| (".".to_owned(), error))?;
@@ -154,8 +386,19 @@ pub(crate) fn deserialize_open_enum<'de, D: serde::Deserializer<'de>, T>(
 pub(crate) fn decode_variant<T: DeserializeOwned, E: de::Error>(
     value: serde_json::Value,
 ) -> Result<T, E> {
-    // The error's Display is `path: message`, or the message alone at the variant's root.
-    serde_path_to_error::deserialize(value).map_err(E::custom)
+    // The message carries the path inside the variant in a form `decode_json` recognizes,
+    // so that a decode error names the whole path (`tools[1].function.name`).
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        if path == "." {
+            E::custom(error.into_inner())
+        } else {
+            E::custom(format_args!(
+                "{VARIANT_PATH_OPEN}{path}{VARIANT_PATH_CLOSE}{}",
+                error.into_inner()
+            ))
+        }
+    })
 }
 
 /// For generated event sets: decodes one server-sent event's `data` text as `T`, the error
@@ -221,8 +464,10 @@ mod tests {
     }
 
     fn client(server: &MockServer) -> Client {
+        // Retries have tests of their own.
         Client::builder()
             .api_key(KEY)
+            .max_retries(0)
             .base_url(format!("{}/v1", server.uri()))
             .build()
             .expect("a client")
@@ -240,7 +485,10 @@ mod tests {
 
     async fn post(client: &Client, body: &Value) -> Result<Value, Error> {
         let spec = spec(reqwest::Method::POST, "/threads/runs");
-        client.send_json::<Value, Value>(spec, Some(body)).await
+        client
+            .send_json::<Value, Value>(spec, Some(body))
+            .await
+            .map(Response::into_inner)
     }
 
     async fn only_request(server: &MockServer) -> Request {
@@ -326,7 +574,7 @@ mod tests {
             .send_json::<Value, Value>(spec, None)
             .await
             .expect("a 200");
-        assert_eq!(answer, json!({"data": []}));
+        assert_eq!(*answer, json!({"data": []}));
 
         let request = only_request(&server).await;
         assert_eq!(request.url.query(), Some("limit=20&after=run+1%26x"));
@@ -651,7 +899,9 @@ mod tests {
         let error = decode_variant::<Variant, serde_json::Error>(json!({"function": {"name": 1}}))
             .expect_err("a mismatch");
         assert!(
-            error.to_string().starts_with("function.name: invalid type"),
+            error
+                .to_string()
+                .starts_with("at `function.name`: invalid type"),
             "{error}"
         );
 

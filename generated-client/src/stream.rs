@@ -9,8 +9,9 @@
 
 use std::fmt;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
+use futures_util::stream::FusedStream;
 use futures_util::{Stream, StreamExt};
 use reqwest::header::HeaderMap;
 
@@ -33,11 +34,27 @@ pub trait ServerSentEvent: Sized {
 ///
 /// Items are `Ok(event)` for each event, including an `error` event the server sends, and
 /// `Err(..)` when an event does not decode or the connection fails; after a connection
-/// failure the stream ends.
+/// failure the stream ends. Once it has ended it stays ended: polling it again yields `None`.
 pub struct EventStream<E> {
     inner: Pin<Box<dyn Stream<Item = Result<E, Error>> + Send>>,
+    /// Whether `inner` has ended; it must not be polled again (an ended `unfold` panics).
+    ended: bool,
     request_id: Option<String>,
     headers: HeaderMap,
+}
+
+impl<E: ServerSentEvent + Send + 'static> EventStream<E> {
+    /// Decodes events from any stream of byte chunks (a body read some other way, a file, a
+    /// test), split anywhere.
+    pub fn from_byte_stream<S, B, X>(chunks: S) -> Self
+    where
+        S: Stream<Item = Result<B, X>> + Send + Unpin + 'static,
+        B: bytes::Buf + Send + 'static,
+        X: std::error::Error + Send + Sync + 'static,
+    {
+        let blocks = sse_stream::SseByteStream::new(chunks);
+        decode_blocks(blocks, None, HeaderMap::new())
+    }
 }
 
 impl<E> EventStream<E> {
@@ -64,7 +81,18 @@ impl<E> Stream for EventStream<E> {
     type Item = Result<E, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let item = ready!(self.inner.as_mut().poll_next(cx));
+        self.ended = item.is_none();
+        Poll::Ready(item)
+    }
+}
+
+impl<E> FusedStream for EventStream<E> {
+    fn is_terminated(&self) -> bool {
+        self.ended
     }
 }
 
@@ -109,7 +137,11 @@ where
                 Some(Ok(block)) => {
                     // A block of comments or of `id`/`retry` alone carries no event.
                     let Some(data) = block.data else { continue };
-                    let name = block.event.as_deref().unwrap_or("message");
+                    // An absent or empty `event` field means the default type, `message`.
+                    let name = match block.event.as_deref() {
+                        None | Some("") => "message",
+                        Some(name) => name,
+                    };
                     return match E::from_sse(name, &data) {
                         // Ending the unfold here drops the body: the connection closes.
                         Ok(event) if event.is_terminal() => None,
@@ -140,6 +172,7 @@ where
     });
     EventStream {
         inner: Box::pin(inner),
+        ended: false,
         request_id,
         headers,
     }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, decode, decode_raw, seed_request, seed_response_repaired, server_answering};
+use common::{client, decode, decode_raw, seed_request, seed_response, server_answering};
 use generated_client::{ApiError, Error};
 use serde_json::{json, Value};
 use wiremock::ResponseTemplate;
@@ -163,7 +163,7 @@ async fn error_status_without_request_id_or_body() {
 
 #[tokio::test]
 async fn wrong_type_deep_inside_names_the_field_path() {
-    let mut body = seed_response_repaired();
+    let mut body = seed_response();
     body["usage"]["total_tokens"] = json!("many");
     let raw = body.to_string();
 
@@ -188,11 +188,11 @@ async fn wrong_type_deep_inside_names_the_field_path() {
     assert!(shown.contains("req_decode"), "{shown}");
 }
 
-/// Inside a union, the path names the union's position; the rest of the path is at the start
-/// of the message (the variant is decoded from a buffered value).
+/// Inside a union's variant (decoded from a buffered value) the path still runs from the
+/// body's root down to the failing field.
 #[tokio::test]
-async fn wrong_type_inside_a_union_variant() {
-    let mut body = seed_response_repaired();
+async fn wrong_type_inside_a_union_variant_names_the_whole_path() {
+    let mut body = seed_response();
     body["tools"] = json!([
         {"type": "code_interpreter"},
         {"type": "function", "function": {"name": 7}}
@@ -201,11 +201,26 @@ async fn wrong_type_inside_a_union_variant() {
         Err(Error::Decode(error)) => error,
         other => panic!("expected Error::Decode, got {other:?}"),
     };
-    assert_eq!(error.path(), "tools[1]");
+    assert_eq!(error.path(), "tools[1].function.name");
     assert!(
-        error
-            .message()
-            .starts_with("function.name: invalid type: integer `7`"),
+        error.message().contains("invalid type: integer `7`"),
+        "{}",
+        error.message()
+    );
+    let shown = Error::Decode(error).to_string();
+    assert!(shown.contains("`tools[1].function.name`"), "{shown}");
+
+    // A union below a field rather than an array element: `response_format`'s
+    // `json_schema` variant.
+    let mut body = seed_response();
+    body["response_format"] = json!({"type": "json_schema", "json_schema": {"name": false}});
+    let error = match decode(&body).await {
+        Err(Error::Decode(error)) => error,
+        other => panic!("expected Error::Decode, got {other:?}"),
+    };
+    assert_eq!(error.path(), "response_format.json_schema.name");
+    assert!(
+        error.message().contains("invalid type: boolean `false`"),
         "{}",
         error.message()
     );

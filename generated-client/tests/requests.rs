@@ -6,30 +6,27 @@
 mod common;
 
 use common::{
-    body_json, client, header, only_request, seed_request, seed_request_json,
-    seed_response_repaired, server_returning_json, KEY, RUNS_PATH,
+    body_json, client, header, only_request, seed_request, seed_request_json, seed_response,
+    server_returning_json, KEY, RUNS_PATH,
 };
 use generated_client::types::{
     AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFileSearchFileSearch,
     AssistantToolsFileSearchTypeOnly, AssistantToolsFunction, AssistantsApiResponseFormatOption,
     AssistantsApiToolChoiceOption, AssistantsNamedToolChoice, AssistantsNamedToolChoiceFunction,
-    AssistantsNamedToolChoiceType, CreateMessageRequest, CreateMessageRequestAttachmentsItem,
-    CreateMessageRequestContentArrayOfContentPartsItem, CreateMessageRequestRole,
-    CreateThreadAndRunRequest, CreateThreadAndRunRequestModel,
+    AssistantsNamedToolChoiceType, AutoChunkingStrategy, CreateMessageRequest,
+    CreateMessageRequestAttachmentsItem, CreateMessageRequestContentArrayOfContentPartsItem,
+    CreateMessageRequestRole, CreateThreadAndRunRequest, CreateThreadAndRunRequestModel,
     CreateThreadAndRunRequestToolResources, CreateThreadAndRunRequestToolResourcesCodeInterpreter,
     CreateThreadAndRunRequestToolResourcesFileSearch, CreateThreadRequest,
     CreateThreadRequestToolResources, CreateThreadRequestToolResourcesCodeInterpreter,
     CreateThreadRequestToolResourcesFileSearch,
-    CreateThreadRequestToolResourcesFileSearchVectorStoresItem,
-    CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-    CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-    CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
-    FileSearchRanker, FileSearchRankingOptions, FunctionObject, MessageContentImageFileObject,
+    CreateThreadRequestToolResourcesFileSearchVectorStoresItem, FileSearchRanker,
+    FileSearchRankingOptions, FunctionObject, MessageContentImageFileObject,
     MessageContentImageFileObjectImageFile, MessageContentImageFileObjectImageFileDetail,
     MessageContentImageUrlObject, MessageContentImageUrlObjectImageUrl,
     MessageContentImageUrlObjectImageUrlDetail, MessageRequestContentTextObject, Metadata,
-    ResponseFormatJsonSchema, ResponseFormatJsonSchemaJsonSchema, TruncationObject,
-    TruncationObjectType,
+    ResponseFormatJsonSchema, ResponseFormatJsonSchemaJsonSchema, StaticChunkingStrategy,
+    StaticChunkingStrategyStatic, TruncationObject, TruncationObjectType,
 };
 use generated_client::Client;
 use serde_json::{json, Value};
@@ -37,7 +34,7 @@ use wiremock::MockServer;
 
 /// A server answering with a valid run, and the client to call it.
 async fn server_and_client() -> (MockServer, Client) {
-    let server = server_returning_json(&seed_response_repaired()).await;
+    let server = server_returning_json(&seed_response()).await;
     let client = client(&server);
     (server, client)
 }
@@ -65,15 +62,6 @@ fn metadata(pairs: &[(&str, &str)]) -> Metadata {
         .iter()
         .map(|(key, value)| (key.to_string(), value.to_string()))
         .collect()
-}
-
-/// `json!` object as the `serde_json::Map` that `FunctionParameters` and
-/// `ResponseFormatJsonSchemaSchema` are.
-fn object(value: Value) -> serde_json::Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        other => panic!("not an object: {other}"),
-    }
 }
 
 #[tokio::test]
@@ -120,7 +108,7 @@ async fn organization_and_project_headers_only_when_configured() {
         (Some("org_123"), Some("proj_456")),
     ];
     for (organization, project) in configured {
-        let server = server_returning_json(&seed_response_repaired()).await;
+        let server = server_returning_json(&seed_response()).await;
         let mut builder = Client::builder()
             .api_key(KEY)
             .base_url(format!("{}/v1", server.uri()));
@@ -193,28 +181,23 @@ fn full_request() -> CreateThreadAndRunRequest {
                         CreateThreadRequestToolResourcesFileSearchVectorStoresItem::new()
                             .file_ids(vec!["file_a".to_owned(), "file_b".to_owned()])
                             .metadata(metadata(&[("store", "s1")]))
-                            .chunking_strategy(
-                                CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic::new(
-                                    CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic::new(
-                                        800, 400,
-                                    ),
-                                ),
-                            ),
+                            .chunking_strategy(StaticChunkingStrategy::new(
+                                StaticChunkingStrategyStatic::new(800, 400),
+                            )),
                         CreateThreadRequestToolResourcesFileSearchVectorStoresItem::new()
                             .file_ids(vec!["file_c".to_owned()])
-                            .chunking_strategy(
-                                CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto::new(),
-                            ),
+                            .chunking_strategy(AutoChunkingStrategy::new()),
                     ]),
                 ),
         );
     let function = FunctionObject::new("get_weather")
         .description("Current weather in a city.")
-        .parameters(object(json!({
+        // Free-form JSON Schema objects take a `json!` value as it is.
+        .parameters(json!({
             "type": "object",
             "properties": {"city": {"type": "string"}},
             "required": ["city"],
-        })))
+        }))
         .strict(true);
 
     CreateThreadAndRunRequest::new("asst_abc123")
@@ -227,10 +210,10 @@ fn full_request() -> CreateThreadAndRunRequest {
         .response_format(ResponseFormatJsonSchema::new(
             ResponseFormatJsonSchemaJsonSchema::new("answer")
                 .description("A short answer.")
-                .schema(object(json!({
+                .schema(json!({
                     "type": "object",
                     "properties": {"text": {"type": "string"}},
-                })))
+                }))
                 .strict(true),
         ))
         .stream(false)

@@ -3,7 +3,10 @@
 //!
 //! # Defects of the example responses, and what these tests do about them
 //!
-//! Tolerated (decoded as they are, no repair):
+//! Every JSON example response (the seed's 200 example, both `01-default.response.json` and
+//! both `run-object.x-oaiMeta.example.json` files) decodes as published: none needs a repair,
+//! and unknown fields are kept. The tests below decode each one unchanged and assert the
+//! values these defects give. (The event-stream transcripts are `streaming.rs`'s concern.)
 //! - `tool_resources` in `latest/01-default.response.json` and `file_ids` in both 2024-03-27
 //!   examples are not `RunObject` properties: they are kept in `RunObject::extra`.
 //! - `required_action` (required, nullable) is absent from both `run-object` examples and from
@@ -12,20 +15,17 @@
 //!   `response_format`: absent required-nullable fields decode to `None`.
 //! - The 2024-03-27 `run-object` example lists a `{"type": "retrieval"}` tool, a kind the
 //!   description no longer has: it decodes to `RunObjectToolsItem::Unknown`.
-//!
-//! Repaired, because the claim "JSON responses need no repair, unknown fields are kept" does
-//! NOT hold for every example (each repair is asserted to be needed first):
 //! - `"instructions": null` in both `run-object.x-oaiMeta.example.json` files and in the
-//!   seed's 200 example: the description makes `RunObject.instructions` a required,
-//!   non-nullable string, so the generated `String` field refuses `null` (decode error at
-//!   `instructions`). Repaired as `""`.
-//! - `parallel_tool_calls` (required, not nullable, in the current description; absent from
-//!   the 2024-03-27 description) is missing from both 2024-03-27 examples: decode error
-//!   "missing field `parallel_tool_calls`". Repaired as `true`.
+//!   seed's 200 example: the published description makes `RunObject.instructions` a
+//!   non-nullable string, but the project's overlay (`spec/overlay.yaml`) makes it nullable,
+//!   as the API sends it, so it decodes to `None`.
+//! - `parallel_tool_calls` (required, not nullable, `default: true` in the current
+//!   description; absent from the 2024-03-27 description) is missing from both 2024-03-27
+//!   examples: a required field with a default decodes to it when left out, so `true`.
 
 mod common;
 
-use common::{decode, read_example, seed_response, seed_response_repaired, upstream_examples};
+use common::{decode, read_example, seed_response, upstream_examples};
 use generated_client::types::{
     AssistantsApiResponseFormatOption, AssistantsApiToolChoiceOption,
     AssistantsNamedToolChoiceType, RunObject, RunObjectIncompleteDetailsReason,
@@ -129,18 +129,10 @@ fn complete_run() -> Value {
 }
 
 #[tokio::test]
-async fn seed_response_as_published_fails_at_instructions() {
-    let (path, message) = decode_failure(&seed_response()).await;
-    assert_eq!(path, "instructions");
-    assert!(
-        message.starts_with("invalid type: null, expected a string"),
-        "{message}"
-    );
-}
-
-#[tokio::test]
-async fn seed_response_decodes_once_instructions_is_a_string() {
-    let run = decoded(&seed_response_repaired()).await;
+async fn seed_response_decodes_as_published() {
+    let body = seed_response();
+    assert_eq!(body["instructions"], Value::Null);
+    let run = decoded(&body).await;
 
     assert_eq!(run.id, "run_abc123");
     assert_eq!(run.object, RunObjectObject::ThreadRun);
@@ -151,7 +143,8 @@ async fn seed_response_decodes_once_instructions_is_a_string() {
     assert_eq!(run.started_at, Some(1699073476));
     assert_eq!(run.completed_at, Some(1699073498));
     assert_eq!(run.model, "gpt-4o");
-    assert_eq!(run.instructions, "");
+    // `"instructions": null`: nullable through the project's overlay.
+    assert_eq!(run.instructions, None);
     assert!(run.parallel_tool_calls);
 
     // Nullable fields sent as null, and `required_action`, which the example leaves out.
@@ -203,9 +196,10 @@ async fn seed_response_decodes_once_instructions_is_a_string() {
     assert_eq!(run.tool_choice, Some(AssistantsApiToolChoiceOption::Auto));
     assert!(run.extra.is_empty(), "{:?}", run.extra);
 
-    // Encoding it back gives the same JSON, except that the absent `required_action` is
-    // written as null (it is required) and `last_messages: null` is left out (it is optional).
-    let mut expected = seed_response_repaired();
+    // Encoding it back gives the same JSON (`instructions` included, as null), except that the
+    // absent `required_action` is written as null (it is required) and `last_messages: null`
+    // is left out (it is optional).
+    let mut expected = body;
     expected["required_action"] = Value::Null;
     expected["truncation_strategy"] = json!({"type": "auto"});
     assert_eq!(encoded(&run), expected);
@@ -217,6 +211,11 @@ async fn every_field_set_decodes_and_encodes_back() {
     let run = decoded(&body).await;
 
     assert_eq!(run.status, RunObjectStatus::RequiresAction);
+    assert_eq!(
+        run.instructions.as_deref(),
+        Some("You are a helpful assistant.")
+    );
+    assert!(!run.parallel_tool_calls);
     let action = run.required_action.as_ref().expect("a required action");
     assert_eq!(
         action.r#type,
@@ -378,8 +377,10 @@ async fn unknown_values_and_fields_are_kept_and_sent_back() {
 #[tokio::test]
 async fn every_nullable_field_may_be_null() {
     let mut body = complete_run();
-    // The required-nullable fields of `RunObject`, and the two optional nullable ones.
+    // The required-nullable fields of `RunObject` (`instructions` through the project's
+    // overlay), and the two optional nullable ones.
     let required_nullable = [
+        "instructions",
         "required_action",
         "last_error",
         "expires_at",
@@ -402,6 +403,7 @@ async fn every_nullable_field_may_be_null() {
 
     let run = decoded(&body).await;
 
+    assert_eq!(run.instructions, None);
     assert_eq!(run.required_action, None);
     assert_eq!(run.last_error, None);
     assert_eq!(run.expires_at, None);
@@ -443,8 +445,8 @@ async fn non_nullable_fields_refuse_null() {
         "created_at",
         "status",
         "model",
-        "instructions",
         "tools",
+        // Its default is for a response that leaves it out, not for `null`.
         "parallel_tool_calls",
     ] {
         let mut body = complete_run();
@@ -456,6 +458,26 @@ async fn non_nullable_fields_refuse_null() {
             "{field}: {message}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_left_out_parallel_tool_calls_decodes_to_its_default() {
+    // The description's default is `true`; the complete run sends `false`, so the value
+    // below can only come from the default.
+    let mut body = complete_run();
+    assert_eq!(body["parallel_tool_calls"], json!(false));
+    assert!(!decoded(&body).await.parallel_tool_calls);
+    body.as_object_mut()
+        .expect("an object")
+        .remove("parallel_tool_calls");
+
+    let run = decoded(&body).await;
+    assert!(run.parallel_tool_calls);
+    assert!(run.extra.is_empty(), "{:?}", run.extra);
+
+    // It is required, so it is written back, with the default's value.
+    body["parallel_tool_calls"] = json!(true);
+    assert_eq!(encoded(&run), body);
 }
 
 #[tokio::test]
@@ -471,7 +493,11 @@ async fn upstream_latest_default_response_decodes_as_published() {
     assert_eq!(run.started_at, None);
     assert_eq!(run.expires_at, Some(1699077392));
     assert_eq!(run.required_action, None);
-    assert_eq!(run.instructions, "You are a helpful assistant.");
+    assert_eq!(
+        run.instructions.as_deref(),
+        Some("You are a helpful assistant.")
+    );
+    assert!(run.parallel_tool_calls);
     assert!(run.tools.is_empty());
     assert_eq!(run.usage, None);
     assert_eq!(run.max_completion_tokens, None);
@@ -494,37 +520,33 @@ async fn upstream_latest_default_response_decodes_as_published() {
 }
 
 #[tokio::test]
-async fn upstream_run_object_examples_need_instructions_repaired() {
+async fn upstream_run_object_examples_decode_as_published() {
     let Some(folder) = upstream_examples() else {
         return;
     };
     for version in ["latest", "2024-03-27"] {
-        let mut body = read_example(
+        let body = read_example(
             &folder,
             &format!("{version}/run-object.x-oaiMeta.example.json"),
         );
         assert!(body.get("required_action").is_none(), "{version}");
-
-        // Defect repaired: `instructions` is null, the description says string.
-        let (path, message) = decode_failure(&body).await;
-        assert_eq!(path, "instructions", "{version}: {message}");
-        body["instructions"] = json!("");
-        if version == "2024-03-27" {
-            // Defect repaired: no `parallel_tool_calls` before it became required.
-            let (path, message) = decode_failure(&body).await;
-            assert_eq!(path, ".", "{version}: {message}");
-            assert!(
-                message.starts_with("missing field `parallel_tool_calls`"),
-                "{version}: {message}"
-            );
-            body["parallel_tool_calls"] = json!(true);
-        }
+        assert_eq!(body["instructions"], Value::Null, "{version}");
+        // Published with `parallel_tool_calls` only since it became required.
+        assert_eq!(
+            body.get("parallel_tool_calls"),
+            (version == "latest").then_some(&json!(true)),
+            "{version}"
+        );
 
         let run = decoded(&body).await;
         assert_eq!(run.id, "run_abc123", "{version}");
         assert_eq!(run.status, RunObjectStatus::Completed, "{version}");
-        // Defect tolerated: the absent required-nullable `required_action` is None.
+        // Defects tolerated: `"instructions": null` is None (nullable through the overlay),
+        // the absent required-nullable `required_action` is None, and the absent
+        // `parallel_tool_calls` of 2024-03-27 is its default.
+        assert_eq!(run.instructions, None, "{version}");
         assert_eq!(run.required_action, None, "{version}");
+        assert!(run.parallel_tool_calls, "{version}");
         let usage = run.usage.as_ref().expect("usage");
         assert_eq!(usage.total_tokens, 579, "{version}");
         assert_eq!(run.tools.len(), 2, "{version}");
@@ -563,23 +585,22 @@ async fn upstream_run_object_examples_need_instructions_repaired() {
 }
 
 #[tokio::test]
-async fn upstream_2024_default_response_needs_parallel_tool_calls_repaired() {
+async fn upstream_2024_default_response_decodes_as_published() {
     let Some(folder) = upstream_examples() else {
         return;
     };
-    let mut body = read_example(&folder, "2024-03-27/01-default.response.json");
-
-    let (path, message) = decode_failure(&body).await;
-    assert_eq!(path, ".");
-    assert!(
-        message.starts_with("missing field `parallel_tool_calls`"),
-        "{message}"
-    );
-    body["parallel_tool_calls"] = json!(true);
+    let body = read_example(&folder, "2024-03-27/01-default.response.json");
+    assert!(body.get("parallel_tool_calls").is_none());
 
     let run = decoded(&body).await;
     assert_eq!(run.status, RunObjectStatus::Queued);
     assert_eq!(run.model, "gpt-4");
+    assert_eq!(
+        run.instructions.as_deref(),
+        Some("You are a helpful assistant.")
+    );
+    // Defect tolerated: the absent `parallel_tool_calls` is its default.
+    assert!(run.parallel_tool_calls);
     assert_eq!(run.usage, None);
     assert_eq!(run.incomplete_details, None);
     assert_eq!(run.tool_choice, None);

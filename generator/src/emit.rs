@@ -221,6 +221,10 @@ fn emit_struct(t: &TypeDef, s: &Struct) -> TokenStream {
             }
             Presence::RequiredNullable => quote! { #[serde(default)] },
             Presence::Required if f.constant => quote! { #[serde(default)] },
+            Presence::Required if f.default.is_some() => {
+                let function = default_fn(&t.name, f);
+                quote! { #[serde(default = #function)] }
+            }
             Presence::Required => quote! {},
         };
         quote! { #fd #rename #presence pub #fname: #fty, }
@@ -287,7 +291,42 @@ fn emit_struct(t: &TypeDef, s: &Struct) -> TokenStream {
                 }
             }
         });
+    let default_fns = s.fields.iter().filter_map(|f| {
+        let value = match f.default.as_ref()? {
+            Literal::Bool(b) => quote! { #b },
+            Literal::Int(i) => match f.ty {
+                Ty::I32 => {
+                    let v = proc_macro2::Literal::i32_suffixed(i32::try_from(*i).ok()?);
+                    quote! { #v }
+                }
+                Ty::F64 => {
+                    let v = proc_macro2::Literal::f64_suffixed(*i as f64);
+                    quote! { #v }
+                }
+                _ => {
+                    let v = proc_macro2::Literal::i64_suffixed(*i);
+                    quote! { #v }
+                }
+            },
+            Literal::Float(x) => {
+                let v = proc_macro2::Literal::f64_suffixed(*x);
+                quote! { #v }
+            }
+            Literal::Str(text) => quote! { From::from(#text) },
+        };
+        let function = ident(&default_fn(&t.name, f));
+        let fty = ty(&f.ty);
+        let doc = format!(" The description's default for `{}.{}`.", t.name, f.wire);
+        Some(quote! {
+            #[doc = #doc]
+            fn #function() -> #fty {
+                #value
+            }
+        })
+    });
     quote! {
+        #(#default_fns)*
+
         #d
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
@@ -303,6 +342,15 @@ fn emit_struct(t: &TypeDef, s: &Struct) -> TokenStream {
             #(#setters)*
         }
     }
+}
+
+/// Name of the function that gives a required field its described default.
+fn default_fn(type_name: &str, f: &Field) -> String {
+    format!(
+        "{}_{}_default",
+        crate::naming::snake(type_name),
+        f.name.strip_prefix("r#").unwrap_or(&f.name)
+    )
 }
 
 fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
@@ -411,13 +459,35 @@ fn emit_union(t: &TypeDef, u: &Union) -> TokenStream {
             _ => quote! { Self::#vname(value) => value.serialize(serializer), },
         }
     });
-    let variant_of =
-        |pred: &dyn Fn(&UnionVariantKind) -> bool| u.variants.iter().find(|v| pred(&v.kind));
-    let decode = |v: &UnionVariant, value: TokenStream| {
-        let vname = ident(&v.name);
-        quote! { crate::runtime::decode_variant(#value).map(Self::#vname) }
+    // The members that accept a JSON kind, in order; several are tried one after another.
+    let accepting = |kind: Shape| -> Vec<&UnionVariant> {
+        u.variants
+            .iter()
+            .filter(|v| matches!(&v.kind, UnionVariantKind::Shape { shapes, .. } if shapes.contains(&kind)))
+            .collect()
     };
-    // Strings: the literals, then a string member, else unknown.
+    // Decodes `value` as the first of `candidates` that accepts it.
+    let chain = |candidates: &[&UnionVariant]| -> TokenStream {
+        match candidates {
+            [] => quote! { Ok(Self::#unknown(value)) },
+            [only] => {
+                let v = ident(&only.name);
+                quote! { crate::runtime::decode_variant(value).map(Self::#v) }
+            }
+            [first @ .., last] => {
+                let tries = first.iter().map(|c| {
+                    let v = ident(&c.name);
+                    quote! {
+                        if let Ok(decoded) = crate::runtime::decode_variant::<_, D::Error>(value.clone()) {
+                            return Ok(Self::#v(decoded));
+                        }
+                    }
+                });
+                let v = ident(&last.name);
+                quote! { { #(#tries)* crate::runtime::decode_variant(value).map(Self::#v) } }
+            }
+        }
+    };
     let literals: Vec<TokenStream> = u
         .variants
         .iter()
@@ -429,84 +499,81 @@ fn emit_union(t: &TypeDef, u: &Union) -> TokenStream {
             _ => None,
         })
         .collect();
-    let string_member = variant_of(&|k| {
-        matches!(
-            k,
-            UnionVariantKind::Shape {
-                shape: Shape::String,
-                ..
-            }
-        )
-    });
-    let string_fallback = match string_member {
-        Some(v) => decode(v, quote! { serde_json::Value::String(text) }),
-        None => quote! { Ok(Self::#unknown(serde_json::Value::String(text))) },
-    };
-    let string_arm = if literals.is_empty() && string_member.is_none() {
+    let strings = accepting(Shape::String);
+    let string_arm = if literals.is_empty() && strings.is_empty() {
         quote! {}
     } else if literals.is_empty() {
-        quote! { serde_json::Value::String(text) => #string_fallback, }
+        let call = chain(&strings);
+        quote! { value @ serde_json::Value::String(_) => #call, }
     } else {
+        let fallback = if strings.is_empty() {
+            quote! { Ok(Self::#unknown(serde_json::Value::String(text))) }
+        } else {
+            let call = chain(&strings);
+            quote! {
+                {
+                    let value = serde_json::Value::String(text);
+                    #call
+                }
+            }
+        };
         quote! {
             serde_json::Value::String(text) => match text.as_str() {
                 #(#literals)*
-                _ => #string_fallback,
+                _ => #fallback,
             },
         }
     };
-    // Objects: by tag, else the one object member.
+    // Objects: by tag, else the object members in order.
     let tagged: Vec<TokenStream> = u
         .variants
         .iter()
         .filter_map(|v| match &v.kind {
             UnionVariantKind::Tagged { values, .. } => {
-                let call = decode(v, quote! { value });
-                Some(quote! { #(Some(#values))|* => #call, })
+                let vname = ident(&v.name);
+                Some(quote! { #(Some(#values))|* => crate::runtime::decode_variant(value).map(Self::#vname), })
             }
             _ => None,
         })
         .collect();
-    let object_member = variant_of(&|k| {
-        matches!(
-            k,
-            UnionVariantKind::Shape {
-                shape: Shape::Object,
-                ..
-            }
-        )
-    });
-    let object_fallback = match object_member {
-        Some(v) => decode(v, quote! { value }),
-        None => quote! { Ok(Self::#unknown(value)) },
-    };
-    let object_arm = match (&u.tag, tagged.is_empty(), object_member) {
+    let objects = accepting(Shape::Object);
+    let object_call = chain(&objects);
+    let object_arm = match (&u.tag, tagged.is_empty(), objects.is_empty()) {
         (Some(tag), false, _) => quote! {
             serde_json::Value::Object(map) => {
                 let tag = map.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     #(#tagged)*
-                    _ => #object_fallback,
+                    _ => #object_call,
                 }
             }
         },
-        (_, _, Some(v)) => {
-            let call = decode(v, quote! { serde_json::Value::Object(map) });
-            quote! { serde_json::Value::Object(map) => #call, }
-        }
+        (_, _, false) => quote! { value @ serde_json::Value::Object(_) => #object_call, },
         _ => quote! {},
     };
-    let other_arms = u.variants.iter().filter_map(|v| {
-        let UnionVariantKind::Shape { shape, .. } = &v.kind else { return None };
-        let call = decode(v, quote! { value });
-        Some(match shape {
-            Shape::Array => quote! { value @ serde_json::Value::Array(_) => #call, },
-            Shape::Bool => quote! { value @ serde_json::Value::Bool(_) => #call, },
-            Shape::Integer => quote! { value @ serde_json::Value::Number(_) if value.is_i64() || value.is_u64() => #call, },
-            Shape::Number => quote! { value @ serde_json::Value::Number(_) => #call, },
-            Shape::String | Shape::Object => return None,
-        })
-    });
+    let mut other_arms = Vec::new();
+    let arrays = accepting(Shape::Array);
+    if !arrays.is_empty() {
+        let call = chain(&arrays);
+        other_arms.push(quote! { value @ serde_json::Value::Array(_) => #call, });
+    }
+    let bools = accepting(Shape::Bool);
+    if !bools.is_empty() {
+        let call = chain(&bools);
+        other_arms.push(quote! { value @ serde_json::Value::Bool(_) => #call, });
+    }
+    let integers = accepting(Shape::Integer);
+    let numbers = accepting(Shape::Number);
+    if !integers.is_empty() {
+        let both: Vec<&UnionVariant> = integers.iter().chain(&numbers).copied().collect();
+        let call = chain(&both);
+        other_arms.push(quote! { value @ serde_json::Value::Number(_) if value.is_i64() || value.is_u64() => #call, });
+    }
+    if !numbers.is_empty() {
+        let call = chain(&numbers);
+        other_arms.push(quote! { value @ serde_json::Value::Number(_) => #call, });
+    }
     let from_impls = u.variants.iter().filter_map(|v| {
         let (UnionVariantKind::Tagged { ty: t, .. } | UnionVariantKind::Shape { ty: t, .. }) = &v.kind else { return None };
         let same = u.variants.iter().filter(|o| matches!(&o.kind, UnionVariantKind::Tagged { ty: x, .. } | UnionVariantKind::Shape { ty: x, .. } if x == t)).count();
@@ -798,7 +865,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
         Some(r) => (ty(r), quote! {}),
         None => (
             quote! { () },
-            quote! { .map(|_: serde::de::IgnoredAny| ()) },
+            quote! { .map(|response: crate::Response<serde::de::IgnoredAny>| response.map(|_| ())) },
         ),
     };
     let spec = quote! {
@@ -838,10 +905,34 @@ fn emit_operation(op: &Operation) -> TokenStream {
             }
         }
     });
+    let with_response = ident(&format!(
+        "{}_with_response",
+        op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name)
+    ));
+    let arg_names: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .chain(&op.query_params)
+        .map(|p| {
+            let n = ident(&p.name);
+            quote! { #n }
+        })
+        .chain(op.body.as_ref().map(|_| quote! { request }))
+        .collect();
+    let with_response_doc = format!(
+        " [`Client::{}`](crate::Client::{}), with the response's status and headers (its request id among them).",
+        op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name),
+        op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name)
+    );
     quote! {
         impl crate::Client {
             #lines
             pub async fn #fn_name(&self, #(#args),*) -> Result<#ret, crate::Error> {
+                self.#with_response(#(#arg_names),*).await.map(crate::Response::into_inner)
+            }
+
+            #[doc = #with_response_doc]
+            pub async fn #with_response(&self, #(#args),*) -> Result<crate::Response<#ret>, crate::Error> {
                 #spec
                 self.send_json(spec, #body).await #finish
             }

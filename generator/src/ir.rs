@@ -96,6 +96,17 @@ pub struct Field {
     pub docs: Docs,
     /// A one-value enum: the type fills it in itself (`Default`), the user never types it.
     pub constant: bool,
+    /// For a required field: the description's `default`, used when a response leaves it out.
+    pub default: Option<Literal>,
+}
+
+/// A scalar value written in the description (a `default`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
 }
 
 /// A string enum; unknown values are kept in the `other` variant and sent back unchanged.
@@ -136,8 +147,8 @@ pub enum UnionVariantKind {
     Literal(String),
     /// An object selected by the union's tag having one of these values.
     Tagged { values: Vec<String>, ty: Ty },
-    /// The member for this JSON shape.
-    Shape { shape: Shape, ty: Ty },
+    /// The member for these JSON shapes (several members of one shape are tried in order).
+    Shape { shapes: Vec<Shape>, ty: Ty },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -67,6 +67,9 @@ struct Lowerer<'a> {
     components: BTreeMap<String, String>,
     /// Inline schemas already lowered, by pointer: a schema reached twice is one type.
     inline: BTreeMap<String, Ty>,
+    /// Titled inline schemas already lowered, by their JSON: copies of one titled schema in
+    /// several places are one type.
+    titled: BTreeMap<String, Ty>,
 }
 
 /// Lowers the selected operations and the closure of schemas they reach.
@@ -84,6 +87,7 @@ pub fn lower(
         names: Scope::default(),
         components: BTreeMap::new(),
         inline: BTreeMap::new(),
+        titled: BTreeMap::new(),
     };
     for name in closure {
         let rust = l.names.claim(camel(name));
@@ -158,11 +162,12 @@ impl<'a> Lowerer<'a> {
         for _ in 0..64 {
             match current {
                 // `allOf: [X]` (a `$ref` that had keys beside it) is X.
-                RefOr::Item(Schema {
-                    schema_kind: SchemaKind::AllOf { all_of },
-                    schema_data,
-                }) if all_of.len() == 1 && !schema_data.nullable => {
-                    current = (&all_of[0]).into();
+                RefOr::Item(schema)
+                    if single_all_of(schema).is_some() && !schema.schema_data.nullable =>
+                {
+                    current = single_all_of(schema)
+                        .expect("bug: checked in the guard")
+                        .into();
                 }
                 RefOr::Item(schema) => return Some((schema, named)),
                 RefOr::Ref(reference) => match self.component(reference) {
@@ -216,8 +221,19 @@ impl<'a> Lowerer<'a> {
                 if let Some(ty) = self.inline.get(pointer) {
                     return (ty.clone(), nullable);
                 }
+                let shape_key = schema
+                    .schema_data
+                    .title
+                    .is_some()
+                    .then(|| serde_json::to_string(schema).unwrap_or_default());
+                if let Some(ty) = shape_key.as_ref().and_then(|k| self.titled.get(k)) {
+                    return (ty.clone(), nullable);
+                }
                 let name = self.names.claim(hint.to_owned());
                 self.inline.insert(pointer.to_owned(), Ty::named(&name));
+                if let Some(key) = shape_key {
+                    self.titled.insert(key, Ty::named(&name));
+                }
                 let kind = self.define(schema, &name, pointer);
                 self.types.insert(
                     name.clone(),
@@ -249,12 +265,9 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
                 self.map(o.additional_properties.as_ref(), hint, pointer)
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                return Some(self.ty_of(
-                    (&all_of[0]).into(),
-                    hint,
-                    &pointer_join(pointer, "allOf/0"),
-                ));
+            _ if single_all_of(schema).is_some() => {
+                let member = single_all_of(schema).expect("bug: checked in the guard");
+                return Some(self.ty_of(member.into(), hint, &format!("{pointer}/allOf/0")));
             }
             SchemaKind::Any(a) => match a.typ.as_deref() {
                 Some("null") => {
@@ -328,13 +341,14 @@ impl<'a> Lowerer<'a> {
                     &format!("{hint}Value"),
                     &pointer_join(pointer, "additionalProperties"),
                 );
+                // A map of anything is a free-form object.
                 if ty == Ty::Json {
-                    Ty::JsonObject
+                    Ty::Json
                 } else {
                     Ty::Map(Box::new(ty))
                 }
             }
-            _ => Ty::JsonObject,
+            _ => Ty::Json,
         }
     }
 
@@ -376,7 +390,15 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(a) if a.properties.is_empty() && !a.any_of.is_empty() => {
                 self.union(schema, &a.any_of, name, &pointer_join(pointer, "anyOf"))
             }
-            SchemaKind::AllOf { all_of } if all_of.len() > 1 => self.merge(all_of, name, pointer),
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                self.merge(all_of, None, name, pointer)
+            }
+            SchemaKind::Any(a)
+                if !a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() =>
+            {
+                let own = object_parts_of_any(a);
+                self.merge(&a.all_of, own, name, pointer)
+            }
             _ => match object_parts(schema) {
                 Some(parts) => self.object(parts, name, pointer),
                 None => match self.plain(schema, name, pointer) {
@@ -412,6 +434,9 @@ impl<'a> Lowerer<'a> {
                 RefOr::Item(s) => docs_of(s),
                 RefOr::Ref(_) => Docs::default(),
             };
+            let default_literal = self
+                .resolve(prop, &prop_pointer)
+                .and_then(|(s, _)| default_literal(s));
             fields.push(Field {
                 name: scope.claim(snake(wire)),
                 wire: wire.clone(),
@@ -419,6 +444,11 @@ impl<'a> Lowerer<'a> {
                 presence,
                 docs,
                 constant: one_value && presence == Presence::Required,
+                default: if presence == Presence::Required && !one_value {
+                    default_literal
+                } else {
+                    None
+                },
             });
         }
         // A required name without a property schema: present, with any value (JSON Schema).
@@ -434,6 +464,7 @@ impl<'a> Lowerer<'a> {
                     presence: Presence::Required,
                     docs,
                     constant: false,
+                    default: None,
                 });
             }
         }
@@ -465,30 +496,33 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `allOf` of several object schemas: one struct with every member's properties.
-    fn merge(&mut self, members: &'a [ReferenceOr<Schema>], name: &str, pointer: &str) -> TypeKind {
+    fn merge(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        own: Option<ObjectParts<'a>>,
+        name: &str,
+        pointer: &str,
+    ) -> TypeKind {
+        match self.merged_parts(members, own, pointer, 0) {
+            Some(parts) => self.object(parts, name, pointer),
+            None => TypeKind::Alias(Ty::Json),
+        }
+    }
+
+    /// The properties of every `allOf` member (and the schema's own), later ones winning.
+    fn merged_parts(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        own: Option<ObjectParts<'a>>,
+        pointer: &str,
+        depth: usize,
+    ) -> Option<ObjectParts<'a>> {
         let mut merged = ObjectParts {
             properties: Vec::new(),
             required: Vec::new(),
             additional: None,
         };
-        for (i, member) in members.iter().enumerate() {
-            let at = pointer_join(pointer, &format!("allOf/{i}"));
-            let Some((schema, _)) = self.resolve(member.into(), &at) else {
-                continue;
-            };
-            let parts = match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } if all_of.len() == 1 => self
-                    .resolve((&all_of[0]).into(), &at)
-                    .and_then(|(s, _)| object_parts(s)),
-                _ => object_parts(schema),
-            };
-            let Some(parts) = parts else {
-                self.error(
-                    &at,
-                    "`allOf` members must all be object schemas to be merged",
-                );
-                continue;
-            };
+        let add = |parts: ObjectParts<'a>, merged: &mut ObjectParts<'a>| {
             for (wire, prop) in parts.properties {
                 if let Some(existing) = merged.properties.iter_mut().find(|(w, _)| *w == wire) {
                     existing.1 = prop;
@@ -498,8 +532,63 @@ impl<'a> Lowerer<'a> {
             }
             merged.required.extend(parts.required);
             merged.additional = merged.additional.or(parts.additional);
+        };
+        for (i, member) in members.iter().enumerate() {
+            let at = format!("{pointer}/allOf/{i}");
+            let (schema, _) = self.resolve(member.into(), &at)?;
+            match self.object_like(schema, &at, depth + 1) {
+                Some(parts) => add(parts, &mut merged),
+                None => {
+                    self.error(
+                        &at,
+                        "`allOf` members must all be object schemas to be merged",
+                    );
+                    return None;
+                }
+            }
         }
-        self.object(merged, name, pointer)
+        if let Some(own) = own {
+            add(own, &mut merged);
+        }
+        Some(merged)
+    }
+
+    /// The properties of a schema that describes an object: directly, or as the merge of an
+    /// `allOf` (an empty object schema counts, with no properties).
+    fn object_like(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &str,
+        depth: usize,
+    ) -> Option<ObjectParts<'a>> {
+        if let Some(parts) = object_parts(schema) {
+            return Some(parts);
+        }
+        if depth > 16 {
+            return None;
+        }
+        match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => self.merged_parts(all_of, None, pointer, depth),
+            SchemaKind::Any(a)
+                if !a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() =>
+            {
+                self.merged_parts(&a.all_of, object_parts_of_any(a), pointer, depth)
+            }
+            SchemaKind::Type(Type::Object(o))
+                if o.properties.is_empty()
+                    && !matches!(
+                        o.additional_properties,
+                        Some(AdditionalProperties::Schema(_))
+                    ) =>
+            {
+                Some(ObjectParts {
+                    properties: Vec::new(),
+                    required: o.required.clone(),
+                    additional: None,
+                })
+            }
+            _ => None,
+        }
     }
 
     /// Flattens nested unions whose members are all objects.
@@ -535,7 +624,14 @@ impl<'a> Lowerer<'a> {
                     &mut inner,
                     depth + 1,
                 );
-                if inner.iter().all(|l| object_parts(l.schema).is_some()) {
+                let mut all_objects = true;
+                let mut all_strings = true;
+                for leaf in &inner {
+                    all_objects &= self.object_like(leaf.schema, &leaf.pointer, 0).is_some();
+                    all_strings &=
+                        matches!(leaf.schema.schema_kind, SchemaKind::Type(Type::String(_)));
+                }
+                if all_objects || all_strings {
                     let parent = component
                         .as_ref()
                         .and_then(|c| self.components.get(c).cloned());
@@ -565,30 +661,29 @@ impl<'a> Lowerer<'a> {
         let mut leaves = Vec::new();
         self.leaves(members, pointer, &mut leaves, 0);
         let mut literals: Vec<String> = Vec::new();
-        let mut shaped: Vec<(Shape, &Leaf<'a>)> = Vec::new();
+        let mut shaped: Vec<(Vec<Shape>, &Leaf<'a>)> = Vec::new();
         let mut objects: Vec<&Leaf<'a>> = Vec::new();
         for leaf in &leaves {
             match &leaf.schema.schema_kind {
                 SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                     literals.extend(s.enumeration.iter().flatten().cloned())
                 }
-                SchemaKind::Type(Type::String(_)) => shaped.push((Shape::String, leaf)),
-                SchemaKind::Type(Type::Integer(_)) => shaped.push((Shape::Integer, leaf)),
-                SchemaKind::Type(Type::Number(_)) => shaped.push((Shape::Number, leaf)),
-                SchemaKind::Type(Type::Boolean(_)) => shaped.push((Shape::Bool, leaf)),
-                SchemaKind::Type(Type::Array(_)) => shaped.push((Shape::Array, leaf)),
-                _ if object_parts(leaf.schema).is_some() => objects.push(leaf),
-                SchemaKind::Type(Type::Object(_)) => shaped.push((Shape::Object, leaf)),
-                _ => self.error(
-                    &leaf.pointer,
-                    "this union member has no JSON shape the generator can tell apart",
-                ),
+                _ if self.object_like(leaf.schema, &leaf.pointer, 0).is_some() => {
+                    objects.push(leaf)
+                }
+                _ => match self.json_shapes(leaf.schema, &leaf.pointer, 0) {
+                    Some(shapes) => shaped.push((shapes, leaf)),
+                    None => self.error(
+                        &leaf.pointer,
+                        "this union member has no JSON shape the generator can tell apart",
+                    ),
+                },
             }
         }
         literals.dedup();
         // Only strings: an open string enum (`model`: any id, the known ones named).
         if objects.is_empty()
-            && shaped.iter().all(|(s, _)| *s == Shape::String)
+            && shaped.iter().all(|(s, _)| *s == [Shape::String])
             && !literals.is_empty()
         {
             return TypeKind::Enum(string_enum(&literals, None));
@@ -599,9 +694,7 @@ impl<'a> Lowerer<'a> {
             None if objects.len() > 1 => self.detect_tag(&objects),
             None => None,
         };
-        if objects.len() > 1 && tag.is_none() {
-            self.error(pointer, "these object members cannot be told apart: give the union a `discriminator`, or each member a one-value `type` property");
-        }
+        // Several object members and no tag: they are tried in order when decoding.
         if let Some(tag) = &tag {
             if literals.is_empty() && shaped.is_empty() && !objects.is_empty() {
                 if let Some(events) = self.events(tag, &objects, name) {
@@ -619,6 +712,7 @@ impl<'a> Lowerer<'a> {
             });
         }
         for (shape, leaf) in &shaped {
+            let shape = shape.as_slice();
             let label = leaf
                 .schema
                 .schema_data
@@ -630,13 +724,16 @@ impl<'a> Lowerer<'a> {
                         .as_ref()
                         .and_then(|c| self.components.get(c).cloned())
                 })
-                .unwrap_or_else(|| format!("{shape:?}"));
+                .unwrap_or_else(|| format!("{:?}", shape[0]));
             let variant = scope.claim(label);
             let ty = self.leaf_ty(leaf, &format!("{name}{variant}"));
             variants.push(UnionVariant {
                 name: variant,
                 docs: docs_of(leaf.schema),
-                kind: UnionVariantKind::Shape { shape: *shape, ty },
+                kind: UnionVariantKind::Shape {
+                    shapes: shape.to_vec(),
+                    ty,
+                },
             });
         }
         for leaf in &objects {
@@ -652,7 +749,7 @@ impl<'a> Lowerer<'a> {
                     name: variant,
                     docs: docs_of(leaf.schema),
                     kind: UnionVariantKind::Shape {
-                        shape: Shape::Object,
+                        shapes: vec![Shape::Object],
                         ty,
                     },
                 });
@@ -672,7 +769,14 @@ impl<'a> Lowerer<'a> {
             };
             let variant = scope.claim(label);
             let base = leaf.parent.as_deref().unwrap_or(name);
-            let ty = self.leaf_ty(leaf, &format!("{base}{variant}"));
+            let hint = leaf
+                .schema
+                .schema_data
+                .title
+                .as_deref()
+                .map(camel)
+                .unwrap_or_else(|| format!("{base}{variant}"));
+            let ty = self.leaf_ty(leaf, &hint);
             variants.push(UnionVariant {
                 name: variant,
                 docs: docs_of(leaf.schema),
@@ -692,7 +796,7 @@ impl<'a> Lowerer<'a> {
     fn events(&mut self, tag: &str, objects: &[&Leaf<'a>], name: &str) -> Option<Events> {
         let mut shapes = Vec::new();
         for leaf in objects {
-            let parts = object_parts(leaf.schema)?;
+            let parts = self.object_like(leaf.schema, &leaf.pointer, 0)?;
             // Other, optional properties may sit beside them; an event stream has no place for them.
             let has = |n: &str| {
                 parts.properties.iter().any(|(p, _)| p.as_str() == n)
@@ -753,6 +857,63 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The JSON kinds a schema accepts, when it says (a union: every member's).
+    fn json_shapes(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &str,
+        depth: usize,
+    ) -> Option<Vec<Shape>> {
+        if depth > 16 {
+            return None;
+        }
+        if let Some(member) = single_all_of(schema) {
+            let (inner, _) = self.resolve(member.into(), pointer)?;
+            return self.json_shapes(inner, pointer, depth + 1);
+        }
+        let by_name = |t: &str| match t {
+            "string" => Some(Shape::String),
+            "integer" => Some(Shape::Integer),
+            "number" => Some(Shape::Number),
+            "boolean" => Some(Shape::Bool),
+            "array" => Some(Shape::Array),
+            "object" => Some(Shape::Object),
+            _ => None,
+        };
+        let members = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => return Some(vec![Shape::String]),
+            SchemaKind::Type(Type::Integer(_)) => return Some(vec![Shape::Integer]),
+            SchemaKind::Type(Type::Number(_)) => return Some(vec![Shape::Number]),
+            SchemaKind::Type(Type::Boolean(_)) => return Some(vec![Shape::Bool]),
+            SchemaKind::Type(Type::Array(_)) => return Some(vec![Shape::Array]),
+            SchemaKind::Type(Type::Object(_)) => return Some(vec![Shape::Object]),
+            SchemaKind::OneOf { one_of: m } | SchemaKind::AnyOf { any_of: m } => m,
+            SchemaKind::Any(a) if !a.one_of.is_empty() && a.properties.is_empty() => &a.one_of,
+            SchemaKind::Any(a) if !a.any_of.is_empty() && a.properties.is_empty() => &a.any_of,
+            SchemaKind::Any(a) => return a.typ.as_deref().and_then(by_name).map(|s| vec![s]),
+            _ if self.object_like(schema, pointer, depth).is_some() => {
+                return Some(vec![Shape::Object])
+            }
+            _ => return None,
+        };
+        let mut shapes = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let at = format!("{pointer}/{i}");
+            let (inner, _) = self.resolve(member.into(), &at)?;
+            let inner_shapes = if self.object_like(inner, &at, depth + 1).is_some() {
+                vec![Shape::Object]
+            } else {
+                self.json_shapes(inner, &at, depth + 1)?
+            };
+            for shape in inner_shapes {
+                if !shapes.contains(&shape) {
+                    shapes.push(shape);
+                }
+            }
+        }
+        Some(shapes)
+    }
+
     fn leaf_ty(&mut self, leaf: &Leaf<'a>, hint: &str) -> Ty {
         match &leaf.component {
             Some(c) => self
@@ -767,7 +928,7 @@ impl<'a> Lowerer<'a> {
     /// A property every object member requires, holding a string enum with values no two
     /// members share (`type`, `event`); `type` wins when several qualify.
     fn detect_tag(&mut self, objects: &[&Leaf<'a>]) -> Option<String> {
-        let first = object_parts(objects[0].schema)?;
+        let first = self.object_like(objects[0].schema, &objects[0].pointer, 0)?;
         let mut candidates: Vec<String> =
             first.properties.iter().map(|(n, _)| (*n).clone()).collect();
         candidates.sort();
@@ -776,7 +937,7 @@ impl<'a> Lowerer<'a> {
             let mut seen = BTreeSet::new();
             for leaf in objects {
                 let values = self.tag_values(leaf, &candidate, None);
-                let parts = object_parts(leaf.schema)?;
+                let parts = self.object_like(leaf.schema, &leaf.pointer, 0)?;
                 if values.is_empty() || !parts.required.contains(&candidate) {
                     continue 'candidate;
                 }
@@ -809,7 +970,8 @@ impl<'a> Lowerer<'a> {
                 return mapped;
             }
         }
-        let from_property = object_parts(leaf.schema)
+        let from_property = self
+            .object_like(leaf.schema, &leaf.pointer, 0)
             .and_then(|parts| {
                 parts
                     .properties
@@ -865,13 +1027,13 @@ impl<'a> Lowerer<'a> {
             .parameters
             .iter()
             .enumerate()
-            .map(|(i, p)| (pointer_join(&item_pointer, &format!("parameters/{i}")), p))
+            .map(|(i, p)| (format!("{item_pointer}/parameters/{i}"), p))
             .chain(
                 operation
                     .parameters
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| (pointer_join(&op.pointer, &format!("parameters/{i}")), p)),
+                    .map(|(i, p)| (format!("{}/parameters/{i}", op.pointer), p)),
             );
         let mut param_scope = Scope::with_reserved(&["request", "self"]);
         for (at, param) in params {
@@ -918,7 +1080,7 @@ impl<'a> Lowerer<'a> {
                         let (ty, _) = self.ty_of(
                             schema.into(),
                             &format!("{type_base}Request"),
-                            &pointer_join(&at, "content/application~1json/schema"),
+                            &format!("{at}/content/application~1json/schema"),
                         );
                         lowered.body = Some(ty);
                     }
@@ -1116,6 +1278,34 @@ fn union_key(schema: &Schema) -> &'static str {
     }
 }
 
+/// The one member of `allOf: [X]` (alone, or beside `type: object`): the schema is X.
+fn single_all_of(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => Some(&all_of[0]),
+        SchemaKind::Any(a)
+            if a.all_of.len() == 1
+                && a.properties.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.enumeration.is_empty()
+                && a.items.is_none()
+                && matches!(a.typ.as_deref(), None | Some("object")) =>
+        {
+            Some(&a.all_of[0])
+        }
+        _ => None,
+    }
+}
+
+/// The properties written beside an `allOf`, if any.
+fn object_parts_of_any(a: &openapiv3::AnySchema) -> Option<ObjectParts<'_>> {
+    (!a.properties.is_empty()).then(|| ObjectParts {
+        properties: a.properties.iter().map(|(n, p)| (n, p.into())).collect(),
+        required: a.required.clone(),
+        additional: a.additional_properties.as_ref(),
+    })
+}
+
 fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Some(ObjectParts {
@@ -1148,6 +1338,18 @@ fn string_values(schema: &Schema) -> Vec<String> {
             .filter_map(|v| v.as_str().map(str::to_owned))
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// A scalar `default` of a boolean, number or string schema.
+fn default_literal(schema: &Schema) -> Option<Literal> {
+    let value = schema.schema_data.default.as_ref()?;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Boolean(_)) => value.as_bool().map(Literal::Bool),
+        SchemaKind::Type(Type::Integer(_)) => value.as_i64().map(Literal::Int),
+        SchemaKind::Type(Type::Number(_)) => value.as_f64().map(Literal::Float),
+        SchemaKind::Type(Type::String(_)) => value.as_str().map(|s| Literal::Str(s.to_owned())),
+        _ => None,
     }
 }
 

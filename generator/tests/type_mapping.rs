@@ -188,7 +188,7 @@ fn mixed_string_and_object_union_decodes_both_shapes() {
             r#"Self::Auto => serializer.serialize_str("auto"),"#,
             r#""required" => Ok(Self::Required),"#,
             "serde_json::Value::String(text) => {",
-            "serde_json::Value::Object(map) => {",
+            "value @ serde_json::Value::Object(_) => {",
             ".map(Self::NamedToolChoice)",
         ],
     );
@@ -215,20 +215,31 @@ fn open_enum_accepts_any_string_and_names_the_known_ones() {
 }
 
 #[test]
-fn additional_properties_become_btree_maps_and_free_form_objects_json_maps() {
+fn additional_properties_become_btree_maps_and_free_form_objects_json_values() {
     let text = generated("maps", "structs.rs");
     insta::assert_snapshot!("maps", text);
     assert_eq!(
         field(&text, "Thing", "metadata"),
         " std::collections::BTreeMap<String, String>"
     );
+    // A free-form object (no properties, or `additionalProperties: true`) is any JSON value,
+    // so that `json!({...})` can be passed as it is.
     assert_eq!(
         field(&text, "Thing", "options"),
-        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<serde_json::Map<String, serde_json::Value>>"#
+        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<serde_json::Value>"#
     );
     assert_contains(
         &text,
-        &["pub type FunctionParameters = serde_json::Map<String, serde_json::Value>;"],
+        &[
+            "pub type FunctionParameters = serde_json::Value;",
+            "pub fn options(mut self, value: impl Into<serde_json::Value>) -> Self",
+        ],
+    );
+    // Only the `extra` catch-all is still a JSON map.
+    assert_eq!(
+        text.matches("serde_json::Map<").count(),
+        1,
+        "a free-form object is still a `serde_json::Map`:\n{text}"
     );
 }
 
@@ -339,4 +350,95 @@ fn a_required_name_without_a_property_schema_is_any_json() {
         &["    /// Required by the description, which gives it no schema.\n    pub ghost: serde_json::Value,"],
     );
     assert_eq!(field(&text, "Pet", "id"), " String");
+}
+
+#[test]
+fn a_required_field_with_a_default_decodes_to_it_when_left_out() {
+    let text = generated("required_default", "structs.rs");
+    insta::assert_snapshot!("required_default", text);
+    assert_eq!(
+        field(&text, "Run", "parallel_tool_calls"),
+        r#"#[serde(default = "run_parallel_tool_calls_default")] bool"#
+    );
+    // Through a `$ref` to a schema with the default, too; the function returns the alias.
+    assert_eq!(
+        field(&text, "Run", "shared"),
+        r#"#[serde(default = "run_shared_default")] Shared"#
+    );
+    assert_contains(
+        &text,
+        &[
+            "fn run_parallel_tool_calls_default() -> bool {\n    true\n}",
+            "fn run_shared_default() -> Shared {\n    true\n}",
+        ],
+    );
+    // A required field without a default, and an optional one with a default, are unchanged.
+    assert_eq!(field(&text, "Run", "id"), " String");
+    assert_eq!(
+        field(&text, "Run", "stream"),
+        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<bool>"#
+    );
+    assert!(!text.contains("fn run_stream_default"), "{text}");
+    assert!(!text.contains("fn run_id_default"), "{text}");
+}
+
+#[test]
+fn inline_union_members_with_a_title_are_named_after_it() {
+    let unions = generated("titled_union", "unions.rs");
+    insta::assert_snapshot!("titled_union", unions);
+    assert_contains(
+        &unions,
+        &[
+            "pub enum StoreChunking {\n    Auto(AutoChunkingStrategy),\n    Static(StaticChunkingStrategy),\n    Manual(StoreChunkingManual),\n",
+            // The second copy of the titled schema is the same type, not `AutoChunkingStrategy2`.
+            "pub enum StoreFallbackChunking {\n    Auto(AutoChunkingStrategy),\n",
+        ],
+    );
+    let structs = generated("titled_union", "structs.rs");
+    assert_contains(
+        &structs,
+        &[
+            "pub struct AutoChunkingStrategy {",
+            "pub struct StaticChunkingStrategy {",
+            // A titled member's own inline properties are named after the member.
+            "pub struct StaticChunkingStrategyStatic {",
+            // A member without a title keeps the parent-and-tag name.
+            "pub struct StoreChunkingManual {",
+        ],
+    );
+    assert_eq!(
+        field(&structs, "StaticChunkingStrategy", "r#static"),
+        " StaticChunkingStrategyStatic"
+    );
+    for old in [
+        "StoreChunkingAuto",
+        "StoreChunkingStatic",
+        "AutoChunkingStrategy2",
+    ] {
+        assert!(
+            !structs.contains(old) && !unions.contains(old),
+            "{old} is generated:\n{structs}\n{unions}"
+        );
+    }
+}
+
+/// Object members with nothing to tell them apart are tried in order; a member that is
+/// itself a union of several JSON kinds takes each of them.
+#[test]
+fn untagged_and_multi_shape_members_decode_in_order() {
+    let text = generated("untagged_union", "unions.rs");
+    insta::assert_snapshot!("untagged_union", text);
+    assert_contains(
+        &text,
+        &[
+            "pub enum Item {\n    SimpleMessage(SimpleMessage),\n    FullMessage(FullMessage),\n",
+            // The first member is tried on a copy; the last one decides.
+            ">(value.clone()) {\n                    return Ok(Self::SimpleMessage(decoded));",
+            "crate::runtime::decode_variant(value).map(Self::FullMessage)",
+            // `ContentItem` (a string or an object) serves both kinds; the array its own.
+            "value @ serde_json::Value::String(_) => {\n                crate::runtime::decode_variant(value).map(Self::ContentItem)",
+            "value @ serde_json::Value::Object(_) => {\n                crate::runtime::decode_variant(value).map(Self::ContentItem)",
+            "value @ serde_json::Value::Array(_) => {\n                crate::runtime::decode_variant(value).map(Self::ContentList)",
+        ],
+    );
 }

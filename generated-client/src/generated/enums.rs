@@ -317,6 +317,68 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceType {
     }
 }
 
+/// Always the string `auto`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum AutoChunkingStrategyType {
+    /// `auto`
+    #[default]
+    Auto,
+    /// A value this client does not know yet, kept as received and sent back unchanged.
+    Other(String),
+}
+
+impl AutoChunkingStrategyType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AutoChunkingStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for AutoChunkingStrategyType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            known => known,
+        }
+    }
+}
+
+impl std::fmt::Display for AutoChunkingStrategyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AutoChunkingStrategyType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoChunkingStrategyType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
 /// Who authors the message:
 ///
 /// - `user`: written by an actual user; the usual choice for user-supplied content.
@@ -584,140 +646,6 @@ impl serde::Serialize for CreateThreadAndRunRequestModel {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-/// Always the string `auto`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this client does not know yet, kept as received and sent back unchanged.
-    Other(String),
-}
-
-impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl From<String>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-/// Always the string `static`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
-    /// `static`
-    #[default]
-    Static,
-    /// A value this client does not know yet, kept as received and sent back unchanged.
-    Other(String),
-}
-
-impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Static => "static",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
-    fn from(value: &str) -> Self {
-        match value {
-            "static" => Self::Static,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl From<String>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4328,6 +4256,68 @@ impl serde::Serialize for RunToolCallObjectType {
 }
 
 impl<'de> serde::Deserialize<'de> for RunToolCallObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+
+/// Always the string `static`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum StaticChunkingStrategyType {
+    /// `static`
+    #[default]
+    Static,
+    /// A value this client does not know yet, kept as received and sent back unchanged.
+    Other(String),
+}
+
+impl StaticChunkingStrategyType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Static => "static",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StaticChunkingStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "static" => Self::Static,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for StaticChunkingStrategyType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            known => known,
+        }
+    }
+}
+
+impl std::fmt::Display for StaticChunkingStrategyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StaticChunkingStrategyType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -11,6 +11,16 @@ impl crate::Client {
         &self,
         request: &CreateThreadAndRunRequest,
     ) -> Result<RunObject, crate::Error> {
+        self.create_thread_and_run_with_response(request)
+            .await
+            .map(crate::Response::into_inner)
+    }
+
+    /// [`Client::create_thread_and_run`](crate::Client::create_thread_and_run), with the response's status and headers (its request id among them).
+    pub async fn create_thread_and_run_with_response(
+        &self,
+        request: &CreateThreadAndRunRequest,
+    ) -> Result<crate::Response<RunObject>, crate::Error> {
         let query = Vec::new();
         let spec = crate::runtime::RequestSpec {
             operation_id: "createThreadAndRun",

@@ -186,6 +186,25 @@ impl AssistantsNamedToolChoiceFunction {
     }
 }
 
+/// Default chunking: currently chunks of 800 tokens (`max_chunk_size_tokens`) overlapping by 400 tokens (`chunk_overlap_tokens`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutoChunkingStrategy {
+    /// Always the string `auto`.
+    #[serde(default)]
+    pub r#type: AutoChunkingStrategyType,
+    /// Properties the description does not name, kept as received and sent back unchanged.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AutoChunkingStrategy {
+    /// Creates a value with every field unset; set the ones you need with the methods below.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMessageRequest {
@@ -759,83 +778,6 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
-/// Default chunking: currently chunks of 800 tokens (`max_chunk_size_tokens`) overlapping by 400 tokens (`chunk_overlap_tokens`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    /// Always the string `auto`.
-    #[serde(default)]
-    pub r#type: CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType,
-    /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    /// Creates a value with every field unset; set the ones you need with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    pub r#static: CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
-    /// Always the string `static`.
-    #[serde(default)]
-    pub r#type: CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType,
-    /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        r#static: impl Into<
-            CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
-        >,
-    ) -> Self {
-        Self {
-            r#static: r#static.into(),
-            r#type: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    /// Number of tokens neighbouring chunks share; 400 when not given.
-    ///
-    /// It may be at most half of `max_chunk_size_tokens`.
-    pub chunk_overlap_tokens: i64,
-    /// Largest chunk size in tokens, from 100 to 4096; 800 when not given.
-    ///
-    /// Minimum: 100.
-    /// Maximum: 4096.
-    pub max_chunk_size_tokens: i64,
-    /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        max_chunk_size_tokens: impl Into<i64>,
-        chunk_overlap_tokens: impl Into<i64>,
-    ) -> Self {
-        Self {
-            chunk_overlap_tokens: chunk_overlap_tokens.into(),
-            max_chunk_size_tokens: max_chunk_size_tokens.into(),
-            extra: Default::default(),
-        }
-    }
-}
-
 /// Sent as the last event of a stream; its `data` is the literal `[DONE]`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1024,7 +966,7 @@ impl FunctionObject {
 /// The function's parameters as a JSON Schema object; the function calling guide has examples and json-schema.org describes the format.
 ///
 /// Leaving `parameters` out declares a function that takes no parameters.
-pub type FunctionParameters = serde_json::Map<String, serde_json::Value>;
+pub type FunctionParameters = serde_json::Value;
 
 /// Message content part that points to an uploaded image file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2172,7 +2114,7 @@ impl ResponseFormatJsonSchemaJsonSchema {
 }
 
 /// The response format's schema, given as a JSON Schema object (format reference: <https://json-schema.org/>).
-pub type ResponseFormatJsonSchemaSchema = serde_json::Map<String, serde_json::Value>;
+pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 
 /// Plain-text output; the default response format.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2224,6 +2166,11 @@ impl RunCompletionUsage {
     }
 }
 
+/// The description's default for `RunObject.parallel_tool_calls`.
+fn run_object_parallel_tool_calls_default() -> ParallelToolCalls {
+    true
+}
+
 /// One execution of an assistant on a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2260,7 +2207,8 @@ pub struct RunObject {
     #[serde(default)]
     pub incomplete_details: Option<RunObjectIncompleteDetails>,
     /// Instructions the assistant followed for this run.
-    pub instructions: String,
+    #[serde(default)]
+    pub instructions: Option<String>,
     /// Most recent error of this run, or `null` if none occurred.
     #[serde(default)]
     pub last_error: Option<RunObjectLastError>,
@@ -2281,6 +2229,7 @@ pub struct RunObject {
     /// Object kind; always `thread.run`.
     #[serde(default)]
     pub object: RunObjectObject,
+    #[serde(default = "run_object_parallel_tool_calls_default")]
     pub parallel_tool_calls: ParallelToolCalls,
     /// What has to happen before the run can go on; `null` when nothing is needed.
     #[serde(default)]
@@ -2328,7 +2277,6 @@ impl RunObject {
         assistant_id: impl Into<String>,
         status: impl Into<RunObjectStatus>,
         model: impl Into<String>,
-        instructions: impl Into<String>,
         tools: impl Into<Vec<RunObjectToolsItem>>,
         parallel_tool_calls: impl Into<ParallelToolCalls>,
     ) -> Self {
@@ -2341,7 +2289,7 @@ impl RunObject {
             failed_at: Default::default(),
             id: id.into(),
             incomplete_details: Default::default(),
-            instructions: instructions.into(),
+            instructions: Default::default(),
             last_error: Default::default(),
             max_completion_tokens: Default::default(),
             max_prompt_tokens: Default::default(),
@@ -2394,6 +2342,12 @@ impl RunObject {
         value: impl Into<RunObjectIncompleteDetails>,
     ) -> Self {
         self.incomplete_details = Some(value.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(value.into());
         self
     }
 
@@ -2912,7 +2866,7 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     /// Currently always an empty object.
-    pub file_search: serde_json::Map<String, serde_json::Value>,
+    pub file_search: serde_json::Value,
     /// ID of the tool call object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2930,7 +2884,7 @@ impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
         index: impl Into<i64>,
-        file_search: impl Into<serde_json::Map<String, serde_json::Value>>,
+        file_search: impl Into<serde_json::Value>,
     ) -> Self {
         Self {
             file_search: file_search.into(),
@@ -3728,6 +3682,60 @@ impl RunToolCallObjectFunction {
         Self {
             arguments: arguments.into(),
             name: name.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct StaticChunkingStrategy {
+    pub r#static: StaticChunkingStrategyStatic,
+    /// Always the string `static`.
+    #[serde(default)]
+    pub r#type: StaticChunkingStrategyType,
+    /// Properties the description does not name, kept as received and sent back unchanged.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl StaticChunkingStrategy {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(r#static: impl Into<StaticChunkingStrategyStatic>) -> Self {
+        Self {
+            r#static: r#static.into(),
+            r#type: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct StaticChunkingStrategyStatic {
+    /// Number of tokens neighbouring chunks share; 400 when not given.
+    ///
+    /// It may be at most half of `max_chunk_size_tokens`.
+    pub chunk_overlap_tokens: i64,
+    /// Largest chunk size in tokens, from 100 to 4096; 800 when not given.
+    ///
+    /// Minimum: 100.
+    /// Maximum: 4096.
+    pub max_chunk_size_tokens: i64,
+    /// Properties the description does not name, kept as received and sent back unchanged.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl StaticChunkingStrategyStatic {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        max_chunk_size_tokens: impl Into<i64>,
+        chunk_overlap_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            chunk_overlap_tokens: chunk_overlap_tokens.into(),
+            max_chunk_size_tokens: max_chunk_size_tokens.into(),
             extra: Default::default(),
         }
     }

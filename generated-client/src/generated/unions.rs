@@ -146,8 +146,8 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
                     _ => Ok(Self::Unknown(serde_json::Value::String(text))),
                 }
             }
-            serde_json::Value::Object(map) => {
-                crate::runtime::decode_variant(serde_json::Value::Object(map))
+            value @ serde_json::Value::Object(_) => {
+                crate::runtime::decode_variant(value)
                     .map(Self::AssistantsNamedToolChoice)
             }
             other => Ok(Self::Unknown(other)),
@@ -257,9 +257,8 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
             deserializer,
         )?;
         match value {
-            serde_json::Value::String(text) => {
-                crate::runtime::decode_variant(serde_json::Value::String(text))
-                    .map(Self::TextContent)
+            value @ serde_json::Value::String(_) => {
+                crate::runtime::decode_variant(value).map(Self::TextContent)
             }
             value @ serde_json::Value::Array(_) => {
                 crate::runtime::decode_variant(value).map(Self::ArrayOfContentParts)
@@ -451,10 +450,8 @@ impl From<AssistantToolsFunction> for CreateThreadAndRunRequestToolsItem {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     /// Default chunking: currently chunks of 800 tokens (`max_chunk_size_tokens`) overlapping by 400 tokens (`chunk_overlap_tokens`).
-    Auto(CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto),
-    Static(
-        CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-    ),
+    Auto(AutoChunkingStrategy),
+    Static(StaticChunkingStrategy),
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
@@ -498,21 +495,16 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     }
 }
 
-impl From<CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto>
+impl From<AutoChunkingStrategy>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn from(
-        value: CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-    ) -> Self {
+    fn from(value: AutoChunkingStrategy) -> Self {
         Self::Auto(value)
     }
 }
 
-impl From<
-    CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn from(
-        value: CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-    ) -> Self {
+impl From<StaticChunkingStrategy>
+for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn from(value: StaticChunkingStrategy) -> Self {
         Self::Static(value)
     }
 }
@@ -1490,9 +1482,8 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
             deserializer,
         )?;
         match value {
-            serde_json::Value::Object(map) => {
-                crate::runtime::decode_variant(serde_json::Value::Object(map))
-                    .map(Self::Object)
+            value @ serde_json::Value::Object(_) => {
+                crate::runtime::decode_variant(value).map(Self::Object)
             }
             other => Ok(Self::Unknown(other)),
         }

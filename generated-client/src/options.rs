@@ -1,0 +1,87 @@
+//! Per-call options: extra headers, query and body fields, a timeout and a retry budget.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::Error;
+
+/// Options for the calls made through [`Client::with_options`](crate::Client::with_options).
+///
+/// ```no_run
+/// # async fn example(client: generated_client::Client, request: generated_client::types::CreateThreadAndRunRequest) -> Result<(), generated_client::Error> {
+/// use std::time::Duration;
+/// use generated_client::RequestOptions;
+///
+/// let options = RequestOptions::new()
+///     .timeout(Duration::from_secs(20))
+///     .max_retries(5)
+///     .header("OpenAI-Beta", "assistants=v2")?
+///     .body_field("temperature", 0.2);
+/// let run = client.with_options(options).create_thread_and_run(&request).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) body: serde_json::Map<String, serde_json::Value>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+}
+
+impl RequestOptions {
+    /// No extra options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A header to send, replacing one of the same name the client would send.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the name or value cannot be a header (a line break in the
+    /// value, say): nothing can smuggle a second header in.
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Error::Config(format!(
+                "the value of header `{name}` is not a valid header value"
+            ))
+        })?;
+        self.headers.push((header, value));
+        Ok(self)
+    }
+
+    /// A query parameter to add to the URL.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// A field to set in the JSON request body, for a parameter the API takes before this
+    /// client's description knows it. It replaces a field of the same name.
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.body.insert(name.into(), value.into());
+        self
+    }
+
+    /// The longest one attempt may take, response body included (streams: until the
+    /// response headers arrive). Overrides the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed attempt may be retried. Overrides the client's setting.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+}
