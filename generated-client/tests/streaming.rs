@@ -27,8 +27,8 @@
 //! Splitting the transcripts at every byte boundary decodes them ~12,000 times; decoding the
 //! run objects of each is ~4 s of CPU in a debug build. So the default sweep compares the
 //! framing (each event's name and data text, see [`RawEvent`]) at every boundary, and the
-//! typed events whole, in 1-byte chunks and at every 16th boundary; the typed sweep at every
-//! boundary is an `#[ignore]`d test (`-- --ignored`).
+//! typed events whole, in 1-byte chunks and at every 16th boundary, and the typed events at
+//! every boundary too (the slowest test, a few seconds in a debug build).
 //!
 //! Every test is bounded by [`within`], so a hang fails instead of blocking the run.
 
@@ -548,10 +548,9 @@ async fn transcripts_split_at_every_byte_decode_the_same() {
     .await
 }
 
-/// The typed sweep at every byte boundary: about 4 s of CPU in a debug build, so it runs on
-/// demand (`cargo test -p generated-client --test streaming -- --ignored`).
+/// The typed sweep at every byte boundary: the slowest test here (a few seconds of CPU in a
+/// debug build), worth it for the guarantee.
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "exhaustive typed sweep, ~4 s of CPU in a debug build; run with --ignored"]
 async fn transcripts_split_at_every_byte_decode_the_same_typed() {
     let mut tasks = Vec::new();
     for name in [TRANSCRIPT_02, TRANSCRIPT_03] {
