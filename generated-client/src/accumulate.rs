@@ -4,10 +4,7 @@
 use futures_util::StreamExt;
 
 use crate::stream::EventStream;
-use crate::types::{
-    AssistantStreamEvent, MessageDeltaObjectDeltaContentItem, MessageObject,
-    MessageObjectContentItem, RunObject,
-};
+use crate::types::{AssistantStreamEvent, RunObject};
 use crate::Error;
 
 /// The text one message of the run has so far.
@@ -57,54 +54,62 @@ impl RunAccumulator {
 
     /// Applies one event, and returns the text it adds to a message, if any (a text delta):
     /// print it to show the answer as it arrives.
+    ///
+    /// Reads events by name and their data as JSON, so that it keeps working when a newer
+    /// description renames the generated content types or adds events.
     pub fn apply(&mut self, event: &AssistantStreamEvent) -> Option<String> {
-        use AssistantStreamEvent as E;
-        match event {
-            E::ThreadRunCreated(run)
-            | E::ThreadRunQueued(run)
-            | E::ThreadRunInProgress(run)
-            | E::ThreadRunRequiresAction(run)
-            | E::ThreadRunCompleted(run)
-            | E::ThreadRunIncomplete(run)
-            | E::ThreadRunFailed(run)
-            | E::ThreadRunCancelling(run)
-            | E::ThreadRunCancelled(run)
-            | E::ThreadRunExpired(run) => {
-                self.run = Some(run.clone());
+        let name = event.event().to_owned();
+        let data = match serde_json::to_value(event) {
+            Ok(serde_json::Value::Object(mut map)) => map.remove("data")?,
+            _ => return None,
+        };
+        let text_parts = |parts: Option<&serde_json::Value>| -> String {
+            parts
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|part| part.get("type").and_then(serde_json::Value::as_str) == Some("text"))
+                .filter_map(|part| {
+                    part.pointer("/text/value")
+                        .and_then(serde_json::Value::as_str)
+                })
+                .collect()
+        };
+        let id = data
+            .get("id")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match name.as_str() {
+            "thread.message.created" | "thread.message.in_progress" => {
+                self.message(&id);
                 None
             }
-            E::ThreadMessageCreated(message) | E::ThreadMessageInProgress(message) => {
-                self.message(&message.id);
-                None
-            }
-            E::ThreadMessageDelta(delta) => {
-                let added: String = delta
-                    .delta
-                    .content
-                    .iter()
-                    .flatten()
-                    .filter_map(|part| match part {
-                        MessageDeltaObjectDeltaContentItem::MessageDeltaContentTextObject(text) => {
-                            text.text.as_ref().and_then(|t| t.value.clone())
-                        }
-                        _ => None,
-                    })
-                    .collect();
+            "thread.message.delta" => {
+                let added = text_parts(data.pointer("/delta/content"));
                 if added.is_empty() {
                     return None;
                 }
-                self.message(&delta.id).text.push_str(&added);
+                self.message(&id).text.push_str(&added);
                 Some(added)
             }
-            E::ThreadMessageCompleted(message) | E::ThreadMessageIncomplete(message) => {
-                let text = message_text(message);
-                let entry = self.message(&message.id);
+            "thread.message.completed" | "thread.message.incomplete" => {
+                let text = text_parts(data.get("content"));
+                let entry = self.message(&id);
                 entry.text = text;
                 entry.completed = true;
                 None
             }
-            E::Error(error) => {
-                self.errors.push(error.clone());
+            "error" => {
+                if let Ok(error) = serde_json::from_value(data) {
+                    self.errors.push(error);
+                }
+                None
+            }
+            run if run.starts_with("thread.run.") && !run.starts_with("thread.run.step.") => {
+                if let Ok(run) = serde_json::from_value::<RunObject>(data) {
+                    self.run = Some(run);
+                }
                 None
             }
             _ => None,
@@ -151,18 +156,4 @@ impl RunAccumulator {
     pub fn errors(&self) -> &[crate::types::Error] {
         &self.errors
     }
-}
-
-/// The text parts of a complete message, joined.
-fn message_text(message: &MessageObject) -> String {
-    message
-        .content
-        .iter()
-        .filter_map(|part| match part {
-            MessageObjectContentItem::MessageContentTextObject(text) => {
-                Some(text.text.value.as_str())
-            }
-            _ => None,
-        })
-        .collect()
 }

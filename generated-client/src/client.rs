@@ -172,7 +172,8 @@ impl Client {
                 ))
             })?;
         if !spec.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&spec.query);
+            url.query_pairs_mut()
+                .extend_pairs(spec.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
         }
 
         let mut request = reqwest::Request::new(spec.method.clone(), url);
@@ -189,6 +190,21 @@ impl Client {
             headers.insert(name, value);
         }
         headers.extend(self.inner.headers.clone());
+        for (name, value) in &spec.header_values {
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::Config(format!(
+                    "{}: the value of header parameter `{name}` is not a valid header value",
+                    spec.operation_id
+                ))
+            })?;
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::Config(format!(
+                    "{}: invalid header name `{name}`",
+                    spec.operation_id
+                ))
+            })?;
+            headers.insert(name, value);
+        }
         if let Some(body) = body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             *request.body_mut() = Some(body.into());

@@ -19,7 +19,9 @@ pub(crate) struct RequestSpec {
     pub(crate) path: String,
     /// Headers the description fixes for this operation (e.g. ("OpenAI-Beta", "assistants=v2")).
     pub(crate) headers: &'static [(&'static str, &'static str)],
-    pub(crate) query: Vec<(&'static str, String)>,
+    /// Header parameters of this call.
+    pub(crate) header_values: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(std::borrow::Cow<'static, str>, String)>,
 }
 
 /// A successful answer: the decoded value with the response's status and headers.
@@ -109,6 +111,39 @@ impl crate::Client {
         }
     }
 
+    /// Sends `spec` and returns a `2xx` body as bytes (files, audio, images).
+    #[allow(dead_code)] // Used by operations with binary responses; some descriptions have none.
+    pub(crate) async fn send_bytes<B: serde::Serialize + ?Sized>(
+        &self,
+        spec: RequestSpec,
+        body: Option<&B>,
+    ) -> Result<Response<Bytes>, Error> {
+        let (status, headers, bytes) = self
+            .send(spec, body, false, |response| async move {
+                let status = response.status();
+                let headers = response.headers().clone();
+                let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
+                Ok((status, headers, bytes))
+            })
+            .await?;
+        Ok(Response {
+            value: bytes,
+            status,
+            headers,
+        })
+    }
+
+    /// Sends `spec` and returns a `2xx` body as text (lossy UTF-8).
+    #[allow(dead_code)] // Used by operations with text responses; some descriptions have none.
+    pub(crate) async fn send_text<B: serde::Serialize + ?Sized>(
+        &self,
+        spec: RequestSpec,
+        body: Option<&B>,
+    ) -> Result<Response<String>, Error> {
+        let response = self.send_bytes(spec, body).await?;
+        Ok(response.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
     /// Sends `spec` with `body` encoded as JSON, asking for `text/event-stream`, and returns
     /// the stream of decoded events. A non-`2xx` answer is an error here, before any stream;
     /// only failures before the body starts are retried.
@@ -125,6 +160,23 @@ impl crate::Client {
             .send(spec, body, true, |response| async move { Ok(response) })
             .await?;
         Ok(crate::stream::decode(response))
+    }
+
+    /// Like `send_stream`, for streams whose events' data are JSON values of one type.
+    #[allow(dead_code)] // Used by descriptions with such streams; some have none.
+    pub(crate) async fn send_data_stream<B, T>(
+        &self,
+        spec: RequestSpec,
+        body: Option<&B>,
+    ) -> Result<crate::stream::EventStream<T>, Error>
+    where
+        B: serde::Serialize + ?Sized,
+        T: DeserializeOwned + Send + 'static,
+    {
+        let response = self
+            .send(spec, body, true, |response| async move { Ok(response) })
+            .await?;
+        Ok(crate::stream::decode_data(response))
     }
 
     /// Sends a request until an attempt succeeds or the retry policy gives up. `finish` reads
@@ -330,6 +382,37 @@ fn decode_json<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, (String, serde_js
     Ok(value)
 }
 
+/// An object-valued query parameter as pairs: `name[key]=value` (`deepObject`) or
+/// `key=value` (`form`, exploded). Strings go as they are, other values as JSON; nulls are left
+/// out. A value that is not an object is one pair.
+#[allow(dead_code)] // Used by operations with object query parameters.
+pub(crate) fn query_object<T: serde::Serialize + ?Sized>(
+    name: &'static str,
+    value: &T,
+    deep: bool,
+) -> Result<Vec<(std::borrow::Cow<'static, str>, String)>, Error> {
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    Ok(match serde_json::to_value(value).map_err(Error::Encode)? {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(key, v)| {
+                let key = if deep {
+                    format!("{name}[{key}]")
+                } else {
+                    key.clone()
+                };
+                (std::borrow::Cow::Owned(key), text(v))
+            })
+            .collect(),
+        serde_json::Value::Null => Vec::new(),
+        other => vec![(std::borrow::Cow::Borrowed(name), text(&other))],
+    })
+}
+
 /// Percent-encodes one path segment (RFC 3986 unreserved kept).
 #[allow(dead_code)] // Used by operations with path parameters; some descriptions have none.
 pub(crate) fn encode_path_segment(value: &str) -> String {
@@ -459,6 +542,7 @@ mod tests {
             method,
             path: path.to_owned(),
             headers: &[("OpenAI-Beta", "assistants=v2")],
+            header_values: Vec::new(),
             query: Vec::new(),
         }
     }
@@ -568,7 +652,10 @@ mod tests {
             reqwest::Method::GET,
             &format!("/threads/{}/runs", encode_path_segment("a/b")),
         );
-        spec.query = vec![("limit", "20".to_owned()), ("after", "run 1&x".to_owned())];
+        spec.query = vec![
+            ("limit".into(), "20".to_owned()),
+            ("after".into(), "run 1&x".to_owned()),
+        ];
 
         let answer = client(&server)
             .send_json::<Value, Value>(spec, None)

@@ -53,7 +53,7 @@ impl<E: ServerSentEvent + Send + 'static> EventStream<E> {
         X: std::error::Error + Send + Sync + 'static,
     {
         let blocks = sse_stream::SseByteStream::new(chunks);
-        decode_blocks(blocks, None, HeaderMap::new())
+        decode_blocks(blocks, None, HeaderMap::new(), typed_decoder())
     }
 }
 
@@ -96,37 +96,88 @@ impl<E> FusedStream for EventStream<E> {
     }
 }
 
-struct State<S> {
+struct State<S, E> {
     blocks: S,
     finished: bool,
     request_id: Option<String>,
+    decoder: Decoder<E>,
 }
 
-/// Decodes the body of a `2xx` `text/event-stream` response.
+/// How a stream turns one event into an item.
+struct Decoder<E> {
+    /// `Ok(None)` for the terminal event.
+    decode: fn(&str, &str) -> Result<Option<E>, Error>,
+    /// Whether the stream must end with a terminal event (else it was cut).
+    needs_terminal: bool,
+}
+
+fn typed_decoder<E: ServerSentEvent>() -> Decoder<E> {
+    Decoder {
+        decode: |name, data| {
+            E::from_sse(name, data).map(|event| (!event.is_terminal()).then_some(event))
+        },
+        needs_terminal: E::HAS_TERMINAL_EVENT,
+    }
+}
+
+#[allow(dead_code)] // Used by descriptions with data streams; some have none.
+fn data_decoder<T: serde::de::DeserializeOwned>() -> Decoder<T> {
+    Decoder {
+        // Streams whose data is one JSON value each; `[DONE]` (chat completions) ends them.
+        decode: |_, data| {
+            if data.trim() == "[DONE]" {
+                return Ok(None);
+            }
+            crate::runtime::decode_event_data(data).map(Some)
+        },
+        needs_terminal: false,
+    }
+}
+
+/// Decodes the body of a `2xx` `text/event-stream` response into typed events.
 pub(crate) fn decode<E>(response: reqwest::Response) -> EventStream<E>
 where
     E: ServerSentEvent + Send + 'static,
 {
+    decode_response(response, typed_decoder())
+}
+
+/// Decodes the body of a `2xx` `text/event-stream` response whose events' data are JSON
+/// values of one type (the event names do not matter).
+#[allow(dead_code)] // Used by descriptions with data streams; some have none.
+pub(crate) fn decode_data<T>(response: reqwest::Response) -> EventStream<T>
+where
+    T: serde::de::DeserializeOwned + Send + 'static,
+{
+    decode_response(response, data_decoder())
+}
+
+fn decode_response<E: Send + 'static>(
+    response: reqwest::Response,
+    decoder: Decoder<E>,
+) -> EventStream<E> {
     let headers = response.headers().clone();
     let request_id = request_id(&headers);
     let blocks = sse_stream::SseByteStream::new(response.bytes_stream());
-    decode_blocks(blocks, request_id, headers)
+    decode_blocks(blocks, request_id, headers, decoder)
 }
 
 /// Decodes SSE blocks (split out so that tests can feed bytes without a server).
-pub(crate) fn decode_blocks<E, S>(
+fn decode_blocks<E, S>(
     blocks: S,
     request_id: Option<String>,
     headers: HeaderMap,
+    decoder: Decoder<E>,
 ) -> EventStream<E>
 where
-    E: ServerSentEvent + Send + 'static,
+    E: Send + 'static,
     S: Stream<Item = Result<sse_stream::Sse, sse_stream::Error>> + Send + Unpin + 'static,
 {
     let state = State {
         blocks,
         finished: false,
         request_id: request_id.clone(),
+        decoder,
     };
     let inner = futures_util::stream::unfold(state, |mut state| async move {
         if state.finished {
@@ -142,10 +193,10 @@ where
                         None | Some("") => "message",
                         Some(name) => name,
                     };
-                    return match E::from_sse(name, &data) {
+                    return match (state.decoder.decode)(name, &data) {
                         // Ending the unfold here drops the body: the connection closes.
-                        Ok(event) if event.is_terminal() => None,
-                        Ok(event) => Some((Ok(event), state)),
+                        Ok(None) => None,
+                        Ok(Some(event)) => Some((Ok(event), state)),
                         Err(error) => {
                             let error = error.with_request_id(state.request_id.clone());
                             Some((Err(error), state))
@@ -161,7 +212,7 @@ where
                 }
                 None => {
                     state.finished = true;
-                    if E::HAS_TERMINAL_EVENT {
+                    if state.decoder.needs_terminal {
                         let error = Error::stream_ended(state.request_id.clone());
                         return Some((Err(error), state));
                     }

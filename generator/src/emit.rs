@@ -144,6 +144,7 @@ fn ty(t: &Ty) -> TokenStream {
         }
         Ty::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
         Ty::Json => quote! { serde_json::Value },
+        Ty::Bytes => quote! { bytes::Bytes },
     }
 }
 
@@ -525,15 +526,35 @@ fn emit_union(t: &TypeDef, u: &Union) -> TokenStream {
         }
     };
     // Objects: by tag, else the object members in order.
-    let tagged: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .filter_map(|v| match &v.kind {
-            UnionVariantKind::Tagged { values, .. } => {
-                let vname = ident(&v.name);
-                Some(quote! { #(Some(#values))|* => crate::runtime::decode_variant(value).map(Self::#vname), })
+    // Tag value → the members that carry it (two members may share one: tried in order);
+    // values with the same members share an arm.
+    let mut by_value: Vec<(&String, Vec<&UnionVariant>)> = Vec::new();
+    for v in &u.variants {
+        if let UnionVariantKind::Tagged { values, .. } = &v.kind {
+            for value in values {
+                match by_value.iter_mut().find(|(known, _)| *known == value) {
+                    Some((_, members)) => members.push(v),
+                    None => by_value.push((value, vec![v])),
+                }
             }
-            _ => None,
+        }
+    }
+    let mut arms: Vec<(Vec<&String>, Vec<&UnionVariant>)> = Vec::new();
+    for (value, members) in by_value {
+        let same = |other: &Vec<&UnionVariant>| {
+            other.len() == members.len()
+                && other.iter().zip(&members).all(|(a, b)| a.name == b.name)
+        };
+        match arms.iter_mut().find(|(_, m)| same(m)) {
+            Some((values, _)) => values.push(value),
+            None => arms.push((vec![value], members)),
+        }
+    }
+    let tagged: Vec<TokenStream> = arms
+        .iter()
+        .map(|(values, members)| {
+            let call = chain(members);
+            quote! { #(Some(#values))|* => #call, }
         })
         .collect();
     let objects = accepting(Shape::Object);
@@ -806,19 +827,29 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let method = ident(&op.method);
     let op_id = &op.id;
     let mut args = Vec::new();
-    let arg_ty = |p: &Param| match &p.ty {
-        Ty::String => quote! { &str },
-        other => ty(other),
+    // Strings are borrowed, lists are slices, objects references; the rest by value.
+    let arg_ty = |p: &Param| match (&p.ty, p.style) {
+        (Ty::String, _) => quote! { &str },
+        (Ty::Vec(item), _) if **item == Ty::String => quote! { &[String] },
+        (Ty::Vec(item), _) => {
+            let item = ty(item);
+            quote! { &[#item] }
+        }
+        (other, ParamStyle::Object { .. }) => {
+            let other = ty(other);
+            quote! { &#other }
+        }
+        (other, _) => ty(other),
     };
-    for p in &op.path_params {
+    for p in op
+        .path_params
+        .iter()
+        .chain(&op.query_params)
+        .chain(&op.header_params)
+    {
         let n = ident(&p.name);
         let t = arg_ty(p);
-        args.push(quote! { #n: #t });
-    }
-    for p in &op.query_params {
-        let n = ident(&p.name);
-        let t = arg_ty(p);
-        args.push(if p.required {
+        args.push(if p.required || op.path_params.contains(p) {
             quote! { #n: #t }
         } else {
             quote! { #n: Option<#t> }
@@ -847,19 +878,59 @@ fn emit_operation(op: &Operation) -> TokenStream {
         quote! { format!(#template, #(#values),*) }
     };
     let headers = op.fixed_headers.iter().map(|(n, v)| quote! { (#n, #v) });
-    let query = if op.query_params.is_empty() {
-        quote! { let query = Vec::new(); }
+    // One statement per parameter, for a value `value` in scope.
+    let write = |p: &Param, target: TokenStream| -> TokenStream {
+        let wire = &p.wire;
+        match p.style {
+            ParamStyle::Simple => quote! { #target.push((#wire.into(), value.to_string())); },
+            ParamStyle::List { explode: true } => quote! {
+                for item in value {
+                    #target.push((#wire.into(), item.to_string()));
+                }
+            },
+            ParamStyle::List { explode: false } => quote! {
+                #target.push((#wire.into(), value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")));
+            },
+            ParamStyle::Object { deep } => quote! {
+                #target.extend(crate::runtime::query_object(#wire, value, #deep)?);
+            },
+        }
+    };
+    let fill = |params: &[Param], target: TokenStream| -> Vec<TokenStream> {
+        params
+            .iter()
+            .map(|p| {
+                let n = ident(&p.name);
+                let statement = write(p, target.clone());
+                if p.required {
+                    quote! { { let value = #n; #statement } }
+                } else {
+                    quote! { if let Some(value) = #n { #statement } }
+                }
+            })
+            .collect()
+    };
+    let fixed_query = op
+        .fixed_query
+        .iter()
+        .map(|(k, v)| quote! { query.push((#k.into(), #v.to_owned())); });
+    let no_query = op.query_params.is_empty() && op.fixed_query.is_empty();
+    let query = if no_query {
+        quote! {}
     } else {
-        let pushes = op.query_params.iter().map(|p| {
-            let n = ident(&p.name);
-            let wire = &p.wire;
-            if p.required {
-                quote! { query.push((#wire, #n.to_string())); }
-            } else {
-                quote! { if let Some(value) = #n { query.push((#wire, value.to_string())); } }
-            }
-        });
-        quote! { let mut query = Vec::new(); #(#pushes)* }
+        let pushes = fill(&op.query_params, quote! { query });
+        quote! { let mut query: Vec<(std::borrow::Cow<'static, str>, String)> = Vec::new(); #(#fixed_query)* #(#pushes)* }
+    };
+    let header_values = if op.header_params.is_empty() {
+        quote! {}
+    } else {
+        let pushes = fill(&op.header_params, quote! { header_values });
+        quote! { let mut header_values: Vec<(&'static str, String)> = Vec::new(); #(#pushes)* }
+    };
+    let send = match op.response_kind {
+        BodyKind::Json => quote! { send_json },
+        BodyKind::Text => quote! { send_text },
+        BodyKind::Binary => quote! { send_bytes },
     };
     let (ret, finish) = match &op.response {
         Some(r) => (ty(r), quote! {}),
@@ -868,15 +939,31 @@ fn emit_operation(op: &Operation) -> TokenStream {
             quote! { .map(|response: crate::Response<serde::de::IgnoredAny>| response.map(|_| ())) },
         ),
     };
+    let query_field = if no_query {
+        quote! { query: Vec::new() }
+    } else {
+        quote! { query }
+    };
+    let header_values_field = if op.header_params.is_empty() {
+        quote! { header_values: Vec::new() }
+    } else {
+        quote! { header_values }
+    };
     let spec = quote! {
         #query
+        #header_values
         let spec = crate::runtime::RequestSpec {
             operation_id: #op_id,
             method: reqwest::Method::#method,
             path: #path,
             headers: &[#(#headers),*],
-            query,
+            #header_values_field,
+            #query_field,
         };
+    };
+    let send_stream = match op.stream_kind {
+        StreamKind::Events => quote! { send_stream },
+        StreamKind::Data => quote! { send_data_stream },
     };
     let stream = op.stream_event.as_ref().map(|event| {
         let event = ty(event);
@@ -901,7 +988,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             pub async fn #stream_name(&self, #(#args),*) -> Result<crate::stream::EventStream<#event>, crate::Error> {
                 #set_flag
                 #spec
-                self.send_stream(spec, #body).await
+                self.#send_stream(spec, #body).await
             }
         }
     });
@@ -913,6 +1000,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
         .path_params
         .iter()
         .chain(&op.query_params)
+        .chain(&op.header_params)
         .map(|p| {
             let n = ident(&p.name);
             quote! { #n }
@@ -934,7 +1022,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             #[doc = #with_response_doc]
             pub async fn #with_response(&self, #(#args),*) -> Result<crate::Response<#ret>, crate::Error> {
                 #spec
-                self.send_json(spec, #body).await #finish
+                self.#send(spec, #body).await #finish
             }
 
             #stream

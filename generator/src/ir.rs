@@ -32,6 +32,8 @@ pub enum Ty {
     JsonObject,
     /// `serde_json::Value`: any JSON.
     Json,
+    /// `bytes::Bytes`: a binary body.
+    Bytes,
 }
 
 impl Ty {
@@ -201,6 +203,14 @@ pub struct Operation {
     pub query_params: Vec<Param>,
     /// Headers with a single allowed value: sent by the client itself.
     pub fixed_headers: Vec<(String, String)>,
+    /// Header parameters the caller gives.
+    pub header_params: Vec<Param>,
+    /// Query pairs written into the path template (`/responses?beta=true`).
+    pub fixed_query: Vec<(String, String)>,
+    /// How the success body is read.
+    pub response_kind: BodyKind,
+    /// How the events of a streamed success response are decoded.
+    pub stream_kind: StreamKind,
     pub body: Option<Ty>,
     /// The JSON body of the success response, `None` when it has none.
     pub response: Option<Ty>,
@@ -218,6 +228,37 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub docs: Docs,
+    pub style: ParamStyle,
+}
+
+/// How a parameter's value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// One value, as text.
+    Simple,
+    /// A list: one pair per item (`explode`), or the items joined with commas.
+    List { explode: bool },
+    /// An object: `name[key]=value` pairs (`deep`), or `key=value` pairs.
+    Object { deep: bool },
+}
+
+/// How a success body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BodyKind {
+    #[default]
+    Json,
+    Text,
+    Binary,
+}
+
+/// How the events of a stream are decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StreamKind {
+    /// A generated event set: the event name selects the variant.
+    #[default]
+    Events,
+    /// Each event's data is one JSON value of the stream's type.
+    Data,
 }
 
 /// Everything that is generated.

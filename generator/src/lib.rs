@@ -49,6 +49,16 @@ pub struct Generated {
     pub files: Vec<(String, String)>,
     pub operations: usize,
     pub types: usize,
+    /// With `all_operations`: the operations left out, each with what stopped it.
+    pub skipped: Vec<Skipped>,
+}
+
+/// An operation left out of an `all_operations` run because something in it cannot be
+/// expressed yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    pub operation: String,
+    pub reasons: Vec<Diagnostic>,
 }
 
 /// Settings read from `spec/codegen.yaml`.
@@ -147,6 +157,12 @@ pub fn load(options: &Options) -> Result<(Document, openapiv3::OpenAPI), Diagnos
 
 /// Runs every stage up to the model the emitter prints.
 pub fn lower_api(options: &Options) -> Result<ir::Api, Diagnostics> {
+    lower_api_skipping(options).map(|(api, _)| api)
+}
+
+/// Like [`lower_api`]; with `all_operations`, an operation that cannot be expressed is left
+/// out (with its reasons) instead of failing the run.
+pub fn lower_api_skipping(options: &Options) -> Result<(ir::Api, Vec<Skipped>), Diagnostics> {
     let (doc, api) = load(options)?;
     let mut diags = Diagnostics::default();
     let all = select::operations(&doc, &mut diags);
@@ -155,21 +171,83 @@ pub fn lower_api(options: &Options) -> Result<ir::Api, Diagnostics> {
     } else {
         options.operations.clone()
     };
-    let ops = select::select(&doc, &all, &wanted, &mut diags);
+    let mut ops = select::select(&doc, &all, &wanted, &mut diags);
     let closure = select::closure(&doc, &ops, &mut diags);
     if !diags.is_empty() {
-        return diags.into_result(ir::Api::default());
+        return diags.into_result((ir::Api::default(), Vec::new()));
     }
-    lower::lower(&doc, &api, &ops, &closure)
+    if !options.all_operations {
+        return lower::lower(&doc, &api, &ops, &closure).map(|api| (api, Vec::new()));
+    }
+    // Which component schemas each operation reaches, to tell whom an error concerns.
+    let reach: Vec<(select::Selected, std::collections::BTreeSet<String>)> = ops
+        .iter()
+        .map(|op| {
+            let mut ignored = Diagnostics::default();
+            (
+                op.clone(),
+                select::closure(&doc, std::slice::from_ref(op), &mut ignored),
+            )
+        })
+        .collect();
+    let mut skipped: Vec<Skipped> = Vec::new();
+    loop {
+        let closure = select::closure(&doc, &ops, &mut diags);
+        match lower::lower(&doc, &api, &ops, &closure) {
+            Ok(lowered) => {
+                skipped.sort_by(|a, b| a.operation.cmp(&b.operation));
+                return Ok((lowered, skipped));
+            }
+            Err(errors) => {
+                let mut hit = false;
+                for (op, schemas) in &reach {
+                    if !ops.iter().any(|o| o.id == op.id) {
+                        continue;
+                    }
+                    let item = op.pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+                    let reasons: Vec<Diagnostic> = errors
+                        .0
+                        .iter()
+                        .filter(|d| {
+                            let Some(pointer) = d.location.pointer.as_deref() else {
+                                return false;
+                            };
+                            let within = |prefix: &str| {
+                                pointer == prefix || pointer.starts_with(&format!("{prefix}/"))
+                            };
+                            within(&op.pointer)
+                                || within(&format!("{item}/parameters"))
+                                || schemas
+                                    .iter()
+                                    .any(|s| within(&diag::pointer_join("#/components/schemas", s)))
+                        })
+                        .cloned()
+                        .collect();
+                    if !reasons.is_empty() {
+                        hit = true;
+                        ops.retain(|o| o.id != op.id);
+                        skipped.push(Skipped {
+                            operation: op.id.clone(),
+                            reasons,
+                        });
+                    }
+                }
+                if !hit {
+                    return Err(errors);
+                }
+            }
+        }
+    }
 }
 
 /// Generates the client's files.
 pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
-    let api = lower_api(options)?;
+    let (api, skipped) = lower_api_skipping(options)?;
     let files = emit::emit(&api);
     Ok(Generated {
         files,
         operations: api.operations.len(),
         types: api.types.len(),
+        skipped,
     })
 }

@@ -295,8 +295,16 @@ impl<'a> Lowerer<'a> {
                     self.map(a.additional_properties.as_ref(), hint, pointer)
                 }
                 Some("object") | None => Ty::Json,
+                // Keywords of other types beside `type` (`minItems` on a string) do not apply.
+                Some("string") => Ty::String,
+                Some("integer") => Ty::I64,
+                Some("number") => Ty::F64,
+                Some("boolean") => Ty::Bool,
                 Some(other) => {
-                    self.error(pointer, format!("`type: {other}` cannot be expressed with the other keywords of this schema"));
+                    self.error(
+                        pointer,
+                        format!("`type: {other}` is not a JSON Schema type"),
+                    );
                     Ty::Json
                 }
             },
@@ -469,12 +477,20 @@ impl<'a> Lowerer<'a> {
             }
         }
         fields.sort_by(|a, b| a.wire.cmp(&b.wire));
-        let required = parts
+        // Merged `allOf` members may list a name twice: one argument each.
+        let mut required: Vec<usize> = Vec::new();
+        for i in parts
             .required
             .iter()
             .filter_map(|r| fields.iter().position(|f| &f.wire == r))
-            .filter(|&i| fields[i].presence == Presence::Required && !fields[i].constant)
-            .collect();
+        {
+            if fields[i].presence == Presence::Required
+                && !fields[i].constant
+                && !required.contains(&i)
+            {
+                required.push(i);
+            }
+        }
         let extra = match parts.additional {
             Some(AdditionalProperties::Schema(s)) => {
                 let (ty, _) = self.ty_of(
@@ -1001,10 +1017,31 @@ impl<'a> Lowerer<'a> {
             id: op.id.clone(),
             fn_name: fn_names.claim(snake(&op.id)),
             method: op.method.to_uppercase(),
-            path: op.path.clone(),
+            // `/responses?beta=true`: the query part is fixed pairs.
+            path: op
+                .path
+                .split_once('?')
+                .map_or(op.path.as_str(), |(p, _)| p)
+                .to_owned(),
             path_params: Vec::new(),
             query_params: Vec::new(),
             fixed_headers: Vec::new(),
+            header_params: Vec::new(),
+            fixed_query: op
+                .path
+                .split_once('?')
+                .map(|(_, q)| {
+                    q.split('&')
+                        .filter(|pair| !pair.is_empty())
+                        .map(|pair| match pair.split_once('=') {
+                            Some((k, v)) => (k.to_owned(), v.to_owned()),
+                            None => (pair.to_owned(), String::new()),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            response_kind: BodyKind::Json,
+            stream_kind: StreamKind::Events,
             body: None,
             response: None,
             stream_event: None,
@@ -1091,6 +1128,34 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        // Every `{name}` of the path template needs a path parameter, and the reverse.
+        let placeholders: Vec<&str> = lowered
+            .path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        for name in &placeholders {
+            if !lowered.path_params.iter().any(|p| p.wire == *name) {
+                self.error(
+                    &op.pointer,
+                    format!(
+                        "the path has `{{{name}}}` but no path parameter `{name}` is described"
+                    ),
+                );
+            }
+        }
+        for p in &lowered.path_params {
+            if !placeholders.contains(&p.wire.as_str()) {
+                self.error(
+                    &op.pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{}`",
+                        p.wire, lowered.path
+                    ),
+                );
+            }
+        }
         self.responses(operation, op, &type_base, &mut lowered);
         Some(lowered)
     }
@@ -1120,42 +1185,83 @@ impl<'a> Lowerer<'a> {
             notes: Vec::new(),
             deprecated: data.deprecated.unwrap_or(false),
         };
-        match param {
-            Parameter::Header { .. } => {
-                let fixed = self.resolve(schema.into(), &schema_at).and_then(|(s, _)| {
-                    let values = string_values(s);
-                    (values.len() == 1).then(|| values[0].clone())
-                });
-                match fixed {
-                    Some(value) if data.required => op.fixed_headers.push((data.name.clone(), value)),
-                    _ => self.error(at, format!("header parameter `{}`: only required headers with one allowed value are supported yet", data.name)),
-                }
+        let resolved = self.resolve(schema.into(), &schema_at).map(|(s, _)| s);
+        if let Parameter::Header { .. } = param {
+            let fixed = resolved.and_then(|s| {
+                let values = string_values(s);
+                (values.len() == 1).then(|| values[0].clone())
+            });
+            if let (Some(value), true) = (fixed, data.required) {
+                op.fixed_headers.push((data.name.clone(), value));
+                return;
             }
-            Parameter::Path { .. } | Parameter::Query { .. } => {
-                let (ty, _) = self.ty_of(
-                    schema.into(),
-                    &format!("{type_base}{}", camel(&data.name)),
-                    &schema_at,
+        }
+        let (ty, _) = self.ty_of(
+            schema.into(),
+            &format!("{type_base}{}", camel(&data.name)),
+            &schema_at,
+        );
+        let simple = |l: &Self, ty: &Ty| {
+            matches!(ty, Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64)
+                || matches!(ty, Ty::Named { name, .. } if matches!(l.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_)) | Some(TypeKind::Alias(Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64))))
+        };
+        let explode = data.explode.unwrap_or(!matches!(
+            param,
+            Parameter::Header { .. } | Parameter::Path { .. }
+        ));
+        let style = match &ty {
+            t if simple(self, t) => ParamStyle::Simple,
+            Ty::Vec(item) if simple(self, item) => ParamStyle::List { explode },
+            Ty::Named { .. } | Ty::Map(_) | Ty::Json
+                if matches!(param, Parameter::Query { .. }) =>
+            {
+                let deep = matches!(
+                    param,
+                    Parameter::Query {
+                        style: openapiv3::QueryStyle::DeepObject,
+                        ..
+                    }
                 );
-                let simple = matches!(ty, Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64)
-                    || matches!(&ty, Ty::Named { name, .. } if matches!(self.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_))));
-                if !simple {
-                    self.error(&schema_at, format!("parameter `{}`: only strings, numbers, booleans and string enums are supported yet", data.name));
-                    return;
-                }
-                let lowered = Param {
-                    name: scope.claim(snake(&data.name)),
-                    wire: data.name.clone(),
-                    ty,
-                    required: data.required,
-                    docs,
-                };
-                if matches!(param, Parameter::Path { .. }) {
-                    op.path_params.push(lowered);
-                } else {
-                    op.query_params.push(lowered);
-                }
+                ParamStyle::Object { deep }
             }
+            _ => {
+                self.error(
+                    &schema_at,
+                    format!(
+                        "parameter `{}`: this kind of value cannot be written into the {} yet",
+                        data.name,
+                        match param {
+                            Parameter::Path { .. } => "path",
+                            Parameter::Header { .. } => "headers",
+                            _ => "query",
+                        }
+                    ),
+                );
+                return;
+            }
+        };
+        if matches!(param, Parameter::Path { .. }) && style != ParamStyle::Simple {
+            self.error(
+                &schema_at,
+                format!(
+                    "path parameter `{}`: only a single value can be written into the path",
+                    data.name
+                ),
+            );
+            return;
+        }
+        let lowered = Param {
+            name: scope.claim(snake(&data.name)),
+            wire: data.name.clone(),
+            ty,
+            required: data.required,
+            docs,
+            style,
+        };
+        match param {
+            Parameter::Path { .. } => op.path_params.push(lowered),
+            Parameter::Query { .. } => op.query_params.push(lowered),
+            Parameter::Header { .. } => op.header_params.push(lowered),
             Parameter::Cookie { .. } => self.error(at, "cookie parameters are not supported"),
         }
     }
@@ -1199,29 +1305,58 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
+        // JSON when offered (`application/json`, `…+json`); else text (`text/*`,
+        // `application/sdp`) or bytes (audio, images, archives); an event stream besides.
+        let mut other: Option<BodyKind> = None;
         for (media, content) in &response.content {
             let schema_at = pointer_join(
                 &pointer_join(&pointer_join(&at, "content"), media),
                 "schema",
             );
-            let essence = media.split(';').next().unwrap_or("").trim();
-            match (essence, &content.schema) {
-                ("application/json", Some(schema)) => {
-                    lowered.response = Some(
-                        self.ty_of(schema.into(), &format!("{type_base}Response"), &schema_at)
-                            .0,
-                    );
-                }
-                ("text/event-stream", Some(schema)) => {
-                    lowered.stream_event = Some(
+            let essence = media
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            let json = essence == "application/json" || essence.ends_with("+json");
+            if essence == "text/event-stream" {
+                lowered.stream_event = Some(match &content.schema {
+                    Some(schema) => {
                         self.ty_of(schema.into(), &format!("{type_base}Event"), &schema_at)
-                            .0,
-                    );
-                }
-                _ => self.error(
-                    &schema_at,
-                    format!("responses of type `{media}` are not supported yet"),
-                ),
+                            .0
+                    }
+                    None => Ty::Json,
+                });
+            } else if json {
+                lowered.response = Some(match &content.schema {
+                    Some(schema) => {
+                        self.ty_of(schema.into(), &format!("{type_base}Response"), &schema_at)
+                            .0
+                    }
+                    None => Ty::Json,
+                });
+            } else {
+                let kind = if essence.starts_with("text/") || essence == "application/sdp" {
+                    BodyKind::Text
+                } else {
+                    BodyKind::Binary
+                };
+                // Bytes serve every type when several are offered.
+                other = Some(match other {
+                    Some(previous) if previous != kind => BodyKind::Binary,
+                    _ => kind,
+                });
+            }
+        }
+        if lowered.response.is_none() {
+            if let Some(kind) = other {
+                lowered.response_kind = kind;
+                lowered.response = Some(if kind == BodyKind::Text {
+                    Ty::String
+                } else {
+                    Ty::Bytes
+                });
             }
         }
     }
@@ -1231,24 +1366,19 @@ impl Lowerer<'_> {
     /// Checks that a streamed response's schema is a set of events, and finds the request's
     /// boolean `stream` field.
     fn stream_parts(&mut self, op: &mut Operation) {
-        let Some(Ty::Named { name, .. }) = &op.stream_event else {
+        let Some(event) = &op.stream_event else {
             return;
         };
-        if !matches!(
-            self.types.get(name).map(|t| &t.kind),
-            Some(TypeKind::Events(_))
-        ) {
-            let pointer = self
-                .types
-                .get(name)
-                .map(|t| t.pointer.clone())
-                .unwrap_or_default();
-            self.error(
-                &pointer,
-                format!("`{}`: a `text/event-stream` response needs a schema that is a union of `{{event: <one value>, data}}` objects", op.id),
-            );
-            op.stream_event = None;
-            return;
+        if let Ty::Named { name, .. } = event {
+            // A generated event set is selected by event name; any other type is each event's data.
+            if !matches!(
+                self.types.get(name).map(|t| &t.kind),
+                Some(TypeKind::Events(_))
+            ) {
+                op.stream_kind = StreamKind::Data;
+            }
+        } else {
+            op.stream_kind = StreamKind::Data;
         }
         let Some(Ty::Named { name: body, .. }) = &op.body else {
             return;

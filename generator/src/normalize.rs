@@ -90,7 +90,9 @@ fn walk(value: &mut Value, pointer: &str, found: &mut Found) {
                 } else if key == "schemas" && pointer == "#/components" {
                     if let Value::Object(schemas) = child {
                         for (name, s) in schemas.iter_mut() {
-                            schema(s, &pointer_join(&child_pointer, name), found);
+                            let target = pointer_join(&child_pointer, name);
+                            recursive_refs(s, &target);
+                            schema(s, &target, found);
                         }
                     }
                 } else if key.starts_with("x-") || key == "example" || key == "examples" {
@@ -105,6 +107,25 @@ fn walk(value: &mut Value, pointer: &str, found: &mut Found) {
                 walk(item, &pointer_join(pointer, &i.to_string()), found);
             }
         }
+        _ => {}
+    }
+}
+
+/// `$recursiveRef: '#'` (JSON Schema 2019-09) inside a component names that component.
+fn recursive_refs(value: &mut Value, component: &str) {
+    match value {
+        Value::Object(map) => {
+            if map.get("$recursiveRef").and_then(Value::as_str) == Some("#") {
+                map.remove("$recursiveRef");
+                map.insert("$ref".into(), json!(component));
+            }
+            for child in map.values_mut() {
+                recursive_refs(child, component);
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| recursive_refs(item, component)),
         _ => {}
     }
 }
@@ -450,6 +471,17 @@ mod tests {
                 json!({"type": "object", "properties": {"a": {}, "b": {}}, "oneOf": [{"required": ["a"]}, {"required": ["b"]}]})
             ),
             json!({"type": "object", "properties": {"a": {}, "b": {}}, "x-required-one-of": [["a"], ["b"]]})
+        );
+    }
+
+    #[test]
+    fn recursive_ref_names_its_component() {
+        let s = norm(
+            json!({"type": "object", "properties": {"filters": {"type": "array", "items": {"$recursiveRef": "#"}}}}),
+        );
+        assert_eq!(
+            s["properties"]["filters"]["items"],
+            json!({"$ref": "#/components/schemas/S"})
         );
     }
 

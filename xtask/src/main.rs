@@ -1,4 +1,5 @@
-//! `cargo xtask codegen`: regenerates `generated-client/src/generated/` from `spec/`.
+//! `cargo xtask codegen`: regenerates `generated-client/src/generated/` from `spec/`;
+//! `cargo xtask compile-check`: generates a client from any description and compiles it.
 //!
 //! Write mode writes only files whose bytes changed (each through a temporary file and a
 //! rename) and removes orphans; `--check` writes nothing and fails with a short diff of what
@@ -7,9 +8,16 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod compile_check;
+
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
                            [--all-operations] [--out DIR]
+       cargo xtask compile-check [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
+                                 [--all-operations]
+
+  compile-check     generate into target/compile-check/ a copy of generated-client and compile
+                    it with warnings denied (for descriptions other than spec/)
 
   --check           write nothing; fail if the checked-in files are stale
   --spec FILE       the OpenAPI description to read (default: from spec/codegen.yaml)
@@ -22,6 +30,7 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-ove
 /// What one invocation asks for.
 #[derive(Debug, Default, Clone)]
 struct Args {
+    compile_check: bool,
     check: bool,
     spec: Option<PathBuf>,
     overlays: Vec<PathBuf>,
@@ -32,12 +41,13 @@ struct Args {
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut parsed = Args::default();
     match args.next().as_deref() {
         Some("codegen") => {}
+        Some("compile-check") => parsed.compile_check = true,
         Some(other) => return Err(format!("unknown task `{other}`")),
         None => return Err("no task given".into()),
     }
-    let mut parsed = Args::default();
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("`{flag}` needs a value"));
         match arg.as_str() {
@@ -66,7 +76,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match codegen(&project_root(), &args) {
+    let result = if args.compile_check {
+        compile_check::run(&project_root(), &args)
+    } else {
+        codegen(&project_root(), &args)
+    };
+    match result {
         Ok(summary) => {
             println!("{summary}");
             ExitCode::SUCCESS
@@ -102,8 +117,8 @@ fn read(root: &Path, path: &Path) -> Result<generator::Input, String> {
     })
 }
 
-/// Runs the generator and writes (or checks) its files; returns the one-line summary.
-fn codegen(root: &Path, args: &Args) -> Result<String, String> {
+/// The generator's options: `spec/codegen.yaml`, with what the flags override.
+fn options(root: &Path, args: &Args) -> Result<generator::Options, String> {
     let spec_dir = root.join("spec");
     let config_path = spec_dir.join("codegen.yaml");
     let config_input = read(root, &config_path)?;
@@ -133,18 +148,49 @@ fn codegen(root: &Path, args: &Args) -> Result<String, String> {
         },
         all_operations: args.all_operations,
     };
+    Ok(options)
+}
+
+/// The skipped operations of an `--all-operations` run, one line each with the first reason.
+fn skipped_lines(generated: &generator::Generated) -> String {
+    let mut text = String::new();
+    for skipped in &generated.skipped {
+        let first = skipped
+            .reasons
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let more = skipped.reasons.len().saturating_sub(1);
+        text.push_str(&format!("skipped {}: {first}", skipped.operation));
+        if more > 0 {
+            text.push_str(&format!(" (+{more} more)"));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// Runs the generator and writes (or checks) its files; returns the summary.
+fn codegen(root: &Path, args: &Args) -> Result<String, String> {
+    let options = options(root, args)?;
     let generated = generator::generate(&options).map_err(|d| d.to_string())?;
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| root.join("generated-client/src/generated"));
     let plan = plan(&out, &generated.files)?;
+    let skipped = if generated.skipped.is_empty() {
+        String::new()
+    } else {
+        format!(", {} skipped", generated.skipped.len())
+    };
     let counts = format!(
-        "{} operation{}, {} types",
+        "{} operation{}{skipped}, {} types",
         generated.operations,
         if generated.operations == 1 { "" } else { "s" },
         generated.types
     );
+    eprint!("{}", skipped_lines(&generated));
     if args.check {
         if plan.is_clean() {
             return Ok(format!(

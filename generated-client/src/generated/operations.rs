@@ -21,13 +21,13 @@ impl crate::Client {
         &self,
         request: &CreateThreadAndRunRequest,
     ) -> Result<crate::Response<RunObject>, crate::Error> {
-        let query = Vec::new();
         let spec = crate::runtime::RequestSpec {
             operation_id: "createThreadAndRun",
             method: reqwest::Method::POST,
             path: String::from("/threads/runs"),
             headers: &[("OpenAI-Beta", "assistants=v2")],
-            query,
+            header_values: Vec::new(),
+            query: Vec::new(),
         };
         self.send_json(spec, Some(request)).await
     }
@@ -44,13 +44,13 @@ impl crate::Client {
         let mut request = request.clone();
         request.stream = Some(true);
         let request = &request;
-        let query = Vec::new();
         let spec = crate::runtime::RequestSpec {
             operation_id: "createThreadAndRun",
             method: reqwest::Method::POST,
             path: String::from("/threads/runs"),
             headers: &[("OpenAI-Beta", "assistants=v2")],
-            query,
+            header_values: Vec::new(),
+            query: Vec::new(),
         };
         self.send_stream(spec, Some(request)).await
     }

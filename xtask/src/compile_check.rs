@@ -1,0 +1,100 @@
+//! `cargo xtask compile-check`: generates a client from a description (an upstream OpenAI
+//! file, every operation of one…) into a copy of `generated-client` under
+//! `target/compile-check/`, and compiles it with warnings denied.
+//!
+//! The copy sits in a workspace of its own, made from the project's `Cargo.toml` (same
+//! dependency versions, lints and `Cargo.lock`), with its own target directory so that the
+//! project's build is not disturbed.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{options, shown, skipped_lines, Args};
+
+/// Generates and compiles; returns the summary.
+pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
+    let options = options(root, args)?;
+    let generated = generator::generate(&options).map_err(|d| d.to_string())?;
+    eprint!("{}", skipped_lines(&generated));
+    let base = root.join("target/compile-check");
+    let workspace = base.join("workspace");
+    let client = workspace.join("client");
+    if workspace.exists() {
+        std::fs::remove_dir_all(&workspace)
+            .map_err(|e| format!("{}: cannot clear: {e}", workspace.display()))?;
+    }
+    copy_dir(&root.join("generated-client/src"), &client.join("src"))?;
+    let generated_dir = client.join("src/generated");
+    std::fs::remove_dir_all(&generated_dir)
+        .map_err(|e| format!("{}: {e}", generated_dir.display()))?;
+    std::fs::create_dir_all(&generated_dir)
+        .map_err(|e| format!("{}: {e}", generated_dir.display()))?;
+    for (name, text) in &generated.files {
+        write(&generated_dir.join(name), text)?;
+    }
+    let manifest = read(&root.join("generated-client/Cargo.toml"))?;
+    write(&client.join("Cargo.toml"), &manifest)?;
+    let root_manifest = read(&root.join("Cargo.toml"))?;
+    let members = root_manifest
+        .lines()
+        .find(|l| l.trim_start().starts_with("members"))
+        .ok_or("the project's Cargo.toml has no `members` line")?;
+    write(
+        &workspace.join("Cargo.toml"),
+        &root_manifest.replacen(members, "members = [\"client\"]", 1),
+    )?;
+    write(
+        &workspace.join("Cargo.lock"),
+        &read(&root.join("Cargo.lock"))?,
+    )?;
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .current_dir(&workspace)
+        .args(["check", "--package", "generated-client", "--lib", "--quiet"])
+        .env("CARGO_TARGET_DIR", base.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "compile-check: the client generated from {} does not compile without warnings (see above; files in {})",
+            options.description.file,
+            shown(root, &generated_dir)
+        ));
+    }
+    Ok(format!(
+        "compile-check: {} operations ({} skipped), {} types from {}: compiles with no warnings",
+        generated.operations,
+        generated.skipped.len(),
+        generated.types,
+        options.description.file
+    ))
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", from.display()))?;
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
