@@ -157,7 +157,7 @@ impl Client {
     pub(crate) fn build_request(
         &self,
         spec: &RequestSpec,
-        body: Option<Bytes>,
+        body: Option<(Bytes, String)>,
     ) -> Result<reqwest::Request, Error> {
         let target = format!("{}{}", self.inner.base_url, spec.path);
         // A path that the URL parser would rewrite (a `..` segment, a stray `?`) would send
@@ -205,8 +205,11 @@ impl Client {
             })?;
             headers.insert(name, value);
         }
-        if let Some(body) = body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some((body, content_type)) = body {
+            let content_type = HeaderValue::from_str(&content_type).map_err(|_| {
+                Error::Config(format!("{}: invalid content type", spec.operation_id))
+            })?;
+            headers.insert(CONTENT_TYPE, content_type);
             *request.body_mut() = Some(body.into());
         }
         Ok(request)

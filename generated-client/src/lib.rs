@@ -76,10 +76,12 @@ pub mod types {
 
 mod client;
 mod error;
+mod file;
 mod options;
 mod retry;
 pub(crate) mod runtime;
 
+pub use file::File;
 pub use options::RequestOptions;
 pub use runtime::Response;
 mod accumulate;

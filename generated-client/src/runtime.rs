@@ -22,6 +22,9 @@ pub(crate) struct RequestSpec {
     /// Header parameters of this call.
     pub(crate) header_values: Vec<(&'static str, String)>,
     pub(crate) query: Vec<(std::borrow::Cow<'static, str>, String)>,
+    /// A body already encoded (a form, text, bytes) with its content type; JSON bodies are
+    /// passed to `send*` instead.
+    pub(crate) encoded_body: Option<(Bytes, String)>,
 }
 
 /// A successful answer: the decoded value with the response's status and headers.
@@ -198,7 +201,11 @@ impl crate::Client {
 
         let options = self.options();
         let policy = self.policy();
-        let body = encode_body(body, options)?;
+        let mut spec = spec;
+        let body = match spec.encoded_body.take() {
+            Some((bytes, content_type)) => Some((bytes, content_type)),
+            None => encode_body(body, options)?.map(|bytes| (bytes, "application/json".to_owned())),
+        };
         let max_retries = options
             .and_then(|o| o.max_retries)
             .unwrap_or(policy.max_retries);
@@ -303,6 +310,113 @@ impl crate::Client {
         let body = response.bytes().await.unwrap_or_default();
         Err(Error::Api(ApiError::new(status, headers, &body)))
     }
+}
+
+/// A `multipart/form-data` body being written: parts separated by a boundary drawn once, so
+/// every attempt sends the same bytes. Written by hand (RFC 7578) rather than with reqwest's
+/// multipart form, whose random boundary would change the body between retries.
+pub(crate) struct Multipart {
+    boundary: String,
+    bytes: Vec<u8>,
+}
+
+#[allow(dead_code)] // Used by operations with multipart bodies; some descriptions have none.
+impl Multipart {
+    fn new() -> Self {
+        let boundary: String = std::iter::repeat_with(fastrand::alphanumeric)
+            .take(32)
+            .collect();
+        Self {
+            boundary: format!("----generated-client-{boundary}"),
+            bytes: Vec::new(),
+        }
+    }
+
+    fn header(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>) {
+        // Quotes and line breaks cannot end the header early (RFC 7578 §4.2 percent-style).
+        let escape = |text: &str| {
+            text.replace('\\', "\\\\")
+                .replace('"', "%22")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        self.bytes
+            .extend_from_slice(format!("--{}\r\n", self.boundary).as_bytes());
+        let mut disposition = format!("Content-Disposition: form-data; name=\"{}\"", escape(name));
+        if let Some(file_name) = file_name {
+            disposition.push_str(&format!("; filename=\"{}\"", escape(file_name)));
+        }
+        self.bytes.extend_from_slice(disposition.as_bytes());
+        self.bytes.extend_from_slice(b"\r\n");
+        if let Some(content_type) = content_type {
+            self.bytes
+                .extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+        }
+        self.bytes.extend_from_slice(b"\r\n");
+    }
+
+    /// A file part.
+    pub(crate) fn file(&mut self, name: &str, file: &crate::File) {
+        let content_type = file
+            .media_type()
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        self.header(name, Some(file.name()), Some(&content_type));
+        self.bytes.extend_from_slice(file.bytes());
+        self.bytes.extend_from_slice(b"\r\n");
+    }
+
+    /// A text part: strings as they are, numbers and booleans as text, the rest as JSON.
+    pub(crate) fn value<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let text = match serde_json::to_value(value) {
+            Ok(serde_json::Value::String(text)) => text,
+            Ok(serde_json::Value::Null) | Err(_) => return,
+            Ok(other) => other.to_string(),
+        };
+        self.header(name, None, None);
+        self.bytes.extend_from_slice(text.as_bytes());
+        self.bytes.extend_from_slice(b"\r\n");
+    }
+
+    fn finish(mut self) -> (Bytes, String) {
+        self.bytes
+            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        (
+            Bytes::from(self.bytes),
+            format!("multipart/form-data; boundary={}", self.boundary),
+        )
+    }
+}
+
+/// A request type sent as `multipart/form-data`; generated for such bodies.
+pub(crate) trait MultipartBody {
+    fn write_parts(&self, form: &mut Multipart);
+}
+
+/// Encodes a form body once, with its content type.
+#[allow(dead_code)] // Used by operations with multipart bodies; some descriptions have none.
+pub(crate) fn multipart<T: MultipartBody + ?Sized>(body: &T) -> (Bytes, String) {
+    let mut form = Multipart::new();
+    body.write_parts(&mut form);
+    form.finish()
+}
+
+/// Encodes an `application/x-www-form-urlencoded` body: one pair per field (strings as they
+/// are, the rest as JSON), nulls left out.
+#[allow(dead_code)] // Used by operations with urlencoded bodies; some descriptions have none.
+pub(crate) fn form_urlencoded<T: serde::Serialize + ?Sized>(
+    body: &T,
+) -> Result<(Bytes, String), Error> {
+    let pairs = query_object("body", body, false)?;
+    let mut url =
+        reqwest::Url::parse("http://form.invalid/").map_err(|e| Error::Config(e.to_string()))?;
+    url.query_pairs_mut()
+        .extend_pairs(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+    let text = url.query().unwrap_or("").to_owned();
+    Ok((
+        Bytes::from(text),
+        "application/x-www-form-urlencoded".to_owned(),
+    ))
 }
 
 /// Encodes the request body once (every attempt sends these same bytes), with the per-call
@@ -544,6 +658,7 @@ mod tests {
             headers: &[("OpenAI-Beta", "assistants=v2")],
             header_values: Vec::new(),
             query: Vec::new(),
+            encoded_body: None,
         }
     }
 

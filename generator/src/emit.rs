@@ -28,7 +28,27 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
             TypeKind::Events(e) => events.extend(emit_events(t, e)),
         }
     }
-    let operations: TokenStream = api.operations.iter().map(emit_operation).collect();
+    let mut operations: TokenStream = api.operations.iter().map(emit_operation).collect();
+    let mut form_types: Vec<&str> = api
+        .operations
+        .iter()
+        .filter(|op| op.body_kind == RequestBodyKind::Multipart)
+        .filter_map(|op| match &op.body {
+            Some(Ty::Named { name, .. }) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    form_types.sort_unstable();
+    form_types.dedup();
+    for name in form_types {
+        if let Some(TypeDef {
+            kind: TypeKind::Struct(s),
+            ..
+        }) = api.types.iter().find(|t| t.name == name)
+        {
+            operations.extend(emit_multipart(name, s));
+        }
+    }
     let uses_types = quote! { #[allow(unused_imports)] use super::types::*; };
     let title = format!(" Client for {} (version {}).", api.title, api.version);
     let base = api.base_url.as_deref().unwrap_or("");
@@ -145,6 +165,7 @@ fn ty(t: &Ty) -> TokenStream {
         Ty::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
         Ty::Json => quote! { serde_json::Value },
         Ty::Bytes => quote! { bytes::Bytes },
+        Ty::File => quote! { crate::File },
     }
 }
 
@@ -814,6 +835,40 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
     }
 }
 
+/// How a form body's fields become `multipart/form-data` parts: files as file parts, lists
+/// as one part per item, other values as text (strings as they are, the rest as JSON).
+fn emit_multipart(name: &str, s: &Struct) -> TokenStream {
+    let type_name = ident(name);
+    let parts = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire;
+        let write = match &f.ty {
+            Ty::File => quote! { form.file(#wire, value); },
+            Ty::Vec(item) if **item == Ty::File => {
+                quote! { for item in value { form.file(#wire, item); } }
+            }
+            Ty::Vec(_) => quote! { for item in value { form.value(#wire, item); } },
+            _ => quote! { form.value(#wire, value); },
+        };
+        match f.presence {
+            Presence::Required => quote! { { let value = &self.#n; #write } },
+            Presence::RequiredNullable | Presence::Optional => {
+                quote! { if let Some(value) = &self.#n { #write } }
+            }
+        }
+    });
+    quote! {
+        impl crate::runtime::MultipartBody for #type_name {
+            fn write_parts(&self, form: &mut crate::runtime::Multipart) {
+                #(#parts)*
+                for (name, value) in &self.extra {
+                    form.value(name, value);
+                }
+            }
+        }
+    }
+}
+
 fn emit_operation(op: &Operation) -> TokenStream {
     let mut lines = docs(&op.docs);
     let signature_doc = format!(" `{} {}` (operation `{}`).", op.method, op.path, op.id);
@@ -855,13 +910,43 @@ fn emit_operation(op: &Operation) -> TokenStream {
             quote! { #n: Option<#t> }
         });
     }
-    let body = match &op.body {
-        Some(b) => {
+    let (body, encoded_body) = match (&op.body, &op.body_kind) {
+        (None, _) => (quote! { None::<&()> }, quote! { None }),
+        (Some(b), RequestBodyKind::Json) => {
             let t = ty(b);
             args.push(quote! { request: &#t });
-            quote! { Some(request) }
+            (quote! { Some(request) }, quote! { None })
         }
-        None => quote! { None::<&()> },
+        (Some(b), RequestBodyKind::Multipart) => {
+            let t = ty(b);
+            args.push(quote! { request: &#t });
+            (
+                quote! { None::<&()> },
+                quote! { Some(crate::runtime::multipart(request)) },
+            )
+        }
+        (Some(b), RequestBodyKind::Form) => {
+            let t = ty(b);
+            args.push(quote! { request: &#t });
+            (
+                quote! { None::<&()> },
+                quote! { Some(crate::runtime::form_urlencoded(request)?) },
+            )
+        }
+        (Some(_), RequestBodyKind::Text(media)) => {
+            args.push(quote! { request: &str });
+            (
+                quote! { None::<&()> },
+                quote! { Some((bytes::Bytes::from(request.to_owned()), #media.to_owned())) },
+            )
+        }
+        (Some(_), RequestBodyKind::Binary(media)) => {
+            args.push(quote! { request: bytes::Bytes });
+            (
+                quote! { None::<&()> },
+                quote! { Some((request, #media.to_owned())) },
+            )
+        }
     };
     // The path template with `{name}` placeholders filled, each value percent-encoded.
     let path = if op.path_params.is_empty() {
@@ -959,6 +1044,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             headers: &[#(#headers),*],
             #header_values_field,
             #query_field,
+            encoded_body: #encoded_body,
         };
     };
     let send_stream = match op.stream_kind {

@@ -34,6 +34,8 @@ pub enum Ty {
     Json,
     /// `bytes::Bytes`: a binary body.
     Bytes,
+    /// `crate::File`: a file to upload (`format: binary` in a form).
+    File,
 }
 
 impl Ty {
@@ -212,6 +214,8 @@ pub struct Operation {
     /// How the events of a streamed success response are decoded.
     pub stream_kind: StreamKind,
     pub body: Option<Ty>,
+    /// How the request body is encoded.
+    pub body_kind: RequestBodyKind,
     /// The JSON body of the success response, `None` when it has none.
     pub response: Option<Ty>,
     /// The event type of a `text/event-stream` success response, when one is offered.
@@ -240,6 +244,21 @@ pub enum ParamStyle {
     List { explode: bool },
     /// An object: `name[key]=value` pairs (`deep`), or `key=value` pairs.
     Object { deep: bool },
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RequestBodyKind {
+    #[default]
+    Json,
+    /// `multipart/form-data`: one part per field, files as file parts.
+    Multipart,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Text of this media type (`text/plain`, `application/sdp`).
+    Text(String),
+    /// Bytes of this media type.
+    Binary(String),
 }
 
 /// How a success body is read.

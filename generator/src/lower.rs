@@ -253,7 +253,10 @@ impl<'a> Lowerer<'a> {
     fn plain(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Option<(Ty, bool)> {
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().all(Option::is_none) => {
-                Ty::String
+                match &s.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) => Ty::File,
+                    _ => Ty::String,
+                }
             }
             SchemaKind::Type(Type::Integer(i)) => match &i.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
@@ -1043,6 +1046,7 @@ impl<'a> Lowerer<'a> {
             response_kind: BodyKind::Json,
             stream_kind: StreamKind::Events,
             body: None,
+            body_kind: RequestBodyKind::Json,
             response: None,
             stream_event: None,
             stream_flag: None,
@@ -1108,23 +1112,71 @@ impl<'a> Lowerer<'a> {
                 }
             };
             if let Some(body) = body {
-                match body
-                    .content
-                    .get("application/json")
-                    .and_then(|m| m.schema.as_ref())
-                {
-                    Some(schema) => {
-                        let (ty, _) = self.ty_of(
-                            schema.into(),
-                            &format!("{type_base}Request"),
-                            &format!("{at}/content/application~1json/schema"),
+                // JSON when offered; else a form (multipart, then urlencoded); else text or bytes.
+                let essence = |media: &str| {
+                    media
+                        .split(';')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase()
+                };
+                let pick = |want: &dyn Fn(&str) -> bool| {
+                    body.content.iter().find(|(m, _)| want(&essence(m)))
+                };
+                let chosen = pick(&|m| m == "application/json" || m.ends_with("+json"))
+                    .map(|c| (c, RequestBodyKind::Json))
+                    .or_else(|| {
+                        pick(&|m| m == "multipart/form-data")
+                            .map(|c| (c, RequestBodyKind::Multipart))
+                    })
+                    .or_else(|| {
+                        pick(&|m| m == "application/x-www-form-urlencoded")
+                            .map(|c| (c, RequestBodyKind::Form))
+                    })
+                    .or_else(|| {
+                        pick(&|m| m.starts_with("text/") || m == "application/sdp")
+                            .map(|c| (c, RequestBodyKind::Text(essence(c.0))))
+                    })
+                    .or_else(|| {
+                        body.content
+                            .iter()
+                            .next()
+                            .map(|c| (c, RequestBodyKind::Binary(essence(c.0))))
+                    });
+                match chosen {
+                    Some(((media, content), kind)) => {
+                        let schema_at = format!(
+                            "{at}/content/{}/schema",
+                            media.replace('~', "~0").replace('/', "~1")
                         );
-                        lowered.body = Some(ty);
+                        lowered.body = Some(match (&kind, &content.schema) {
+                            (RequestBodyKind::Text(_), _) => Ty::String,
+                            (RequestBodyKind::Binary(_), _) => Ty::Bytes,
+                            (_, Some(schema)) => {
+                                self.ty_of(
+                                    schema.into(),
+                                    &format!("{type_base}Request"),
+                                    &schema_at,
+                                )
+                                .0
+                            }
+                            (_, None) => Ty::Json,
+                        });
+                        if matches!(kind, RequestBodyKind::Multipart | RequestBodyKind::Form)
+                            && !matches!(&lowered.body, Some(Ty::Named { name, .. }) if matches!(self.types.get(name).map(|t| &t.kind), Some(TypeKind::Struct(_))))
+                        {
+                            self.error(
+                                &schema_at,
+                                "a form body needs an object schema with properties",
+                            );
+                        }
+                        lowered.body_kind = kind;
                     }
-                    None => {
-                        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-                        self.error(&pointer_join(&at, "content"), format!("request bodies of type {} are not supported yet (only application/json)", types.join(", ")));
-                    }
+                    None => self.error(
+                        &pointer_join(&at, "content"),
+                        "the request body has no media type",
+                    ),
                 }
             }
         }

@@ -31,7 +31,7 @@ fn errors(name: &str) -> Diagnostics {
 /// and the others are generated.
 #[test]
 fn all_operations_skips_what_it_cannot_express() {
-    let mut opts = options(fixture("broken/multipart.yaml"), Vec::new(), &[]);
+    let mut opts = options(fixture("broken/cookie_param.yaml"), Vec::new(), &[]);
     opts.all_operations = true;
     let generated = generator::generate(&opts).expect("the other operations generate");
     let skipped: Vec<&str> = generated
@@ -47,7 +47,11 @@ fn all_operations_skips_what_it_cannot_express() {
         );
     }
     // Asked for by name, the same operation is an error.
-    let opts = options(fixture("broken/multipart.yaml"), Vec::new(), &[skipped[0]]);
+    let opts = options(
+        fixture("broken/cookie_param.yaml"),
+        Vec::new(),
+        &[skipped[0]],
+    );
     assert!(generator::generate(&opts).is_err());
 }
 
@@ -225,17 +229,14 @@ fn overlay_with_invalid_jsonpath_is_located() {
 }
 
 #[test]
-fn multipart_request_body_is_not_supported_yet() {
-    let diags = errors("multipart.yaml");
-    let d = only(
-        &diags,
-        "request bodies of type multipart/form-data are not supported yet",
-    );
+fn cookie_parameters_are_refused() {
+    let diags = errors("cookie_param.yaml");
+    let d = only(&diags, "cookie parameters are not supported");
     assert_at(
         d,
-        "multipart.yaml",
-        Some("#/paths/~1files/post/requestBody/content"),
-        Some((9, 9)),
+        "cookie_param.yaml",
+        Some("#/paths/~1session/get/parameters/0"),
+        Some((8, 11)),
     );
 }
 
@@ -255,12 +256,12 @@ fn not_schema_is_refused() {
 fn several_errors_are_reported_together() {
     let diags = errors("several_errors.yaml");
     assert!(diags.0.len() >= 2, "{diags}");
-    let body = find(&diags, "request bodies of type multipart/form-data");
+    let body = find(&diags, "a form body needs an object schema with properties");
     assert_at(
         body,
         "several_errors.yaml",
-        Some("#/paths/~1files/post/requestBody/content"),
-        Some((8, 9)),
+        Some("#/paths/~1files/post/requestBody/content/multipart~1form-data/schema"),
+        Some((10, 13)),
     );
     let not = find(&diags, "`not` cannot be expressed");
     assert_at(
@@ -282,8 +283,8 @@ fn display_is_file_line_col_pointer_error_message() {
     assert_eq!(
         lines,
         [
+            "several_errors.yaml:10:13: #/paths/~1files/post/requestBody/content/multipart~1form-data/schema: error: a form body needs an object schema with properties",
             "several_errors.yaml:22:9: #/components/schemas/Upload/properties/id: error: `not` cannot be expressed as a Rust type",
-            "several_errors.yaml:8:9: #/paths/~1files/post/requestBody/content: error: request bodies of type multipart/form-data are not supported yet (only application/json)",
         ]
     );
     // Parts of the location that are unknown are left out, not printed empty.

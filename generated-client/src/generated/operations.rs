@@ -28,6 +28,7 @@ impl crate::Client {
             headers: &[("OpenAI-Beta", "assistants=v2")],
             header_values: Vec::new(),
             query: Vec::new(),
+            encoded_body: None,
         };
         self.send_json(spec, Some(request)).await
     }
@@ -51,6 +52,7 @@ impl crate::Client {
             headers: &[("OpenAI-Beta", "assistants=v2")],
             header_values: Vec::new(),
             query: Vec::new(),
+            encoded_body: None,
         };
         self.send_stream(spec, Some(request)).await
     }
