@@ -14,6 +14,7 @@ pub mod lower;
 pub mod naming;
 pub mod normalize;
 pub mod overlay;
+pub mod report;
 pub mod select;
 pub mod source;
 pub mod yaml;

@@ -25,7 +25,8 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-ove
   --no-overlays     apply no overlay
   --operation ID    an operationId to generate, repeatable (default: those of spec/codegen.yaml)
   --all-operations  generate every operation of the description
-  --out DIR         write the generated files there (default: generated-client/src/generated)";
+  --out DIR         write the generated files there (default: generated-client/src/generated)
+  --report FILE     also write the API change report (Markdown) there";
 
 /// What one invocation asks for.
 #[derive(Debug, Default, Clone)]
@@ -38,6 +39,7 @@ struct Args {
     operations: Vec<String>,
     all_operations: bool,
     out: Option<PathBuf>,
+    report: Option<PathBuf>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -58,6 +60,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--all-operations" => parsed.all_operations = true,
             "--no-overlays" => parsed.no_overlays = true,
             "--out" => parsed.out = Some(value("--out")?.into()),
+            "--report" => parsed.report = Some(value("--report")?.into()),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -179,6 +182,7 @@ fn codegen(root: &Path, args: &Args) -> Result<String, String> {
         .clone()
         .unwrap_or_else(|| root.join("generated-client/src/generated"));
     let plan = plan(&out, &generated.files)?;
+    let report = api_report(root, &out, &generated.files, args.report.as_deref())?;
     let skipped = if generated.skipped.is_empty() {
         String::new()
     } else {
@@ -191,6 +195,7 @@ fn codegen(root: &Path, args: &Args) -> Result<String, String> {
         generated.types
     );
     eprint!("{}", skipped_lines(&generated));
+    eprint!("{report}");
     if args.check {
         if plan.is_clean() {
             return Ok(format!(
@@ -213,6 +218,67 @@ fn codegen(root: &Path, args: &Args) -> Result<String, String> {
         plan.removals.len(),
         shown(root, &out)
     ))
+}
+
+/// What the new files change in the public API against the files in `out` (nothing to
+/// compare on a first run): printed lines, and Markdown in `report_file` when asked.
+fn api_report(
+    root: &Path,
+    out: &Path,
+    files: &[(String, String)],
+    report_file: Option<&Path>,
+) -> Result<String, String> {
+    let old: Vec<(String, String)> = std::fs::read_dir(out)
+        .map(|entries| {
+            let mut old: Vec<(String, String)> = entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".rs"))
+                .filter_map(|e| {
+                    Some((
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(e.path()).ok()?,
+                    ))
+                })
+                .collect();
+            old.sort();
+            old
+        })
+        .unwrap_or_default();
+    let manifest =
+        std::fs::read_to_string(root.join("generated-client/Cargo.toml")).unwrap_or_default();
+    let version = manifest
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("version = \"")?.strip_suffix('"'))
+        .unwrap_or("0.1.0")
+        .to_owned();
+    let report = if old.is_empty() {
+        generator::report::Report::default()
+    } else {
+        // Files that are not Rust (or not ours) make no report, not a failed run.
+        generator::report::compare(&old, files).unwrap_or_default()
+    };
+    if let Some(path) = report_file {
+        std::fs::write(path, report.markdown(&version))
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    }
+    if report.changes.is_empty() {
+        return Ok(String::new());
+    }
+    let breaking = report
+        .changes
+        .iter()
+        .filter(|c| c.impact == generator::report::Impact::Breaking)
+        .count();
+    let mut text = format!(
+        "api: {} change{} ({breaking} breaking): generated-client {version} → {}\n",
+        report.changes.len(),
+        if report.changes.len() == 1 { "" } else { "s" },
+        report.next_version(&version)
+    );
+    for change in &report.changes {
+        text.push_str(&format!("  {change}\n"));
+    }
+    Ok(text)
 }
 
 /// What writing would change.
