@@ -32,6 +32,9 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
     for (name, text) in &generated.files {
         write(&generated_dir.join(name), text)?;
     }
+    if args.test {
+        copy_dir(&root.join("generated-client/tests"), &client.join("tests"))?;
+    }
     let manifest = read(&root.join("generated-client/Cargo.toml"))?;
     write(&client.join("Cargo.toml"), &manifest)?;
     let root_manifest = read(&root.join("Cargo.toml"))?;
@@ -63,12 +66,39 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
             shown(root, &generated_dir)
         ));
     }
+    if args.test {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = Command::new(cargo)
+            .current_dir(&workspace)
+            .args([
+                "test",
+                "--package",
+                "generated-client",
+                "--tests",
+                "--quiet",
+            ])
+            .env("CARGO_TARGET_DIR", base.join("target"))
+            .env("RUSTFLAGS", "-D warnings")
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "compile-check: generated-client's tests fail against the client generated from {}",
+                options.description.file
+            ));
+        }
+    }
     Ok(format!(
-        "compile-check: {} operations ({} skipped), {} types from {}: compiles with no warnings",
+        "compile-check: {} operations ({} skipped), {} types from {}: compiles with no warnings{}",
         generated.operations,
         generated.skipped.len(),
         generated.types,
-        options.description.file
+        options.description.file,
+        if args.test {
+            ", and generated-client's tests pass"
+        } else {
+            ""
+        }
     ))
 }
 

@@ -14,10 +14,11 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
                            [--all-operations] [--out DIR]
        cargo xtask compile-check [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
-                                 [--all-operations]
+                                 [--all-operations] [--test]
 
   compile-check     generate into target/compile-check/ a copy of generated-client and compile
-                    it with warnings denied (for descriptions other than spec/)
+                    it with warnings denied (for descriptions other than spec/); with --test,
+                    also run generated-client's tests against it
 
   --check           write nothing; fail if the checked-in files are stale
   --spec FILE       the OpenAPI description to read (default: from spec/codegen.yaml)
@@ -40,6 +41,7 @@ struct Args {
     all_operations: bool,
     out: Option<PathBuf>,
     report: Option<PathBuf>,
+    test: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -58,6 +60,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--overlay" => parsed.overlays.push(value("--overlay")?.into()),
             "--operation" => parsed.operations.push(value("--operation")?),
             "--all-operations" => parsed.all_operations = true,
+            "--test" => parsed.test = true,
             "--no-overlays" => parsed.no_overlays = true,
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--report" => parsed.report = Some(value("--report")?.into()),
