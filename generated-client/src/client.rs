@@ -27,6 +27,10 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long one attempt may take by default, response included (as the official SDKs do).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 
+/// The largest response body the client reads by default (32 MiB), and the largest single
+/// event of a stream: a longer one is an error, not an exhausted memory.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 32 * 1024 * 1024;
+
 /// How many times a failed attempt is retried by default (as the official SDKs do).
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
@@ -68,6 +72,7 @@ pub(crate) struct Policy {
     pub(crate) max_retries: u32,
     pub(crate) timeout: Duration,
     pub(crate) max_retry_wait: Duration,
+    pub(crate) max_response_size: usize,
 }
 
 struct Inner {
@@ -248,6 +253,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_retry_wait: Option<Duration>,
+    max_response_size: Option<usize>,
 }
 
 impl ClientBuilder {
@@ -353,6 +359,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body to read, in bytes (default 32 MiB); for a stream, the
+    /// largest single event. A larger one ends the call with [`Error::TooLarge`].
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// # Errors
@@ -415,6 +428,7 @@ impl ClientBuilder {
                     max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                     timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                     max_retry_wait: self.max_retry_wait.unwrap_or(DEFAULT_MAX_RETRY_WAIT),
+                    max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
                 },
             }),
             options: None,

@@ -37,6 +37,15 @@ pub enum Error {
     /// an event stream.
     #[error(transparent)]
     Stream(StreamError),
+    /// The response (or one event of a stream) is larger than the client reads
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)).
+    #[error("the response is larger than the {limit}-byte limit")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+        /// The `x-request-id` of the response.
+        request_id: Option<String>,
+    },
 }
 
 impl Error {
@@ -56,6 +65,7 @@ impl Error {
             Self::Api(error) => error.request_id(),
             Self::Decode(error) => error.request_id(),
             Self::Stream(error) => error.request_id(),
+            Self::TooLarge { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -89,6 +99,7 @@ impl Error {
             Self::Stream(_) => ErrorKind::Connection,
             Self::Config(_) => ErrorKind::Config,
             Self::Encode(_) => ErrorKind::Encode,
+            Self::TooLarge { .. } => ErrorKind::TooLarge,
         }
     }
 
@@ -114,9 +125,18 @@ impl Error {
     /// Maps an error of the event-stream reader: transport failures stay transport failures.
     pub(crate) fn from_stream(error: sse_stream::Error, request_id: Option<String>) -> Self {
         match error {
-            sse_stream::Error::Body(source) => match source.downcast::<reqwest::Error>() {
-                Ok(error) => Self::from_reqwest(*error),
-                Err(source) => Self::Stream(StreamError::new(source.to_string(), request_id)),
+            sse_stream::Error::Body(source) => match source.downcast::<crate::stream::ChunkError>()
+            {
+                Ok(chunk) => match *chunk {
+                    crate::stream::ChunkError::Http(error) => Self::from_reqwest(error),
+                    crate::stream::ChunkError::TooLarge(limit) => {
+                        Self::TooLarge { limit, request_id }
+                    }
+                },
+                Err(source) => match source.downcast::<reqwest::Error>() {
+                    Ok(error) => Self::from_reqwest(*error),
+                    Err(source) => Self::Stream(StreamError::new(source.to_string(), request_id)),
+                },
             },
             other => Self::Stream(StreamError::new(other.to_string(), request_id)),
         }
@@ -172,6 +192,8 @@ pub enum ErrorKind {
     Config,
     /// The request body could not be encoded.
     Encode,
+    /// The response is larger than the client reads.
+    TooLarge,
 }
 
 /// An event stream that broke off.

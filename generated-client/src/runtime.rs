@@ -90,13 +90,9 @@ impl crate::Client {
         spec: RequestSpec,
         body: Option<&B>,
     ) -> Result<Response<R>, Error> {
+        let limit = self.policy().max_response_size;
         let (status, headers, bytes) = self
-            .send(spec, body, false, |response| async move {
-                let status = response.status();
-                let headers = response.headers().clone();
-                let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
-                Ok((status, headers, bytes))
-            })
+            .send(spec, body, false, |response| read_body(response, limit))
             .await?;
         match decode_json(&bytes) {
             Ok(value) => Ok(Response {
@@ -121,13 +117,9 @@ impl crate::Client {
         spec: RequestSpec,
         body: Option<&B>,
     ) -> Result<Response<Bytes>, Error> {
+        let limit = self.policy().max_response_size;
         let (status, headers, bytes) = self
-            .send(spec, body, false, |response| async move {
-                let status = response.status();
-                let headers = response.headers().clone();
-                let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
-                Ok((status, headers, bytes))
-            })
+            .send(spec, body, false, |response| read_body(response, limit))
             .await?;
         Ok(Response {
             value: bytes,
@@ -162,7 +154,10 @@ impl crate::Client {
         let response = self
             .send(spec, body, true, |response| async move { Ok(response) })
             .await?;
-        Ok(crate::stream::decode(response))
+        Ok(crate::stream::decode(
+            response,
+            self.policy().max_response_size,
+        ))
     }
 
     /// Like `send_stream`, for streams whose events' data are JSON values of one type.
@@ -179,7 +174,10 @@ impl crate::Client {
         let response = self
             .send(spec, body, true, |response| async move { Ok(response) })
             .await?;
-        Ok(crate::stream::decode_data(response))
+        Ok(crate::stream::decode_data(
+            response,
+            self.policy().max_response_size,
+        ))
     }
 
     /// Sends a request until an attempt succeeds or the retry policy gives up. `finish` reads
@@ -306,10 +304,45 @@ impl crate::Client {
             return Ok(response);
         }
         let headers = std::mem::take(response.headers_mut());
-        // A body cut short still leaves the status and the headers worth reporting.
-        let body = response.bytes().await.unwrap_or_default();
+        // A body cut short still leaves the status and the headers worth reporting; a huge one
+        // is cut at the response size limit.
+        let limit = self.policy().max_response_size;
+        let mut body = Vec::new();
+        while let Ok(Some(chunk)) = response.chunk().await {
+            let room = limit.saturating_sub(body.len());
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if chunk.len() > room {
+                break;
+            }
+        }
         Err(Error::Api(ApiError::new(status, headers, &body)))
     }
+}
+
+/// Reads a `2xx` body, refusing one longer than `limit` bytes (checked against the announced
+/// length first, then as the bytes arrive) so that a hostile or broken server cannot exhaust
+/// memory.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Bytes), Error> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let too_large = || Error::TooLarge {
+        limit,
+        request_id: request_id(&headers),
+    };
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((status, headers, Bytes::from(body)))
 }
 
 /// A `multipart/form-data` body being written: parts separated by a boundary drawn once, so
@@ -1113,5 +1146,260 @@ mod tests {
             error.to_string().starts_with("invalid type: string"),
             "{error}"
         );
+    }
+
+    /// A hand-written form body, as the generator writes them: a file, text fields, a list
+    /// (one part an item), values that are not strings, and a null.
+    struct Upload {
+        file: crate::File,
+        purpose: String,
+        tags: Vec<String>,
+        size: i64,
+        flag: bool,
+        meta: Value,
+        missing: Option<String>,
+    }
+
+    impl MultipartBody for Upload {
+        fn write_parts(&self, form: &mut Multipart) {
+            form.file("file", &self.file);
+            form.value("purpose", &self.purpose);
+            for tag in &self.tags {
+                form.value("tags", tag);
+            }
+            form.value("size", &self.size);
+            form.value("flag", &self.flag);
+            form.value("meta", &self.meta);
+            form.value("missing", &self.missing);
+            form.value("say \"hi\"\r\n", "quoted");
+            form.file("raw", &crate::File::new("a\"b.bin", vec![0u8, 255]));
+        }
+    }
+
+    fn upload() -> Upload {
+        Upload {
+            file: crate::File::new("notes.txt", "hello\r\nworld").content_type("text/plain"),
+            purpose: "fine-tune \"x\"".into(),
+            tags: vec!["a".into(), "b c".into()],
+            size: 42,
+            flag: true,
+            meta: json!({"k": [1, "v"]}),
+            missing: None,
+        }
+    }
+
+    /// The boundary a `multipart/form-data` content type names.
+    fn boundary(content_type: &str) -> &str {
+        content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap_or_else(|| panic!("not a multipart content type: {content_type}"))
+    }
+
+    #[test]
+    fn multipart_bodies_are_laid_out_part_by_part() {
+        let (bytes, content_type) = multipart(&upload());
+        let boundary = boundary(&content_type);
+        // A fixed prefix and 32 random letters and digits: never in the parts by chance.
+        let random = boundary
+            .strip_prefix("----generated-client-")
+            .expect("the boundary's prefix");
+        assert_eq!(random.len(), 32, "{boundary}");
+        assert!(
+            random.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{boundary}"
+        );
+
+        let text = |name: &str, value: &str| {
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+        };
+        let mut expected: Vec<u8> = Vec::new();
+        // A file part: name, file name and the file's media type, then its bytes as they are.
+        expected.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\nworld\r\n"
+            )
+            .bytes(),
+        );
+        // Strings as they are (quotes inside a value need no escaping).
+        expected.extend(text("purpose", "fine-tune \"x\"").bytes());
+        expected.extend(text("tags", "a").bytes());
+        expected.extend(text("tags", "b c").bytes());
+        // Numbers and booleans as their text, other values as JSON; the null has no part.
+        expected.extend(text("size", "42").bytes());
+        expected.extend(text("flag", "true").bytes());
+        expected.extend(text("meta", r#"{"k":[1,"v"]}"#).bytes());
+        // A quote or a line break in a name cannot end the header early.
+        expected.extend(text("say %22hi%22%0D%0A", "quoted").bytes());
+        // A file with no media type is sent as `application/octet-stream`.
+        expected.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"raw\"; filename=\"a%22b.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .bytes(),
+        );
+        expected.extend([0u8, 255]);
+        expected.extend(b"\r\n");
+        expected.extend(format!("--{boundary}--\r\n").bytes());
+        assert_eq!(bytes, expected, "got:\n{}", String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn each_encoding_draws_its_own_boundary_and_keeps_it() {
+        let body = upload();
+        let (first, first_type) = multipart(&body);
+        let (second, second_type) = multipart(&body);
+        assert_ne!(boundary(&first_type), boundary(&second_type));
+        // Same parts, different boundary: the bytes differ only there.
+        let first_text = String::from_utf8_lossy(&first).replace(boundary(&first_type), "B");
+        let second_text = String::from_utf8_lossy(&second).replace(boundary(&second_type), "B");
+        assert_eq!(first_text, second_text);
+        // One encoding's boundary is the one its parts use, every time it is read.
+        assert!(first_text.starts_with("--B\r\n"), "{first_text}");
+        assert!(first_text.ends_with("\r\n--B--\r\n"), "{first_text}");
+    }
+
+    #[derive(serde::Serialize)]
+    struct Form {
+        // Declared in alphabetical order: the pairs come out in this order whether or not
+        // serde_json keeps insertion order.
+        count: i64,
+        nested: Value,
+        nothing: Option<String>,
+        ratio: f64,
+        text: String,
+        yes: bool,
+    }
+
+    #[test]
+    fn urlencoded_forms_write_one_pair_per_field() {
+        let form = Form {
+            count: 3,
+            nested: json!({"a": 1}),
+            nothing: None,
+            ratio: 0.5,
+            text: "a b&c=d/é+".into(),
+            yes: false,
+        };
+        let (bytes, content_type) = form_urlencoded(&form).expect("encodable");
+        assert_eq!(content_type, "application/x-www-form-urlencoded");
+        // Strings as they are, numbers and booleans as text, objects as JSON, the null left
+        // out; every pair percent-encoded (spaces as `+`).
+        assert_eq!(
+            std::str::from_utf8(&bytes).expect("ASCII"),
+            "count=3&nested=%7B%22a%22%3A1%7D&ratio=0.5&text=a+b%26c%3Dd%2F%C3%A9%2B&yes=false"
+        );
+    }
+
+    #[test]
+    fn object_query_parameters_deep_and_not() {
+        let value = json!({"color": "dark red", "size": 2, "gone": null, "tags": ["a"]});
+        let pairs = |deep: bool| -> Vec<(String, String)> {
+            query_object("filter", &value, deep)
+                .expect("encodable")
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v))
+                .collect()
+        };
+        let owned = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        // `style: deepObject`: `filter[key]=value`.
+        assert_eq!(
+            pairs(true),
+            owned(&[
+                ("filter[color]", "dark red"),
+                ("filter[size]", "2"),
+                ("filter[tags]", r#"["a"]"#),
+            ])
+        );
+        // `style: form`, exploded: `key=value`.
+        assert_eq!(
+            pairs(false),
+            owned(&[("color", "dark red"), ("size", "2"), ("tags", r#"["a"]"#)])
+        );
+        // Not an object: one pair under the parameter's name; null: nothing.
+        let one = query_object("n", &7, true).expect("encodable");
+        assert_eq!(one, [(std::borrow::Cow::Borrowed("n"), "7".to_owned())]);
+        assert!(query_object("n", &Value::Null, false)
+            .expect("encodable")
+            .is_empty());
+    }
+
+    #[test]
+    fn files_show_their_length_not_their_bytes() {
+        let file = crate::File::new("secret.bin", vec![7u8; 1000]);
+        assert_eq!(file.name(), "secret.bin");
+        assert_eq!(file.media_type(), None);
+        assert_eq!(file.bytes().len(), 1000);
+        assert_eq!(
+            format!("{file:?}"),
+            r#"File { name: "secret.bin", content_type: None, len: 1000 }"#
+        );
+        let typed = file.clone().content_type("image/png");
+        assert_eq!(typed.media_type(), Some("image/png"));
+        assert_eq!(
+            format!("{typed:?}"),
+            r#"File { name: "secret.bin", content_type: Some("image/png"), len: 1000 }"#
+        );
+        assert_ne!(typed, file);
+        assert_eq!(crate::File::default().name(), "");
+    }
+
+    #[test]
+    fn files_in_json_are_their_names() {
+        let file = crate::File::new("a.txt", "content").content_type("text/plain");
+        assert_eq!(
+            serde_json::to_value(&file).expect("a string"),
+            json!("a.txt")
+        );
+        let read: crate::File = serde_json::from_value(json!("b.txt")).expect("a name");
+        assert_eq!(read, crate::File::new("b.txt", bytes::Bytes::new()));
+        assert_eq!(read.media_type(), None);
+        assert!(read.bytes().is_empty());
+        assert!(serde_json::from_value::<crate::File>(json!(1)).is_err());
+    }
+
+    #[tokio::test]
+    async fn encoded_bodies_are_sent_as_they_are_and_the_same_on_a_retry() {
+        let server = MockServer::start().await;
+        // The first attempt fails in a way that is retried at once; the second succeeds.
+        Mock::given(method("POST"))
+            .and(path("/v1/uploads"))
+            .respond_with(ResponseTemplate::new(500).insert_header("retry-after-ms", "0"))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/v1/uploads"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "up_1"})))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_key(KEY)
+            .max_retries(1)
+            .base_url(format!("{}/v1", server.uri()))
+            .build()
+            .expect("a client");
+        let (bytes, content_type) = multipart(&upload());
+        let mut spec = spec(reqwest::Method::POST, "/uploads");
+        spec.encoded_body = Some((bytes.clone(), content_type.clone()));
+
+        let answer = client
+            .send_json::<(), Value>(spec, None)
+            .await
+            .expect("a 200 after one retry");
+        assert_eq!(*answer, json!({"id": "up_1"}));
+
+        let requests = server.received_requests().await.expect("recording is on");
+        assert_eq!(requests.len(), 2, "{requests:?}");
+        for request in &requests {
+            assert_eq!(request.body, bytes.as_ref());
+            assert_eq!(header(request, "content-type"), Some(content_type.as_str()));
+        }
     }
 }

@@ -12,6 +12,10 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use futures_util::stream::FusedStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use reqwest::header::HeaderMap;
 
@@ -53,7 +57,13 @@ impl<E: ServerSentEvent + Send + 'static> EventStream<E> {
         X: std::error::Error + Send + Sync + 'static,
     {
         let blocks = sse_stream::SseByteStream::new(chunks);
-        decode_blocks(blocks, None, HeaderMap::new(), typed_decoder())
+        decode_blocks(
+            blocks,
+            None,
+            HeaderMap::new(),
+            typed_decoder(),
+            Arc::new(AtomicUsize::new(0)),
+        )
     }
 }
 
@@ -101,6 +111,47 @@ struct State<S, E> {
     finished: bool,
     request_id: Option<String>,
     decoder: Decoder<E>,
+    /// Bytes received since the last event (see [`Limited`]).
+    pending: Arc<AtomicUsize>,
+}
+
+/// Why the byte stream of an event stream failed: the connection, or an event too large.
+#[derive(Debug)]
+pub(crate) enum ChunkError {
+    Http(reqwest::Error),
+    /// One event grew past this many bytes.
+    TooLarge(usize),
+}
+
+impl fmt::Display for ChunkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Http(error) => error.fmt(f),
+            Self::TooLarge(limit) => write!(f, "an event is larger than the {limit}-byte limit"),
+        }
+    }
+}
+
+impl std::error::Error for ChunkError {}
+
+/// Counts the bytes of an event as they arrive, and fails the byte stream once one event
+/// passes `limit`: a server that never ends an event cannot exhaust memory.
+fn limited<S>(
+    chunks: S,
+    limit: usize,
+    pending: Arc<AtomicUsize>,
+) -> impl Stream<Item = Result<Bytes, ChunkError>>
+where
+    S: Stream<Item = Result<Bytes, reqwest::Error>>,
+{
+    chunks.map(move |chunk| {
+        let chunk = chunk.map_err(ChunkError::Http)?;
+        let total = pending.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
+        if total > limit {
+            return Err(ChunkError::TooLarge(limit));
+        }
+        Ok(chunk)
+    })
 }
 
 /// How a stream turns one event into an item.
@@ -135,31 +186,38 @@ fn data_decoder<T: serde::de::DeserializeOwned>() -> Decoder<T> {
 }
 
 /// Decodes the body of a `2xx` `text/event-stream` response into typed events.
-pub(crate) fn decode<E>(response: reqwest::Response) -> EventStream<E>
+pub(crate) fn decode<E>(response: reqwest::Response, limit: usize) -> EventStream<E>
 where
     E: ServerSentEvent + Send + 'static,
 {
-    decode_response(response, typed_decoder())
+    decode_response(response, typed_decoder(), limit)
 }
 
 /// Decodes the body of a `2xx` `text/event-stream` response whose events' data are JSON
 /// values of one type (the event names do not matter).
 #[allow(dead_code)] // Used by descriptions with data streams; some have none.
-pub(crate) fn decode_data<T>(response: reqwest::Response) -> EventStream<T>
+pub(crate) fn decode_data<T>(response: reqwest::Response, limit: usize) -> EventStream<T>
 where
     T: serde::de::DeserializeOwned + Send + 'static,
 {
-    decode_response(response, data_decoder())
+    decode_response(response, data_decoder(), limit)
 }
 
 fn decode_response<E: Send + 'static>(
     response: reqwest::Response,
     decoder: Decoder<E>,
+    limit: usize,
 ) -> EventStream<E> {
     let headers = response.headers().clone();
     let request_id = request_id(&headers);
-    let blocks = sse_stream::SseByteStream::new(response.bytes_stream());
-    decode_blocks(blocks, request_id, headers, decoder)
+    let pending = Arc::new(AtomicUsize::new(0));
+    let chunks = Box::pin(limited(
+        response.bytes_stream(),
+        limit,
+        Arc::clone(&pending),
+    ));
+    let blocks = sse_stream::SseByteStream::new(chunks);
+    decode_blocks(blocks, request_id, headers, decoder, pending)
 }
 
 /// Decodes SSE blocks (split out so that tests can feed bytes without a server).
@@ -168,6 +226,7 @@ fn decode_blocks<E, S>(
     request_id: Option<String>,
     headers: HeaderMap,
     decoder: Decoder<E>,
+    pending: Arc<AtomicUsize>,
 ) -> EventStream<E>
 where
     E: Send + 'static,
@@ -178,6 +237,7 @@ where
         finished: false,
         request_id: request_id.clone(),
         decoder,
+        pending,
     };
     let inner = futures_util::stream::unfold(state, |mut state| async move {
         if state.finished {
@@ -186,6 +246,7 @@ where
         loop {
             match state.blocks.next().await {
                 Some(Ok(block)) => {
+                    state.pending.store(0, Ordering::Relaxed);
                     // A block of comments or of `id`/`retry` alone carries no event.
                     let Some(data) = block.data else { continue };
                     // An absent or empty `event` field means the default type, `message`.

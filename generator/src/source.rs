@@ -4,6 +4,9 @@ use crate::diag::{Diagnostics, Location};
 use crate::yaml::{self, Positions};
 use serde_json::Value;
 
+/// The largest input file read (OpenAI's full description is about 3 MiB).
+pub const MAX_INPUT_BYTES: usize = 256 << 20;
+
 /// A parsed input file.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -21,6 +24,26 @@ pub struct Document {
 impl Document {
     /// Parses YAML or JSON text (JSON when the first non-blank character is `{` or `[`).
     pub fn parse(file: &str, text: &str) -> Result<Document, Diagnostics> {
+        if text.len() > MAX_INPUT_BYTES {
+            let mut diags = Diagnostics::default();
+            diags.push(
+                Location {
+                    file: file.to_owned(),
+                    pointer: None,
+                    line_col: None,
+                },
+                format!(
+                    "the file is larger than {} MiB, the most this generator reads",
+                    MAX_INPUT_BYTES >> 20
+                ),
+            );
+            return diags.into_result(Document {
+                file: file.to_owned(),
+                value: Value::Null,
+                positions: Positions::new(),
+                aliases: Vec::new(),
+            });
+        }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let looks_json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
         let mut diags = Diagnostics::default();
