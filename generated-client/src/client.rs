@@ -73,6 +73,7 @@ pub(crate) struct Policy {
     pub(crate) timeout: Duration,
     pub(crate) max_retry_wait: Duration,
     pub(crate) max_response_size: usize,
+    pub(crate) validate: bool,
 }
 
 struct Inner {
@@ -254,6 +255,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     max_retry_wait: Option<Duration>,
     max_response_size: Option<usize>,
+    validate_requests: Option<bool>,
 }
 
 impl ClientBuilder {
@@ -366,6 +368,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether requests are checked against the description's rules before they are sent
+    /// (default `true`); see [`crate::validate`].
+    pub fn validate_requests(mut self, validate: bool) -> Self {
+        self.validate_requests = Some(validate);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// # Errors
@@ -429,6 +438,7 @@ impl ClientBuilder {
                     timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                     max_retry_wait: self.max_retry_wait.unwrap_or(DEFAULT_MAX_RETRY_WAIT),
                     max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+                    validate: self.validate_requests.unwrap_or(true),
                 },
             }),
             options: None,

@@ -37,6 +37,9 @@ pub enum Error {
     /// an event stream.
     #[error(transparent)]
     Stream(StreamError),
+    /// The request breaks rules of the description; nothing was sent.
+    #[error(transparent)]
+    Invalid(Box<crate::validate::ValidationError>),
     /// The response (or one event of a stream) is larger than the client reads
     /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)).
     #[error("the response is larger than the {limit}-byte limit")]
@@ -100,6 +103,7 @@ impl Error {
             Self::Config(_) => ErrorKind::Config,
             Self::Encode(_) => ErrorKind::Encode,
             Self::TooLarge { .. } => ErrorKind::TooLarge,
+            Self::Invalid(_) => ErrorKind::Invalid,
         }
     }
 
@@ -194,6 +198,8 @@ pub enum ErrorKind {
     Encode,
     /// The response is larger than the client reads.
     TooLarge,
+    /// The request breaks rules of the description (checked before sending).
+    Invalid,
 }
 
 /// An event stream that broke off.

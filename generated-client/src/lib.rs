@@ -60,6 +60,7 @@
 //!
 //! # Features
 //!
+//! - `blocking`: [`blocking::Client`], the same operations for code that is not async.
 //! - `rustls-tls` (default): TLS through rustls.
 //! - `native-tls`: TLS through the platform's library.
 
@@ -85,7 +86,10 @@ pub use file::File;
 pub use options::RequestOptions;
 pub use runtime::Response;
 mod accumulate;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod stream;
+pub mod validate;
 
 pub use accumulate::{MessageText, RunAccumulator};
 

@@ -29,6 +29,7 @@ pub struct RequestOptions {
     pub(crate) body: serde_json::Map<String, serde_json::Value>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
+    pub(crate) validate: Option<bool>,
 }
 
 impl RequestOptions {
@@ -76,6 +77,13 @@ impl RequestOptions {
     /// response headers arrive). Overrides the client's timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Whether to check the request against the description's rules before sending it.
+    /// Overrides the client's setting.
+    pub fn validate(mut self, validate: bool) -> Self {
+        self.validate = Some(validate);
         self
     }
 

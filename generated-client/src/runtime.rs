@@ -180,6 +180,41 @@ impl crate::Client {
         ))
     }
 
+    /// Checks a request body against the description's rules (unless turned off), with the
+    /// per-call extra body fields when the body's object is closed.
+    pub(crate) fn check<T: crate::validate::Validate + ?Sized>(
+        &self,
+        operation: &'static str,
+        body: &T,
+        allowed: Option<&[&str]>,
+    ) -> Result<(), Error> {
+        let options = self.options();
+        if !options
+            .and_then(|o| o.validate)
+            .unwrap_or(self.policy().validate)
+        {
+            return Ok(());
+        }
+        let mut violations = crate::validate::Violations::default();
+        let root = crate::validate::Path::Root;
+        body.validate(&root, &mut violations);
+        if let (Some(allowed), Some(options)) = (allowed, options) {
+            let unknown = options
+                .body
+                .keys()
+                .filter(|k| !allowed.contains(&k.as_str()));
+            crate::validate::closed(&root, unknown, &mut violations);
+        }
+        if violations.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(Box::new(crate::validate::ValidationError {
+                operation,
+                violations: violations.0,
+            })))
+        }
+    }
+
     /// Sends a request until an attempt succeeds or the retry policy gives up. `finish` reads
     /// what a `2xx` answer must give (the body, or nothing for a stream); a failure there is
     /// retried like one of the request.

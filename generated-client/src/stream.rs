@@ -12,8 +12,6 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use futures_util::stream::FusedStream;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
@@ -57,13 +55,7 @@ impl<E: ServerSentEvent + Send + 'static> EventStream<E> {
         X: std::error::Error + Send + Sync + 'static,
     {
         let blocks = sse_stream::SseByteStream::new(chunks);
-        decode_blocks(
-            blocks,
-            None,
-            HeaderMap::new(),
-            typed_decoder(),
-            Arc::new(AtomicUsize::new(0)),
-        )
+        decode_blocks(blocks, None, HeaderMap::new(), typed_decoder())
     }
 }
 
@@ -111,8 +103,6 @@ struct State<S, E> {
     finished: bool,
     request_id: Option<String>,
     decoder: Decoder<E>,
-    /// Bytes received since the last event (see [`Limited`]).
-    pending: Arc<AtomicUsize>,
 }
 
 /// Why the byte stream of an event stream failed: the connection, or an event too large.
@@ -134,24 +124,77 @@ impl fmt::Display for ChunkError {
 
 impl std::error::Error for ChunkError {}
 
-/// Counts the bytes of an event as they arrive, and fails the byte stream once one event
-/// passes `limit`: a server that never ends an event cannot exhaust memory.
-fn limited<S>(
-    chunks: S,
-    limit: usize,
-    pending: Arc<AtomicUsize>,
-) -> impl Stream<Item = Result<Bytes, ChunkError>>
+/// Measures the events of a stream as its bytes arrive, and fails the byte stream once one
+/// event passes `limit`: a server that never ends an event cannot exhaust memory, while any
+/// number of events (or keepalive comments) within the limit pass, however the bytes are split
+/// into chunks.
+fn limited<S>(chunks: S, limit: usize) -> impl Stream<Item = Result<Bytes, ChunkError>>
 where
     S: Stream<Item = Result<Bytes, reqwest::Error>>,
 {
+    let mut blocks = BlockSize::new();
     chunks.map(move |chunk| {
         let chunk = chunk.map_err(ChunkError::Http)?;
-        let total = pending.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
-        if total > limit {
+        if blocks.feed(&chunk) > limit {
             return Err(ChunkError::TooLarge(limit));
         }
         Ok(chunk)
     })
+}
+
+/// The size of the event-stream blocks (an event and its fields, or comments) in bytes fed
+/// chunk by chunk: a block ends at a blank line, with LF, CR or CRLF line ends.
+struct BlockSize {
+    /// Bytes of the current block so far, line ends included (a CRLF as one).
+    size: usize,
+    /// Whether the last byte ended a line, so that a line end next ends the block.
+    line_start: bool,
+    /// Whether the last byte was a CR, so that an LF next completes that line end.
+    after_cr: bool,
+}
+
+impl BlockSize {
+    fn new() -> Self {
+        Self {
+            size: 0,
+            line_start: true,
+            after_cr: false,
+        }
+    }
+
+    /// Feeds the next bytes; returns the size of the largest block they end or continue.
+    fn feed(&mut self, bytes: &[u8]) -> usize {
+        let mut largest = 0;
+        let mut rest = bytes;
+        while let Some(at) = rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            if at > 0 {
+                self.size += at;
+                self.line_start = false;
+                self.after_cr = false;
+            }
+            let end = rest[at];
+            rest = &rest[at + 1..];
+            if end == b'\n' && self.after_cr {
+                // The LF of a CRLF: the line ended at its CR.
+                self.after_cr = false;
+                continue;
+            }
+            self.size += 1;
+            if self.line_start {
+                // A blank line: the block ends.
+                largest = largest.max(self.size);
+                self.size = 0;
+            }
+            self.line_start = true;
+            self.after_cr = end == b'\r';
+        }
+        if !rest.is_empty() {
+            self.size += rest.len();
+            self.line_start = false;
+            self.after_cr = false;
+        }
+        largest.max(self.size)
+    }
 }
 
 /// How a stream turns one event into an item.
@@ -210,14 +253,9 @@ fn decode_response<E: Send + 'static>(
 ) -> EventStream<E> {
     let headers = response.headers().clone();
     let request_id = request_id(&headers);
-    let pending = Arc::new(AtomicUsize::new(0));
-    let chunks = Box::pin(limited(
-        response.bytes_stream(),
-        limit,
-        Arc::clone(&pending),
-    ));
+    let chunks = Box::pin(limited(response.bytes_stream(), limit));
     let blocks = sse_stream::SseByteStream::new(chunks);
-    decode_blocks(blocks, request_id, headers, decoder, pending)
+    decode_blocks(blocks, request_id, headers, decoder)
 }
 
 /// Decodes SSE blocks (split out so that tests can feed bytes without a server).
@@ -226,7 +264,6 @@ fn decode_blocks<E, S>(
     request_id: Option<String>,
     headers: HeaderMap,
     decoder: Decoder<E>,
-    pending: Arc<AtomicUsize>,
 ) -> EventStream<E>
 where
     E: Send + 'static,
@@ -237,7 +274,6 @@ where
         finished: false,
         request_id: request_id.clone(),
         decoder,
-        pending,
     };
     let inner = futures_util::stream::unfold(state, |mut state| async move {
         if state.finished {
@@ -246,7 +282,6 @@ where
         loop {
             match state.blocks.next().await {
                 Some(Ok(block)) => {
-                    state.pending.store(0, Ordering::Relaxed);
                     // A block of comments or of `id`/`retry` alone carries no event.
                     let Some(data) = block.data else { continue };
                     // An absent or empty `event` field means the default type, `message`.
@@ -287,5 +322,45 @@ where
         ended: false,
         request_id,
         headers,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BlockSize;
+
+    /// The largest block `chunks` reach into, fed in turn.
+    fn largest(chunks: &[&str]) -> usize {
+        let mut blocks = BlockSize::new();
+        chunks
+            .iter()
+            .map(|chunk| blocks.feed(chunk.as_bytes()))
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn blocks_end_at_blank_lines_of_any_line_end() {
+        assert_eq!(largest(&["data: 1\n\n"]), 9);
+        assert_eq!(largest(&["data: 1\r\n\r\n"]), 9);
+        assert_eq!(largest(&["data: 1\r\r"]), 9);
+        assert_eq!(largest(&["data: 1\n\r\n"]), 9);
+        // Many small blocks in one chunk: each is measured alone.
+        assert_eq!(largest(&[&"data: 1\n\n".repeat(100)]), 9);
+        assert_eq!(largest(&[&": keepalive\r\n\r\n".repeat(100)]), 13);
+    }
+
+    #[test]
+    fn blocks_split_across_chunks_are_summed() {
+        assert_eq!(largest(&["data: 1", "23\n", "\n"]), 11);
+        // A CRLF split between chunks is one line end, then the blank line ends the block.
+        assert_eq!(largest(&["data: 1\r", "\n\r", "\n", "data: 2\n\n"]), 9);
+        // A block that never ends keeps growing.
+        let mut blocks = BlockSize::new();
+        blocks.feed(b"data: ");
+        for _ in 0..10 {
+            blocks.feed(&[b'x'; 100]);
+        }
+        assert_eq!(blocks.feed(b"x"), 1007);
     }
 }

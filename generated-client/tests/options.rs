@@ -140,10 +140,14 @@ async fn extra_body_fields_join_and_replace_the_typed_ones() {
     within(async {
         let server = server_answering_in_turn(vec![ok()]).await;
         let request = run_request().temperature(1.0);
+        // `reasoning_effort` is not in the description, whose request object is closed: the
+        // check before sending is turned off for this call, as for a parameter the API takes
+        // before the description knows it (tests/validation.rs has the check itself).
         let options = RequestOptions::new()
             .body_field("temperature", 0.25)
             .body_field("reasoning_effort", "low")
-            .body_field("metadata", json!({"source": "options"}));
+            .body_field("metadata", json!({"source": "options"}))
+            .validate(false);
         client(&server)
             .with_options(options)
             .create_thread_and_run(&request)

@@ -184,9 +184,6 @@ fn full_request() -> CreateThreadAndRunRequest {
                             .chunking_strategy(StaticChunkingStrategy::new(
                                 StaticChunkingStrategyStatic::new(800, 400),
                             )),
-                        CreateThreadRequestToolResourcesFileSearchVectorStoresItem::new()
-                            .file_ids(vec!["file_c".to_owned()])
-                            .chunking_strategy(AutoChunkingStrategy::new()),
                     ]),
                 ),
         );
@@ -313,8 +310,7 @@ async fn every_field_set_recursively() {
                                 "type": "static",
                                 "static": {"max_chunk_size_tokens": 800, "chunk_overlap_tokens": 400}
                             }
-                        },
-                        {"file_ids": ["file_c"], "chunking_strategy": {"type": "auto"}}
+                        }
                     ]
                 }
             }
@@ -454,5 +450,29 @@ async fn extra_properties_are_sent_as_given() {
         .insert("reasoning_effort".to_owned(), json!("low"));
     let mut expected = seed_request_json();
     expected["reasoning_effort"] = json!("low");
-    assert_eq!(sent_body(&request).await, expected);
+    // The request object is closed (`additionalProperties: false`): the check before sending
+    // refuses the property unless it is turned off, as for a parameter the API takes before
+    // the description knows it.
+    let (server, client) = server_and_client().await;
+    let refused = client
+        .create_thread_and_run(&request)
+        .await
+        .expect_err("refused");
+    assert_eq!(refused.kind(), generated_client::ErrorKind::Invalid);
+    client
+        .with_options(generated_client::RequestOptions::new().validate(false))
+        .create_thread_and_run(&request)
+        .await
+        .expect("sent");
+    assert_eq!(body_json(&only_request(&server).await), expected);
+}
+
+#[test]
+fn the_auto_chunking_strategy_is_its_tag_alone() {
+    let strategy: generated_client::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy =
+        AutoChunkingStrategy::new().into();
+    assert_eq!(
+        serde_json::to_value(strategy).unwrap(),
+        json!({"type": "auto"})
+    );
 }

@@ -58,8 +58,9 @@ type Item = Result<AssistantStreamEvent, Error>;
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// The longest any one test may take.
-const LIMIT: Duration = Duration::from_secs(4);
+/// The longest any one test may take: a guard against hangs, far above what a test needs even
+/// on a loaded machine (this is no timing assertion).
+const LIMIT: Duration = Duration::from_secs(60);
 
 /// Runs `test`, failing it when it takes longer than [`LIMIT`].
 async fn within<F: Future>(test: F) -> F::Output {

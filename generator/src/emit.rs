@@ -8,6 +8,7 @@
 use crate::ir::*;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use std::collections::BTreeSet;
 
 /// First line of every generated file. No timestamps or versions: they would churn diffs.
 pub const HEADER: &str =
@@ -19,12 +20,13 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
     let mut enums = TokenStream::new();
     let mut unions = TokenStream::new();
     let mut events = TokenStream::new();
+    let ruled = ruled_types(api);
     for t in &api.types {
         match &t.kind {
-            TypeKind::Struct(s) => structs.extend(emit_struct(t, s)),
+            TypeKind::Struct(s) => structs.extend(emit_struct(t, s, &ruled)),
             TypeKind::Alias(ty) => structs.extend(emit_alias(t, ty)),
             TypeKind::Enum(e) => enums.extend(emit_enum(t, e)),
-            TypeKind::Union(u) => unions.extend(emit_union(t, u)),
+            TypeKind::Union(u) => unions.extend(emit_union(t, u, &ruled)),
             TypeKind::Events(e) => events.extend(emit_events(t, e)),
         }
     }
@@ -226,7 +228,7 @@ fn field_ty(f: &Field) -> TokenStream {
     }
 }
 
-fn emit_struct(t: &TypeDef, s: &Struct) -> TokenStream {
+fn emit_struct(t: &TypeDef, s: &Struct, ruled: &BTreeSet<String>) -> TokenStream {
     let d = docs(&t.docs);
     let name = ident(&t.name);
     let fields = s.fields.iter().map(|f| {
@@ -313,6 +315,7 @@ fn emit_struct(t: &TypeDef, s: &Struct) -> TokenStream {
                 }
             }
         });
+    let validate = emit_struct_validate(&t.name, s, ruled);
     let default_fns = s.fields.iter().filter_map(|f| {
         let value = match f.default.as_ref()? {
             Literal::Bool(b) => quote! { #b },
@@ -363,6 +366,8 @@ fn emit_struct(t: &TypeDef, s: &Struct) -> TokenStream {
             #constructor
             #(#setters)*
         }
+
+        #validate
     }
 }
 
@@ -373,6 +378,126 @@ fn default_fn(type_name: &str, f: &Field) -> String {
         crate::naming::snake(type_name),
         f.name.strip_prefix("r#").unwrap_or(&f.name)
     )
+}
+
+/// Whether a type holds generated structs or unions, whose rules `validate` must visit
+/// (`ruled` names them; enums and aliases of plain types have none).
+fn holds_named(ty: &Ty, ruled: &BTreeSet<String>) -> bool {
+    match ty {
+        Ty::Named { name, .. } => ruled.contains(name),
+        Ty::Vec(inner) | Ty::Map(inner) => holds_named(inner, ruled),
+        _ => false,
+    }
+}
+
+/// The types whose values can break a rule: structs and unions, and aliases of them.
+fn ruled_types(api: &Api) -> BTreeSet<String> {
+    let mut ruled: BTreeSet<String> = api
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
+        .map(|t| t.name.clone())
+        .collect();
+    loop {
+        let more: Vec<String> = api
+            .types
+            .iter()
+            .filter(|t| !ruled.contains(&t.name))
+            .filter(|t| matches!(&t.kind, TypeKind::Alias(target) if holds_named(target, &ruled)))
+            .map(|t| t.name.clone())
+            .collect();
+        if more.is_empty() {
+            return ruled;
+        }
+        ruled.extend(more);
+    }
+}
+
+/// The statement that checks one rule on `value` (of type `ty`) at `at`; `None` when the rule
+/// does not apply to that type.
+fn check_tokens(check: &Check, ty: &Ty, at: TokenStream) -> Option<TokenStream> {
+    let opt_f64 = |b: &Option<(f64, bool)>| match b {
+        Some((v, exclusive)) => {
+            let v = proc_macro2::Literal::f64_suffixed(*v);
+            quote! { Some((#v, #exclusive)) }
+        }
+        None => quote! { None },
+    };
+    let opt_usize = |b: &Option<usize>| match b {
+        Some(v) => {
+            let v = proc_macro2::Literal::usize_suffixed(*v);
+            quote! { Some(#v) }
+        }
+        None => quote! { None },
+    };
+    Some(match (check, ty) {
+        (Check::Range { min, max }, Ty::F64) => {
+            let (min, max) = (opt_f64(min), opt_f64(max));
+            quote! { crate::validate::range(#at, *value, #min, #max, errors); }
+        }
+        (Check::Range { min, max }, Ty::I32 | Ty::I64) => {
+            let (min, max) = (opt_f64(min), opt_f64(max));
+            quote! { crate::validate::range(#at, *value as f64, #min, #max, errors); }
+        }
+        (Check::Items { min, max }, Ty::Vec(_)) => {
+            let (min, max) = (opt_usize(min), opt_usize(max));
+            quote! { crate::validate::items(#at, value.len(), #min, #max, errors); }
+        }
+        (Check::Length { min, max }, Ty::String) => {
+            let (min, max) = (opt_usize(min), opt_usize(max));
+            quote! { crate::validate::length(#at, value, #min, #max, errors); }
+        }
+        (Check::Pattern(pattern), Ty::String) => {
+            quote! { crate::validate::pattern(#at, value, #pattern, errors); }
+        }
+        _ => return None,
+    })
+}
+
+/// `Validate` for a struct: each field's rules, then the generated types inside it.
+fn emit_struct_validate(type_name: &str, s: &Struct, ruled: &BTreeSet<String>) -> TokenStream {
+    let name = ident(type_name);
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| !f.checks.is_empty() || holds_named(&f.ty, ruled))
+        .map(|f| {
+            let n = ident(&f.name);
+            let wire = &f.wire;
+            let checks: Vec<TokenStream> = f
+                .checks
+                .iter()
+                .filter_map(|c| check_tokens(c, &f.ty, quote! { &at }))
+                .collect();
+            let recurse = holds_named(&f.ty, ruled)
+                .then(|| quote! { crate::validate::Validate::validate(value, &at, errors); });
+            if checks.is_empty() && recurse.is_none() {
+                return quote! {};
+            }
+            let body = quote! { #(#checks)* #recurse };
+            match f.presence {
+                Presence::Required => {
+                    quote! { { let at = path.field(#wire); let value = &self.#n; #body } }
+                }
+                _ => quote! { if let Some(value) = &self.#n { let at = path.field(#wire); #body } },
+            }
+        })
+        .collect();
+    let extra = ident(&s.extra_name);
+    let closed = s
+        .closed
+        .then(|| quote! { crate::validate::closed(path, self.#extra.keys(), errors); });
+    if fields.is_empty() && closed.is_none() {
+        return quote! { impl crate::validate::Validate for #name {} };
+    }
+    quote! {
+        impl crate::validate::Validate for #name {
+            fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut crate::validate::Violations) {
+                #(#fields)*
+                #closed
+            }
+        }
+    }
 }
 
 fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
@@ -451,10 +576,12 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
                 crate::runtime::deserialize_open_enum(deserializer, |value: &str| Self::from(value))
             }
         }
+
+        impl crate::validate::Validate for #name {}
     }
 }
 
-fn emit_union(t: &TypeDef, u: &Union) -> TokenStream {
+fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
     let d = docs(&t.docs);
     let name = ident(&t.name);
     let unknown = ident(&u.unknown);
@@ -642,6 +769,54 @@ fn emit_union(t: &TypeDef, u: &Union) -> TokenStream {
             #from_str
         })
     });
+    let validated: Vec<(Ident, TokenStream, TokenStream)> = u
+        .variants
+        .iter()
+        .filter_map(|v| match &v.kind {
+            UnionVariantKind::Tagged { ty: t, .. } | UnionVariantKind::Shape { ty: t, .. } => {
+                let checks: Vec<TokenStream> = v
+                    .checks
+                    .iter()
+                    .filter_map(|c| check_tokens(c, t, quote! { path }))
+                    .collect();
+                let recurse = holds_named(t, ruled)
+                    .then(|| quote! { crate::validate::Validate::validate(value, path, errors); });
+                if checks.is_empty() && recurse.is_none() {
+                    return None;
+                }
+                let vname = ident(&v.name);
+                let body = quote! { #(#checks)* #recurse };
+                let arm = quote! { Self::#vname(value) => { #body } };
+                Some((vname, body, arm))
+            }
+            _ => None,
+        })
+        .collect();
+    let validate = if validated.is_empty() {
+        quote! { impl crate::validate::Validate for #name {} }
+    } else if let [(only, body, _)] = validated.as_slice() {
+        quote! {
+            impl crate::validate::Validate for #name {
+                fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut crate::validate::Violations) {
+                    if let Self::#only(value) = self {
+                        #body
+                    }
+                }
+            }
+        }
+    } else {
+        let validated = validated.iter().map(|(_, _, arm)| arm);
+        quote! {
+            impl crate::validate::Validate for #name {
+                fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut crate::validate::Violations) {
+                    match self {
+                        #(#validated)*
+                        _ => {}
+                    }
+                }
+            }
+        }
+    };
     let large = u
         .variants
         .iter()
@@ -685,6 +860,8 @@ fn emit_union(t: &TypeDef, u: &Union) -> TokenStream {
         }
 
         #(#from_impls)*
+
+        #validate
     }
 }
 
@@ -796,6 +973,8 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
                 }
             }
         }
+
+        impl crate::validate::Validate for #name {}
 
         impl crate::stream::ServerSentEvent for #name {
             const HAS_TERMINAL_EVENT: bool = #has_terminal;
@@ -1012,16 +1191,18 @@ fn emit_operation(op: &Operation) -> TokenStream {
         let pushes = fill(&op.header_params, quote! { header_values });
         quote! { let mut header_values: Vec<(&'static str, String)> = Vec::new(); #(#pushes)* }
     };
-    let send = match op.response_kind {
-        BodyKind::Json => quote! { send_json },
-        BodyKind::Text => quote! { send_text },
-        BodyKind::Binary => quote! { send_bytes },
+    let send = match (op.response_kind, &op.response) {
+        // No body described: whatever comes (often nothing, as for a 204) is not decoded.
+        (_, None) => quote! { send_bytes },
+        (BodyKind::Json, _) => quote! { send_json },
+        (BodyKind::Text, _) => quote! { send_text },
+        (BodyKind::Binary, _) => quote! { send_bytes },
     };
     let (ret, finish) = match &op.response {
         Some(r) => (ty(r), quote! {}),
         None => (
             quote! { () },
-            quote! { .map(|response: crate::Response<serde::de::IgnoredAny>| response.map(|_| ())) },
+            quote! { .map(|response| response.map(|_| ())) },
         ),
     };
     let query_field = if no_query {
@@ -1034,7 +1215,19 @@ fn emit_operation(op: &Operation) -> TokenStream {
     } else {
         quote! { header_values }
     };
+    let check = match (&op.body, &op.body_kind) {
+        (Some(_), RequestBodyKind::Json | RequestBodyKind::Multipart | RequestBodyKind::Form) => {
+            // A closed body names the properties per-call extra fields may set.
+            let allowed = match &op.body_closed {
+                Some(known) => quote! { Some(&[#(#known),*]) },
+                None => quote! { None },
+            };
+            quote! { self.check(#op_id, request, #allowed)?; }
+        }
+        _ => quote! {},
+    };
     let spec = quote! {
+        #check
         #query
         #header_values
         let spec = crate::runtime::RequestSpec {
@@ -1098,7 +1291,38 @@ fn emit_operation(op: &Operation) -> TokenStream {
         op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name),
         op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name)
     );
+    let blocking_stream = op.stream_event.as_ref().map(|event| {
+        let event = ty(event);
+        let stream_name = ident(&format!("{}_stream", op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name)));
+        let mut stream_docs = docs(&op.docs);
+        let note = " Streams the answer: an iterator of typed events, ending after the terminal event.";
+        stream_docs.extend(quote! { #blank #[doc = #note] });
+        quote! {
+            #stream_docs
+            pub fn #stream_name(&self, #(#args),*) -> Result<crate::blocking::EventIter<#event>, crate::Error> {
+                self.block_on(self.as_async().#stream_name(#(#arg_names),*)).map(|stream| self.iter(stream))
+            }
+        }
+    });
+    let blocking = quote! {
+        #[cfg(feature = "blocking")]
+        impl crate::blocking::Client {
+            #lines
+            pub fn #fn_name(&self, #(#args),*) -> Result<#ret, crate::Error> {
+                self.block_on(self.as_async().#fn_name(#(#arg_names),*))
+            }
+
+            #[doc = #with_response_doc]
+            pub fn #with_response(&self, #(#args),*) -> Result<crate::Response<#ret>, crate::Error> {
+                self.block_on(self.as_async().#with_response(#(#arg_names),*))
+            }
+
+            #blocking_stream
+        }
+    };
     quote! {
+        #blocking
+
         impl crate::Client {
             #lines
             pub async fn #fn_name(&self, #(#args),*) -> Result<#ret, crate::Error> {

@@ -79,6 +79,9 @@ pub struct Struct {
     pub extra: Ty,
     /// Rust name of that map's field.
     pub extra_name: String,
+    /// `additionalProperties: false`: properties the description does not name are refused
+    /// in requests.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +105,30 @@ pub struct Field {
     pub constant: bool,
     /// For a required field: the description's `default`, used when a response leaves it out.
     pub default: Option<Literal>,
+    /// Rules of the description the type cannot hold, checked before a request is sent.
+    pub checks: Vec<Check>,
+}
+
+/// A rule of the description that the Rust type does not enforce.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// A number's bounds (value, exclusive).
+    Range {
+        min: Option<(f64, bool)>,
+        max: Option<(f64, bool)>,
+    },
+    /// A list's length.
+    Items {
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    /// A string's length in characters.
+    Length {
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    /// A string's pattern.
+    Pattern(String),
 }
 
 /// A scalar value written in the description (a `default`).
@@ -143,6 +170,8 @@ pub struct UnionVariant {
     pub name: String,
     pub docs: Docs,
     pub kind: UnionVariantKind,
+    /// Rules of the member's schema (an array's item count, a string's length…).
+    pub checks: Vec<Check>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -216,6 +245,8 @@ pub struct Operation {
     pub body: Option<Ty>,
     /// How the request body is encoded.
     pub body_kind: RequestBodyKind,
+    /// When the body's object is closed (`additionalProperties: false`): its property names.
+    pub body_closed: Option<Vec<String>>,
     /// The JSON body of the success response, `None` when it has none.
     pub response: Option<Ty>,
     /// The event type of a `text/event-stream` success response, when one is offered.

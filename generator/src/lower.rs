@@ -84,7 +84,11 @@ pub fn lower(
         api,
         diags: Diagnostics::default(),
         types: BTreeMap::new(),
-        names: Scope::default(),
+        // Type names the generated code uses unqualified: a schema may not shadow them.
+        names: Scope::with_reserved(&[
+            "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default",
+            "From", "Into",
+        ]),
         components: BTreeMap::new(),
         inline: BTreeMap::new(),
         titled: BTreeMap::new(),
@@ -448,6 +452,10 @@ impl<'a> Lowerer<'a> {
             let default_literal = self
                 .resolve(prop, &prop_pointer)
                 .and_then(|(s, _)| default_literal(s));
+            let checks = self
+                .resolve(prop, &prop_pointer)
+                .map(|(s, _)| checks_of(s))
+                .unwrap_or_default();
             fields.push(Field {
                 name: scope.claim(snake(wire)),
                 wire: wire.clone(),
@@ -460,6 +468,7 @@ impl<'a> Lowerer<'a> {
                 } else {
                     None
                 },
+                checks,
             });
         }
         // A required name without a property schema: present, with any value (JSON Schema).
@@ -476,6 +485,7 @@ impl<'a> Lowerer<'a> {
                     docs,
                     constant: false,
                     default: None,
+                    checks: Vec::new(),
                 });
             }
         }
@@ -506,11 +516,13 @@ impl<'a> Lowerer<'a> {
             _ => Ty::Json,
         };
         let extra_name = scope.claim("extra".into());
+        let closed = matches!(parts.additional, Some(AdditionalProperties::Any(false)));
         TypeKind::Struct(Struct {
             fields,
             required,
             extra,
             extra_name,
+            closed,
         })
     }
 
@@ -728,6 +740,7 @@ impl<'a> Lowerer<'a> {
                 name: scope.claim(camel(value)),
                 docs: Docs::default(),
                 kind: UnionVariantKind::Literal(value.clone()),
+                checks: Vec::new(),
             });
         }
         for (shape, leaf) in &shaped {
@@ -749,6 +762,7 @@ impl<'a> Lowerer<'a> {
             variants.push(UnionVariant {
                 name: variant,
                 docs: docs_of(leaf.schema),
+                checks: checks_of(leaf.schema),
                 kind: UnionVariantKind::Shape {
                     shapes: shape.to_vec(),
                     ty,
@@ -767,6 +781,7 @@ impl<'a> Lowerer<'a> {
                 variants.push(UnionVariant {
                     name: variant,
                     docs: docs_of(leaf.schema),
+                    checks: checks_of(leaf.schema),
                     kind: UnionVariantKind::Shape {
                         shapes: vec![Shape::Object],
                         ty,
@@ -799,6 +814,7 @@ impl<'a> Lowerer<'a> {
             variants.push(UnionVariant {
                 name: variant,
                 docs: docs_of(leaf.schema),
+                checks: checks_of(leaf.schema),
                 kind: UnionVariantKind::Tagged { values, ty },
             });
         }
@@ -1018,7 +1034,7 @@ impl<'a> Lowerer<'a> {
         let type_base = camel(&op.id);
         let mut lowered = Operation {
             id: op.id.clone(),
-            fn_name: fn_names.claim(snake(&op.id)),
+            fn_name: fn_names.claim_method(snake(&op.id)),
             method: op.method.to_uppercase(),
             // `/responses?beta=true`: the query part is fixed pairs.
             path: op
@@ -1047,6 +1063,7 @@ impl<'a> Lowerer<'a> {
             stream_kind: StreamKind::Events,
             body: None,
             body_kind: RequestBodyKind::Json,
+            body_closed: None,
             response: None,
             stream_event: None,
             stream_flag: None,
@@ -1171,6 +1188,17 @@ impl<'a> Lowerer<'a> {
                                 "a form body needs an object schema with properties",
                             );
                         }
+                        lowered.body_closed = match &lowered.body {
+                            Some(Ty::Named { name, .. }) => {
+                                match self.types.get(name).map(|t| &t.kind) {
+                                    Some(TypeKind::Struct(s)) if s.closed => {
+                                        Some(s.fields.iter().map(|f| f.wire.clone()).collect())
+                                    }
+                                    _ => None,
+                                }
+                            }
+                            _ => None,
+                        };
                         lowered.body_kind = kind;
                     }
                     None => self.error(
@@ -1521,6 +1549,54 @@ fn string_values(schema: &Schema) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The rules of a schema that its Rust type does not enforce.
+fn checks_of(schema: &Schema) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let bound = |v: Option<f64>, exclusive: bool| v.map(|v| (v, exclusive));
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => {
+            let (min, max) = (
+                bound(i.minimum.map(|v| v as f64), i.exclusive_minimum),
+                bound(i.maximum.map(|v| v as f64), i.exclusive_maximum),
+            );
+            // The bounds of the integer type itself are no rule.
+            let min = min.filter(|(v, _)| *v > i64::MIN as f64);
+            let max = max.filter(|(v, _)| *v < i64::MAX as f64);
+            if min.is_some() || max.is_some() {
+                checks.push(Check::Range { min, max });
+            }
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            let (min, max) = (
+                bound(n.minimum, n.exclusive_minimum),
+                bound(n.maximum, n.exclusive_maximum),
+            );
+            if min.is_some() || max.is_some() {
+                checks.push(Check::Range { min, max });
+            }
+        }
+        SchemaKind::Type(Type::String(s)) => {
+            if s.min_length.is_some() || s.max_length.is_some() {
+                checks.push(Check::Length {
+                    min: s.min_length,
+                    max: s.max_length,
+                });
+            }
+            if let Some(pattern) = &s.pattern {
+                checks.push(Check::Pattern(pattern.clone()));
+            }
+        }
+        SchemaKind::Type(Type::Array(a)) if a.min_items.is_some() || a.max_items.is_some() => {
+            checks.push(Check::Items {
+                min: a.min_items,
+                max: a.max_items,
+            });
+        }
+        _ => {}
+    }
+    checks
 }
 
 /// A scalar `default` of a boolean, number or string schema.

@@ -32,7 +32,8 @@ pub fn camel(raw: &str) -> String {
         name.insert(0, 'V');
     }
     if name == "Self" {
-        name.push('_');
+        // `Self_` would trip `non_camel_case_types` once a collision numbers it.
+        name = "SelfType".into();
     }
     name
 }
@@ -87,6 +88,36 @@ impl Scope {
             .expect("bug: unbounded search ends")
     }
 
+    /// Claims `name`, `name_with_response` and `name_stream` together (the methods generated
+    /// for one operation), numbering all three when any is taken.
+    pub fn claim_method(&mut self, name: String) -> String {
+        let base = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+        let free = |scope: &Scope, candidate: &str| {
+            let bare = candidate.strip_prefix("r#").unwrap_or(candidate);
+            [
+                candidate.to_owned(),
+                format!("{bare}_with_response"),
+                format!("{bare}_stream"),
+            ]
+            .iter()
+            .all(|n| !scope.taken.contains(n))
+        };
+        let mut candidate = name.clone();
+        let mut i = 1;
+        while !free(self, &candidate) {
+            i += 1;
+            candidate = format!("{base}{i}");
+        }
+        let bare = candidate
+            .strip_prefix("r#")
+            .unwrap_or(&candidate)
+            .to_owned();
+        self.taken.insert(format!("{bare}_with_response"));
+        self.taken.insert(format!("{bare}_stream"));
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+
     /// Whether a name is taken.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)
@@ -106,7 +137,7 @@ mod tests {
             ("in_progress", "InProgress"),
             ("[DONE]", "Done"),
             ("2024-03-27", "V20240327"),
-            ("Self", "Self_"),
+            ("Self", "SelfType"),
             ("", "Empty"),
             (
                 "émoji ✓",

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod compile_check;
+mod swap;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
@@ -213,7 +214,7 @@ fn codegen(root: &Path, args: &Args) -> Result<String, String> {
         ));
         return Err(message);
     }
-    plan.apply(&out)?;
+    plan.apply(&out, &generated.files)?;
     Ok(format!(
         "codegen: {counts}; {} files written, {} unchanged, {} removed ({})",
         plan.writes.len(),
@@ -278,8 +279,16 @@ fn api_report(
         if report.changes.len() == 1 { "" } else { "s" },
         report.next_version(&version)
     );
-    for change in &report.changes {
+    // Breaking changes first (the order of `changes`); a long list is cut, `--report` has all.
+    const SHOWN: usize = 40;
+    for change in report.changes.iter().take(SHOWN) {
         text.push_str(&format!("  {change}\n"));
+    }
+    if report.changes.len() > SHOWN {
+        text.push_str(&format!(
+            "  … {} more (--report FILE writes them all)\n",
+            report.changes.len() - SHOWN
+        ));
     }
     Ok(text)
 }
@@ -363,23 +372,12 @@ impl Plan {
     }
 
     /// Writes each changed file through a temporary file and a rename; removes orphans.
-    fn apply(&self, out: &Path) -> Result<(), String> {
-        std::fs::create_dir_all(out)
-            .map_err(|e| format!("{}: error: cannot create: {e}", out.display()))?;
-        for (name, _, text) in &self.writes {
-            let path = out.join(name);
-            let temp = out.join(format!(".{name}.tmp"));
-            std::fs::write(&temp, text)
-                .map_err(|e| format!("{}: error: cannot write: {e}", temp.display()))?;
-            std::fs::rename(&temp, &path)
-                .map_err(|e| format!("{}: error: cannot rename into place: {e}", path.display()))?;
+    /// Makes `out` hold exactly `files`, in one atomic step (see `swap`), when anything changed.
+    fn apply(&self, out: &Path, files: &[(String, String)]) -> Result<(), String> {
+        if self.is_clean() {
+            return Ok(());
         }
-        for (name, _) in &self.removals {
-            let path = out.join(name);
-            std::fs::remove_file(&path)
-                .map_err(|e| format!("{}: error: cannot remove: {e}", path.display()))?;
-        }
-        Ok(())
+        swap::replace_dir(out, files)
     }
 }
 
@@ -469,7 +467,7 @@ mod tests {
         assert_eq!(p.writes.len(), 2);
         assert_eq!(p.removals.len(), 1);
         assert!(p.diff(&dir).contains("-b\n+B"));
-        p.apply(&dir).unwrap();
+        p.apply(&dir, &files).unwrap();
         assert!(!dir.join("orphan.rs").exists());
         assert_eq!(std::fs::read_to_string(dir.join("old.rs")).unwrap(), "B\n");
         assert!(plan(&dir, &files).unwrap().is_clean());

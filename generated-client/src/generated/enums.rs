@@ -62,6 +62,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsCodeType {
     }
 }
 
+impl crate::validate::Validate for AssistantToolsCodeType {}
 /// Tool kind; always `file_search`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -124,6 +125,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchType {
     }
 }
 
+impl crate::validate::Validate for AssistantToolsFileSearchType {}
 /// Tool kind; always `file_search`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -186,6 +188,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnlyType {
     }
 }
 
+impl crate::validate::Validate for AssistantToolsFileSearchTypeOnlyType {}
 /// Tool kind; always `function`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -248,6 +251,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunctionType {
     }
 }
 
+impl crate::validate::Validate for AssistantToolsFunctionType {}
 /// Kind of tool to call; when it is `function`, `function.name` has to be given too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -317,6 +321,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceType {
     }
 }
 
+impl crate::validate::Validate for AssistantsNamedToolChoiceType {}
 /// Always the string `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -379,6 +384,7 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategyType {
     }
 }
 
+impl crate::validate::Validate for AutoChunkingStrategyType {}
 /// Who authors the message:
 ///
 /// - `user`: written by an actual user; the usual choice for user-supplied content.
@@ -447,6 +453,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestRole {
     }
 }
 
+impl crate::validate::Validate for CreateMessageRequestRole {}
 /// Model ID for this run. When given, it replaces the assistant's configured model for this run only; when omitted, the assistant's own model is used.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -656,6 +663,7 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
     }
 }
 
+impl crate::validate::Validate for CreateThreadAndRunRequestModel {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DoneEventData {
@@ -717,6 +725,7 @@ impl<'de> serde::Deserialize<'de> for DoneEventData {
     }
 }
 
+impl crate::validate::Validate for DoneEventData {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DoneEventEvent {
@@ -778,6 +787,7 @@ impl<'de> serde::Deserialize<'de> for DoneEventEvent {
     }
 }
 
+impl crate::validate::Validate for DoneEventEvent {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ErrorEventEvent {
@@ -839,6 +849,7 @@ impl<'de> serde::Deserialize<'de> for ErrorEventEvent {
     }
 }
 
+impl crate::validate::Validate for ErrorEventEvent {}
 /// Ranker used by file search; `auto` when not given.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -904,6 +915,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
     }
 }
 
+impl crate::validate::Validate for FileSearchRanker {}
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -976,6 +988,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFileDeta
     }
 }
 
+impl crate::validate::Validate for MessageContentImageFileObjectImageFileDetail {}
 /// Always the string `image_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1038,6 +1051,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectType {
     }
 }
 
+impl crate::validate::Validate for MessageContentImageFileObjectType {}
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution; `auto` when not given.
 ///
 /// Default: `"auto"`.
@@ -1110,6 +1124,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrlDetail
     }
 }
 
+impl crate::validate::Validate for MessageContentImageUrlObjectImageUrlDetail {}
 /// Kind of content part.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1172,6 +1187,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectType {
     }
 }
 
+impl crate::validate::Validate for MessageContentImageUrlObjectType {}
 /// Always the string `refusal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1234,6 +1250,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentRefusalObjectType {
     }
 }
 
+impl crate::validate::Validate for MessageContentRefusalObjectType {}
 /// Always the string `file_citation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1297,6 +1314,7 @@ for MessageContentTextAnnotationsFileCitationObjectType {
     }
 }
 
+impl crate::validate::Validate for MessageContentTextAnnotationsFileCitationObjectType {}
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1359,6 +1377,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjec
     }
 }
 
+impl crate::validate::Validate for MessageContentTextAnnotationsFilePathObjectType {}
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1421,6 +1440,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectType {
     }
 }
 
+impl crate::validate::Validate for MessageContentTextObjectType {}
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -1493,6 +1513,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFil
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentImageFileObjectImageFileDetail {}
 /// Always the string `image_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1555,6 +1576,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectType {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentImageFileObjectType {}
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -1627,6 +1649,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrlD
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentImageUrlObjectImageUrlDetail {}
 /// Always the string `image_url`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1689,6 +1712,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectType {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentImageUrlObjectType {}
 /// Always the string `refusal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1751,6 +1775,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObjectType {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentRefusalObjectType {}
 /// Always the string `file_citation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1814,6 +1839,8 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectType {
     }
 }
 
+impl crate::validate::Validate
+for MessageDeltaContentTextAnnotationsFileCitationObjectType {}
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1877,6 +1904,7 @@ for MessageDeltaContentTextAnnotationsFilePathObjectType {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObjectType {}
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1939,6 +1967,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectType {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentTextObjectType {}
 /// Author of the message: `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2004,6 +2033,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaRole {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaObjectDeltaRole {}
 /// Object kind; always `thread.message.delta`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2066,6 +2096,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectObject {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaObjectObject {}
 /// Why the message is incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2143,6 +2174,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetailsReason {
     }
 }
 
+impl crate::validate::Validate for MessageObjectIncompleteDetailsReason {}
 /// Object kind; always `thread.message`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2205,6 +2237,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectObject {
     }
 }
 
+impl crate::validate::Validate for MessageObjectObject {}
 /// Author of the message: `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2270,6 +2303,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectRole {
     }
 }
 
+impl crate::validate::Validate for MessageObjectRole {}
 /// State of the message: `in_progress`, `incomplete` or `completed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2339,6 +2373,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectStatus {
     }
 }
 
+impl crate::validate::Validate for MessageObjectStatus {}
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2401,6 +2436,7 @@ impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObjectType {
     }
 }
 
+impl crate::validate::Validate for MessageRequestContentTextObjectType {}
 /// Response format kind; always `json_object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2463,6 +2499,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
     }
 }
 
+impl crate::validate::Validate for ResponseFormatJsonObjectType {}
 /// Response format kind; always `json_schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2525,6 +2562,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
     }
 }
 
+impl crate::validate::Validate for ResponseFormatJsonSchemaType {}
 /// Response format kind; always `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2587,6 +2625,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
     }
 }
 
+impl crate::validate::Validate for ResponseFormatTextType {}
 /// Which token limit the run ran into, causing it to end incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2652,6 +2691,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetailsReason {
     }
 }
 
+impl crate::validate::Validate for RunObjectIncompleteDetailsReason {}
 /// Error code: `server_error`, `rate_limit_exceeded` or `invalid_prompt`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2721,6 +2761,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectLastErrorCode {
     }
 }
 
+impl crate::validate::Validate for RunObjectLastErrorCode {}
 /// Object kind; always `thread.run`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2783,6 +2824,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectObject {
     }
 }
 
+impl crate::validate::Validate for RunObjectObject {}
 /// Currently always `submit_tool_outputs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2845,6 +2887,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionType {
     }
 }
 
+impl crate::validate::Validate for RunObjectRequiredActionType {}
 /// Lifecycle state of the run. Not yet finished: `queued`, `in_progress`, `requires_action`, `cancelling`; terminal: `cancelled`, `failed`, `completed`, `incomplete`, `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2938,6 +2981,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectStatus {
     }
 }
 
+impl crate::validate::Validate for RunObjectStatus {}
 /// Object kind; always `thread.run.step.delta`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3000,6 +3044,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaObjectObject {}
 /// Always the string `message_creation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3062,6 +3107,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObje
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsMessageCreationObjectType {}
 /// Kind of tool call; always `code_interpreter` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3124,6 +3170,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObjectType {}
 /// Always the string `image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3187,6 +3234,8 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     }
 }
 
+impl crate::validate::Validate
+for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {}
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3250,6 +3299,8 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     }
 }
 
+impl crate::validate::Validate
+for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {}
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3313,6 +3364,7 @@ for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {}
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3376,6 +3428,7 @@ for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFunctionObjectType {}
 /// Always the string `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3438,6 +3491,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectType
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsObjectType {}
 /// Always the string `message_creation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3500,6 +3554,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObjectType {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsMessageCreationObjectType {}
 /// Kind of tool call; always `code_interpreter` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3562,6 +3617,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectType {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsCodeObjectType {}
 /// Always the string `image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3624,6 +3680,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObjectType {}
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3686,6 +3743,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjec
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputLogsObjectType {}
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3748,6 +3806,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectTyp
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchObjectType {}
 /// Kind of content.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3811,6 +3870,8 @@ for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
     }
 }
 
+impl crate::validate::Validate
+for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {}
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3873,6 +3934,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectType 
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsFunctionObjectType {}
 /// Always the string `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3935,6 +3997,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectType {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsObjectType {}
 /// Error code: `server_error` or `rate_limit_exceeded`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4000,6 +4063,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectLastErrorCode {
     }
 }
 
+impl crate::validate::Validate for RunStepObjectLastErrorCode {}
 /// Object kind; always `thread.run.step`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4062,6 +4126,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectObject {
     }
 }
 
+impl crate::validate::Validate for RunStepObjectObject {}
 /// State of the run step: `in_progress`, `cancelled`, `failed`, `completed` or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4139,6 +4204,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectStatus {
     }
 }
 
+impl crate::validate::Validate for RunStepObjectStatus {}
 /// Kind of run step: `message_creation` or `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4204,6 +4270,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectType {
     }
 }
 
+impl crate::validate::Validate for RunStepObjectType {}
 /// Kind of tool call that needs an output; currently always `function`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4266,6 +4333,7 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObjectType {
     }
 }
 
+impl crate::validate::Validate for RunToolCallObjectType {}
 /// Always the string `static`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4328,6 +4396,7 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyType {
     }
 }
 
+impl crate::validate::Validate for StaticChunkingStrategyType {}
 /// Object kind; always `thread`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4390,6 +4459,7 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectObject {
     }
 }
 
+impl crate::validate::Validate for ThreadObjectObject {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ThreadStreamEventObjectEvent {
@@ -4451,6 +4521,7 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEventObjectEvent {
     }
 }
 
+impl crate::validate::Validate for ThreadStreamEventObjectEvent {}
 /// Truncation strategy; `auto` by default. `last_messages` keeps only the newest `last_messages` messages of the thread; `auto` drops messages from the middle of the thread so the rest fits the model's context length (`max_prompt_tokens`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4515,3 +4586,5 @@ impl<'de> serde::Deserialize<'de> for TruncationObjectType {
         )
     }
 }
+
+impl crate::validate::Validate for TruncationObjectType {}

@@ -225,6 +225,7 @@ impl AssistantStreamEvent {
     }
 }
 
+impl crate::validate::Validate for AssistantStreamEvent {}
 impl crate::stream::ServerSentEvent for AssistantStreamEvent {
     const HAS_TERMINAL_EVENT: bool = true;
     fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
@@ -430,6 +431,7 @@ impl MessageStreamEvent {
     }
 }
 
+impl crate::validate::Validate for MessageStreamEvent {}
 impl crate::stream::ServerSentEvent for MessageStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
@@ -572,6 +574,7 @@ impl RunStepStreamEvent {
     }
 }
 
+impl crate::validate::Validate for RunStepStreamEvent {}
 impl crate::stream::ServerSentEvent for RunStepStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
@@ -743,6 +746,7 @@ impl RunStreamEvent {
     }
 }
 
+impl crate::validate::Validate for RunStreamEvent {}
 impl crate::stream::ServerSentEvent for RunStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {

@@ -3,6 +3,38 @@
 #[allow(unused_imports)]
 use super::types::*;
 
+#[cfg(feature = "blocking")]
+impl crate::blocking::Client {
+    /// Create a thread and start an assistant run on it, in one call.
+    ///
+    /// `POST /threads/runs` (operation `createThreadAndRun`).
+    pub fn create_thread_and_run(
+        &self,
+        request: &CreateThreadAndRunRequest,
+    ) -> Result<RunObject, crate::Error> {
+        self.block_on(self.as_async().create_thread_and_run(request))
+    }
+
+    /// [`Client::create_thread_and_run`](crate::Client::create_thread_and_run), with the response's status and headers (its request id among them).
+    pub fn create_thread_and_run_with_response(
+        &self,
+        request: &CreateThreadAndRunRequest,
+    ) -> Result<crate::Response<RunObject>, crate::Error> {
+        self.block_on(self.as_async().create_thread_and_run_with_response(request))
+    }
+
+    /// Create a thread and start an assistant run on it, in one call.
+    ///
+    /// Streams the answer: an iterator of typed events, ending after the terminal event.
+    pub fn create_thread_and_run_stream(
+        &self,
+        request: &CreateThreadAndRunRequest,
+    ) -> Result<crate::blocking::EventIter<AssistantStreamEvent>, crate::Error> {
+        self.block_on(self.as_async().create_thread_and_run_stream(request))
+            .map(|stream| self.iter(stream))
+    }
+}
+
 impl crate::Client {
     /// Create a thread and start an assistant run on it, in one call.
     ///
@@ -21,6 +53,30 @@ impl crate::Client {
         &self,
         request: &CreateThreadAndRunRequest,
     ) -> Result<crate::Response<RunObject>, crate::Error> {
+        self.check(
+            "createThreadAndRun",
+            request,
+            Some(
+                &[
+                    "assistant_id",
+                    "instructions",
+                    "max_completion_tokens",
+                    "max_prompt_tokens",
+                    "metadata",
+                    "model",
+                    "parallel_tool_calls",
+                    "response_format",
+                    "stream",
+                    "temperature",
+                    "thread",
+                    "tool_choice",
+                    "tool_resources",
+                    "tools",
+                    "top_p",
+                    "truncation_strategy",
+                ],
+            ),
+        )?;
         let spec = crate::runtime::RequestSpec {
             operation_id: "createThreadAndRun",
             method: reqwest::Method::POST,
@@ -45,6 +101,30 @@ impl crate::Client {
         let mut request = request.clone();
         request.stream = Some(true);
         let request = &request;
+        self.check(
+            "createThreadAndRun",
+            request,
+            Some(
+                &[
+                    "assistant_id",
+                    "instructions",
+                    "max_completion_tokens",
+                    "max_prompt_tokens",
+                    "metadata",
+                    "model",
+                    "parallel_tool_calls",
+                    "response_format",
+                    "stream",
+                    "temperature",
+                    "thread",
+                    "tool_choice",
+                    "tool_resources",
+                    "tools",
+                    "top_p",
+                    "truncation_strategy",
+                ],
+            ),
+        )?;
         let spec = crate::runtime::RequestSpec {
             operation_id: "createThreadAndRun",
             method: reqwest::Method::POST,

@@ -21,6 +21,7 @@ impl AssistantToolsCode {
     }
 }
 
+impl crate::validate::Validate for AssistantToolsCode {}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearch {
@@ -48,6 +49,19 @@ impl AssistantToolsFileSearch {
     ) -> Self {
         self.file_search = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for AssistantToolsFileSearch {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.file_search {
+            let at = path.field("file_search");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
     }
 }
 
@@ -92,6 +106,29 @@ impl AssistantToolsFileSearchFileSearch {
     }
 }
 
+impl crate::validate::Validate for AssistantToolsFileSearchFileSearch {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.max_num_results {
+            let at = path.field("max_num_results");
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((1f64, false)),
+                Some((50f64, false)),
+                errors,
+            );
+        }
+        if let Some(value) = &self.ranking_options {
+            let at = path.field("ranking_options");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearchTypeOnly {
@@ -110,6 +147,7 @@ impl AssistantToolsFileSearchTypeOnly {
     }
 }
 
+impl crate::validate::Validate for AssistantToolsFileSearchTypeOnly {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFunction {
@@ -129,6 +167,20 @@ impl AssistantToolsFunction {
             function: function.into(),
             r#type: Default::default(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for AssistantToolsFunction {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("function");
+            let value = &self.function;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -166,6 +218,19 @@ impl AssistantsNamedToolChoice {
     }
 }
 
+impl crate::validate::Validate for AssistantsNamedToolChoice {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.function {
+            let at = path.field("function");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssistantsNamedToolChoiceFunction {
@@ -186,6 +251,7 @@ impl AssistantsNamedToolChoiceFunction {
     }
 }
 
+impl crate::validate::Validate for AssistantsNamedToolChoiceFunction {}
 /// Default chunking: currently chunks of 800 tokens (`max_chunk_size_tokens`) overlapping by 400 tokens (`chunk_overlap_tokens`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -202,6 +268,16 @@ impl AutoChunkingStrategy {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl crate::validate::Validate for AutoChunkingStrategy {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        crate::validate::closed(path, self.extra.keys(), errors);
     }
 }
 
@@ -255,6 +331,25 @@ impl CreateMessageRequest {
     }
 }
 
+impl crate::validate::Validate for CreateMessageRequest {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.attachments {
+            let at = path.field("attachments");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        {
+            let at = path.field("content");
+            let value = &self.content;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        crate::validate::closed(path, self.extra.keys(), errors);
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMessageRequestAttachmentsItem {
@@ -288,6 +383,19 @@ impl CreateMessageRequestAttachmentsItem {
     ) -> Self {
         self.tools = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for CreateMessageRequestAttachmentsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.tools {
+            let at = path.field("tools");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
     }
 }
 
@@ -483,6 +591,81 @@ impl CreateThreadAndRunRequest {
     }
 }
 
+impl crate::validate::Validate for CreateThreadAndRunRequest {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.max_completion_tokens {
+            let at = path.field("max_completion_tokens");
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((256f64, false)),
+                None,
+                errors,
+            );
+        }
+        if let Some(value) = &self.max_prompt_tokens {
+            let at = path.field("max_prompt_tokens");
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((256f64, false)),
+                None,
+                errors,
+            );
+        }
+        if let Some(value) = &self.response_format {
+            let at = path.field("response_format");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.temperature {
+            let at = path.field("temperature");
+            crate::validate::range(
+                &at,
+                *value,
+                Some((0f64, false)),
+                Some((2f64, false)),
+                errors,
+            );
+        }
+        if let Some(value) = &self.thread {
+            let at = path.field("thread");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.tool_choice {
+            let at = path.field("tool_choice");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.tool_resources {
+            let at = path.field("tool_resources");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.tools {
+            let at = path.field("tools");
+            crate::validate::items(&at, value.len(), None, Some(20usize), errors);
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.top_p {
+            let at = path.field("top_p");
+            crate::validate::range(
+                &at,
+                *value,
+                Some((0f64, false)),
+                Some((1f64, false)),
+                errors,
+            );
+        }
+        if let Some(value) = &self.truncation_strategy {
+            let at = path.field("truncation_strategy");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        crate::validate::closed(path, self.extra.keys(), errors);
+    }
+}
+
 /// Resources handed to the assistant's tools, grouped by tool type: `code_interpreter` takes file IDs and `file_search` takes vector store IDs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -521,6 +704,23 @@ impl CreateThreadAndRunRequestToolResources {
     }
 }
 
+impl crate::validate::Validate for CreateThreadAndRunRequestToolResources {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.code_interpreter {
+            let at = path.field("code_interpreter");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.file_search {
+            let at = path.field("file_search");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
@@ -548,6 +748,20 @@ impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     }
 }
 
+impl crate::validate::Validate
+for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.file_ids {
+            let at = path.field("file_ids");
+            crate::validate::items(&at, value.len(), None, Some(20usize), errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
@@ -571,6 +785,19 @@ impl CreateThreadAndRunRequestToolResourcesFileSearch {
     pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.vector_store_ids = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for CreateThreadAndRunRequestToolResourcesFileSearch {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.vector_store_ids {
+            let at = path.field("vector_store_ids");
+            crate::validate::items(&at, value.len(), None, Some(1usize), errors);
+        }
     }
 }
 
@@ -619,6 +846,24 @@ impl CreateThreadRequest {
     }
 }
 
+impl crate::validate::Validate for CreateThreadRequest {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.messages {
+            let at = path.field("messages");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.tool_resources {
+            let at = path.field("tool_resources");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        crate::validate::closed(path, self.extra.keys(), errors);
+    }
+}
+
 /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -658,6 +903,23 @@ impl CreateThreadRequestToolResources {
     }
 }
 
+impl crate::validate::Validate for CreateThreadRequestToolResources {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.code_interpreter {
+            let at = path.field("code_interpreter");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.file_search {
+            let at = path.field("file_search");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesCodeInterpreter {
@@ -682,6 +944,19 @@ impl CreateThreadRequestToolResourcesCodeInterpreter {
     pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for CreateThreadRequestToolResourcesCodeInterpreter {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.file_ids {
+            let at = path.field("file_ids");
+            crate::validate::items(&at, value.len(), None, Some(20usize), errors);
+        }
     }
 }
 
@@ -725,6 +1000,24 @@ impl CreateThreadRequestToolResourcesFileSearch {
     ) -> Self {
         self.vector_stores = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for CreateThreadRequestToolResourcesFileSearch {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.vector_store_ids {
+            let at = path.field("vector_store_ids");
+            crate::validate::items(&at, value.len(), None, Some(1usize), errors);
+        }
+        if let Some(value) = &self.vector_stores {
+            let at = path.field("vector_stores");
+            crate::validate::items(&at, value.len(), None, Some(1usize), errors);
+            crate::validate::Validate::validate(value, &at, errors);
+        }
     }
 }
 
@@ -778,6 +1071,24 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
+impl crate::validate::Validate
+for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.chunking_strategy {
+            let at = path.field("chunking_strategy");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.file_ids {
+            let at = path.field("file_ids");
+            crate::validate::items(&at, value.len(), None, Some(100000000usize), errors);
+        }
+    }
+}
+
 /// Sent as the last event of a stream; its `data` is the literal `[DONE]`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -798,6 +1109,7 @@ impl DoneEvent {
     }
 }
 
+impl crate::validate::Validate for DoneEvent {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Error {
@@ -837,6 +1149,7 @@ impl Error {
     }
 }
 
+impl crate::validate::Validate for Error {}
 /// Sent when an error happens, e.g. an internal server error or a timeout; `data` holds the error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -860,6 +1173,20 @@ impl ErrorEvent {
     }
 }
 
+impl crate::validate::Validate for ErrorEvent {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("data");
+            let value = &self.data;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -875,6 +1202,20 @@ impl ErrorResponse {
         Self {
             error: error.into(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for ErrorResponse {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("error");
+            let value = &self.error;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -909,6 +1250,26 @@ impl FileSearchRankingOptions {
     pub fn ranker(mut self, value: impl Into<FileSearchRanker>) -> Self {
         self.ranker = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for FileSearchRankingOptions {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("score_threshold");
+            let value = &self.score_threshold;
+            crate::validate::range(
+                &at,
+                *value,
+                Some((0f64, false)),
+                Some((1f64, false)),
+                errors,
+            );
+        }
     }
 }
 
@@ -963,6 +1324,7 @@ impl FunctionObject {
     }
 }
 
+impl crate::validate::Validate for FunctionObject {}
 /// The function's parameters as a JSON Schema object; the function calling guide has examples and json-schema.org describes the format.
 ///
 /// Leaving `parameters` out declares a function that takes no parameters.
@@ -988,6 +1350,20 @@ impl MessageContentImageFileObject {
             image_file: image_file.into(),
             r#type: Default::default(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for MessageContentImageFileObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("image_file");
+            let value = &self.image_file;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -1027,6 +1403,7 @@ impl MessageContentImageFileObjectImageFile {
     }
 }
 
+impl crate::validate::Validate for MessageContentImageFileObjectImageFile {}
 /// Message content part that points to an image by URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1047,6 +1424,20 @@ impl MessageContentImageUrlObject {
             image_url: image_url.into(),
             r#type: Default::default(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for MessageContentImageUrlObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("image_url");
+            let value = &self.image_url;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -1088,6 +1479,7 @@ impl MessageContentImageUrlObjectImageUrl {
     }
 }
 
+impl crate::validate::Validate for MessageContentImageUrlObjectImageUrl {}
 /// A refusal produced by the assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1112,6 +1504,7 @@ impl MessageContentRefusalObject {
     }
 }
 
+impl crate::validate::Validate for MessageContentRefusalObject {}
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1152,6 +1545,42 @@ impl MessageContentTextAnnotationsFileCitationObject {
     }
 }
 
+impl crate::validate::Validate for MessageContentTextAnnotationsFileCitationObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("end_index");
+            let value = &self.end_index;
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((0f64, false)),
+                None,
+                errors,
+            );
+        }
+        {
+            let at = path.field("file_citation");
+            let value = &self.file_citation;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        {
+            let at = path.field("start_index");
+            let value = &self.start_index;
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((0f64, false)),
+                None,
+                errors,
+            );
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
@@ -1172,6 +1601,8 @@ impl MessageContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
+impl crate::validate::Validate
+for MessageContentTextAnnotationsFileCitationObjectFileCitation {}
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1210,6 +1641,42 @@ impl MessageContentTextAnnotationsFilePathObject {
     }
 }
 
+impl crate::validate::Validate for MessageContentTextAnnotationsFilePathObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("end_index");
+            let value = &self.end_index;
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((0f64, false)),
+                None,
+                errors,
+            );
+        }
+        {
+            let at = path.field("file_path");
+            let value = &self.file_path;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        {
+            let at = path.field("start_index");
+            let value = &self.start_index;
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((0f64, false)),
+                None,
+                errors,
+            );
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
@@ -1230,6 +1697,7 @@ impl MessageContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
+impl crate::validate::Validate for MessageContentTextAnnotationsFilePathObjectFilePath {}
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1250,6 +1718,20 @@ impl MessageContentTextObject {
             text: text.into(),
             r#type: Default::default(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for MessageContentTextObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("text");
+            let value = &self.text;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -1275,6 +1757,20 @@ impl MessageContentTextObjectText {
             annotations: annotations.into(),
             value: value.into(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for MessageContentTextObjectText {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("annotations");
+            let value = &self.annotations;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -1316,6 +1812,19 @@ impl MessageDeltaContentImageFileObject {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentImageFileObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.image_file {
+            let at = path.field("image_file");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageFileObjectImageFile {
@@ -1354,6 +1863,7 @@ impl MessageDeltaContentImageFileObjectImageFile {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentImageFileObjectImageFile {}
 /// Message content part that points to an image by URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1388,6 +1898,19 @@ impl MessageDeltaContentImageUrlObject {
     ) -> Self {
         self.image_url = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for MessageDeltaContentImageUrlObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.image_url {
+            let at = path.field("image_url");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
     }
 }
 
@@ -1431,6 +1954,7 @@ impl MessageDeltaContentImageUrlObjectImageUrl {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentImageUrlObjectImageUrl {}
 /// A refusal part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1465,6 +1989,7 @@ impl MessageDeltaContentRefusalObject {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentRefusalObject {}
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1536,6 +2061,39 @@ impl MessageDeltaContentTextAnnotationsFileCitationObject {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFileCitationObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.end_index {
+            let at = path.field("end_index");
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((0f64, false)),
+                None,
+                errors,
+            );
+        }
+        if let Some(value) = &self.file_citation {
+            let at = path.field("file_citation");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.start_index {
+            let at = path.field("start_index");
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((0f64, false)),
+                None,
+                errors,
+            );
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
@@ -1569,6 +2127,8 @@ impl MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
+impl crate::validate::Validate
+for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {}
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1636,6 +2196,39 @@ impl MessageDeltaContentTextAnnotationsFilePathObject {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.end_index {
+            let at = path.field("end_index");
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((0f64, false)),
+                None,
+                errors,
+            );
+        }
+        if let Some(value) = &self.file_path {
+            let at = path.field("file_path");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.start_index {
+            let at = path.field("start_index");
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((0f64, false)),
+                None,
+                errors,
+            );
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
@@ -1660,6 +2253,8 @@ impl MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
+impl crate::validate::Validate
+for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {}
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1691,6 +2286,19 @@ impl MessageDeltaContentTextObject {
     pub fn text(mut self, value: impl Into<MessageDeltaContentTextObjectText>) -> Self {
         self.text = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for MessageDeltaContentTextObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.text {
+            let at = path.field("text");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
     }
 }
 
@@ -1729,6 +2337,19 @@ impl MessageDeltaContentTextObjectText {
     }
 }
 
+impl crate::validate::Validate for MessageDeltaContentTextObjectText {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.annotations {
+            let at = path.field("annotations");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// The fields of a message that changed, sent while the message is being streamed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1756,6 +2377,20 @@ impl MessageDeltaObject {
             id: id.into(),
             object: Default::default(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for MessageDeltaObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("delta");
+            let value = &self.delta;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -1794,6 +2429,19 @@ impl MessageDeltaObjectDelta {
     pub fn role(mut self, value: impl Into<MessageDeltaObjectDeltaRole>) -> Self {
         self.role = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for MessageDeltaObjectDelta {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.content {
+            let at = path.field("content");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
     }
 }
 
@@ -1925,6 +2573,28 @@ impl MessageObject {
     }
 }
 
+impl crate::validate::Validate for MessageObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.attachments {
+            let at = path.field("attachments");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        {
+            let at = path.field("content");
+            let value = &self.content;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.incomplete_details {
+            let at = path.field("incomplete_details");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageObjectAttachmentsItem {
@@ -1961,6 +2631,19 @@ impl MessageObjectAttachmentsItem {
     }
 }
 
+impl crate::validate::Validate for MessageObjectAttachmentsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.tools {
+            let at = path.field("tools");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// For an incomplete message, why it is incomplete.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1982,6 +2665,7 @@ impl MessageObjectIncompleteDetails {
     }
 }
 
+impl crate::validate::Validate for MessageObjectIncompleteDetails {}
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2007,6 +2691,7 @@ impl MessageRequestContentTextObject {
     }
 }
 
+impl crate::validate::Validate for MessageRequestContentTextObject {}
 /// Up to 16 key-value pairs attached to an object, handy for keeping extra structured information about it and for filtering objects via the API or dashboard.
 ///
 /// Each key is a string of up to 64 characters, each value a string of up to 512 characters.
@@ -2036,6 +2721,7 @@ impl ResponseFormatJsonObject {
     }
 }
 
+impl crate::validate::Validate for ResponseFormatJsonObject {}
 /// Structured output mode: the model's JSON reply follows a JSON Schema you supply (see the Structured Outputs guide).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2057,6 +2743,20 @@ impl ResponseFormatJsonSchema {
             json_schema: json_schema.into(),
             r#type: Default::default(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for ResponseFormatJsonSchema {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("json_schema");
+            let value = &self.json_schema;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -2113,6 +2813,7 @@ impl ResponseFormatJsonSchemaJsonSchema {
     }
 }
 
+impl crate::validate::Validate for ResponseFormatJsonSchemaJsonSchema {}
 /// The response format's schema, given as a JSON Schema object (format reference: <https://json-schema.org/>).
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 
@@ -2135,6 +2836,7 @@ impl ResponseFormatText {
     }
 }
 
+impl crate::validate::Validate for ResponseFormatText {}
 /// Token usage of the run; `null` until the run reaches a terminal state (while it is e.g. `queued` or `in_progress`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2166,6 +2868,7 @@ impl RunCompletionUsage {
     }
 }
 
+impl crate::validate::Validate for RunCompletionUsage {}
 /// The description's default for `RunObject.parallel_tool_calls`.
 fn run_object_parallel_tool_calls_default() -> ParallelToolCalls {
     true
@@ -2430,6 +3133,69 @@ impl RunObject {
     }
 }
 
+impl crate::validate::Validate for RunObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.incomplete_details {
+            let at = path.field("incomplete_details");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.last_error {
+            let at = path.field("last_error");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.max_completion_tokens {
+            let at = path.field("max_completion_tokens");
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((256f64, false)),
+                None,
+                errors,
+            );
+        }
+        if let Some(value) = &self.max_prompt_tokens {
+            let at = path.field("max_prompt_tokens");
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((256f64, false)),
+                None,
+                errors,
+            );
+        }
+        if let Some(value) = &self.required_action {
+            let at = path.field("required_action");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.response_format {
+            let at = path.field("response_format");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.tool_choice {
+            let at = path.field("tool_choice");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        {
+            let at = path.field("tools");
+            let value = &self.tools;
+            crate::validate::items(&at, value.len(), None, Some(20usize), errors);
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.truncation_strategy {
+            let at = path.field("truncation_strategy");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.usage {
+            let at = path.field("usage");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// Why the run ended up incomplete; `null` unless its status is `incomplete`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2455,6 +3221,7 @@ impl RunObjectIncompleteDetails {
     }
 }
 
+impl crate::validate::Validate for RunObjectIncompleteDetails {}
 /// Most recent error of this run, or `null` if none occurred.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2482,6 +3249,7 @@ impl RunObjectLastError {
     }
 }
 
+impl crate::validate::Validate for RunObjectLastError {}
 /// What has to happen before the run can go on; `null` when nothing is needed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2509,6 +3277,20 @@ impl RunObjectRequiredAction {
     }
 }
 
+impl crate::validate::Validate for RunObjectRequiredAction {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("submit_tool_outputs");
+            let value = &self.submit_tool_outputs;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// The tool outputs the run is waiting for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2526,6 +3308,20 @@ impl RunObjectRequiredActionSubmitToolOutputs {
         Self {
             tool_calls: tool_calls.into(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for RunObjectRequiredActionSubmitToolOutputs {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("tool_calls");
+            let value = &self.tool_calls;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -2561,6 +3357,7 @@ impl RunStepCompletionUsage {
     }
 }
 
+impl crate::validate::Validate for RunStepCompletionUsage {}
 /// The fields of a run step that changed, sent while the run step is being streamed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2592,6 +3389,20 @@ impl RunStepDeltaObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("delta");
+            let value = &self.delta;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// The run step fields that changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2617,6 +3428,19 @@ impl RunStepDeltaObjectDelta {
     ) -> Self {
         self.step_details = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for RunStepDeltaObjectDelta {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.step_details {
+            let at = path.field("step_details");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
     }
 }
 
@@ -2652,6 +3476,19 @@ impl RunStepDeltaStepDetailsMessageCreationObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsMessageCreationObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.message_creation {
+            let at = path.field("message_creation");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
@@ -2676,6 +3513,8 @@ impl RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
+impl crate::validate::Validate
+for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {}
 /// A Code Interpreter tool call made during the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2726,6 +3565,19 @@ impl RunStepDeltaStepDetailsToolCallsCodeObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.code_interpreter {
+            let at = path.field("code_interpreter");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// The Code Interpreter call itself.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2767,6 +3619,20 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
+impl crate::validate::Validate
+for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.outputs {
+            let at = path.field("outputs");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
@@ -2803,6 +3669,20 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
+impl crate::validate::Validate
+for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.image {
+            let at = path.field("image");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
@@ -2827,6 +3707,8 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
+impl crate::validate::Validate
+for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {}
 /// Text output of a Code Interpreter call within a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2862,6 +3744,7 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
@@ -2902,6 +3785,7 @@ impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFileSearchObject {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
@@ -2949,6 +3833,19 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFunctionObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.function {
+            let at = path.field("function");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// The function that was called.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2992,6 +3889,8 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
+impl crate::validate::Validate
+for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {}
 /// Details of the tool calls the run step made.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3023,6 +3922,19 @@ impl RunStepDeltaStepDetailsToolCallsObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.tool_calls {
+            let at = path.field("tool_calls");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// Details of the message that the run step created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3049,6 +3961,20 @@ impl RunStepDetailsMessageCreationObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsMessageCreationObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("message_creation");
+            let value = &self.message_creation;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsMessageCreationObjectMessageCreation {
@@ -3069,6 +3995,7 @@ impl RunStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsMessageCreationObjectMessageCreation {}
 /// A Code Interpreter tool call made during the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3096,6 +4023,20 @@ impl RunStepDetailsToolCallsCodeObject {
             id: id.into(),
             r#type: Default::default(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for RunStepDetailsToolCallsCodeObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("code_interpreter");
+            let value = &self.code_interpreter;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -3129,6 +4070,20 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("outputs");
+            let value = &self.outputs;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputImageObject {
@@ -3154,6 +4109,20 @@ impl RunStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("image");
+            let value = &self.image;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
@@ -3174,6 +4143,7 @@ impl RunStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObjectImage {}
 /// Text output of a Code Interpreter call within a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3199,6 +4169,7 @@ impl RunStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputLogsObject {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchObject {
@@ -3225,6 +4196,20 @@ impl RunStepDetailsToolCallsFileSearchObject {
             id: id.into(),
             r#type: Default::default(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("file_search");
+            let value = &self.file_search;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -3268,6 +4253,23 @@ impl RunStepDetailsToolCallsFileSearchObjectFileSearch {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchObjectFileSearch {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.ranking_options {
+            let at = path.field("ranking_options");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.results {
+            let at = path.field("results");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// Ranking settings that the file search used.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3293,6 +4295,27 @@ impl RunStepDetailsToolCallsFileSearchRankingOptionsObject {
             ranker: ranker.into(),
             score_threshold: score_threshold.into(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate
+for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("score_threshold");
+            let value = &self.score_threshold;
+            crate::validate::range(
+                &at,
+                *value,
+                Some((0f64, false)),
+                Some((1f64, false)),
+                errors,
+            );
         }
     }
 }
@@ -3344,6 +4367,30 @@ impl RunStepDetailsToolCallsFileSearchResultObject {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchResultObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.content {
+            let at = path.field("content");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        {
+            let at = path.field("score");
+            let value = &self.score;
+            crate::validate::range(
+                &at,
+                *value,
+                Some((0f64, false)),
+                Some((1f64, false)),
+                errors,
+            );
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchResultObjectContentItem {
@@ -3380,6 +4427,8 @@ impl RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     }
 }
 
+impl crate::validate::Validate
+for RunStepDetailsToolCallsFileSearchResultObjectContentItem {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFunctionObject {
@@ -3406,6 +4455,20 @@ impl RunStepDetailsToolCallsFunctionObject {
             id: id.into(),
             r#type: Default::default(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for RunStepDetailsToolCallsFunctionObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("function");
+            let value = &self.function;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -3444,6 +4507,7 @@ impl RunStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsFunctionObjectFunction {}
 /// Details of the tool calls the run step made.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3467,6 +4531,20 @@ impl RunStepDetailsToolCallsObject {
             tool_calls: tool_calls.into(),
             r#type: Default::default(),
             extra: Default::default(),
+        }
+    }
+}
+
+impl crate::validate::Validate for RunStepDetailsToolCallsObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("tool_calls");
+            let value = &self.tool_calls;
+            crate::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -3605,6 +4683,28 @@ impl RunStepObject {
     }
 }
 
+impl crate::validate::Validate for RunStepObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.last_error {
+            let at = path.field("last_error");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        {
+            let at = path.field("step_details");
+            let value = &self.step_details;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.usage {
+            let at = path.field("usage");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// Most recent error of this run step, or `null` if none occurred.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3632,6 +4732,7 @@ impl RunStepObjectLastError {
     }
 }
 
+impl crate::validate::Validate for RunStepObjectLastError {}
 /// A tool call the run needs an output for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3663,6 +4764,20 @@ impl RunToolCallObject {
     }
 }
 
+impl crate::validate::Validate for RunToolCallObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("function");
+            let value = &self.function;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// The function the model wants to call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3687,6 +4802,7 @@ impl RunToolCallObjectFunction {
     }
 }
 
+impl crate::validate::Validate for RunToolCallObjectFunction {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StaticChunkingStrategy {
@@ -3707,6 +4823,21 @@ impl StaticChunkingStrategy {
             r#type: Default::default(),
             extra: Default::default(),
         }
+    }
+}
+
+impl crate::validate::Validate for StaticChunkingStrategy {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("static");
+            let value = &self.r#static;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        crate::validate::closed(path, self.extra.keys(), errors);
     }
 }
 
@@ -3738,6 +4869,27 @@ impl StaticChunkingStrategyStatic {
             max_chunk_size_tokens: max_chunk_size_tokens.into(),
             extra: Default::default(),
         }
+    }
+}
+
+impl crate::validate::Validate for StaticChunkingStrategyStatic {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("max_chunk_size_tokens");
+            let value = &self.max_chunk_size_tokens;
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((100f64, false)),
+                Some((4096f64, false)),
+                errors,
+            );
+        }
+        crate::validate::closed(path, self.extra.keys(), errors);
     }
 }
 
@@ -3793,6 +4945,19 @@ impl ThreadObject {
     }
 }
 
+impl crate::validate::Validate for ThreadObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.tool_resources {
+            let at = path.field("tool_resources");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3831,6 +4996,23 @@ impl ThreadObjectToolResources {
     }
 }
 
+impl crate::validate::Validate for ThreadObjectToolResources {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.code_interpreter {
+            let at = path.field("code_interpreter");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+        if let Some(value) = &self.file_search {
+            let at = path.field("file_search");
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResourcesCodeInterpreter {
@@ -3858,6 +5040,19 @@ impl ThreadObjectToolResourcesCodeInterpreter {
     }
 }
 
+impl crate::validate::Validate for ThreadObjectToolResourcesCodeInterpreter {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.file_ids {
+            let at = path.field("file_ids");
+            crate::validate::items(&at, value.len(), None, Some(20usize), errors);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResourcesFileSearch {
@@ -3881,6 +5076,19 @@ impl ThreadObjectToolResourcesFileSearch {
     pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.vector_store_ids = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for ThreadObjectToolResourcesFileSearch {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.vector_store_ids {
+            let at = path.field("vector_store_ids");
+            crate::validate::items(&at, value.len(), None, Some(1usize), errors);
+        }
     }
 }
 
@@ -3917,6 +5125,20 @@ impl ThreadStreamEventObject {
     }
 }
 
+impl crate::validate::Validate for ThreadStreamEventObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        {
+            let at = path.field("data");
+            let value = &self.data;
+            crate::validate::Validate::validate(value, &at, errors);
+        }
+    }
+}
+
 /// How the thread is cut down before the run starts, which decides the run's initial context window.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3947,5 +5169,24 @@ impl TruncationObject {
     pub fn last_messages(mut self, value: impl Into<i64>) -> Self {
         self.last_messages = Some(value.into());
         self
+    }
+}
+
+impl crate::validate::Validate for TruncationObject {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Some(value) = &self.last_messages {
+            let at = path.field("last_messages");
+            crate::validate::range(
+                &at,
+                *value as f64,
+                Some((1f64, false)),
+                None,
+                errors,
+            );
+        }
     }
 }

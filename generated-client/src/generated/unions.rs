@@ -96,6 +96,27 @@ impl From<ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
     }
 }
 
+impl crate::validate::Validate for AssistantsApiResponseFormatOption {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::ResponseFormatText(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::ResponseFormatJsonObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::ResponseFormatJsonSchema(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Decides whether, and which, tool the model calls.
 ///
 /// - `none`: no tool is called; the model writes a message.
@@ -158,6 +179,18 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
 impl From<AssistantsNamedToolChoice> for AssistantsApiToolChoiceOption {
     fn from(value: AssistantsNamedToolChoice) -> Self {
         Self::AssistantsNamedToolChoice(value)
+    }
+}
+
+impl crate::validate::Validate for AssistantsApiToolChoiceOption {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Self::AssistantsNamedToolChoice(value) = self {
+            crate::validate::Validate::validate(value, path, errors);
+        }
     }
 }
 
@@ -225,6 +258,24 @@ for CreateMessageRequestAttachmentsItemToolsItem {
     }
 }
 
+impl crate::validate::Validate for CreateMessageRequestAttachmentsItemToolsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::AssistantToolsCode(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::AssistantToolsFileSearchTypeOnly(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -284,6 +335,19 @@ impl From<Vec<CreateMessageRequestContentArrayOfContentPartsItem>>
 for CreateMessageRequestContent {
     fn from(value: Vec<CreateMessageRequestContentArrayOfContentPartsItem>) -> Self {
         Self::ArrayOfContentParts(value)
+    }
+}
+
+impl crate::validate::Validate for CreateMessageRequestContent {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Self::ArrayOfContentParts(value) = self {
+            crate::validate::items(path, value.len(), Some(1usize), None, errors);
+            crate::validate::Validate::validate(value, path, errors);
+        }
     }
 }
 
@@ -369,6 +433,27 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
     }
 }
 
+impl crate::validate::Validate for CreateMessageRequestContentArrayOfContentPartsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::MessageContentImageFileObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::MessageContentImageUrlObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::MessageRequestContentTextObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -444,6 +529,27 @@ impl From<AssistantToolsFunction> for CreateThreadAndRunRequestToolsItem {
     }
 }
 
+impl crate::validate::Validate for CreateThreadAndRunRequestToolsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::AssistantToolsCode(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::AssistantToolsFileSearch(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::AssistantToolsFunction(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// How the files are split into chunks; the `auto` strategy applies when this is omitted.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -506,6 +612,25 @@ impl From<StaticChunkingStrategy>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn from(value: StaticChunkingStrategy) -> Self {
         Self::Static(value)
+    }
+}
+
+impl crate::validate::Validate
+for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::Auto(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::Static(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -584,6 +709,24 @@ for MessageContentTextObjectTextAnnotationsItem {
     }
 }
 
+impl crate::validate::Validate for MessageContentTextObjectTextAnnotationsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::MessageContentTextAnnotationsFileCitationObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::MessageContentTextAnnotationsFilePathObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -658,6 +801,24 @@ impl From<MessageDeltaContentTextAnnotationsFilePathObject>
 for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn from(value: MessageDeltaContentTextAnnotationsFilePathObject) -> Self {
         Self::MessageDeltaContentTextAnnotationsFilePathObject(value)
+    }
+}
+
+impl crate::validate::Validate for MessageDeltaContentTextObjectTextAnnotationsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::MessageDeltaContentTextAnnotationsFileCitationObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::MessageDeltaContentTextAnnotationsFilePathObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -754,6 +915,30 @@ impl From<MessageDeltaContentImageUrlObject> for MessageDeltaObjectDeltaContentI
     }
 }
 
+impl crate::validate::Validate for MessageDeltaObjectDeltaContentItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::MessageDeltaContentImageFileObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::MessageDeltaContentTextObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::MessageDeltaContentRefusalObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::MessageDeltaContentImageUrlObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -814,6 +999,24 @@ impl From<AssistantToolsCode> for MessageObjectAttachmentsItemToolsItem {
 impl From<AssistantToolsFileSearchTypeOnly> for MessageObjectAttachmentsItemToolsItem {
     fn from(value: AssistantToolsFileSearchTypeOnly) -> Self {
         Self::AssistantToolsFileSearchTypeOnly(value)
+    }
+}
+
+impl crate::validate::Validate for MessageObjectAttachmentsItemToolsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::AssistantToolsCode(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::AssistantToolsFileSearchTypeOnly(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -908,6 +1111,30 @@ impl From<MessageContentRefusalObject> for MessageObjectContentItem {
     }
 }
 
+impl crate::validate::Validate for MessageObjectContentItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::MessageContentImageFileObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::MessageContentImageUrlObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::MessageContentTextObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::MessageContentRefusalObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -983,6 +1210,27 @@ impl From<AssistantToolsFunction> for RunObjectToolsItem {
     }
 }
 
+impl crate::validate::Validate for RunObjectToolsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::AssistantToolsCode(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::AssistantToolsFileSearch(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::AssistantToolsFunction(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// What the run step did, in detail.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1054,6 +1302,24 @@ impl From<RunStepDeltaStepDetailsToolCallsObject>
 for RunStepDeltaObjectDeltaStepDetails {
     fn from(value: RunStepDeltaStepDetailsToolCallsObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsObject(value)
+    }
+}
+
+impl crate::validate::Validate for RunStepDeltaObjectDeltaStepDetails {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::RunStepDeltaStepDetailsMessageCreationObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::RunStepDeltaStepDetailsToolCallsObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -1134,6 +1400,25 @@ impl From<RunStepDeltaStepDetailsToolCallsCodeOutputImageObject>
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(value: RunStepDeltaStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value)
+    }
+}
+
+impl crate::validate::Validate
+for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -1229,6 +1514,27 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
+impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::RunStepDeltaStepDetailsToolCallsCodeObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::RunStepDeltaStepDetailsToolCallsFileSearchObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::RunStepDeltaStepDetailsToolCallsFunctionObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1301,6 +1607,25 @@ impl From<RunStepDetailsToolCallsCodeOutputImageObject>
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(value: RunStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::RunStepDetailsToolCallsCodeOutputImageObject(value)
+    }
+}
+
+impl crate::validate::Validate
+for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::RunStepDetailsToolCallsCodeOutputImageObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -1387,6 +1712,27 @@ for RunStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
+impl crate::validate::Validate for RunStepDetailsToolCallsObjectToolCallsItem {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::RunStepDetailsToolCallsCodeObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::RunStepDetailsToolCallsFileSearchObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::RunStepDetailsToolCallsFunctionObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// What the run step did, in detail.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1455,6 +1801,24 @@ impl From<RunStepDetailsToolCallsObject> for RunStepObjectStepDetails {
     }
 }
 
+impl crate::validate::Validate for RunStepObjectStepDetails {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        match self {
+            Self::RunStepDetailsMessageCreationObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            Self::RunStepDetailsToolCallsObject(value) => {
+                crate::validate::Validate::validate(value, path, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1493,5 +1857,17 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
 impl From<ThreadStreamEventObject> for ThreadStreamEvent {
     fn from(value: ThreadStreamEventObject) -> Self {
         Self::Object(value)
+    }
+}
+
+impl crate::validate::Validate for ThreadStreamEvent {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut crate::validate::Violations,
+    ) {
+        if let Self::Object(value) = self {
+            crate::validate::Validate::validate(value, path, errors);
+        }
     }
 }

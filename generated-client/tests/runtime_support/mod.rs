@@ -32,8 +32,9 @@ pub const KEY: &str = "sk-test-SECRET-123";
 /// The operation's path below the server root (the base URL ends in `/v1`).
 pub const RUNS_PATH: &str = "/v1/threads/runs";
 
-/// The longest any one test may take.
-const LIMIT: Duration = Duration::from_secs(5);
+/// The longest any one test may take: a guard against hangs, well above what a test needs
+/// even on a loaded machine (this is no timing assertion).
+const LIMIT: Duration = Duration::from_secs(30);
 
 /// Runs `test`, failing it when it takes longer than [`LIMIT`] (a hang fails, it does not
 /// block the run).
