@@ -21,7 +21,7 @@ use crate::Error;
 /// let run = client.with_options(options).create_thread_and_run(&request).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct RequestOptions {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
@@ -47,11 +47,15 @@ impl RequestOptions {
     pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
         let header = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
-        let value = HeaderValue::from_str(value).map_err(|_| {
+        let mut value = HeaderValue::from_str(value).map_err(|_| {
             Error::Config(format!(
                 "the value of header `{name}` is not a valid header value"
             ))
         })?;
+        // Credentials stay out of `Debug` output and of HTTP/2 header compression tables.
+        if is_secret(&header) {
+            value.set_sensitive(true);
+        }
         self.headers.push((header, value));
         Ok(self)
     }
@@ -91,5 +95,58 @@ impl RequestOptions {
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
         self
+    }
+}
+
+/// Whether a header carries credentials.
+fn is_secret(name: &HeaderName) -> bool {
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "api-key" | "x-api-key" | "cookie"
+    )
+}
+
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if value.is_sensitive() {
+                    "<redacted>"
+                } else {
+                    value.to_str().unwrap_or("<bytes>")
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("RequestOptions")
+            .field("headers", &headers)
+            .field("query", &self.query)
+            .field("body", &self.body)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("validate", &self.validate)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_in_per_call_headers_are_redacted() {
+        let options = RequestOptions::new()
+            .header("Authorization", "Bearer sk-test-SECRET")
+            .unwrap()
+            .header("X-Trace", "t1")
+            .unwrap();
+        let shown = format!("{options:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(
+            shown.contains("<redacted>") && shown.contains("t1"),
+            "{shown}"
+        );
     }
 }
