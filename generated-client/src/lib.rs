@@ -60,7 +60,7 @@
 //!
 //! # Features
 //!
-//! - `blocking`: [`blocking::Client`], the same operations for code that is not async.
+//! - `blocking`: `blocking::Client`, the same operations for code that is not async.
 //! - `rustls-tls` (default): TLS through rustls.
 //! - `native-tls`: TLS through the platform's library.
 
