@@ -33,7 +33,8 @@ fn decode_group(c: &mut Criterion, name: &str, bytes: &[u8]) {
     );
     let mut group = c.benchmark_group(format!("decode/{name}"));
     group
-        .measurement_time(Duration::from_secs(5))
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
         .throughput(Throughput::Bytes(bytes.len() as u64));
     group.bench_function(BenchmarkId::new("bare", "serde_json::Value"), |b| {
         b.iter(|| serde_json::from_slice::<Value>(black_box(bytes)).expect("JSON"))
@@ -65,7 +66,8 @@ fn encode(c: &mut Criterion) {
     assert_eq!(serde_json::to_vec(&as_value).expect("encodes"), bytes);
     let mut group = c.benchmark_group("encode/every-field request");
     group
-        .measurement_time(Duration::from_secs(5))
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
         .throughput(Throughput::Bytes(bytes.len() as u64));
     group.bench_function(BenchmarkId::new("bare", "serde_json::Value"), |b| {
         b.iter(|| serde_json::to_vec(black_box(&as_value)).expect("encodes"))

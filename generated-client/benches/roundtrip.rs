@@ -186,6 +186,45 @@ fn roundtrip(c: &mut Criterion) {
         },
     );
     group.finish();
+
+    // The same on a current-thread runtime: the connection task and the caller share one
+    // thread, so the time does not depend on which worker the connection lands on (on a
+    // busy 2-core machine the multi-threaded figures above swing between two modes).
+    let local = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let (client, http) = local.block_on(async {
+        let client = Client::builder()
+            .api_key(KEY)
+            .base_url(&base)
+            .max_retries(0)
+            .build()
+            .expect("a client");
+        (
+            client,
+            reqwest::Client::builder().build().expect("a client"),
+        )
+    });
+    let mut group = c.benchmark_group("roundtrip/createThreadAndRun, current-thread runtime");
+    group
+        .sample_size(50)
+        .measurement_time(Duration::from_secs(6));
+    group.bench_function(
+        BenchmarkId::new("bare", "reqwest + serde_json RunObject"),
+        |b| b.iter(|| local.block_on(bare::<RunObject>(&http, &url, black_box(&request)))),
+    );
+    group.bench_function(
+        BenchmarkId::new("ours", "Client::create_thread_and_run"),
+        |b| {
+            b.iter(|| {
+                local
+                    .block_on(client.create_thread_and_run(black_box(&request)))
+                    .expect("a run")
+            })
+        },
+    );
+    group.finish();
     eprintln!(
         "connections accepted: {}",
         CONNECTIONS.load(Ordering::Relaxed)

@@ -174,7 +174,13 @@ fn ty(t: &Ty) -> TokenStream {
 /// Markdown → `#[doc]` lines that rustdoc renders and never runs as doctests.
 fn docs(d: &Docs) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
-    if let Some(text) = &d.text {
+    // Bidirectional-text controls in a comment are an error to rustc (and a way to hide code).
+    let cleaned = d.text.as_ref().map(|t| {
+        t.chars()
+            .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}'))
+            .collect::<String>()
+    });
+    if let Some(text) = &cleaned {
         let mut in_fence = false;
         for line in text.lines() {
             let trimmed = line.trim_start();

@@ -153,8 +153,7 @@ impl<'a> Lowerer<'a> {
 
     /// The component a `$ref` names, with its schema.
     fn component(&self, reference: &str) -> Option<(String, &'a ReferenceOr<Schema>)> {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = crate::source::decode_token(reference.strip_prefix("#/components/schemas/")?)?;
         let schema = self.api.components.as_ref()?.schemas.get(&name)?;
         Some((name, schema))
     }
@@ -1800,23 +1799,13 @@ fn box_cycles(types: &mut [TypeDef]) {
         }
         edges.insert(t.name.clone(), out);
     }
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_owned()];
-        let mut seen = BTreeSet::new();
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(edges.get(&n).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
+    // An edge closes a cycle when both ends are in one strongly connected component
+    // (computed once, iteratively: long chains neither take quadratic time nor the stack).
+    let component = strongly_connected(&edges);
     let mut to_box: BTreeSet<(String, String)> = BTreeSet::new();
     for (from, targets) in &edges {
         for to in targets {
-            if reaches(to, from) {
+            if component.contains_key(from) && component.get(from) == component.get(to) {
                 to_box.insert((from.clone(), to.clone()));
             }
         }
@@ -1847,4 +1836,70 @@ fn box_cycles(types: &mut [TypeDef]) {
             TypeKind::Enum(_) => {}
         }
     }
+}
+
+/// Kosaraju's algorithm, both passes iterative: node → its component's number.
+fn strongly_connected(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, usize> {
+    let names: Vec<&String> = edges.keys().collect();
+    let index: BTreeMap<&String, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let forward: Vec<Vec<usize>> = names
+        .iter()
+        .map(|n| {
+            edges[*n]
+                .iter()
+                .filter_map(|t| index.get(t).copied())
+                .collect()
+        })
+        .collect();
+    let mut backward: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    for (from, targets) in forward.iter().enumerate() {
+        for &to in targets {
+            backward[to].push(from);
+        }
+    }
+    // First pass: the order in which nodes finish.
+    let mut seen = vec![false; names.len()];
+    let mut order = Vec::with_capacity(names.len());
+    for start in 0..names.len() {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&to) = forward[node].get(next) {
+                stack.push((node, next + 1));
+                if !seen[to] {
+                    seen[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    // Second pass, on the reversed edges, latest finisher first.
+    let mut component = vec![usize::MAX; names.len()];
+    let mut count = 0;
+    for &start in order.iter().rev() {
+        if component[start] != usize::MAX {
+            continue;
+        }
+        component[start] = count;
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            for &from in &backward[node] {
+                if component[from] == usize::MAX {
+                    component[from] = count;
+                    stack.push(from);
+                }
+            }
+        }
+        count += 1;
+    }
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ((*n).clone(), component[i]))
+        .collect()
 }

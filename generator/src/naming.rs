@@ -15,9 +15,12 @@ const KEYWORDS: [&str; 51] = [
 const NOT_RAW: [&str; 4] = ["self", "Self", "super", "crate"];
 
 /// Keeps letters and digits, turning everything else into word breaks.
+/// Keeps ASCII letters and digits, turning everything else (non-ASCII letters included) into
+/// word breaks before any case conversion, so that no letter outside ASCII can decide the
+/// case of a name and leave a lower-case keyword behind (`étype` → `Type`, not `type`).
 fn words(raw: &str) -> String {
     raw.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
 }
 
@@ -139,14 +142,9 @@ mod tests {
             ("2024-03-27", "V20240327"),
             ("Self", "SelfType"),
             ("", "Empty"),
-            (
-                "émoji ✓",
-                "Émoji"
-                    .chars()
-                    .filter(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-                    .as_str(),
-            ),
+            // Letters outside ASCII break words and never decide the case.
+            ("émoji ✓", "Moji"),
+            ("étype", "Type"),
             ("RunObject", "RunObject"),
         ] {
             assert_eq!(camel(raw), want, "{raw}");
@@ -159,6 +157,7 @@ mod tests {
         assert_eq!(snake("OpenAI-Beta"), "open_ai_beta");
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(snake(""), "value");
+        assert_eq!(snake("ü ü"), "value");
         for kw in KEYWORDS {
             let escaped = snake(kw);
             if kw == "Self" {

@@ -132,6 +132,22 @@ fn recursive_refs(value: &mut Value, component: &str) {
 
 /// Lowers one schema and, first, its subschemas.
 fn schema(value: &mut Value, pointer: &str, found: &mut Found) {
+    schema_at(value, pointer, found, 0);
+}
+
+/// Deepest nesting of schemas inside schemas accepted (OpenAI's descriptions go about ten
+/// deep): deeper input is a located error, not a stack overflow in the stages after this one.
+pub const MAX_SCHEMA_DEPTH: usize = 32;
+
+fn schema_at(value: &mut Value, pointer: &str, found: &mut Found, depth: usize) {
+    if depth > MAX_SCHEMA_DEPTH {
+        found.errors.push((
+            pointer.to_owned(),
+            format!("schemas nested deeper than {MAX_SCHEMA_DEPTH} levels"),
+        ));
+        *value = json!({});
+        return;
+    }
     let map = match value {
         Value::Object(map) => map,
         Value::Bool(true) => {
@@ -157,10 +173,11 @@ fn schema(value: &mut Value, pointer: &str, found: &mut Found) {
     for key in SCHEMA_CHILD_MAPS {
         if let Some(Value::Object(children)) = map.get_mut(key) {
             for (name, child) in children.iter_mut() {
-                schema(
+                schema_at(
                     child,
                     &pointer_join(&pointer_join(pointer, key), name),
                     found,
+                    depth + 1,
                 );
             }
         }
@@ -168,10 +185,11 @@ fn schema(value: &mut Value, pointer: &str, found: &mut Found) {
     for key in SCHEMA_CHILD_LISTS {
         if let Some(Value::Array(children)) = map.get_mut(key) {
             for (i, child) in children.iter_mut().enumerate() {
-                schema(
+                schema_at(
                     child,
                     &pointer_join(&pointer_join(pointer, key), &i.to_string()),
                     found,
+                    depth + 1,
                 );
             }
         }
@@ -179,7 +197,7 @@ fn schema(value: &mut Value, pointer: &str, found: &mut Found) {
     for key in SCHEMA_CHILDREN {
         if let Some(child) = map.get_mut(key) {
             if !(key == "additionalProperties" && child.is_boolean()) {
-                schema(child, &pointer_join(pointer, key), found);
+                schema_at(child, &pointer_join(pointer, key), found, depth + 1);
             }
         }
     }

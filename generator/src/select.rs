@@ -131,8 +131,9 @@ pub fn closure(doc: &Document, ops: &[Selected], diags: &mut Diagnostics) -> BTr
                 continue;
             }
             if let Some(name) = target.strip_prefix("#/components/schemas/") {
-                if !name.contains('/') {
-                    schemas.insert(name.replace("~1", "/").replace("~0", "~"));
+                if let (false, Some(name)) = (name.contains('/'), crate::source::decode_token(name))
+                {
+                    schemas.insert(name);
                 }
             }
             queue.push((target.clone(), at));

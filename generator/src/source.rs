@@ -153,6 +153,12 @@ pub fn resolve<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     root.pointer(&decoded)
 }
 
+/// One reference token of a `$ref` as the key it names: percent-decoded (RFC 3986), then
+/// `~1` → `/` and `~0` → `~` (RFC 6901).
+pub fn decode_token(token: &str) -> Option<String> {
+    Some(percent_decode(token)?.replace("~1", "/").replace("~0", "~"))
+}
+
 /// `$ref` values may percent-encode characters (RFC 3986 fragment); decode before lookup.
 fn percent_decode(text: &str) -> Option<String> {
     if !text.contains('%') {

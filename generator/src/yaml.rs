@@ -48,7 +48,8 @@ enum Frame {
 pub fn parse(text: &str) -> Result<(Value, Positions), YamlError> {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
+    // Anchor → (value, node count, nesting depth).
+    let mut anchors: HashMap<usize, (Value, usize, usize)> = HashMap::new();
     let mut positions = Positions::new();
     let mut root: Option<Value> = None;
     let mut nodes: usize = 0;
@@ -74,7 +75,7 @@ pub fn parse(text: &str) -> Result<(Value, Positions), YamlError> {
                 Some(Frame::Map { key: None, .. }) => None,
             }
         };
-        let completed: Option<(Value, usize, usize)> = match event {
+        let completed: Option<(Value, usize, usize, usize)> = match event {
             Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
             Event::StreamEnd => break,
             Event::DocumentStart(_) => {
@@ -89,9 +90,17 @@ pub fn parse(text: &str) -> Result<(Value, Positions), YamlError> {
                 None
             }
             Event::Alias(id) => {
-                let Some((value, size)) = anchors.get(&id) else {
+                let Some((value, size, depth)) = anchors.get(&id) else {
                     return Err(err(line, col, "alias to an unknown anchor".into()));
                 };
+                // An alias inserts a whole tree: its depth counts where it lands.
+                if stack.len() + depth > MAX_DEPTH {
+                    return Err(err(
+                        line,
+                        col,
+                        format!("nesting deeper than {MAX_DEPTH} levels (through an alias)"),
+                    ));
+                }
                 nodes += size;
                 if nodes > MAX_NODES {
                     return Err(err(
@@ -100,7 +109,7 @@ pub fn parse(text: &str) -> Result<(Value, Positions), YamlError> {
                         format!("aliases expand to more than {MAX_NODES} nodes"),
                     ));
                 }
-                Some((value.clone(), 0, *size))
+                Some((value.clone(), 0, *size, *depth))
             }
             Event::Scalar(text, style, anchor, tag) => {
                 nodes += 1;
@@ -124,7 +133,7 @@ pub fn parse(text: &str) -> Result<(Value, Positions), YamlError> {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
                 let value =
                     resolve_scalar(&text, plain, tag.as_deref()).map_err(|m| err(line, col, m))?;
-                Some((value, anchor, 1))
+                Some((value, anchor, 1, 0))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 nodes += 1;
@@ -165,8 +174,12 @@ pub fn parse(text: &str) -> Result<(Value, Positions), YamlError> {
                     Some(Frame::Map { map, anchor, .. }) => (Value::Object(map), anchor),
                     None => return Err(err(line, col, "unbalanced collection end".into())),
                 };
-                let size = if anchor == 0 { 0 } else { count_nodes(&value) };
-                Some((value, anchor, size))
+                let (size, depth) = if anchor == 0 {
+                    (0, 0)
+                } else {
+                    (count_nodes(&value), depth_of(&value))
+                };
+                Some((value, anchor, size, depth))
             }
         };
         if nodes > MAX_NODES {
@@ -176,11 +189,11 @@ pub fn parse(text: &str) -> Result<(Value, Positions), YamlError> {
                 format!("the document has more than {MAX_NODES} nodes"),
             ));
         }
-        let Some((value, anchor, size)) = completed else {
+        let Some((value, anchor, size, depth)) = completed else {
             continue;
         };
         if anchor != 0 {
-            anchors.insert(anchor, (value.clone(), size));
+            anchors.insert(anchor, (value.clone(), size, depth));
         }
         if let Some(pointer) = child_pointer(&stack) {
             positions.entry(pointer).or_insert((line, col));
@@ -203,6 +216,15 @@ pub fn parse(text: &str) -> Result<(Value, Positions), YamlError> {
         }
     }
     Ok((root.unwrap_or(Value::Null), positions))
+}
+
+/// Nesting depth of a tree built within the bounds (so the recursion is bounded too).
+fn depth_of(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth_of).max().unwrap_or(0),
+        Value::Object(map) => 1 + map.values().map(depth_of).max().unwrap_or(0),
+        _ => 0,
+    }
 }
 
 fn count_nodes(value: &Value) -> usize {

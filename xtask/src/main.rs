@@ -83,10 +83,24 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = if args.compile_check {
-        compile_check::run(&project_root(), &args)
-    } else {
-        codegen(&project_root(), &args)
+    // Generation recurses over the description; a large stack keeps deep (but accepted)
+    // input from overflowing it.
+    let worker = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || {
+            if args.compile_check {
+                compile_check::run(&project_root(), &args)
+            } else {
+                codegen(&project_root(), &args)
+            }
+        });
+    let result = match worker.map(|w| w.join()) {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) => Err(
+            "error: the generator stopped on a bug (a panic); please report it with the input"
+                .to_owned(),
+        ),
+        Err(e) => Err(format!("error: cannot start the generator's thread: {e}")),
     };
     match result {
         Ok(summary) => {
