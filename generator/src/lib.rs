@@ -133,7 +133,7 @@ pub fn load(options: &Options) -> Result<(Document, openapiv3::OpenAPI), Diagnos
     if !diags.is_empty() {
         return diags.into_result((doc, openapiv3::OpenAPI::default()));
     }
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc.value.clone()) {
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc.value) {
         Ok(api) => Ok((doc, api)),
         Err(e) => {
             let mut pointer = String::from("#");
@@ -180,17 +180,9 @@ pub fn lower_api_skipping(options: &Options) -> Result<(ir::Api, Vec<Skipped>), 
     if !options.all_operations {
         return lower::lower(&doc, &api, &ops, &closure).map(|api| (api, Vec::new()));
     }
-    // Which component schemas each operation reaches, to tell whom an error concerns.
-    let reach: Vec<(select::Selected, std::collections::BTreeSet<String>)> = ops
-        .iter()
-        .map(|op| {
-            let mut ignored = Diagnostics::default();
-            (
-                op.clone(),
-                select::closure(&doc, std::slice::from_ref(op), &mut ignored),
-            )
-        })
-        .collect();
+    // Which component schemas each operation reaches, to tell whom an error concerns
+    // (computed once, and only when something fails).
+    let mut reach: Option<Vec<(select::Selected, std::collections::BTreeSet<String>)>> = None;
     let mut skipped: Vec<Skipped> = Vec::new();
     loop {
         let closure = select::closure(&doc, &ops, &mut diags);
@@ -200,8 +192,19 @@ pub fn lower_api_skipping(options: &Options) -> Result<(ir::Api, Vec<Skipped>), 
                 return Ok((lowered, skipped));
             }
             Err(errors) => {
+                let reach = reach.get_or_insert_with(|| {
+                    ops.iter()
+                        .map(|op| {
+                            let mut ignored = Diagnostics::default();
+                            (
+                                op.clone(),
+                                select::closure(&doc, std::slice::from_ref(op), &mut ignored),
+                            )
+                        })
+                        .collect()
+                });
                 let mut hit = false;
-                for (op, schemas) in &reach {
+                for (op, schemas) in reach.iter() {
                     if !ops.iter().any(|o| o.id == op.id) {
                         continue;
                     }
