@@ -63,7 +63,14 @@ const OPENAI_PROJECT: HeaderName = HeaderName::from_static("openai-project");
 pub struct Client {
     inner: Arc<Inner>,
     /// Options for every call made through this handle (see [`Client::with_options`]).
-    options: Option<Arc<RequestOptions>>,
+    options: Option<Arc<Handle>>,
+}
+
+/// What a handle made by [`Client::with_options`] adds.
+struct Handle {
+    options: RequestOptions,
+    /// An HTTP client with the handle's connect timeout, when it has one.
+    http: Option<reqwest::Client>,
 }
 
 /// Timeouts and retries, as configured on the builder.
@@ -78,6 +85,8 @@ pub(crate) struct Policy {
 
 struct Inner {
     http: reqwest::Client,
+    /// Whether the client made `http` itself (so a per-call connect timeout can be applied).
+    own_http: bool,
     /// The validated base URL, without a trailing `/`.
     base_url: String,
     organization: Option<String>,
@@ -134,21 +143,37 @@ impl Client {
 
     /// A handle to the same client whose calls use `options` (extra headers, query or body
     /// fields, a timeout, a retry budget). Cheap: it shares the connection pool.
+    ///
+    /// A connect timeout in the options takes an HTTP client of its own (with its own
+    /// connections) and applies only when this client made its HTTP client itself.
     pub fn with_options(&self, options: RequestOptions) -> Client {
+        let http = options
+            .connect_timeout
+            .filter(|_| self.inner.own_http)
+            .and_then(|timeout| {
+                reqwest::Client::builder()
+                    .connect_timeout(timeout)
+                    .read_timeout(READ_TIMEOUT)
+                    .build()
+                    .ok()
+            });
         Client {
             inner: Arc::clone(&self.inner),
-            options: Some(Arc::new(options)),
+            options: Some(Arc::new(Handle { options, http })),
         }
     }
 
     /// The HTTP client requests are sent with.
     pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
+        self.options
+            .as_ref()
+            .and_then(|h| h.http.as_ref())
+            .unwrap_or(&self.inner.http)
     }
 
     /// The per-call options of this handle, if any.
     pub(crate) fn options(&self) -> Option<&RequestOptions> {
-        self.options.as_deref()
+        self.options.as_deref().map(|h| &h.options)
     }
 
     /// Timeouts and retries.
@@ -417,6 +442,7 @@ impl ClientBuilder {
             headers.insert(header_name, value);
         }
 
+        let own_http = self.http_client.is_none();
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -429,6 +455,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                own_http,
                 base_url,
                 organization: self.organization,
                 project: self.project,
@@ -511,6 +538,31 @@ mod tests {
             Err(Error::Config(message)) => message,
             other => panic!("expected Error::Config, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_per_call_connect_timeout_takes_its_own_http_client() {
+        let client = Client::new("sk-test").unwrap();
+        let plain = client.with_options(RequestOptions::new().max_retries(1));
+        assert!(
+            std::ptr::eq(plain.http(), client.http()),
+            "no connect timeout: the shared client"
+        );
+        let quick =
+            client.with_options(RequestOptions::new().connect_timeout(Duration::from_millis(50)));
+        assert!(
+            !std::ptr::eq(quick.http(), client.http()),
+            "a client of its own"
+        );
+        // A client passed in by the user is used as it is.
+        let given = Client::builder()
+            .api_key("sk-test")
+            .http_client(reqwest::Client::new())
+            .build()
+            .unwrap();
+        let handle =
+            given.with_options(RequestOptions::new().connect_timeout(Duration::from_millis(50)));
+        assert!(std::ptr::eq(handle.http(), given.http()));
     }
 
     #[test]

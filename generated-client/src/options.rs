@@ -28,6 +28,7 @@ pub struct RequestOptions {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body: serde_json::Map<String, serde_json::Value>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) connect_timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) validate: Option<bool>,
 }
@@ -91,6 +92,13 @@ impl RequestOptions {
         self
     }
 
+    /// The longest to wait for a connection. Overrides the client's setting (with an HTTP
+    /// client of its own; see [`Client::with_options`](crate::Client::with_options)).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
     /// How many times a failed attempt may be retried. Overrides the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
@@ -125,6 +133,7 @@ impl std::fmt::Debug for RequestOptions {
             .field("query", &self.query)
             .field("body", &self.body)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
             .field("validate", &self.validate)
             .finish()
