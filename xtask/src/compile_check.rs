@@ -33,7 +33,10 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
         write(&generated_dir.join(name), text)?;
     }
     // The manifest names the examples; they come along (compiled only when asked for).
-    copy_dir(&root.join("generated-client/examples"), &client.join("examples"))?;
+    copy_dir(
+        &root.join("generated-client/examples"),
+        &client.join("examples"),
+    )?;
     if args.test {
         copy_dir(&root.join("generated-client/tests"), &client.join("tests"))?;
     }
