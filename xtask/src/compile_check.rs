@@ -32,7 +32,12 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
     for (name, text) in &generated.files {
         write(&generated_dir.join(name), text)?;
     }
-    // The manifest names the examples; they come along (compiled only when asked for).
+    // The manifest names the examples and benches; they come along (compiled only when asked
+    // for).
+    copy_dir(
+        &root.join("generated-client/benches"),
+        &client.join("benches"),
+    )?;
     copy_dir(
         &root.join("generated-client/examples"),
         &client.join("examples"),
