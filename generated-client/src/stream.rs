@@ -208,6 +208,12 @@ struct Decoder<E> {
 fn typed_decoder<E: ServerSentEvent>() -> Decoder<E> {
     Decoder {
         decode: |name, data| {
+            // OpenAI ends its streams with `data: [DONE]`; a description that declares no
+            // terminal event (2025-11-12 leaves `done` out of `AssistantStreamEvent`) still
+            // ends there, instead of yielding it as an unknown event.
+            if !E::HAS_TERMINAL_EVENT && data.trim() == "[DONE]" {
+                return Ok(None);
+            }
             E::from_sse(name, data).map(|event| (!event.is_terminal()).then_some(event))
         },
         needs_terminal: E::HAS_TERMINAL_EVENT,
@@ -362,5 +368,41 @@ mod tests {
             blocks.feed(&[b'x'; 100]);
         }
         assert_eq!(blocks.feed(b"x"), 1007);
+    }
+
+    /// An event set that declares no terminal event: every event is its name and data.
+    #[derive(Debug, PartialEq)]
+    struct Named(String, String);
+
+    impl super::ServerSentEvent for Named {
+        const HAS_TERMINAL_EVENT: bool = false;
+        fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+            Ok(Self(event.to_owned(), data.to_owned()))
+        }
+        fn is_terminal(&self) -> bool {
+            false
+        }
+    }
+
+    async fn events_of(text: &'static str) -> Vec<Named> {
+        let chunks =
+            futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(text))]);
+        let stream = super::EventStream::<Named>::from_byte_stream(chunks);
+        let items: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(stream).await;
+        items
+            .into_iter()
+            .map(|item| item.expect("an event"))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn done_data_ends_a_stream_whose_events_declare_no_terminal_one() {
+        let events =
+            events_of("event: a\ndata: 1\n\nevent: done\ndata: [DONE]\n\nevent: b\ndata: 2\n\n")
+                .await;
+        assert_eq!(events, [Named("a".into(), "1".into())]);
+        // Without it the stream ends where the body ends, with no error.
+        let events = events_of("event: a\ndata: 1\n\nevent: b\ndata: 2\n\n").await;
+        assert_eq!(events.len(), 2);
     }
 }
