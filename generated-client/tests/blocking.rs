@@ -5,9 +5,10 @@
 
 mod common;
 
+use common::versions::RunObjectStatus;
 use common::{seed_request, seed_response, KEY, RUNS_PATH};
 use generated_client::blocking::Client;
-use generated_client::types::{AssistantStreamEvent, RunObjectStatus};
+use generated_client::types::AssistantStreamEvent;
 use generated_client::{Error, ErrorKind, RequestOptions};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
@@ -85,7 +86,7 @@ fn blocking_calls_take_per_call_options() {
     let client = client(&server).with_options(
         RequestOptions::new()
             .query("trace", "1")
-            .body_field("temperature", 0.5),
+            .body_field("metadata", json!({"call": "1"})),
     );
     client
         .create_thread_and_run(&seed_request())
@@ -93,7 +94,7 @@ fn blocking_calls_take_per_call_options() {
     let requests = runtime.block_on(server.received_requests()).unwrap();
     assert_eq!(requests[0].url.query(), Some("trace=1"));
     let body: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
-    assert_eq!(body["temperature"], json!(0.5));
+    assert_eq!(body["metadata"], json!({"call": "1"}));
 }
 
 #[test]

@@ -9,17 +9,22 @@ use common::{
     body_json, client, header, only_request, seed_request, seed_request_json, seed_response,
     server_returning_json, KEY, RUNS_PATH,
 };
+// 2024-03-27 (Assistants v1) lacks the fields these tests set; they are left out there.
+use generated_client::types::CreateThreadAndRunRequest;
+#[cfg(not(openai_spec = "2024-03-27"))]
 use generated_client::types::{
     AssistantsApiResponseFormatOption, AssistantsApiToolChoiceOption, AutoChunkingStrategy,
-    CreateThreadAndRunRequest, CreateThreadAndRunRequestModel, CreateThreadRequest,
-    CreateThreadRequestToolResources, CreateThreadRequestToolResourcesFileSearch,
+    CreateThreadAndRunRequestModel, CreateThreadRequest, CreateThreadRequestToolResources,
+    CreateThreadRequestToolResourcesFileSearch,
 };
 use generated_client::Client;
 use serde_json::{json, Value};
 use wiremock::MockServer;
 
+#[cfg(not(openai_spec = "2024-03-27"))]
 #[path = "support/full_request.rs"]
 mod full_request;
+#[cfg(not(openai_spec = "2024-03-27"))]
 use full_request::full_request;
 
 /// A server answering with a valid run, and the client to call it.
@@ -29,6 +34,7 @@ async fn server_and_client() -> (MockServer, Client) {
     (server, client)
 }
 
+#[cfg_attr(openai_spec = "2024-03-27", allow(dead_code))]
 /// Sends `request` and returns the JSON body the server received, after checking the method,
 /// the path and the headers every call carries.
 async fn sent_body(request: &CreateThreadAndRunRequest) -> Value {
@@ -70,6 +76,8 @@ async fn seed_request_method_path_headers_and_body() {
     assert_eq!(body_json(&received), seed_request_json());
 }
 
+// 2024-03-27: its request also carries the `thread_id` that description requires.
+#[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test]
 async fn seed_request_matches_the_upstream_example_request() {
     let Some(folder) = common::upstream_examples() else {
@@ -118,6 +126,8 @@ async fn organization_and_project_headers_only_when_configured() {
     }
 }
 
+// 2024-03-27 lacks most of these fields.
+#[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test]
 async fn every_field_set_recursively() {
     let body = sent_body(&full_request()).await;
@@ -224,6 +234,8 @@ async fn every_field_set_recursively() {
 /// The other shapes of the union- and enum-typed fields: a custom model id through `Other`,
 /// `response_format: "auto"`, `tool_choice` as a string mode, `vector_store_ids` on the
 /// thread, and the `json_object` / `text` response formats.
+// 2024-03-27 has no `response_format` or `tool_choice`, and `model` is a plain string.
+#[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test]
 async fn string_forms_of_model_response_format_and_tool_choice() {
     let request = CreateThreadAndRunRequest::new("asst_abc123")
@@ -278,6 +290,8 @@ async fn string_forms_of_model_response_format_and_tool_choice() {
     }
 }
 
+// 2024-03-27: `model` is a plain string there.
+#[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test]
 async fn model_ids_known_and_custom() {
     // A known id from a string becomes its variant; an unknown one stays `Other`.
@@ -303,6 +317,8 @@ async fn model_ids_known_and_custom() {
     );
 }
 
+// 2024-03-27: the request also carries the `thread_id` that description requires.
+#[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test]
 async fn only_the_assistant_id_when_nothing_else_is_set() {
     let body = sent_body(&CreateThreadAndRunRequest::new("asst_only")).await;
@@ -334,6 +350,8 @@ async fn extra_properties_are_sent_as_given() {
     assert_eq!(body_json(&only_request(&server).await), expected);
 }
 
+// 2024-03-27 has no chunking strategies.
+#[cfg(not(openai_spec = "2024-03-27"))]
 #[test]
 fn the_auto_chunking_strategy_is_its_tag_alone() {
     let strategy: generated_client::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy =

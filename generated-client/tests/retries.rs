@@ -452,7 +452,7 @@ async fn every_attempt_sends_the_same_request() {
     within(async {
         let server = server_answering_in_turn(vec![failure(503), failure(500), ok()]).await;
         let options = RequestOptions::new()
-            .body_field("temperature", 0.5)
+            .body_field("metadata", json!({"call": "1"}))
             .query("trace", "1")
             .header("X-Call", "call-1")
             .expect("a valid header");
@@ -466,7 +466,7 @@ async fn every_attempt_sends_the_same_request() {
         assert_eq!(requests.len(), 3);
         let first = &requests[0];
         let mut expected = serde_json::to_value(run_request()).expect("json");
-        expected["temperature"] = json!(0.5);
+        expected["metadata"] = json!({"call": "1"});
         assert_eq!(body_json(first), expected);
         for (attempt, request) in requests.iter().enumerate() {
             assert_eq!(request.body, first.body, "attempt {attempt}");

@@ -45,6 +45,10 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
     if args.test {
         copy_dir(&root.join("generated-client/tests"), &client.join("tests"))?;
     }
+    write(
+        &client.join("build.rs"),
+        &read(&root.join("generated-client/build.rs"))?,
+    )?;
     let manifest = read(&root.join("generated-client/Cargo.toml"))?;
     write(&client.join("Cargo.toml"), &manifest)?;
     let root_manifest = read(&root.join("Cargo.toml"))?;
@@ -77,6 +81,15 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
         ));
     }
     if args.test {
+        // The client's build script turns this variable into the `openai_spec` cfg; only the
+        // client is rebuilt when it changes, not its dependencies (as RUSTFLAGS would).
+        let version = spec_version(args)?;
+        match &version {
+            Some(version) => {
+                eprintln!("compile-check: running the tests that apply to version {version}");
+            }
+            None => eprintln!("compile-check: running the tests as for the newest version"),
+        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let status = Command::new(cargo)
             .current_dir(&workspace)
@@ -89,6 +102,12 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
             ])
             .env("CARGO_TARGET_DIR", base.join("target"))
             .env("RUSTFLAGS", "-D warnings")
+            .env("OPENAI_SPEC_VERSION", version.as_deref().unwrap_or(""))
+            // The copy lives under target/, so the tests' `../shared` is not beside it.
+            .env(
+                "OPENAI_SPEC_EXAMPLES",
+                root.join("../shared/specs/examples"),
+            )
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !status.success() {
@@ -110,6 +129,38 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
             ""
         }
     ))
+}
+
+/// The upstream versions whose differences the client's tests know (each is a value of the
+/// `openai_spec` cfg, declared by `generated-client/build.rs`). A test that does
+/// not apply to one of them is marked `#[cfg(not(openai_spec = "…"))]`, with the reason.
+const KNOWN_VERSIONS: &[&str] = &["2024-03-27", "2025-04-29", "2025-11-12"];
+
+/// The version the tests should assume: `--spec-version`, else the `YYYY-MM-DD` in the
+/// description's file name when it is a known one; `None` means the newest (all tests).
+fn spec_version(args: &Args) -> Result<Option<String>, String> {
+    if let Some(version) = &args.spec_version {
+        return if version == "latest" {
+            Ok(None)
+        } else if KNOWN_VERSIONS.contains(&version.as_str()) {
+            Ok(Some(version.clone()))
+        } else {
+            Err(format!(
+                "--spec-version {version}: the tests know {} and `latest`",
+                KNOWN_VERSIONS.join(", ")
+            ))
+        };
+    }
+    let name = args
+        .spec
+        .as_ref()
+        .and_then(|spec| spec.file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(KNOWN_VERSIONS
+        .iter()
+        .find(|version| name.contains(*version))
+        .map(|version| (*version).to_owned()))
 }
 
 fn read(path: &Path) -> Result<String, String> {

@@ -15,11 +15,13 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
                            [--all-operations] [--out DIR]
        cargo xtask compile-check [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
-                                 [--all-operations] [--test]
+                                 [--all-operations] [--test] [--spec-version DATE]
 
   compile-check     generate into target/compile-check/ a copy of generated-client and compile
                     it with warnings denied (for descriptions other than spec/); with --test,
-                    also run generated-client's tests against it
+                    also run generated-client's tests against it, as they apply to the
+                    description's version (--spec-version, by default the YYYY-MM-DD in the
+                    file's name when it is one the tests know; otherwise the newest)
 
   --check           write nothing; fail if the checked-in files are stale
   --spec FILE       the OpenAPI description to read (default: from spec/codegen.yaml)
@@ -43,6 +45,7 @@ struct Args {
     out: Option<PathBuf>,
     report: Option<PathBuf>,
     test: bool,
+    spec_version: Option<String>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -62,6 +65,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--operation" => parsed.operations.push(value("--operation")?),
             "--all-operations" => parsed.all_operations = true,
             "--test" => parsed.test = true,
+            "--spec-version" => parsed.spec_version = Some(value("--spec-version")?),
             "--no-overlays" => parsed.no_overlays = true,
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--report" => parsed.report = Some(value("--report")?.into()),

@@ -7,14 +7,15 @@
 
 use std::path::PathBuf;
 
-use generated_client::types::{
-    CreateMessageRequest, CreateMessageRequestRole, CreateThreadAndRunRequest, CreateThreadRequest,
-    RunObject,
-};
+use generated_client::types::{CreateThreadAndRunRequest, CreateThreadRequest, RunObject};
 use generated_client::{Client, Error};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+#[path = "../versions/mod.rs"]
+pub mod versions;
+use versions::{run_request_for, user_message};
 
 /// The API key the tests configure; it must never appear in an error message.
 pub const KEY: &str = "sk-test-integration-key";
@@ -88,24 +89,29 @@ pub fn body_json(request: &Request) -> Value {
 
 /// The seed's example request: assistant `asst_abc123` and a thread with one user message.
 pub fn seed_request() -> CreateThreadAndRunRequest {
-    CreateThreadAndRunRequest::new("asst_abc123").thread(CreateThreadRequest::new().messages(vec![
-        CreateMessageRequest::new(
-            CreateMessageRequestRole::User,
-            "Explain deep learning to a 5 year old.",
-        ),
-    ]))
+    run_request_for("asst_abc123").thread(
+        CreateThreadRequest::new()
+            .messages(vec![user_message("Explain deep learning to a 5 year old.")]),
+    )
 }
 
 /// The JSON the seed request encodes to.
 pub fn seed_request_json() -> Value {
-    json!({
+    #[cfg_attr(not(openai_spec = "2024-03-27"), allow(unused_mut))]
+    let mut body = json!({
         "assistant_id": "asst_abc123",
         "thread": {
             "messages": [
                 {"role": "user", "content": "Explain deep learning to a 5 year old."}
             ]
         }
-    })
+    });
+    // 2024-03-27: the `thread_id` its constructor takes (see `versions`).
+    #[cfg(openai_spec = "2024-03-27")]
+    body.as_object_mut()
+        .expect("an object")
+        .insert("thread_id".to_owned(), Value::Null);
+    body
 }
 
 /// The seed's 200 example (`seed/threads-runs.pod.txt`, "Status Code: 200"), verbatim.
@@ -114,7 +120,7 @@ pub fn seed_request_json() -> Value {
 /// project's overlay (`spec/overlay.yaml`) makes `RunObject.instructions` nullable, so the
 /// example decodes as it is.
 pub fn seed_response() -> Value {
-    json!({
+    versions::run_as_served(json!({
         "id": "run_abc123",
         "object": "thread.run",
         "created_at": 1698107661,
@@ -141,13 +147,18 @@ pub fn seed_response() -> Value {
         "response_format": "auto",
         "tool_choice": "auto",
         "parallel_tool_calls": true
-    })
+    }))
 }
 
 /// The folder of upstream `createThreadAndRun` examples, `None` (with a message) when
-/// `../shared` is not beside the repository.
+/// `../shared` is not beside the repository. `OPENAI_SPEC_EXAMPLES` names it instead when set
+/// (`cargo xtask compile-check` sets it for the copy it builds under `target/`).
 pub fn upstream_examples() -> Option<PathBuf> {
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/examples");
+    let folder = std::env::var_os("OPENAI_SPEC_EXAMPLES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/examples")
+        });
     if folder.is_dir() {
         Some(folder)
     } else {

@@ -15,6 +15,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
+#[path = "../versions/mod.rs"]
+mod versions;
+
 /// The API key of these tests: distinctive, so that finding it anywhere is unambiguous.
 pub const KEY: &str = "sk-test-SECRET-123";
 
@@ -33,7 +36,7 @@ pub async fn within<F: Future>(test: F) -> F::Output {
 
 /// A small request.
 pub fn request() -> CreateThreadAndRunRequest {
-    CreateThreadAndRunRequest::new("asst_abc123")
+    versions::run_request_for("asst_abc123")
 }
 
 /// A builder for a server at `base_url`: the test key, no retries, a 5 s timeout.

@@ -21,9 +21,9 @@ use generated_client::types::{
     CreateMessageRequestContentArrayOfContentPartsItem, CreateMessageRequestRole,
     CreateThreadAndRunRequest, CreateThreadAndRunRequestModel,
     CreateThreadAndRunRequestToolResources, CreateThreadAndRunRequestToolResourcesCodeInterpreter,
-    CreateThreadAndRunRequestToolResourcesFileSearch, CreateThreadAndRunRequestToolsItem,
-    CreateThreadRequest, CreateThreadRequestToolResources,
-    CreateThreadRequestToolResourcesCodeInterpreter, CreateThreadRequestToolResourcesFileSearch,
+    CreateThreadAndRunRequestToolResourcesFileSearch, CreateThreadRequest,
+    CreateThreadRequestToolResources, CreateThreadRequestToolResourcesCodeInterpreter,
+    CreateThreadRequestToolResourcesFileSearch,
     CreateThreadRequestToolResourcesFileSearchVectorStoresItem,
     CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy, FileSearchRanker,
     FileSearchRankingOptions, FunctionObject, MessageContentImageFileObject,
@@ -38,6 +38,7 @@ use serde_json::{json, Map, Value};
 
 #[path = "../support/full_request.rs"]
 mod full_request;
+use crate::common::versions::CreateThreadAndRunRequestToolsItem;
 pub use full_request::full_request;
 
 /// Model ids the description lists (a sample; any string is allowed, and `Gen` also sends

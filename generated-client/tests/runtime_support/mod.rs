@@ -16,13 +16,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use generated_client::types::{
-    CreateMessageRequest, CreateMessageRequestRole, CreateThreadAndRunRequest, CreateThreadRequest,
-};
+use generated_client::types::{CreateThreadAndRunRequest, CreateThreadRequest};
 use generated_client::{Client, ClientBuilder};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+#[path = "../versions/mod.rs"]
+pub mod versions;
+use versions::{run_request_for, user_message};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -46,14 +48,13 @@ pub async fn within<F: Future>(test: F) -> F::Output {
 
 /// A small request: assistant `asst_abc123` and a thread with one user message.
 pub fn run_request() -> CreateThreadAndRunRequest {
-    CreateThreadAndRunRequest::new("asst_abc123").thread(CreateThreadRequest::new().messages(vec![
-        CreateMessageRequest::new(CreateMessageRequestRole::User, "Hello"),
-    ]))
+    run_request_for("asst_abc123")
+        .thread(CreateThreadRequest::new().messages(vec![user_message("Hello")]))
 }
 
 /// A `RunObject` body (the seed's 200 example).
 pub fn run_json() -> Value {
-    json!({
+    versions::run_as_served(json!({
         "id": "run_abc123",
         "object": "thread.run",
         "created_at": 1698107661,
@@ -80,7 +81,7 @@ pub fn run_json() -> Value {
         "response_format": "auto",
         "tool_choice": "auto",
         "parallel_tool_calls": true
-    })
+    }))
 }
 
 /// A 200 answer with the run.
