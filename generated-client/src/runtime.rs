@@ -675,6 +675,85 @@ pub(crate) fn decode_variant<T: DeserializeOwned, E: de::Error>(
     })
 }
 
+/// For generated structs' `Deserialize`: an object's key, borrowed from the input when it can
+/// be, so that matching it against the field names allocates nothing.
+pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(key)))
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key)))
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// For generated structs' `Deserialize`: decodes the value of the known property `name` into
+/// its slot; a property given twice is an error, as with `#[derive(Deserialize)]`.
+pub(crate) fn field<'de, A: de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The map of a generated struct that keeps the properties the description does not name.
+pub(crate) trait ExtraProperties<'de> {
+    /// Decodes the value of `key` into the map.
+    fn read<A: de::MapAccess<'de>>(&mut self, map: &mut A, key: String) -> Result<(), A::Error>;
+}
+
+impl<'de> ExtraProperties<'de> for serde_json::Map<String, serde_json::Value> {
+    fn read<A: de::MapAccess<'de>>(&mut self, map: &mut A, key: String) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        self.insert(key, value);
+        Ok(())
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> ExtraProperties<'de>
+    for std::collections::BTreeMap<String, T>
+{
+    fn read<A: de::MapAccess<'de>>(&mut self, map: &mut A, key: String) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        self.insert(key, value);
+        Ok(())
+    }
+}
+
+/// For generated structs' `Deserialize`: keeps a property the description does not name.
+pub(crate) fn extra<'de, A: de::MapAccess<'de>, M: ExtraProperties<'de>>(
+    map: &mut A,
+    extra: &mut M,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    extra.read(map, key.0.into_owned())
+}
+
 /// For generated event sets: decodes one server-sent event's `data` text as `T`, the error
 /// naming the field path inside the data and keeping the text.
 #[allow(dead_code)] // Used by descriptions with event streams.

@@ -55,6 +55,33 @@ fn field(text: &str, struct_name: &str, field_name: &str) -> String {
     panic!("no field {field_name} in struct {struct_name}:\n{text}")
 }
 
+/// What a struct's `Deserialize` puts in a field: the expression after `Ok(Name {`, with its
+/// slot (`field_N`) written as `slot` and whitespace joined.
+fn decoded_as(text: &str, struct_name: &str, field_name: &str) -> String {
+    let open = format!("Ok({struct_name} {{");
+    let start = text
+        .find(&format!(
+            "impl<'de> serde::Deserialize<'de> for {struct_name} {{"
+        ))
+        .unwrap_or_else(|| panic!("no Deserialize for {struct_name} in:\n{text}"));
+    let body = &text[start..];
+    let body = &body[body.find(&open).expect("the value is built") + open.len()..];
+    let needle = format!("\n{field_name}:\n");
+    let joined = format!(
+        "\n{}",
+        body.split_whitespace().collect::<Vec<_>>().join("\n")
+    );
+    let at = joined
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no {field_name} in the Deserialize of {struct_name}"))
+        + needle.len();
+    let value = &joined[at..];
+    let value = &value[..value.find(",\n").expect("the field's value ends")];
+    let value = value.replace('\n', " ").replace(" .", ".");
+    let slot_end = value.find('.').unwrap_or(value.len());
+    format!("slot{}", &value[slot_end..])
+}
+
 #[test]
 fn required_is_t_optional_is_skipped_option_required_nullable_is_sent_as_null() {
     let text = generated("presence", "structs.rs");
@@ -62,12 +89,22 @@ fn required_is_t_optional_is_skipped_option_required_nullable_is_sent_as_null() 
     assert_eq!(field(&text, "Pet", "name"), " String");
     assert_eq!(
         field(&text, "Pet", "nickname"),
-        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<String>"#
+        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<String>"#
     );
     // No `skip_serializing_if`: `None` goes on the wire as `null`.
+    assert_eq!(field(&text, "Pet", "owner"), " Option<String>");
+    // Decoding: a required field left out is an error; the others are `None`.
     assert_eq!(
-        field(&text, "Pet", "owner"),
-        "#[serde(default)] Option<String>"
+        decoded_as(&text, "Pet", "name"),
+        r#"slot.ok_or_else(|| serde::de::Error::missing_field("name"))?"#
+    );
+    assert_eq!(
+        decoded_as(&text, "Pet", "nickname"),
+        "slot.unwrap_or_default()"
+    );
+    assert_eq!(
+        decoded_as(&text, "Pet", "owner"),
+        "slot.unwrap_or_default()"
     );
     // Only the required non-nullable field is a constructor argument.
     assert_contains(&text, &["pub fn new(name: impl Into<String>) -> Self"]);
@@ -77,7 +114,7 @@ fn required_is_t_optional_is_skipped_option_required_nullable_is_sent_as_null() 
 fn the_four_nullability_spellings_map_the_same() {
     let text = generated("nullable", "structs.rs");
     insta::assert_snapshot!("nullable", text);
-    let expected_pet = "#[serde(default)] Option<Pet>";
+    let expected_pet = " Option<Pet>";
     for spelling in ["keyword", "any_of_null", "all_of_flag", "ref_sibling"] {
         assert_eq!(
             field(&text, "Holder", &format!("pet_{spelling}")),
@@ -85,7 +122,7 @@ fn the_four_nullability_spellings_map_the_same() {
             "spelling `{spelling}` of a nullable `$ref`"
         );
     }
-    let expected_name = "#[serde(default)] Option<String>";
+    let expected_name = " Option<String>";
     for spelling in ["keyword", "any_of_null", "all_of_flag", "type_array"] {
         assert_eq!(
             field(&text, "Holder", &format!("name_{spelling}")),
@@ -122,9 +159,10 @@ fn one_value_enum_is_a_constant_the_type_fills_in() {
     let text = generated("constant", "structs.rs");
     insta::assert_snapshot!("constant", text);
     // The field is filled in by `Default`, and is no constructor argument.
+    assert_eq!(field(&text, "FunctionTool", "r#type"), " FunctionToolType");
     assert_eq!(
-        field(&text, "FunctionTool", "r#type"),
-        "#[serde(default)] FunctionToolType"
+        decoded_as(&text, "FunctionTool", "r#type"),
+        "slot.unwrap_or_default()"
     );
     assert_contains(
         &text,
@@ -226,7 +264,7 @@ fn additional_properties_become_btree_maps_and_free_form_objects_json_values() {
     // so that `json!({...})` can be passed as it is.
     assert_eq!(
         field(&text, "Thing", "options"),
-        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<serde_json::Value>"#
+        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<serde_json::Value>"#
     );
     assert_contains(
         &text,
@@ -267,17 +305,17 @@ fn inline_schemas_are_named_after_parent_and_property_and_collisions_get_numbers
     // lowered (components in name order, properties in name order) keeps it.
     assert_eq!(
         field(&text, "Run", "step_details"),
-        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<RunStepDetails>"#
+        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<RunStepDetails>"#
     );
     assert_eq!(
         field(&text, "RunStep", "details"),
-        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<RunStepDetails2>"#
+        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<RunStepDetails2>"#
     );
     assert_contains(
         &text,
         &[
-            "pub struct RunStepDetails {\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub from_run: Option<bool>,",
-            "pub struct RunStepDetails2 {\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub from_run_step: Option<bool>,",
+            "pub struct RunStepDetails {\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub from_run: Option<bool>,",
+            "pub struct RunStepDetails2 {\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub from_run_step: Option<bool>,",
         ],
     );
 }
@@ -288,12 +326,12 @@ fn recursive_references_are_boxed() {
     insta::assert_snapshot!("recursive", text);
     assert_eq!(
         field(&text, "Node", "parent"),
-        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<Box<Node>>"#
+        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<Box<Node>>"#
     );
     // Behind a `Vec` the type already has a size: no box.
     assert_eq!(
         field(&text, "Node", "children"),
-        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<Vec<Node>>"#
+        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<Vec<Node>>"#
     );
 }
 
@@ -356,14 +394,16 @@ fn a_required_name_without_a_property_schema_is_any_json() {
 fn a_required_field_with_a_default_decodes_to_it_when_left_out() {
     let text = generated("required_default", "structs.rs");
     insta::assert_snapshot!("required_default", text);
+    assert_eq!(field(&text, "Run", "parallel_tool_calls"), " bool");
     assert_eq!(
-        field(&text, "Run", "parallel_tool_calls"),
-        r#"#[serde(default = "run_parallel_tool_calls_default")] bool"#
+        decoded_as(&text, "Run", "parallel_tool_calls"),
+        "slot.unwrap_or_else(run_parallel_tool_calls_default)"
     );
     // Through a `$ref` to a schema with the default, too; the function returns the alias.
+    assert_eq!(field(&text, "Run", "shared"), " Shared");
     assert_eq!(
-        field(&text, "Run", "shared"),
-        r#"#[serde(default = "run_shared_default")] Shared"#
+        decoded_as(&text, "Run", "shared"),
+        "slot.unwrap_or_else(run_shared_default)"
     );
     assert_contains(
         &text,
@@ -376,7 +416,7 @@ fn a_required_field_with_a_default_decodes_to_it_when_left_out() {
     assert_eq!(field(&text, "Run", "id"), " String");
     assert_eq!(
         field(&text, "Run", "stream"),
-        r#"#[serde(default, skip_serializing_if = "Option::is_none")] Option<bool>"#
+        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<bool>"#
     );
     assert!(!text.contains("fn run_stream_default"), "{text}");
     assert!(!text.contains("fn run_id_default"), "{text}");

@@ -3,11 +3,10 @@
 #[allow(unused_imports)]
 use super::types::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsCode {
     /// Tool kind; always `code_interpreter`.
-    #[serde(default)]
     pub r#type: AssistantToolsCodeType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -21,15 +20,47 @@ impl AssistantToolsCode {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssistantToolsCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssistantToolsCode object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantToolsCode, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AssistantToolsCode {
+                    r#type: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for AssistantToolsCode {}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearch {
     /// Settings that override the file search tool's defaults.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<AssistantToolsFileSearchFileSearch>,
     /// Tool kind; always `file_search`.
-    #[serde(default)]
     pub r#type: AssistantToolsFileSearchType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -52,6 +83,44 @@ impl AssistantToolsFileSearch {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssistantToolsFileSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssistantToolsFileSearch object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantToolsFileSearch, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_search" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_search")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AssistantToolsFileSearch {
+                    file_search: field_0.unwrap_or_default(),
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for AssistantToolsFileSearch {
     fn validate(
         &self,
@@ -66,7 +135,7 @@ impl crate::validate::Validate for AssistantToolsFileSearch {
 }
 
 /// Settings that override the file search tool's defaults.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearchFileSearch {
     /// Upper limit on returned results, 1 to 50 inclusive. Defaults: 20 on `gpt-4*` models, 5 on `gpt-3.5-turbo`.
@@ -75,9 +144,9 @@ pub struct AssistantToolsFileSearchFileSearch {
     ///
     /// Minimum: 1.
     /// Maximum: 50.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<FileSearchRankingOptions>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -106,6 +175,54 @@ impl AssistantToolsFileSearchFileSearch {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssistantToolsFileSearchFileSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssistantToolsFileSearchFileSearch object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantToolsFileSearchFileSearch, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "max_num_results" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "max_num_results",
+                            )?
+                        }
+                        "ranking_options" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "ranking_options",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AssistantToolsFileSearchFileSearch {
+                    max_num_results: field_0.unwrap_or_default(),
+                    ranking_options: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for AssistantToolsFileSearchFileSearch {
     fn validate(
         &self,
@@ -129,11 +246,10 @@ impl crate::validate::Validate for AssistantToolsFileSearchFileSearch {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearchTypeOnly {
     /// Tool kind; always `file_search`.
-    #[serde(default)]
     pub r#type: AssistantToolsFileSearchTypeOnlyType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -147,13 +263,45 @@ impl AssistantToolsFileSearchTypeOnly {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssistantToolsFileSearchTypeOnly;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssistantToolsFileSearchTypeOnly object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantToolsFileSearchTypeOnly, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AssistantToolsFileSearchTypeOnly {
+                    r#type: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for AssistantToolsFileSearchTypeOnly {}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFunction {
     pub function: FunctionObject,
     /// Tool kind; always `function`.
-    #[serde(default)]
     pub r#type: AssistantToolsFunctionType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -168,6 +316,45 @@ impl AssistantToolsFunction {
             r#type: Default::default(),
             extra: Default::default(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssistantToolsFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssistantToolsFunction object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantToolsFunction, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "function" => {
+                            crate::runtime::field(&mut map, &mut field_0, "function")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AssistantToolsFunction {
+                    function: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("function"))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -186,10 +373,10 @@ impl crate::validate::Validate for AssistantToolsFunction {
 }
 
 /// Names one tool that the model is forced to call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantsNamedToolChoice {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<AssistantsNamedToolChoiceFunction>,
     /// Kind of tool to call; when it is `function`, `function.name` has to be given too.
     pub r#type: AssistantsNamedToolChoiceType,
@@ -218,6 +405,45 @@ impl AssistantsNamedToolChoice {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssistantsNamedToolChoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssistantsNamedToolChoice object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantsNamedToolChoice, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "function" => {
+                            crate::runtime::field(&mut map, &mut field_0, "function")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AssistantsNamedToolChoice {
+                    function: field_0.unwrap_or_default(),
+                    r#type: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for AssistantsNamedToolChoice {
     fn validate(
         &self,
@@ -231,7 +457,7 @@ impl crate::validate::Validate for AssistantsNamedToolChoice {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantsNamedToolChoiceFunction {
     /// Name of the function to call.
@@ -251,13 +477,46 @@ impl AssistantsNamedToolChoiceFunction {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssistantsNamedToolChoiceFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssistantsNamedToolChoiceFunction object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssistantsNamedToolChoiceFunction, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => crate::runtime::field(&mut map, &mut field_0, "name")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AssistantsNamedToolChoiceFunction {
+                    name: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for AssistantsNamedToolChoiceFunction {}
 /// Default chunking: currently chunks of 800 tokens (`max_chunk_size_tokens`) overlapping by 400 tokens (`chunk_overlap_tokens`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoChunkingStrategy {
     /// Always the string `auto`.
-    #[serde(default)]
     pub r#type: AutoChunkingStrategyType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -271,6 +530,39 @@ impl AutoChunkingStrategy {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoChunkingStrategy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AutoChunkingStrategy object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AutoChunkingStrategy, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AutoChunkingStrategy {
+                    r#type: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for AutoChunkingStrategy {
     fn validate(
         &self,
@@ -281,14 +573,14 @@ impl crate::validate::Validate for AutoChunkingStrategy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageRequest {
     /// Files attached to the message, each with the tools it should be added to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<CreateMessageRequestAttachmentsItem>>,
     pub content: CreateMessageRequestContent,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// Who authors the message:
     ///
@@ -331,6 +623,56 @@ impl CreateMessageRequest {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateMessageRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateMessageRequest object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateMessageRequest, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "attachments" => {
+                            crate::runtime::field(&mut map, &mut field_0, "attachments")?
+                        }
+                        "content" => {
+                            crate::runtime::field(&mut map, &mut field_1, "content")?
+                        }
+                        "metadata" => {
+                            crate::runtime::field(&mut map, &mut field_2, "metadata")?
+                        }
+                        "role" => crate::runtime::field(&mut map, &mut field_3, "role")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CreateMessageRequest {
+                    attachments: field_0.unwrap_or_default(),
+                    content: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("content"))?,
+                    metadata: field_2.unwrap_or_default(),
+                    role: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field("role"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for CreateMessageRequest {
     fn validate(
         &self,
@@ -350,14 +692,14 @@ impl crate::validate::Validate for CreateMessageRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageRequestAttachmentsItem {
     /// ID of the file to attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Tools the file should be made available to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateMessageRequestAttachmentsItemToolsItem>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -386,6 +728,46 @@ impl CreateMessageRequestAttachmentsItem {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateMessageRequestAttachmentsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateMessageRequestAttachmentsItem object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateMessageRequestAttachmentsItem, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_id" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                        }
+                        "tools" => {
+                            crate::runtime::field(&mut map, &mut field_1, "tools")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CreateMessageRequestAttachmentsItem {
+                    file_id: field_0.unwrap_or_default(),
+                    tools: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for CreateMessageRequestAttachmentsItem {
     fn validate(
         &self,
@@ -399,54 +781,54 @@ impl crate::validate::Validate for CreateMessageRequestAttachmentsItem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequest {
     /// Identifier of the assistant that carries out this run.
     pub assistant_id: String,
     /// Replaces the assistant's default instructions (its system message) for this run only, so behaviour can be tuned per run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Upper bound on completion tokens (at least 256) that the run may generate over all of its turns. The run tries to stay within it; if it goes over anyway, the run stops with status `incomplete` and `incomplete_details` says why.
     ///
     /// Minimum: 256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// Upper bound on prompt tokens (at least 256) that the run may consume over all of its turns. The run tries to stay within it; if it goes over anyway, the run stops with status `incomplete` and `incomplete_details` says why.
     ///
     /// Minimum: 256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_prompt_tokens: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// Model ID for this run. When given, it replaces the assistant's configured model for this run only; when omitted, the assistant's own model is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateThreadAndRunRequestModel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<ParallelToolCalls>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
     /// When `true`, the response is a server-sent event stream of the run's events (see `AssistantStreamEvent`) instead of one JSON object; the stream closes with a `data: [DONE]` line once the run reaches a terminal state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// Sampling temperature, from 0 to 2 (default 1). Higher values such as 0.8 give more varied output; lower values such as 0.2 make it more focused and repeatable.
     ///
     /// Minimum: 0.
     /// Maximum: 2.
     /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread: Option<CreateThreadRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<AssistantsApiToolChoiceOption>,
     /// Resources handed to the assistant's tools, grouped by tool type: `code_interpreter` takes file IDs and `file_search` takes vector store IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<CreateThreadAndRunRequestToolResources>,
     /// Replaces, for this run only, the set of tools the assistant may use.
     ///
     /// Maximum items: 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateThreadAndRunRequestToolsItem>>,
     /// Nucleus sampling, an alternative to `temperature`: only the tokens forming the top `top_p` share of probability mass are considered, so 0.1 keeps the top 10%. Range 0 to 1, default 1.
     ///
@@ -455,9 +837,9 @@ pub struct CreateThreadAndRunRequest {
     /// Minimum: 0.
     /// Maximum: 1.
     /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation_strategy: Option<TruncationObject>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -591,6 +973,153 @@ impl CreateThreadAndRunRequest {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateThreadAndRunRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateThreadAndRunRequest object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateThreadAndRunRequest, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut field_4 = None;
+                let mut field_5 = None;
+                let mut field_6 = None;
+                let mut field_7 = None;
+                let mut field_8 = None;
+                let mut field_9 = None;
+                let mut field_10 = None;
+                let mut field_11 = None;
+                let mut field_12 = None;
+                let mut field_13 = None;
+                let mut field_14 = None;
+                let mut field_15 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "assistant_id" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "assistant_id",
+                            )?
+                        }
+                        "instructions" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "instructions",
+                            )?
+                        }
+                        "max_completion_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_2,
+                                "max_completion_tokens",
+                            )?
+                        }
+                        "max_prompt_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_3,
+                                "max_prompt_tokens",
+                            )?
+                        }
+                        "metadata" => {
+                            crate::runtime::field(&mut map, &mut field_4, "metadata")?
+                        }
+                        "model" => {
+                            crate::runtime::field(&mut map, &mut field_5, "model")?
+                        }
+                        "parallel_tool_calls" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_6,
+                                "parallel_tool_calls",
+                            )?
+                        }
+                        "response_format" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_7,
+                                "response_format",
+                            )?
+                        }
+                        "stream" => {
+                            crate::runtime::field(&mut map, &mut field_8, "stream")?
+                        }
+                        "temperature" => {
+                            crate::runtime::field(&mut map, &mut field_9, "temperature")?
+                        }
+                        "thread" => {
+                            crate::runtime::field(&mut map, &mut field_10, "thread")?
+                        }
+                        "tool_choice" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_11,
+                                "tool_choice",
+                            )?
+                        }
+                        "tool_resources" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_12,
+                                "tool_resources",
+                            )?
+                        }
+                        "tools" => {
+                            crate::runtime::field(&mut map, &mut field_13, "tools")?
+                        }
+                        "top_p" => {
+                            crate::runtime::field(&mut map, &mut field_14, "top_p")?
+                        }
+                        "truncation_strategy" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_15,
+                                "truncation_strategy",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CreateThreadAndRunRequest {
+                    assistant_id: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
+                    instructions: field_1.unwrap_or_default(),
+                    max_completion_tokens: field_2.unwrap_or_default(),
+                    max_prompt_tokens: field_3.unwrap_or_default(),
+                    metadata: field_4.unwrap_or_default(),
+                    model: field_5.unwrap_or_default(),
+                    parallel_tool_calls: field_6.unwrap_or_default(),
+                    response_format: field_7.unwrap_or_default(),
+                    stream: field_8.unwrap_or_default(),
+                    temperature: field_9.unwrap_or_default(),
+                    thread: field_10.unwrap_or_default(),
+                    tool_choice: field_11.unwrap_or_default(),
+                    tool_resources: field_12.unwrap_or_default(),
+                    tools: field_13.unwrap_or_default(),
+                    top_p: field_14.unwrap_or_default(),
+                    truncation_strategy: field_15.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for CreateThreadAndRunRequest {
     fn validate(
         &self,
@@ -667,12 +1196,12 @@ impl crate::validate::Validate for CreateThreadAndRunRequest {
 }
 
 /// Resources handed to the assistant's tools, grouped by tool type: `code_interpreter` takes file IDs and `file_search` takes vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<CreateThreadAndRunRequestToolResourcesCodeInterpreter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<CreateThreadAndRunRequestToolResourcesFileSearch>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -704,6 +1233,50 @@ impl CreateThreadAndRunRequestToolResources {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateThreadAndRunRequestToolResources;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateThreadAndRunRequestToolResources object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateThreadAndRunRequestToolResources, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "code_interpreter" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "code_interpreter",
+                            )?
+                        }
+                        "file_search" => {
+                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CreateThreadAndRunRequestToolResources {
+                    code_interpreter: field_0.unwrap_or_default(),
+                    file_search: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for CreateThreadAndRunRequestToolResources {
     fn validate(
         &self,
@@ -721,14 +1294,14 @@ impl crate::validate::Validate for CreateThreadAndRunRequestToolResources {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     /// IDs of the files the `code_interpreter` tool may read; at most 20.
     ///
     /// Maximum items: 20.
     /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -748,6 +1321,47 @@ impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateThreadAndRunRequestToolResourcesCodeInterpreter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a CreateThreadAndRunRequestToolResourcesCodeInterpreter object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                CreateThreadAndRunRequestToolResourcesCodeInterpreter,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_ids" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_ids")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CreateThreadAndRunRequestToolResourcesCodeInterpreter {
+                    file_ids: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     fn validate(
@@ -762,13 +1376,13 @@ for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
     /// ID of the vector store attached to the assistant; at most one may be given.
     ///
     /// Maximum items: 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -788,6 +1402,45 @@ impl CreateThreadAndRunRequestToolResourcesFileSearch {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateThreadAndRunRequestToolResourcesFileSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateThreadAndRunRequestToolResourcesFileSearch object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateThreadAndRunRequestToolResourcesFileSearch, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "vector_store_ids" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "vector_store_ids",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CreateThreadAndRunRequestToolResourcesFileSearch {
+                    vector_store_ids: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for CreateThreadAndRunRequestToolResourcesFileSearch {
     fn validate(
         &self,
@@ -802,16 +1455,16 @@ impl crate::validate::Validate for CreateThreadAndRunRequestToolResourcesFileSea
 }
 
 /// Settings for the new thread. When the request carries no thread, an empty one is created.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThreadRequest {
     /// Messages the new thread starts out with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<CreateMessageRequest>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<CreateThreadRequestToolResources>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -846,6 +1499,55 @@ impl CreateThreadRequest {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateThreadRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateThreadRequest object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateThreadRequest, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "messages" => {
+                            crate::runtime::field(&mut map, &mut field_0, "messages")?
+                        }
+                        "metadata" => {
+                            crate::runtime::field(&mut map, &mut field_1, "metadata")?
+                        }
+                        "tool_resources" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_2,
+                                "tool_resources",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CreateThreadRequest {
+                    messages: field_0.unwrap_or_default(),
+                    metadata: field_1.unwrap_or_default(),
+                    tool_resources: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for CreateThreadRequest {
     fn validate(
         &self,
@@ -865,13 +1567,13 @@ impl crate::validate::Validate for CreateThreadRequest {
 }
 
 /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<CreateThreadRequestToolResourcesCodeInterpreter>,
     /// Exactly one of these must be set: `vector_store_ids`, `vector_stores`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<CreateThreadRequestToolResourcesFileSearch>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -903,6 +1605,50 @@ impl CreateThreadRequestToolResources {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateThreadRequestToolResources;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateThreadRequestToolResources object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateThreadRequestToolResources, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "code_interpreter" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "code_interpreter",
+                            )?
+                        }
+                        "file_search" => {
+                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CreateThreadRequestToolResources {
+                    code_interpreter: field_0.unwrap_or_default(),
+                    file_search: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for CreateThreadRequestToolResources {
     fn validate(
         &self,
@@ -920,14 +1666,14 @@ impl crate::validate::Validate for CreateThreadRequestToolResources {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesCodeInterpreter {
     /// IDs of the files the `code_interpreter` tool may read; at most 20.
     ///
     /// Maximum items: 20.
     /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -947,6 +1693,41 @@ impl CreateThreadRequestToolResourcesCodeInterpreter {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateThreadRequestToolResourcesCodeInterpreter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateThreadRequestToolResourcesCodeInterpreter object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateThreadRequestToolResourcesCodeInterpreter, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_ids" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_ids")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CreateThreadRequestToolResourcesCodeInterpreter {
+                    file_ids: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for CreateThreadRequestToolResourcesCodeInterpreter {
     fn validate(
         &self,
@@ -961,18 +1742,18 @@ impl crate::validate::Validate for CreateThreadRequestToolResourcesCodeInterpret
 }
 
 /// Exactly one of these must be set: `vector_store_ids`, `vector_stores`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearch {
     /// ID of the vector store attached to this thread; at most one.
     ///
     /// Maximum items: 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// Shortcut that builds a vector store from `file_ids` and attaches it to this thread; at most one.
     ///
     /// Maximum items: 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_stores: Option<
         Vec<CreateThreadRequestToolResourcesFileSearchVectorStoresItem>,
     >,
@@ -1003,6 +1784,54 @@ impl CreateThreadRequestToolResourcesFileSearch {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateThreadRequestToolResourcesFileSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateThreadRequestToolResourcesFileSearch object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateThreadRequestToolResourcesFileSearch, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "vector_store_ids" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "vector_store_ids",
+                            )?
+                        }
+                        "vector_stores" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "vector_stores",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CreateThreadRequestToolResourcesFileSearch {
+                    vector_store_ids: field_0.unwrap_or_default(),
+                    vector_stores: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for CreateThreadRequestToolResourcesFileSearch {
     fn validate(
         &self,
@@ -1021,20 +1850,20 @@ impl crate::validate::Validate for CreateThreadRequestToolResourcesFileSearch {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     /// How the files are split into chunks; the `auto` strategy applies when this is omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<
         CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
     >,
     /// IDs of the files to put into the new vector store. Stores created before November 2025 can hold up to 10,000 files; stores created from November 2025 on can hold up to 100,000,000.
     ///
     /// Maximum items: 100000000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1071,6 +1900,61 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateThreadRequestToolResourcesFileSearchVectorStoresItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a CreateThreadRequestToolResourcesFileSearchVectorStoresItem object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                CreateThreadRequestToolResourcesFileSearchVectorStoresItem,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "chunking_strategy" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "chunking_strategy",
+                            )?
+                        }
+                        "file_ids" => {
+                            crate::runtime::field(&mut map, &mut field_1, "file_ids")?
+                        }
+                        "metadata" => {
+                            crate::runtime::field(&mut map, &mut field_2, "metadata")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
+                    chunking_strategy: field_0.unwrap_or_default(),
+                    file_ids: field_1.unwrap_or_default(),
+                    metadata: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     fn validate(
@@ -1090,12 +1974,10 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
 }
 
 /// Sent as the last event of a stream; its `data` is the literal `[DONE]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DoneEvent {
-    #[serde(default)]
     pub data: DoneEventData,
-    #[serde(default)]
     pub event: DoneEventEvent,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1109,14 +1991,50 @@ impl DoneEvent {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DoneEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DoneEvent object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DoneEvent, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => crate::runtime::field(&mut map, &mut field_0, "data")?,
+                        "event" => {
+                            crate::runtime::field(&mut map, &mut field_1, "event")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(DoneEvent {
+                    data: field_0.unwrap_or_default(),
+                    event: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for DoneEvent {}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Error {
-    #[serde(default)]
     pub code: Option<String>,
     pub message: String,
-    #[serde(default)]
     pub param: Option<String>,
     pub r#type: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
@@ -1149,13 +2067,60 @@ impl Error {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Error;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Error object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Error, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "code" => crate::runtime::field(&mut map, &mut field_0, "code")?,
+                        "message" => {
+                            crate::runtime::field(&mut map, &mut field_1, "message")?
+                        }
+                        "param" => {
+                            crate::runtime::field(&mut map, &mut field_2, "param")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_3, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(Error {
+                    code: field_0.unwrap_or_default(),
+                    message: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    param: field_2.unwrap_or_default(),
+                    r#type: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for Error {}
 /// Sent when an error happens, e.g. an internal server error or a timeout; `data` holds the error.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorEvent {
     pub data: Error,
-    #[serde(default)]
     pub event: ErrorEventEvent,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1173,6 +2138,45 @@ impl ErrorEvent {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ErrorEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ErrorEvent object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorEvent, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => crate::runtime::field(&mut map, &mut field_0, "data")?,
+                        "event" => {
+                            crate::runtime::field(&mut map, &mut field_1, "event")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ErrorEvent {
+                    data: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                    event: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for ErrorEvent {
     fn validate(
         &self,
@@ -1187,7 +2191,7 @@ impl crate::validate::Validate for ErrorEvent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     pub error: Error,
@@ -1206,6 +2210,42 @@ impl ErrorResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ErrorResponse object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "error" => {
+                            crate::runtime::field(&mut map, &mut field_0, "error")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ErrorResponse {
+                    error: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("error"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for ErrorResponse {
     fn validate(
         &self,
@@ -1221,10 +2261,10 @@ impl crate::validate::Validate for ErrorResponse {
 }
 
 /// Ranking settings for file search. When omitted, the tool ranks with `auto` and applies a `score_threshold` of 0.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileSearchRankingOptions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<FileSearchRanker>,
     /// Score threshold for file search results: a floating-point number from 0 to 1.
     ///
@@ -1253,6 +2293,53 @@ impl FileSearchRankingOptions {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = FileSearchRankingOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a FileSearchRankingOptions object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileSearchRankingOptions, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "ranker" => {
+                            crate::runtime::field(&mut map, &mut field_0, "ranker")?
+                        }
+                        "score_threshold" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "score_threshold",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(FileSearchRankingOptions {
+                    ranker: field_0.unwrap_or_default(),
+                    score_threshold: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "score_threshold",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for FileSearchRankingOptions {
     fn validate(
         &self,
@@ -1273,20 +2360,20 @@ impl crate::validate::Validate for FileSearchRankingOptions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionObject {
     /// What the function does; the model reads this to decide when and how to call it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of the function to call. Allowed characters are a-z, A-Z, 0-9, underscores and dashes; at most 64 characters.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
     /// Turns on strict schema adherence for the generated call: the model then sticks exactly to the schema in `parameters`. Strict mode accepts only part of JSON Schema (see the function calling guide on Structured Outputs).
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1324,6 +2411,55 @@ impl FunctionObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FunctionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = FunctionObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a FunctionObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "description" => {
+                            crate::runtime::field(&mut map, &mut field_0, "description")?
+                        }
+                        "name" => crate::runtime::field(&mut map, &mut field_1, "name")?,
+                        "parameters" => {
+                            crate::runtime::field(&mut map, &mut field_2, "parameters")?
+                        }
+                        "strict" => {
+                            crate::runtime::field(&mut map, &mut field_3, "strict")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(FunctionObject {
+                    description: field_0.unwrap_or_default(),
+                    name: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    parameters: field_2.unwrap_or_default(),
+                    strict: field_3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for FunctionObject {}
 /// The function's parameters as a JSON Schema object; the function calling guide has examples and json-schema.org describes the format.
 ///
@@ -1331,12 +2467,11 @@ impl crate::validate::Validate for FunctionObject {}
 pub type FunctionParameters = serde_json::Value;
 
 /// Message content part that points to an uploaded image file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentImageFileObject {
     pub image_file: MessageContentImageFileObjectImageFile,
     /// Always the string `image_file`.
-    #[serde(default)]
     pub r#type: MessageContentImageFileObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1354,6 +2489,45 @@ impl MessageContentImageFileObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageContentImageFileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageContentImageFileObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageContentImageFileObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageContentImageFileObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "image_file" => {
+                            crate::runtime::field(&mut map, &mut field_0, "image_file")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageContentImageFileObject {
+                    image_file: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("image_file"))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageContentImageFileObject {
     fn validate(
         &self,
@@ -1368,13 +2542,13 @@ impl crate::validate::Validate for MessageContentImageFileObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentImageFileObjectImageFile {
     /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
     ///
     /// Default: `"auto"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageContentImageFileObjectImageFileDetail>,
     /// ID of the uploaded File holding the image. Upload it with `purpose="vision"` if you want to display its content later.
     pub file_id: String,
@@ -1403,14 +2577,54 @@ impl MessageContentImageFileObjectImageFile {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageContentImageFileObjectImageFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageContentImageFileObjectImageFile object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageContentImageFileObjectImageFile, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "detail" => {
+                            crate::runtime::field(&mut map, &mut field_0, "detail")?
+                        }
+                        "file_id" => {
+                            crate::runtime::field(&mut map, &mut field_1, "file_id")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageContentImageFileObjectImageFile {
+                    detail: field_0.unwrap_or_default(),
+                    file_id: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageContentImageFileObjectImageFile {}
 /// Message content part that points to an image by URL.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentImageUrlObject {
     pub image_url: MessageContentImageUrlObjectImageUrl,
     /// Kind of content part.
-    #[serde(default)]
     pub r#type: MessageContentImageUrlObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1428,6 +2642,45 @@ impl MessageContentImageUrlObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageContentImageUrlObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageContentImageUrlObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageContentImageUrlObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "image_url" => {
+                            crate::runtime::field(&mut map, &mut field_0, "image_url")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageContentImageUrlObject {
+                    image_url: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("image_url"))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageContentImageUrlObject {
     fn validate(
         &self,
@@ -1442,13 +2695,13 @@ impl crate::validate::Validate for MessageContentImageUrlObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentImageUrlObjectImageUrl {
     /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution; `auto` when not given.
     ///
     /// Default: `"auto"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageContentImageUrlObjectImageUrlDetail>,
     /// External URL of the image; supported types are jpeg, jpg, png, gif and webp.
     ///
@@ -1479,14 +2732,51 @@ impl MessageContentImageUrlObjectImageUrl {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageContentImageUrlObjectImageUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageContentImageUrlObjectImageUrl object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageContentImageUrlObjectImageUrl, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "detail" => {
+                            crate::runtime::field(&mut map, &mut field_0, "detail")?
+                        }
+                        "url" => crate::runtime::field(&mut map, &mut field_1, "url")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageContentImageUrlObjectImageUrl {
+                    detail: field_0.unwrap_or_default(),
+                    url: field_1.ok_or_else(|| serde::de::Error::missing_field("url"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageContentImageUrlObjectImageUrl {}
 /// A refusal produced by the assistant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentRefusalObject {
     pub refusal: String,
     /// Always the string `refusal`.
-    #[serde(default)]
     pub r#type: MessageContentRefusalObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1504,9 +2794,48 @@ impl MessageContentRefusalObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageContentRefusalObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageContentRefusalObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageContentRefusalObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageContentRefusalObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "refusal" => {
+                            crate::runtime::field(&mut map, &mut field_0, "refusal")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageContentRefusalObject {
+                    refusal: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("refusal"))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageContentRefusalObject {}
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFileCitationObject {
     /// Minimum: 0.
@@ -1517,7 +2846,6 @@ pub struct MessageContentTextAnnotationsFileCitationObject {
     /// The piece of message text that this annotation stands for and that should be replaced.
     pub text: String,
     /// Always the string `file_citation`.
-    #[serde(default)]
     pub r#type: MessageContentTextAnnotationsFileCitationObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1542,6 +2870,67 @@ impl MessageContentTextAnnotationsFileCitationObject {
             r#type: Default::default(),
             extra: Default::default(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageContentTextAnnotationsFileCitationObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageContentTextAnnotationsFileCitationObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageContentTextAnnotationsFileCitationObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut field_4 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "end_index" => {
+                            crate::runtime::field(&mut map, &mut field_0, "end_index")?
+                        }
+                        "file_citation" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_citation",
+                            )?
+                        }
+                        "start_index" => {
+                            crate::runtime::field(&mut map, &mut field_2, "start_index")?
+                        }
+                        "text" => crate::runtime::field(&mut map, &mut field_3, "text")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_4, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageContentTextAnnotationsFileCitationObject {
+                    end_index: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
+                    file_citation: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "file_citation",
+                        ))?,
+                    start_index: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
+                    text: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field("text"))?,
+                    r#type: field_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1581,7 +2970,7 @@ impl crate::validate::Validate for MessageContentTextAnnotationsFileCitationObje
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
     /// ID of the File the citation comes from.
@@ -1601,10 +2990,52 @@ impl MessageContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for MessageContentTextAnnotationsFileCitationObjectFileCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageContentTextAnnotationsFileCitationObjectFileCitation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a MessageContentTextAnnotationsFileCitationObjectFileCitation object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                MessageContentTextAnnotationsFileCitationObjectFileCitation,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_id" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageContentTextAnnotationsFileCitationObjectFileCitation {
+                    file_id: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for MessageContentTextAnnotationsFileCitationObjectFileCitation {}
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFilePathObject {
     /// Minimum: 0.
@@ -1615,7 +3046,6 @@ pub struct MessageContentTextAnnotationsFilePathObject {
     /// The piece of message text that this annotation stands for and that should be replaced.
     pub text: String,
     /// Always the string `file_path`.
-    #[serde(default)]
     pub r#type: MessageContentTextAnnotationsFilePathObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1638,6 +3068,61 @@ impl MessageContentTextAnnotationsFilePathObject {
             r#type: Default::default(),
             extra: Default::default(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageContentTextAnnotationsFilePathObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageContentTextAnnotationsFilePathObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageContentTextAnnotationsFilePathObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut field_4 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "end_index" => {
+                            crate::runtime::field(&mut map, &mut field_0, "end_index")?
+                        }
+                        "file_path" => {
+                            crate::runtime::field(&mut map, &mut field_1, "file_path")?
+                        }
+                        "start_index" => {
+                            crate::runtime::field(&mut map, &mut field_2, "start_index")?
+                        }
+                        "text" => crate::runtime::field(&mut map, &mut field_3, "text")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_4, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageContentTextAnnotationsFilePathObject {
+                    end_index: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
+                    file_path: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("file_path"))?,
+                    start_index: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
+                    text: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field("text"))?,
+                    r#type: field_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1677,7 +3162,7 @@ impl crate::validate::Validate for MessageContentTextAnnotationsFilePathObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     /// ID of the generated file.
@@ -1697,14 +3182,52 @@ impl MessageContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for MessageContentTextAnnotationsFilePathObjectFilePath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageContentTextAnnotationsFilePathObjectFilePath;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a MessageContentTextAnnotationsFilePathObjectFilePath object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageContentTextAnnotationsFilePathObjectFilePath, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_id" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageContentTextAnnotationsFilePathObjectFilePath {
+                    file_id: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageContentTextAnnotationsFilePathObjectFilePath {}
 /// A text part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentTextObject {
     pub text: MessageContentTextObjectText,
     /// Always the string `text`.
-    #[serde(default)]
     pub r#type: MessageContentTextObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1722,6 +3245,43 @@ impl MessageContentTextObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageContentTextObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageContentTextObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageContentTextObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageContentTextObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "text" => crate::runtime::field(&mut map, &mut field_0, "text")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageContentTextObject {
+                    text: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("text"))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageContentTextObject {
     fn validate(
         &self,
@@ -1736,7 +3296,7 @@ impl crate::validate::Validate for MessageContentTextObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentTextObjectText {
     pub annotations: Vec<MessageContentTextObjectTextAnnotationsItem>,
@@ -1761,6 +3321,48 @@ impl MessageContentTextObjectText {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageContentTextObjectText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageContentTextObjectText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageContentTextObjectText object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageContentTextObjectText, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "annotations" => {
+                            crate::runtime::field(&mut map, &mut field_0, "annotations")?
+                        }
+                        "value" => {
+                            crate::runtime::field(&mut map, &mut field_1, "value")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageContentTextObjectText {
+                    annotations: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("annotations"))?,
+                    value: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageContentTextObjectText {
     fn validate(
         &self,
@@ -1776,15 +3378,14 @@ impl crate::validate::Validate for MessageContentTextObjectText {
 }
 
 /// Message content part that points to an uploaded image file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageFileObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_file: Option<MessageDeltaContentImageFileObjectImageFile>,
     /// Position of this content part within the message.
     pub index: i64,
     /// Always the string `image_file`.
-    #[serde(default)]
     pub r#type: MessageDeltaContentImageFileObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1812,6 +3413,50 @@ impl MessageDeltaContentImageFileObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaContentImageFileObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageDeltaContentImageFileObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageDeltaContentImageFileObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "image_file" => {
+                            crate::runtime::field(&mut map, &mut field_0, "image_file")?
+                        }
+                        "index" => {
+                            crate::runtime::field(&mut map, &mut field_1, "index")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaContentImageFileObject {
+                    image_file: field_0.unwrap_or_default(),
+                    index: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    r#type: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageDeltaContentImageFileObject {
     fn validate(
         &self,
@@ -1825,16 +3470,16 @@ impl crate::validate::Validate for MessageDeltaContentImageFileObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageFileObjectImageFile {
     /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
     ///
     /// Default: `"auto"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageDeltaContentImageFileObjectImageFileDetail>,
     /// ID of the uploaded File holding the image. Upload it with `purpose="vision"` if you want to display its content later.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1863,17 +3508,56 @@ impl MessageDeltaContentImageFileObjectImageFile {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaContentImageFileObjectImageFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageDeltaContentImageFileObjectImageFile object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageDeltaContentImageFileObjectImageFile, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "detail" => {
+                            crate::runtime::field(&mut map, &mut field_0, "detail")?
+                        }
+                        "file_id" => {
+                            crate::runtime::field(&mut map, &mut field_1, "file_id")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaContentImageFileObjectImageFile {
+                    detail: field_0.unwrap_or_default(),
+                    file_id: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageDeltaContentImageFileObjectImageFile {}
 /// Message content part that points to an image by URL.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageUrlObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<MessageDeltaContentImageUrlObjectImageUrl>,
     /// Position of this content part within the message.
     pub index: i64,
     /// Always the string `image_url`.
-    #[serde(default)]
     pub r#type: MessageDeltaContentImageUrlObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1901,6 +3585,50 @@ impl MessageDeltaContentImageUrlObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaContentImageUrlObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageDeltaContentImageUrlObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageDeltaContentImageUrlObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "image_url" => {
+                            crate::runtime::field(&mut map, &mut field_0, "image_url")?
+                        }
+                        "index" => {
+                            crate::runtime::field(&mut map, &mut field_1, "index")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaContentImageUrlObject {
+                    image_url: field_0.unwrap_or_default(),
+                    index: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    r#type: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageDeltaContentImageUrlObject {
     fn validate(
         &self,
@@ -1914,18 +3642,18 @@ impl crate::validate::Validate for MessageDeltaContentImageUrlObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageUrlObjectImageUrl {
     /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
     ///
     /// Default: `"auto"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageDeltaContentImageUrlObjectImageUrlDetail>,
     /// URL of the image; supported types are jpeg, jpg, png, gif and webp.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1954,17 +3682,54 @@ impl MessageDeltaContentImageUrlObjectImageUrl {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaContentImageUrlObjectImageUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageDeltaContentImageUrlObjectImageUrl object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageDeltaContentImageUrlObjectImageUrl, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "detail" => {
+                            crate::runtime::field(&mut map, &mut field_0, "detail")?
+                        }
+                        "url" => crate::runtime::field(&mut map, &mut field_1, "url")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaContentImageUrlObjectImageUrl {
+                    detail: field_0.unwrap_or_default(),
+                    url: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageDeltaContentImageUrlObjectImageUrl {}
 /// A refusal part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentRefusalObject {
     /// Position of this refusal part within the message.
     pub index: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     /// Always the string `refusal`.
-    #[serde(default)]
     pub r#type: MessageDeltaContentRefusalObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -1989,28 +3754,71 @@ impl MessageDeltaContentRefusalObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaContentRefusalObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageDeltaContentRefusalObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageDeltaContentRefusalObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "index" => {
+                            crate::runtime::field(&mut map, &mut field_0, "index")?
+                        }
+                        "refusal" => {
+                            crate::runtime::field(&mut map, &mut field_1, "refusal")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaContentRefusalObject {
+                    index: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    refusal: field_1.unwrap_or_default(),
+                    r#type: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageDeltaContentRefusalObject {}
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     /// Minimum: 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_citation: Option<
         MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
     >,
     /// Position of this annotation within the text content part.
     pub index: i64,
     /// Minimum: 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// The piece of message text that this annotation stands for and that should be replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Always the string `file_citation`.
-    #[serde(default)]
     pub r#type: MessageDeltaContentTextAnnotationsFileCitationObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2061,6 +3869,70 @@ impl MessageDeltaContentTextAnnotationsFileCitationObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for MessageDeltaContentTextAnnotationsFileCitationObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaContentTextAnnotationsFileCitationObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a MessageDeltaContentTextAnnotationsFileCitationObject object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageDeltaContentTextAnnotationsFileCitationObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut field_4 = None;
+                let mut field_5 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "end_index" => {
+                            crate::runtime::field(&mut map, &mut field_0, "end_index")?
+                        }
+                        "file_citation" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_citation",
+                            )?
+                        }
+                        "index" => {
+                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                        }
+                        "start_index" => {
+                            crate::runtime::field(&mut map, &mut field_3, "start_index")?
+                        }
+                        "text" => crate::runtime::field(&mut map, &mut field_4, "text")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_5, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaContentTextAnnotationsFileCitationObject {
+                    end_index: field_0.unwrap_or_default(),
+                    file_citation: field_1.unwrap_or_default(),
+                    index: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    start_index: field_3.unwrap_or_default(),
+                    text: field_4.unwrap_or_default(),
+                    r#type: field_5.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFileCitationObject {
     fn validate(
         &self,
@@ -2094,14 +3966,14 @@ impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFileCitatio
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     /// ID of the File the citation comes from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The quoted passage from the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2127,27 +3999,72 @@ impl MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_id" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                        }
+                        "quote" => {
+                            crate::runtime::field(&mut map, &mut field_1, "quote")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
+                    file_id: field_0.unwrap_or_default(),
+                    quote: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {}
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     /// Minimum: 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<MessageDeltaContentTextAnnotationsFilePathObjectFilePath>,
     /// Position of this annotation within the text content part.
     pub index: i64,
     /// Minimum: 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// The piece of message text that this annotation stands for and that should be replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Always the string `file_path`.
-    #[serde(default)]
     pub r#type: MessageDeltaContentTextAnnotationsFilePathObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2196,6 +4113,63 @@ impl MessageDeltaContentTextAnnotationsFilePathObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaContentTextAnnotationsFilePathObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageDeltaContentTextAnnotationsFilePathObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageDeltaContentTextAnnotationsFilePathObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut field_4 = None;
+                let mut field_5 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "end_index" => {
+                            crate::runtime::field(&mut map, &mut field_0, "end_index")?
+                        }
+                        "file_path" => {
+                            crate::runtime::field(&mut map, &mut field_1, "file_path")?
+                        }
+                        "index" => {
+                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                        }
+                        "start_index" => {
+                            crate::runtime::field(&mut map, &mut field_3, "start_index")?
+                        }
+                        "text" => crate::runtime::field(&mut map, &mut field_4, "text")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_5, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaContentTextAnnotationsFilePathObject {
+                    end_index: field_0.unwrap_or_default(),
+                    file_path: field_1.unwrap_or_default(),
+                    index: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    start_index: field_3.unwrap_or_default(),
+                    text: field_4.unwrap_or_default(),
+                    r#type: field_5.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObject {
     fn validate(
         &self,
@@ -2229,11 +4203,11 @@ impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObj
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     /// ID of the generated file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2253,18 +4227,58 @@ impl MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaContentTextAnnotationsFilePathObjectFilePath;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a MessageDeltaContentTextAnnotationsFilePathObjectFilePath object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                MessageDeltaContentTextAnnotationsFilePathObjectFilePath,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_id" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
+                    file_id: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {}
 /// A text part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextObject {
     /// Position of this content part within the message.
     pub index: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<MessageDeltaContentTextObjectText>,
     /// Always the string `text`.
-    #[serde(default)]
     pub r#type: MessageDeltaContentTextObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2289,6 +4303,48 @@ impl MessageDeltaContentTextObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaContentTextObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageDeltaContentTextObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageDeltaContentTextObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "index" => {
+                            crate::runtime::field(&mut map, &mut field_0, "index")?
+                        }
+                        "text" => crate::runtime::field(&mut map, &mut field_1, "text")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaContentTextObject {
+                    index: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    text: field_1.unwrap_or_default(),
+                    r#type: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageDeltaContentTextObject {
     fn validate(
         &self,
@@ -2302,13 +4358,13 @@ impl crate::validate::Validate for MessageDeltaContentTextObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextObjectText {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<MessageDeltaContentTextObjectTextAnnotationsItem>>,
     /// The text itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2337,6 +4393,46 @@ impl MessageDeltaContentTextObjectText {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaContentTextObjectText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageDeltaContentTextObjectText object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageDeltaContentTextObjectText, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "annotations" => {
+                            crate::runtime::field(&mut map, &mut field_0, "annotations")?
+                        }
+                        "value" => {
+                            crate::runtime::field(&mut map, &mut field_1, "value")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaContentTextObjectText {
+                    annotations: field_0.unwrap_or_default(),
+                    value: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageDeltaContentTextObjectText {
     fn validate(
         &self,
@@ -2351,7 +4447,7 @@ impl crate::validate::Validate for MessageDeltaContentTextObjectText {
 }
 
 /// The fields of a message that changed, sent while the message is being streamed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaObject {
     /// The message fields that changed.
@@ -2359,7 +4455,6 @@ pub struct MessageDeltaObject {
     /// Identifier of the message, usable with other API endpoints.
     pub id: String,
     /// Object kind; always `thread.message.delta`.
-    #[serde(default)]
     pub object: MessageDeltaObjectObject,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2381,6 +4476,50 @@ impl MessageDeltaObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageDeltaObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageDeltaObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "delta" => {
+                            crate::runtime::field(&mut map, &mut field_0, "delta")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "object" => {
+                            crate::runtime::field(&mut map, &mut field_2, "object")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaObject {
+                    delta: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("delta"))?,
+                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    object: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageDeltaObject {
     fn validate(
         &self,
@@ -2396,14 +4535,14 @@ impl crate::validate::Validate for MessageDeltaObject {
 }
 
 /// The message fields that changed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaObjectDelta {
     /// Message content, as a list of text and/or image parts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<MessageDeltaObjectDeltaContentItem>>,
     /// Author of the message: `user` or `assistant`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<MessageDeltaObjectDeltaRole>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2432,6 +4571,44 @@ impl MessageDeltaObjectDelta {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageDeltaObjectDelta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageDeltaObjectDelta object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageDeltaObjectDelta, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "content" => {
+                            crate::runtime::field(&mut map, &mut field_0, "content")?
+                        }
+                        "role" => crate::runtime::field(&mut map, &mut field_1, "role")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageDeltaObjectDelta {
+                    content: field_0.unwrap_or_default(),
+                    role: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageDeltaObjectDelta {
     fn validate(
         &self,
@@ -2446,19 +4623,16 @@ impl crate::validate::Validate for MessageDeltaObjectDelta {
 }
 
 /// A message inside a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageObject {
     /// ID of the assistant that wrote this message, where that applies.
-    #[serde(default)]
     pub assistant_id: Option<String>,
     /// Files attached to the message, each with the tools it was added to.
-    #[serde(default)]
     pub attachments: Option<Vec<MessageObjectAttachmentsItem>>,
     /// When the message was completed, as a Unix timestamp in seconds.
     ///
     /// Unix timestamp, in seconds.
-    #[serde(default)]
     pub completed_at: Option<i64>,
     /// Message content, as a list of text and/or image parts.
     pub content: Vec<MessageObjectContentItem>,
@@ -2471,20 +4645,15 @@ pub struct MessageObject {
     /// When the message was marked incomplete, as a Unix timestamp in seconds.
     ///
     /// Unix timestamp, in seconds.
-    #[serde(default)]
     pub incomplete_at: Option<i64>,
     /// For an incomplete message, why it is incomplete.
-    #[serde(default)]
     pub incomplete_details: Option<MessageObjectIncompleteDetails>,
-    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// Object kind; always `thread.message`.
-    #[serde(default)]
     pub object: MessageObjectObject,
     /// Author of the message: `user` or `assistant`.
     pub role: MessageObjectRole,
     /// ID of the run during which this message was created; `null` for messages added by hand through the create message or create thread endpoints.
-    #[serde(default)]
     pub run_id: Option<String>,
     /// State of the message: `in_progress`, `incomplete` or `completed`.
     pub status: MessageObjectStatus,
@@ -2573,6 +4742,123 @@ impl MessageObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut field_4 = None;
+                let mut field_5 = None;
+                let mut field_6 = None;
+                let mut field_7 = None;
+                let mut field_8 = None;
+                let mut field_9 = None;
+                let mut field_10 = None;
+                let mut field_11 = None;
+                let mut field_12 = None;
+                let mut field_13 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "assistant_id" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "assistant_id",
+                            )?
+                        }
+                        "attachments" => {
+                            crate::runtime::field(&mut map, &mut field_1, "attachments")?
+                        }
+                        "completed_at" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_2,
+                                "completed_at",
+                            )?
+                        }
+                        "content" => {
+                            crate::runtime::field(&mut map, &mut field_3, "content")?
+                        }
+                        "created_at" => {
+                            crate::runtime::field(&mut map, &mut field_4, "created_at")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_5, "id")?,
+                        "incomplete_at" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_6,
+                                "incomplete_at",
+                            )?
+                        }
+                        "incomplete_details" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_7,
+                                "incomplete_details",
+                            )?
+                        }
+                        "metadata" => {
+                            crate::runtime::field(&mut map, &mut field_8, "metadata")?
+                        }
+                        "object" => {
+                            crate::runtime::field(&mut map, &mut field_9, "object")?
+                        }
+                        "role" => crate::runtime::field(&mut map, &mut field_10, "role")?,
+                        "run_id" => {
+                            crate::runtime::field(&mut map, &mut field_11, "run_id")?
+                        }
+                        "status" => {
+                            crate::runtime::field(&mut map, &mut field_12, "status")?
+                        }
+                        "thread_id" => {
+                            crate::runtime::field(&mut map, &mut field_13, "thread_id")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageObject {
+                    assistant_id: field_0.unwrap_or_default(),
+                    attachments: field_1.unwrap_or_default(),
+                    completed_at: field_2.unwrap_or_default(),
+                    content: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field("content"))?,
+                    created_at: field_4
+                        .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
+                    id: field_5.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    incomplete_at: field_6.unwrap_or_default(),
+                    incomplete_details: field_7.unwrap_or_default(),
+                    metadata: field_8.unwrap_or_default(),
+                    object: field_9.unwrap_or_default(),
+                    role: field_10
+                        .ok_or_else(|| serde::de::Error::missing_field("role"))?,
+                    run_id: field_11.unwrap_or_default(),
+                    status: field_12
+                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    thread_id: field_13
+                        .ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageObject {
     fn validate(
         &self,
@@ -2595,14 +4881,14 @@ impl crate::validate::Validate for MessageObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageObjectAttachmentsItem {
     /// ID of the file to attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Tools the file was made available to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<MessageObjectAttachmentsItemToolsItem>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2631,6 +4917,46 @@ impl MessageObjectAttachmentsItem {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageObjectAttachmentsItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageObjectAttachmentsItem object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageObjectAttachmentsItem, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_id" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                        }
+                        "tools" => {
+                            crate::runtime::field(&mut map, &mut field_1, "tools")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageObjectAttachmentsItem {
+                    file_id: field_0.unwrap_or_default(),
+                    tools: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageObjectAttachmentsItem {
     fn validate(
         &self,
@@ -2645,7 +4971,7 @@ impl crate::validate::Validate for MessageObjectAttachmentsItem {
 }
 
 /// For an incomplete message, why it is incomplete.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageObjectIncompleteDetails {
     /// Why the message is incomplete.
@@ -2665,15 +4991,50 @@ impl MessageObjectIncompleteDetails {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageObjectIncompleteDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageObjectIncompleteDetails object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageObjectIncompleteDetails, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "reason" => {
+                            crate::runtime::field(&mut map, &mut field_0, "reason")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageObjectIncompleteDetails {
+                    reason: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("reason"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageObjectIncompleteDetails {}
 /// A text part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageRequestContentTextObject {
     /// The text sent to the model.
     pub text: String,
     /// Always the string `text`.
-    #[serde(default)]
     pub r#type: MessageRequestContentTextObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2691,6 +5052,43 @@ impl MessageRequestContentTextObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageRequestContentTextObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MessageRequestContentTextObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageRequestContentTextObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "text" => crate::runtime::field(&mut map, &mut field_0, "text")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(MessageRequestContentTextObject {
+                    text: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("text"))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for MessageRequestContentTextObject {}
 /// Up to 16 key-value pairs attached to an object, handy for keeping extra structured information about it and for filtering objects via the API or dashboard.
 ///
@@ -2703,11 +5101,10 @@ pub type Metadata = std::collections::BTreeMap<String, String>;
 pub type ParallelToolCalls = bool;
 
 /// Legacy JSON output mode (`json_object`). Prefer `json_schema` with models that support it. The model emits JSON only when a system or user message asks it to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseFormatJsonObject {
     /// Response format kind; always `json_object`.
-    #[serde(default)]
     pub r#type: ResponseFormatJsonObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2721,15 +5118,47 @@ impl ResponseFormatJsonObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResponseFormatJsonObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ResponseFormatJsonObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatJsonObject, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ResponseFormatJsonObject {
+                    r#type: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for ResponseFormatJsonObject {}
 /// Structured output mode: the model's JSON reply follows a JSON Schema you supply (see the Structured Outputs guide).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseFormatJsonSchema {
     /// Structured Outputs settings, among them the JSON Schema itself.
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
     /// Response format kind; always `json_schema`.
-    #[serde(default)]
     pub r#type: ResponseFormatJsonSchemaType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2744,6 +5173,45 @@ impl ResponseFormatJsonSchema {
             r#type: Default::default(),
             extra: Default::default(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResponseFormatJsonSchema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ResponseFormatJsonSchema object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatJsonSchema, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "json_schema" => {
+                            crate::runtime::field(&mut map, &mut field_0, "json_schema")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ResponseFormatJsonSchema {
+                    json_schema: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("json_schema"))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2762,20 +5230,20 @@ impl crate::validate::Validate for ResponseFormatJsonSchema {
 }
 
 /// Structured Outputs settings, among them the JSON Schema itself.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// What the response format is for; the model reads this to decide how to answer in that format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of the response format. Allowed characters are a-z, A-Z, 0-9, underscores and dashes; at most 64 characters.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Turns on strict schema adherence: the model's output then always matches the `schema` field exactly. Strict mode accepts only part of JSON Schema (see the Structured Outputs guide).
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2813,16 +5281,64 @@ impl ResponseFormatJsonSchemaJsonSchema {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResponseFormatJsonSchemaJsonSchema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ResponseFormatJsonSchemaJsonSchema object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatJsonSchemaJsonSchema, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "description" => {
+                            crate::runtime::field(&mut map, &mut field_0, "description")?
+                        }
+                        "name" => crate::runtime::field(&mut map, &mut field_1, "name")?,
+                        "schema" => {
+                            crate::runtime::field(&mut map, &mut field_2, "schema")?
+                        }
+                        "strict" => {
+                            crate::runtime::field(&mut map, &mut field_3, "strict")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ResponseFormatJsonSchemaJsonSchema {
+                    description: field_0.unwrap_or_default(),
+                    name: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    schema: field_2.unwrap_or_default(),
+                    strict: field_3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for ResponseFormatJsonSchemaJsonSchema {}
 /// The response format's schema, given as a JSON Schema object (format reference: <https://json-schema.org/>).
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 
 /// Plain-text output; the default response format.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseFormatText {
     /// Response format kind; always `text`.
-    #[serde(default)]
     pub r#type: ResponseFormatTextType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -2836,9 +5352,42 @@ impl ResponseFormatText {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ResponseFormatText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResponseFormatText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ResponseFormatText object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResponseFormatText, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ResponseFormatText {
+                    r#type: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for ResponseFormatText {}
 /// Token usage of the run; `null` until the run reaches a terminal state (while it is e.g. `queued` or `in_progress`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunCompletionUsage {
     /// Completion tokens consumed by the whole run.
@@ -2868,6 +5417,70 @@ impl RunCompletionUsage {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunCompletionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunCompletionUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunCompletionUsage object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunCompletionUsage, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "completion_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "completion_tokens",
+                            )?
+                        }
+                        "prompt_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "prompt_tokens",
+                            )?
+                        }
+                        "total_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_2,
+                                "total_tokens",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunCompletionUsage {
+                    completion_tokens: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "completion_tokens",
+                        ))?,
+                    prompt_tokens: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "prompt_tokens",
+                        ))?,
+                    total_tokens: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("total_tokens"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunCompletionUsage {}
 /// The description's default for `RunObject.parallel_tool_calls`.
 fn run_object_parallel_tool_calls_default() -> ParallelToolCalls {
@@ -2875,7 +5488,7 @@ fn run_object_parallel_tool_calls_default() -> ParallelToolCalls {
 }
 
 /// One execution of an assistant on a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunObject {
     /// ID of the assistant that carried out this run.
@@ -2883,12 +5496,10 @@ pub struct RunObject {
     /// When the run was cancelled, as a Unix timestamp in seconds.
     ///
     /// Unix timestamp, in seconds.
-    #[serde(default)]
     pub cancelled_at: Option<i64>,
     /// When the run finished, as a Unix timestamp in seconds.
     ///
     /// Unix timestamp, in seconds.
-    #[serde(default)]
     pub completed_at: Option<i64>,
     /// When the run was created, as a Unix timestamp in seconds.
     ///
@@ -2897,61 +5508,47 @@ pub struct RunObject {
     /// When the run is going to expire, as a Unix timestamp in seconds.
     ///
     /// Unix timestamp, in seconds.
-    #[serde(default)]
     pub expires_at: Option<i64>,
     /// When the run failed, as a Unix timestamp in seconds.
     ///
     /// Unix timestamp, in seconds.
-    #[serde(default)]
     pub failed_at: Option<i64>,
     /// Identifier of the run, usable with other API endpoints.
     pub id: String,
     /// Why the run ended up incomplete; `null` unless its status is `incomplete`.
-    #[serde(default)]
     pub incomplete_details: Option<RunObjectIncompleteDetails>,
     /// Instructions the assistant followed for this run.
-    #[serde(default)]
     pub instructions: Option<String>,
     /// Most recent error of this run, or `null` if none occurred.
-    #[serde(default)]
     pub last_error: Option<RunObjectLastError>,
     /// Completion token limit that was set for the run as a whole.
     ///
     /// Minimum: 256.
-    #[serde(default)]
     pub max_completion_tokens: Option<i64>,
     /// Prompt token limit that was set for the run as a whole.
     ///
     /// Minimum: 256.
-    #[serde(default)]
     pub max_prompt_tokens: Option<i64>,
-    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// Model the assistant ran with for this run.
     pub model: String,
     /// Object kind; always `thread.run`.
-    #[serde(default)]
     pub object: RunObjectObject,
-    #[serde(default = "run_object_parallel_tool_calls_default")]
     pub parallel_tool_calls: ParallelToolCalls,
     /// What has to happen before the run can go on; `null` when nothing is needed.
-    #[serde(default)]
     pub required_action: Option<RunObjectRequiredAction>,
-    #[serde(default)]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
     /// When the run started, as a Unix timestamp in seconds.
     ///
     /// Unix timestamp, in seconds.
-    #[serde(default)]
     pub started_at: Option<i64>,
     /// Lifecycle state of the run. Not yet finished: `queued`, `in_progress`, `requires_action`, `cancelling`; terminal: `cancelled`, `failed`, `completed`, `incomplete`, `expired`.
     pub status: RunObjectStatus,
     /// Sampling temperature of this run; 1 when it was not set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// ID of the thread this run executed on.
     pub thread_id: String,
-    #[serde(default)]
     pub tool_choice: Option<AssistantsApiToolChoiceOption>,
     /// Tools the assistant had available during this run.
     ///
@@ -2959,11 +5556,9 @@ pub struct RunObject {
     /// Default: `[]`.
     pub tools: Vec<RunObjectToolsItem>,
     /// Nucleus sampling (`top_p`) value of this run; 1 when it was not set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
-    #[serde(default)]
     pub truncation_strategy: Option<TruncationObject>,
-    #[serde(default)]
     pub usage: Option<RunCompletionUsage>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3133,6 +5728,228 @@ impl RunObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut field_4 = None;
+                let mut field_5 = None;
+                let mut field_6 = None;
+                let mut field_7 = None;
+                let mut field_8 = None;
+                let mut field_9 = None;
+                let mut field_10 = None;
+                let mut field_11 = None;
+                let mut field_12 = None;
+                let mut field_13 = None;
+                let mut field_14 = None;
+                let mut field_15 = None;
+                let mut field_16 = None;
+                let mut field_17 = None;
+                let mut field_18 = None;
+                let mut field_19 = None;
+                let mut field_20 = None;
+                let mut field_21 = None;
+                let mut field_22 = None;
+                let mut field_23 = None;
+                let mut field_24 = None;
+                let mut field_25 = None;
+                let mut field_26 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "assistant_id" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "assistant_id",
+                            )?
+                        }
+                        "cancelled_at" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "cancelled_at",
+                            )?
+                        }
+                        "completed_at" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_2,
+                                "completed_at",
+                            )?
+                        }
+                        "created_at" => {
+                            crate::runtime::field(&mut map, &mut field_3, "created_at")?
+                        }
+                        "expires_at" => {
+                            crate::runtime::field(&mut map, &mut field_4, "expires_at")?
+                        }
+                        "failed_at" => {
+                            crate::runtime::field(&mut map, &mut field_5, "failed_at")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_6, "id")?,
+                        "incomplete_details" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_7,
+                                "incomplete_details",
+                            )?
+                        }
+                        "instructions" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_8,
+                                "instructions",
+                            )?
+                        }
+                        "last_error" => {
+                            crate::runtime::field(&mut map, &mut field_9, "last_error")?
+                        }
+                        "max_completion_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_10,
+                                "max_completion_tokens",
+                            )?
+                        }
+                        "max_prompt_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_11,
+                                "max_prompt_tokens",
+                            )?
+                        }
+                        "metadata" => {
+                            crate::runtime::field(&mut map, &mut field_12, "metadata")?
+                        }
+                        "model" => {
+                            crate::runtime::field(&mut map, &mut field_13, "model")?
+                        }
+                        "object" => {
+                            crate::runtime::field(&mut map, &mut field_14, "object")?
+                        }
+                        "parallel_tool_calls" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_15,
+                                "parallel_tool_calls",
+                            )?
+                        }
+                        "required_action" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_16,
+                                "required_action",
+                            )?
+                        }
+                        "response_format" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_17,
+                                "response_format",
+                            )?
+                        }
+                        "started_at" => {
+                            crate::runtime::field(&mut map, &mut field_18, "started_at")?
+                        }
+                        "status" => {
+                            crate::runtime::field(&mut map, &mut field_19, "status")?
+                        }
+                        "temperature" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_20,
+                                "temperature",
+                            )?
+                        }
+                        "thread_id" => {
+                            crate::runtime::field(&mut map, &mut field_21, "thread_id")?
+                        }
+                        "tool_choice" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_22,
+                                "tool_choice",
+                            )?
+                        }
+                        "tools" => {
+                            crate::runtime::field(&mut map, &mut field_23, "tools")?
+                        }
+                        "top_p" => {
+                            crate::runtime::field(&mut map, &mut field_24, "top_p")?
+                        }
+                        "truncation_strategy" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_25,
+                                "truncation_strategy",
+                            )?
+                        }
+                        "usage" => {
+                            crate::runtime::field(&mut map, &mut field_26, "usage")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunObject {
+                    assistant_id: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
+                    cancelled_at: field_1.unwrap_or_default(),
+                    completed_at: field_2.unwrap_or_default(),
+                    created_at: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
+                    expires_at: field_4.unwrap_or_default(),
+                    failed_at: field_5.unwrap_or_default(),
+                    id: field_6.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    incomplete_details: field_7.unwrap_or_default(),
+                    instructions: field_8.unwrap_or_default(),
+                    last_error: field_9.unwrap_or_default(),
+                    max_completion_tokens: field_10.unwrap_or_default(),
+                    max_prompt_tokens: field_11.unwrap_or_default(),
+                    metadata: field_12.unwrap_or_default(),
+                    model: field_13
+                        .ok_or_else(|| serde::de::Error::missing_field("model"))?,
+                    object: field_14.unwrap_or_default(),
+                    parallel_tool_calls: field_15
+                        .unwrap_or_else(run_object_parallel_tool_calls_default),
+                    required_action: field_16.unwrap_or_default(),
+                    response_format: field_17.unwrap_or_default(),
+                    started_at: field_18.unwrap_or_default(),
+                    status: field_19
+                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    temperature: field_20.unwrap_or_default(),
+                    thread_id: field_21
+                        .ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
+                    tool_choice: field_22.unwrap_or_default(),
+                    tools: field_23
+                        .ok_or_else(|| serde::de::Error::missing_field("tools"))?,
+                    top_p: field_24.unwrap_or_default(),
+                    truncation_strategy: field_25.unwrap_or_default(),
+                    usage: field_26.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunObject {
     fn validate(
         &self,
@@ -3197,11 +6014,11 @@ impl crate::validate::Validate for RunObject {
 }
 
 /// Why the run ended up incomplete; `null` unless its status is `incomplete`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunObjectIncompleteDetails {
     /// Which token limit the run ran into, causing it to end incomplete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RunObjectIncompleteDetailsReason>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3221,9 +6038,44 @@ impl RunObjectIncompleteDetails {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunObjectIncompleteDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunObjectIncompleteDetails object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunObjectIncompleteDetails, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "reason" => {
+                            crate::runtime::field(&mut map, &mut field_0, "reason")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunObjectIncompleteDetails {
+                    reason: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunObjectIncompleteDetails {}
 /// Most recent error of this run, or `null` if none occurred.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunObjectLastError {
     /// Error code: `server_error`, `rate_limit_exceeded` or `invalid_prompt`.
@@ -3249,15 +6101,54 @@ impl RunObjectLastError {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunObjectLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunObjectLastError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunObjectLastError object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunObjectLastError, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "code" => crate::runtime::field(&mut map, &mut field_0, "code")?,
+                        "message" => {
+                            crate::runtime::field(&mut map, &mut field_1, "message")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunObjectLastError {
+                    code: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("code"))?,
+                    message: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunObjectLastError {}
 /// What has to happen before the run can go on; `null` when nothing is needed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunObjectRequiredAction {
     /// The tool outputs the run is waiting for.
     pub submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs,
     /// Currently always `submit_tool_outputs`.
-    #[serde(default)]
     pub r#type: RunObjectRequiredActionType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3277,6 +6168,51 @@ impl RunObjectRequiredAction {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunObjectRequiredAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunObjectRequiredAction object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunObjectRequiredAction, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "submit_tool_outputs" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "submit_tool_outputs",
+                            )?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunObjectRequiredAction {
+                    submit_tool_outputs: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "submit_tool_outputs",
+                        ))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunObjectRequiredAction {
     fn validate(
         &self,
@@ -3292,7 +6228,7 @@ impl crate::validate::Validate for RunObjectRequiredAction {
 }
 
 /// The tool outputs the run is waiting for.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunObjectRequiredActionSubmitToolOutputs {
     /// Tool calls that still need an output.
@@ -3312,6 +6248,42 @@ impl RunObjectRequiredActionSubmitToolOutputs {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunObjectRequiredActionSubmitToolOutputs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunObjectRequiredActionSubmitToolOutputs object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunObjectRequiredActionSubmitToolOutputs, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "tool_calls" => {
+                            crate::runtime::field(&mut map, &mut field_0, "tool_calls")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunObjectRequiredActionSubmitToolOutputs {
+                    tool_calls: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("tool_calls"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunObjectRequiredActionSubmitToolOutputs {
     fn validate(
         &self,
@@ -3327,7 +6299,7 @@ impl crate::validate::Validate for RunObjectRequiredActionSubmitToolOutputs {
 }
 
 /// Token usage of the run step; `null` while the step's status is `in_progress`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepCompletionUsage {
     /// Completion tokens consumed by the run step.
@@ -3357,9 +6329,73 @@ impl RunStepCompletionUsage {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepCompletionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepCompletionUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepCompletionUsage object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepCompletionUsage, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "completion_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "completion_tokens",
+                            )?
+                        }
+                        "prompt_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "prompt_tokens",
+                            )?
+                        }
+                        "total_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_2,
+                                "total_tokens",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepCompletionUsage {
+                    completion_tokens: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "completion_tokens",
+                        ))?,
+                    prompt_tokens: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "prompt_tokens",
+                        ))?,
+                    total_tokens: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("total_tokens"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepCompletionUsage {}
 /// The fields of a run step that changed, sent while the run step is being streamed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaObject {
     /// The run step fields that changed.
@@ -3367,7 +6403,6 @@ pub struct RunStepDeltaObject {
     /// Identifier of the run step, usable with other API endpoints.
     pub id: String,
     /// Object kind; always `thread.run.step.delta`.
-    #[serde(default)]
     pub object: RunStepDeltaObjectObject,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3389,6 +6424,50 @@ impl RunStepDeltaObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDeltaObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDeltaObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "delta" => {
+                            crate::runtime::field(&mut map, &mut field_0, "delta")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "object" => {
+                            crate::runtime::field(&mut map, &mut field_2, "object")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaObject {
+                    delta: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("delta"))?,
+                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    object: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDeltaObject {
     fn validate(
         &self,
@@ -3404,11 +6483,11 @@ impl crate::validate::Validate for RunStepDeltaObject {
 }
 
 /// The run step fields that changed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaObjectDelta {
     /// What the run step did, in detail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub step_details: Option<RunStepDeltaObjectDeltaStepDetails>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3431,6 +6510,45 @@ impl RunStepDeltaObjectDelta {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaObjectDelta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDeltaObjectDelta object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDeltaObjectDelta, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "step_details" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "step_details",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaObjectDelta {
+                    step_details: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDeltaObjectDelta {
     fn validate(
         &self,
@@ -3445,15 +6563,14 @@ impl crate::validate::Validate for RunStepDeltaObjectDelta {
 }
 
 /// Details of the message that the run step created.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsMessageCreationObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_creation: Option<
         RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
     >,
     /// Always the string `message_creation`.
-    #[serde(default)]
     pub r#type: RunStepDeltaStepDetailsMessageCreationObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3476,6 +6593,48 @@ impl RunStepDeltaStepDetailsMessageCreationObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaStepDetailsMessageCreationObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDeltaStepDetailsMessageCreationObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDeltaStepDetailsMessageCreationObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "message_creation" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "message_creation",
+                            )?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaStepDetailsMessageCreationObject {
+                    message_creation: field_0.unwrap_or_default(),
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDeltaStepDetailsMessageCreationObject {
     fn validate(
         &self,
@@ -3489,11 +6648,11 @@ impl crate::validate::Validate for RunStepDeltaStepDetailsMessageCreationObject 
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     /// ID of the message this run step created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3513,24 +6672,64 @@ impl RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaStepDetailsMessageCreationObjectMessageCreation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a RunStepDeltaStepDetailsMessageCreationObjectMessageCreation object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "message_id" => {
+                            crate::runtime::field(&mut map, &mut field_0, "message_id")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
+                    message_id: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {}
 /// A Code Interpreter tool call made during the run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     /// The Code Interpreter call itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<
         RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
     >,
     /// ID of the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Position of this tool call within the tool calls array.
     pub index: i64,
     /// Kind of tool call; always `code_interpreter` for this variant.
-    #[serde(default)]
     pub r#type: RunStepDeltaStepDetailsToolCallsCodeObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3565,6 +6764,57 @@ impl RunStepDeltaStepDetailsToolCallsCodeObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaStepDetailsToolCallsCodeObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDeltaStepDetailsToolCallsCodeObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDeltaStepDetailsToolCallsCodeObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "code_interpreter" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "code_interpreter",
+                            )?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "index" => {
+                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_3, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaStepDetailsToolCallsCodeObject {
+                    code_interpreter: field_0.unwrap_or_default(),
+                    id: field_1.unwrap_or_default(),
+                    index: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    r#type: field_3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObject {
     fn validate(
         &self,
@@ -3579,14 +6829,14 @@ impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObject {
 }
 
 /// The Code Interpreter call itself.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// Input given to Code Interpreter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
     /// What Code Interpreter produced: one or more items, either text (`logs`) or images (`image`), each with its own object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<
         Vec<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem>,
     >,
@@ -3619,6 +6869,52 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "input" => {
+                            crate::runtime::field(&mut map, &mut field_0, "input")?
+                        }
+                        "outputs" => {
+                            crate::runtime::field(&mut map, &mut field_1, "outputs")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
+                    input: field_0.unwrap_or_default(),
+                    outputs: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     fn validate(
@@ -3633,15 +6929,14 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage>,
     /// Position of this output within the outputs array.
     pub index: i64,
     /// Always the string `image`.
-    #[serde(default)]
     pub r#type: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3669,6 +6964,56 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaStepDetailsToolCallsCodeOutputImageObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a RunStepDeltaStepDetailsToolCallsCodeOutputImageObject object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "image" => {
+                            crate::runtime::field(&mut map, &mut field_0, "image")?
+                        }
+                        "index" => {
+                            crate::runtime::field(&mut map, &mut field_1, "index")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+                    image: field_0.unwrap_or_default(),
+                    index: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    r#type: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     fn validate(
@@ -3683,11 +7028,11 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     /// File ID of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3707,19 +7052,59 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_id" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
+                    file_id: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {}
 /// Text output of a Code Interpreter call within a run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     /// Position of this output within the outputs array.
     pub index: i64,
     /// Text printed by the Code Interpreter call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
     /// Always the string `logs`.
-    #[serde(default)]
     pub r#type: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3744,19 +7129,63 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "index" => {
+                            crate::runtime::field(&mut map, &mut field_0, "index")?
+                        }
+                        "logs" => crate::runtime::field(&mut map, &mut field_1, "logs")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
+                    index: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    logs: field_1.unwrap_or_default(),
+                    r#type: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     /// Currently always an empty object.
     pub file_search: serde_json::Value,
     /// ID of the tool call object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Position of this tool call within the tool calls array.
     pub index: i64,
     /// Kind of tool call; always `file_search` for this variant.
-    #[serde(default)]
     pub r#type: RunStepDeltaStepDetailsToolCallsFileSearchObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3785,20 +7214,67 @@ impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearchObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaStepDetailsToolCallsFileSearchObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDeltaStepDetailsToolCallsFileSearchObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDeltaStepDetailsToolCallsFileSearchObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_search" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_search")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "index" => {
+                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_3, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaStepDetailsToolCallsFileSearchObject {
+                    file_search: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
+                    id: field_1.unwrap_or_default(),
+                    index: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    r#type: field_3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFileSearchObject {}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
     /// The function that was called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<RunStepDeltaStepDetailsToolCallsFunctionObjectFunction>,
     /// ID of the tool call object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Position of this tool call within the tool calls array.
     pub index: i64,
     /// Kind of tool call; always `function` for this variant.
-    #[serde(default)]
     pub r#type: RunStepDeltaStepDetailsToolCallsFunctionObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3833,6 +7309,53 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaStepDetailsToolCallsFunctionObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDeltaStepDetailsToolCallsFunctionObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDeltaStepDetailsToolCallsFunctionObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "function" => {
+                            crate::runtime::field(&mut map, &mut field_0, "function")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "index" => {
+                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_3, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaStepDetailsToolCallsFunctionObject {
+                    function: field_0.unwrap_or_default(),
+                    id: field_1.unwrap_or_default(),
+                    index: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    r#type: field_3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFunctionObject {
     fn validate(
         &self,
@@ -3847,17 +7370,17 @@ impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFunctionObjec
 }
 
 /// The function that was called.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     /// Arguments the function was called with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
     /// Name of the function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// What the function returned; `null` until the tool outputs have been submitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3889,17 +7412,65 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaStepDetailsToolCallsFunctionObjectFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a RunStepDeltaStepDetailsToolCallsFunctionObjectFunction object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                RunStepDeltaStepDetailsToolCallsFunctionObjectFunction,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "arguments" => {
+                            crate::runtime::field(&mut map, &mut field_0, "arguments")?
+                        }
+                        "name" => crate::runtime::field(&mut map, &mut field_1, "name")?,
+                        "output" => {
+                            crate::runtime::field(&mut map, &mut field_2, "output")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
+                    arguments: field_0.unwrap_or_default(),
+                    name: field_1.unwrap_or_default(),
+                    output: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {}
 /// Details of the tool calls the run step made.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsObject {
     /// Tool calls the run step took part in; each belongs to one of three tool kinds: `code_interpreter`, `file_search` or `function`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<RunStepDeltaStepDetailsToolCallsObjectToolCallsItem>>,
     /// Always the string `tool_calls`.
-    #[serde(default)]
     pub r#type: RunStepDeltaStepDetailsToolCallsObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3922,6 +7493,44 @@ impl RunStepDeltaStepDetailsToolCallsObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDeltaStepDetailsToolCallsObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDeltaStepDetailsToolCallsObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDeltaStepDetailsToolCallsObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "tool_calls" => {
+                            crate::runtime::field(&mut map, &mut field_0, "tool_calls")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDeltaStepDetailsToolCallsObject {
+                    tool_calls: field_0.unwrap_or_default(),
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsObject {
     fn validate(
         &self,
@@ -3936,12 +7545,11 @@ impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsObject {
 }
 
 /// Details of the message that the run step created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsMessageCreationObject {
     pub message_creation: RunStepDetailsMessageCreationObjectMessageCreation,
     /// Always the string `message_creation`.
-    #[serde(default)]
     pub r#type: RunStepDetailsMessageCreationObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -3961,6 +7569,51 @@ impl RunStepDetailsMessageCreationObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsMessageCreationObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsMessageCreationObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsMessageCreationObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "message_creation" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "message_creation",
+                            )?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsMessageCreationObject {
+                    message_creation: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "message_creation",
+                        ))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsMessageCreationObject {
     fn validate(
         &self,
@@ -3975,7 +7628,7 @@ impl crate::validate::Validate for RunStepDetailsMessageCreationObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsMessageCreationObjectMessageCreation {
     /// ID of the message this run step created.
@@ -3995,9 +7648,48 @@ impl RunStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for RunStepDetailsMessageCreationObjectMessageCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsMessageCreationObjectMessageCreation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a RunStepDetailsMessageCreationObjectMessageCreation object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsMessageCreationObjectMessageCreation, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "message_id" => {
+                            crate::runtime::field(&mut map, &mut field_0, "message_id")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsMessageCreationObjectMessageCreation {
+                    message_id: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("message_id"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsMessageCreationObjectMessageCreation {}
 /// A Code Interpreter tool call made during the run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeObject {
     /// The Code Interpreter call itself.
@@ -4005,7 +7697,6 @@ pub struct RunStepDetailsToolCallsCodeObject {
     /// ID of the tool call.
     pub id: String,
     /// Kind of tool call; always `code_interpreter` for this variant.
-    #[serde(default)]
     pub r#type: RunStepDetailsToolCallsCodeObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4027,6 +7718,54 @@ impl RunStepDetailsToolCallsCodeObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsCodeObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsToolCallsCodeObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsToolCallsCodeObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "code_interpreter" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "code_interpreter",
+                            )?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsCodeObject {
+                    code_interpreter: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "code_interpreter",
+                        ))?,
+                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    r#type: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsToolCallsCodeObject {
     fn validate(
         &self,
@@ -4042,7 +7781,7 @@ impl crate::validate::Validate for RunStepDetailsToolCallsCodeObject {
 }
 
 /// The Code Interpreter call itself.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// Input given to Code Interpreter.
@@ -4070,6 +7809,48 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsCodeObjectCodeInterpreter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsToolCallsCodeObjectCodeInterpreter object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsToolCallsCodeObjectCodeInterpreter, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "input" => {
+                            crate::runtime::field(&mut map, &mut field_0, "input")?
+                        }
+                        "outputs" => {
+                            crate::runtime::field(&mut map, &mut field_1, "outputs")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsCodeObjectCodeInterpreter {
+                    input: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("input"))?,
+                    outputs: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("outputs"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     fn validate(
         &self,
@@ -4084,12 +7865,11 @@ impl crate::validate::Validate for RunStepDetailsToolCallsCodeObjectCodeInterpre
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputImageObject {
     pub image: RunStepDetailsToolCallsCodeOutputImageObjectImage,
     /// Always the string `image`.
-    #[serde(default)]
     pub r#type: RunStepDetailsToolCallsCodeOutputImageObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4109,6 +7889,45 @@ impl RunStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsCodeOutputImageObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsToolCallsCodeOutputImageObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsToolCallsCodeOutputImageObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "image" => {
+                            crate::runtime::field(&mut map, &mut field_0, "image")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsCodeOutputImageObject {
+                    image: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("image"))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObject {
     fn validate(
         &self,
@@ -4123,7 +7942,7 @@ impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObject 
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
     /// File ID of the image.
@@ -4143,15 +7962,50 @@ impl RunStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsCodeOutputImageObjectImage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsToolCallsCodeOutputImageObjectImage object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsToolCallsCodeOutputImageObjectImage, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_id" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsCodeOutputImageObjectImage {
+                    file_id: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObjectImage {}
 /// Text output of a Code Interpreter call within a run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
     /// Text printed by the Code Interpreter call.
     pub logs: String,
     /// Always the string `logs`.
-    #[serde(default)]
     pub r#type: RunStepDetailsToolCallsCodeOutputLogsObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4169,8 +8023,45 @@ impl RunStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsCodeOutputLogsObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsToolCallsCodeOutputLogsObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsToolCallsCodeOutputLogsObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "logs" => crate::runtime::field(&mut map, &mut field_0, "logs")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsCodeOutputLogsObject {
+                    logs: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("logs"))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputLogsObject {}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchObject {
     /// Currently always an empty object.
@@ -4178,7 +8069,6 @@ pub struct RunStepDetailsToolCallsFileSearchObject {
     /// ID of the tool call object.
     pub id: String,
     /// Kind of tool call; always `file_search` for this variant.
-    #[serde(default)]
     pub r#type: RunStepDetailsToolCallsFileSearchObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4200,6 +8090,48 @@ impl RunStepDetailsToolCallsFileSearchObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsFileSearchObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsToolCallsFileSearchObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsToolCallsFileSearchObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_search" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_search")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsFileSearchObject {
+                    file_search: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
+                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    r#type: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchObject {
     fn validate(
         &self,
@@ -4215,13 +8147,13 @@ impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchObject {
 }
 
 /// Currently always an empty object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<RunStepDetailsToolCallsFileSearchRankingOptionsObject>,
     /// Results returned by the file search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<RunStepDetailsToolCallsFileSearchResultObject>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4253,6 +8185,50 @@ impl RunStepDetailsToolCallsFileSearchObjectFileSearch {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsFileSearchObjectFileSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsToolCallsFileSearchObjectFileSearch object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsToolCallsFileSearchObjectFileSearch, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "ranking_options" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "ranking_options",
+                            )?
+                        }
+                        "results" => {
+                            crate::runtime::field(&mut map, &mut field_1, "results")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsFileSearchObjectFileSearch {
+                    ranking_options: field_0.unwrap_or_default(),
+                    results: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchObjectFileSearch {
     fn validate(
         &self,
@@ -4271,7 +8247,7 @@ impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchObjectFileSe
 }
 
 /// Ranking settings that the file search used.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     pub ranker: FileSearchRanker,
@@ -4299,6 +8275,60 @@ impl RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsFileSearchRankingOptionsObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a RunStepDetailsToolCallsFileSearchRankingOptionsObject object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                RunStepDetailsToolCallsFileSearchRankingOptionsObject,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "ranker" => {
+                            crate::runtime::field(&mut map, &mut field_0, "ranker")?
+                        }
+                        "score_threshold" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "score_threshold",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsFileSearchRankingOptionsObject {
+                    ranker: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("ranker"))?,
+                    score_threshold: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "score_threshold",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     fn validate(
@@ -4321,11 +8351,11 @@ for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
 }
 
 /// One file search hit.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchResultObject {
     /// Matched content of the hit; present only when asked for through the `include` query parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<RunStepDetailsToolCallsFileSearchResultObjectContentItem>>,
     /// ID of the file the hit comes from.
     pub file_id: String,
@@ -4367,6 +8397,59 @@ impl RunStepDetailsToolCallsFileSearchResultObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsFileSearchResultObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsToolCallsFileSearchResultObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsToolCallsFileSearchResultObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "content" => {
+                            crate::runtime::field(&mut map, &mut field_0, "content")?
+                        }
+                        "file_id" => {
+                            crate::runtime::field(&mut map, &mut field_1, "file_id")?
+                        }
+                        "file_name" => {
+                            crate::runtime::field(&mut map, &mut field_2, "file_name")?
+                        }
+                        "score" => {
+                            crate::runtime::field(&mut map, &mut field_3, "score")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsFileSearchResultObject {
+                    content: field_0.unwrap_or_default(),
+                    file_id: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
+                    file_name: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("file_name"))?,
+                    score: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field("score"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchResultObject {
     fn validate(
         &self,
@@ -4391,14 +8474,14 @@ impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchResultObject
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     /// Text of the matched file content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Kind of content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RunStepDetailsToolCallsFileSearchResultObjectContentItemType>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4427,9 +8510,51 @@ impl RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     }
 }
 
+impl<'de> serde::Deserialize<'de>
+for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsFileSearchResultObjectContentItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a RunStepDetailsToolCallsFileSearchResultObjectContentItem object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                RunStepDetailsToolCallsFileSearchResultObjectContentItem,
+                A::Error,
+            > {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "text" => crate::runtime::field(&mut map, &mut field_0, "text")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsFileSearchResultObjectContentItem {
+                    text: field_0.unwrap_or_default(),
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate
 for RunStepDetailsToolCallsFileSearchResultObjectContentItem {}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFunctionObject {
     /// The function that was called.
@@ -4437,7 +8562,6 @@ pub struct RunStepDetailsToolCallsFunctionObject {
     /// ID of the tool call object.
     pub id: String,
     /// Kind of tool call; always `function` for this variant.
-    #[serde(default)]
     pub r#type: RunStepDetailsToolCallsFunctionObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4459,6 +8583,48 @@ impl RunStepDetailsToolCallsFunctionObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsFunctionObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsToolCallsFunctionObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsToolCallsFunctionObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "function" => {
+                            crate::runtime::field(&mut map, &mut field_0, "function")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsFunctionObject {
+                    function: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("function"))?,
+                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    r#type: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsToolCallsFunctionObject {
     fn validate(
         &self,
@@ -4474,7 +8640,7 @@ impl crate::validate::Validate for RunStepDetailsToolCallsFunctionObject {
 }
 
 /// The function that was called.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     /// Arguments the function was called with.
@@ -4482,7 +8648,6 @@ pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     /// Name of the function.
     pub name: String,
     /// What the function returned; `null` until the tool outputs have been submitted.
-    #[serde(default)]
     pub output: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4507,15 +8672,59 @@ impl RunStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsFunctionObjectFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsToolCallsFunctionObjectFunction object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsToolCallsFunctionObjectFunction, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "arguments" => {
+                            crate::runtime::field(&mut map, &mut field_0, "arguments")?
+                        }
+                        "name" => crate::runtime::field(&mut map, &mut field_1, "name")?,
+                        "output" => {
+                            crate::runtime::field(&mut map, &mut field_2, "output")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsFunctionObjectFunction {
+                    arguments: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("arguments"))?,
+                    name: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    output: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsToolCallsFunctionObjectFunction {}
 /// Details of the tool calls the run step made.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsObject {
     /// Tool calls the run step took part in; each belongs to one of three tool kinds: `code_interpreter`, `file_search` or `function`.
     pub tool_calls: Vec<RunStepDetailsToolCallsObjectToolCallsItem>,
     /// Always the string `tool_calls`.
-    #[serde(default)]
     pub r#type: RunStepDetailsToolCallsObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4535,6 +8744,45 @@ impl RunStepDetailsToolCallsObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepDetailsToolCallsObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepDetailsToolCallsObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepDetailsToolCallsObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "tool_calls" => {
+                            crate::runtime::field(&mut map, &mut field_0, "tool_calls")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepDetailsToolCallsObject {
+                    tool_calls: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("tool_calls"))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepDetailsToolCallsObject {
     fn validate(
         &self,
@@ -4550,7 +8798,7 @@ impl crate::validate::Validate for RunStepDetailsToolCallsObject {
 }
 
 /// One step in the execution of a run.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepObject {
     /// ID of the assistant the run step belongs to.
@@ -4558,12 +8806,10 @@ pub struct RunStepObject {
     /// When the run step was cancelled, as a Unix timestamp in seconds.
     ///
     /// Unix timestamp, in seconds.
-    #[serde(default)]
     pub cancelled_at: Option<i64>,
     /// When the run step completed, as a Unix timestamp in seconds.
     ///
     /// Unix timestamp, in seconds.
-    #[serde(default)]
     pub completed_at: Option<i64>,
     /// When the run step was created, as a Unix timestamp in seconds.
     ///
@@ -4572,22 +8818,17 @@ pub struct RunStepObject {
     /// When the run step expired, as a Unix timestamp in seconds. A step counts as expired once its run has expired.
     ///
     /// Unix timestamp, in seconds.
-    #[serde(default)]
     pub expired_at: Option<i64>,
     /// When the run step failed, as a Unix timestamp in seconds.
     ///
     /// Unix timestamp, in seconds.
-    #[serde(default)]
     pub failed_at: Option<i64>,
     /// Identifier of the run step, usable with other API endpoints.
     pub id: String,
     /// Most recent error of this run step, or `null` if none occurred.
-    #[serde(default)]
     pub last_error: Option<RunStepObjectLastError>,
-    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// Object kind; always `thread.run.step`.
-    #[serde(default)]
     pub object: RunStepObjectObject,
     /// ID of the run this step is part of.
     pub run_id: String,
@@ -4599,7 +8840,6 @@ pub struct RunStepObject {
     pub thread_id: String,
     /// Kind of run step: `message_creation` or `tool_calls`.
     pub r#type: RunStepObjectType,
-    #[serde(default)]
     pub usage: Option<RunStepCompletionUsage>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4683,6 +8923,135 @@ impl RunStepObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut field_4 = None;
+                let mut field_5 = None;
+                let mut field_6 = None;
+                let mut field_7 = None;
+                let mut field_8 = None;
+                let mut field_9 = None;
+                let mut field_10 = None;
+                let mut field_11 = None;
+                let mut field_12 = None;
+                let mut field_13 = None;
+                let mut field_14 = None;
+                let mut field_15 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "assistant_id" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "assistant_id",
+                            )?
+                        }
+                        "cancelled_at" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "cancelled_at",
+                            )?
+                        }
+                        "completed_at" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_2,
+                                "completed_at",
+                            )?
+                        }
+                        "created_at" => {
+                            crate::runtime::field(&mut map, &mut field_3, "created_at")?
+                        }
+                        "expired_at" => {
+                            crate::runtime::field(&mut map, &mut field_4, "expired_at")?
+                        }
+                        "failed_at" => {
+                            crate::runtime::field(&mut map, &mut field_5, "failed_at")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_6, "id")?,
+                        "last_error" => {
+                            crate::runtime::field(&mut map, &mut field_7, "last_error")?
+                        }
+                        "metadata" => {
+                            crate::runtime::field(&mut map, &mut field_8, "metadata")?
+                        }
+                        "object" => {
+                            crate::runtime::field(&mut map, &mut field_9, "object")?
+                        }
+                        "run_id" => {
+                            crate::runtime::field(&mut map, &mut field_10, "run_id")?
+                        }
+                        "status" => {
+                            crate::runtime::field(&mut map, &mut field_11, "status")?
+                        }
+                        "step_details" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_12,
+                                "step_details",
+                            )?
+                        }
+                        "thread_id" => {
+                            crate::runtime::field(&mut map, &mut field_13, "thread_id")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_14, "type")?,
+                        "usage" => {
+                            crate::runtime::field(&mut map, &mut field_15, "usage")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepObject {
+                    assistant_id: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
+                    cancelled_at: field_1.unwrap_or_default(),
+                    completed_at: field_2.unwrap_or_default(),
+                    created_at: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
+                    expired_at: field_4.unwrap_or_default(),
+                    failed_at: field_5.unwrap_or_default(),
+                    id: field_6.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    last_error: field_7.unwrap_or_default(),
+                    metadata: field_8.unwrap_or_default(),
+                    object: field_9.unwrap_or_default(),
+                    run_id: field_10
+                        .ok_or_else(|| serde::de::Error::missing_field("run_id"))?,
+                    status: field_11
+                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    step_details: field_12
+                        .ok_or_else(|| serde::de::Error::missing_field("step_details"))?,
+                    thread_id: field_13
+                        .ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
+                    r#type: field_14
+                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    usage: field_15.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepObject {
     fn validate(
         &self,
@@ -4706,7 +9075,7 @@ impl crate::validate::Validate for RunStepObject {
 }
 
 /// Most recent error of this run step, or `null` if none occurred.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepObjectLastError {
     /// Error code: `server_error` or `rate_limit_exceeded`.
@@ -4732,9 +9101,49 @@ impl RunStepObjectLastError {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunStepObjectLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunStepObjectLastError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunStepObjectLastError object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunStepObjectLastError, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "code" => crate::runtime::field(&mut map, &mut field_0, "code")?,
+                        "message" => {
+                            crate::runtime::field(&mut map, &mut field_1, "message")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunStepObjectLastError {
+                    code: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("code"))?,
+                    message: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunStepObjectLastError {}
 /// A tool call the run needs an output for.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunToolCallObject {
     /// The function the model wants to call.
@@ -4742,7 +9151,6 @@ pub struct RunToolCallObject {
     /// ID of this tool call; quote it when handing the outputs back to the run through the submit tool outputs endpoint.
     pub id: String,
     /// Kind of tool call that needs an output; currently always `function`.
-    #[serde(default)]
     pub r#type: RunToolCallObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4764,6 +9172,48 @@ impl RunToolCallObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunToolCallObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunToolCallObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunToolCallObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunToolCallObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "function" => {
+                            crate::runtime::field(&mut map, &mut field_0, "function")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunToolCallObject {
+                    function: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("function"))?,
+                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    r#type: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunToolCallObject {
     fn validate(
         &self,
@@ -4779,7 +9229,7 @@ impl crate::validate::Validate for RunToolCallObject {
 }
 
 /// The function the model wants to call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunToolCallObjectFunction {
     /// Arguments, as produced by the model, that it expects the function to be called with.
@@ -4802,13 +9252,52 @@ impl RunToolCallObjectFunction {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RunToolCallObjectFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunToolCallObjectFunction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RunToolCallObjectFunction object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunToolCallObjectFunction, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "arguments" => {
+                            crate::runtime::field(&mut map, &mut field_0, "arguments")?
+                        }
+                        "name" => crate::runtime::field(&mut map, &mut field_1, "name")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RunToolCallObjectFunction {
+                    arguments: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("arguments"))?,
+                    name: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for RunToolCallObjectFunction {}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StaticChunkingStrategy {
     pub r#static: StaticChunkingStrategyStatic,
     /// Always the string `static`.
-    #[serde(default)]
     pub r#type: StaticChunkingStrategyType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4823,6 +9312,45 @@ impl StaticChunkingStrategy {
             r#type: Default::default(),
             extra: Default::default(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StaticChunkingStrategy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a StaticChunkingStrategy object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StaticChunkingStrategy, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "static" => {
+                            crate::runtime::field(&mut map, &mut field_0, "static")?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(StaticChunkingStrategy {
+                    r#static: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("static"))?,
+                    r#type: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4841,7 +9369,7 @@ impl crate::validate::Validate for StaticChunkingStrategy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StaticChunkingStrategyStatic {
     /// Number of tokens neighbouring chunks share; 400 when not given.
@@ -4872,6 +9400,60 @@ impl StaticChunkingStrategyStatic {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyStatic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StaticChunkingStrategyStatic;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a StaticChunkingStrategyStatic object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StaticChunkingStrategyStatic, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "chunk_overlap_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "chunk_overlap_tokens",
+                            )?
+                        }
+                        "max_chunk_size_tokens" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_1,
+                                "max_chunk_size_tokens",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(StaticChunkingStrategyStatic {
+                    chunk_overlap_tokens: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "chunk_overlap_tokens",
+                        ))?,
+                    max_chunk_size_tokens: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "max_chunk_size_tokens",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for StaticChunkingStrategyStatic {
     fn validate(
         &self,
@@ -4894,7 +9476,7 @@ impl crate::validate::Validate for StaticChunkingStrategyStatic {
 }
 
 /// A thread: a conversation that holds messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThreadObject {
     /// When the thread was created, as a Unix timestamp in seconds.
@@ -4903,13 +9485,10 @@ pub struct ThreadObject {
     pub created_at: i64,
     /// Identifier of the thread, usable with other API endpoints.
     pub id: String,
-    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// Object kind; always `thread`.
-    #[serde(default)]
     pub object: ThreadObjectObject,
     /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
-    #[serde(default)]
     pub tool_resources: Option<ThreadObjectToolResources>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4945,6 +9524,64 @@ impl ThreadObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ThreadObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ThreadObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ThreadObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ThreadObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut field_3 = None;
+                let mut field_4 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "created_at" => {
+                            crate::runtime::field(&mut map, &mut field_0, "created_at")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "metadata" => {
+                            crate::runtime::field(&mut map, &mut field_2, "metadata")?
+                        }
+                        "object" => {
+                            crate::runtime::field(&mut map, &mut field_3, "object")?
+                        }
+                        "tool_resources" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_4,
+                                "tool_resources",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ThreadObject {
+                    created_at: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
+                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    metadata: field_2.unwrap_or_default(),
+                    object: field_3.unwrap_or_default(),
+                    tool_resources: field_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for ThreadObject {
     fn validate(
         &self,
@@ -4959,12 +9596,12 @@ impl crate::validate::Validate for ThreadObject {
 }
 
 /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<ThreadObjectToolResourcesCodeInterpreter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<ThreadObjectToolResourcesFileSearch>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -4996,6 +9633,50 @@ impl ThreadObjectToolResources {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ThreadObjectToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ThreadObjectToolResources;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ThreadObjectToolResources object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ThreadObjectToolResources, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "code_interpreter" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "code_interpreter",
+                            )?
+                        }
+                        "file_search" => {
+                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ThreadObjectToolResources {
+                    code_interpreter: field_0.unwrap_or_default(),
+                    file_search: field_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for ThreadObjectToolResources {
     fn validate(
         &self,
@@ -5013,14 +9694,14 @@ impl crate::validate::Validate for ThreadObjectToolResources {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResourcesCodeInterpreter {
     /// IDs of the files the `code_interpreter` tool may read; at most 20.
     ///
     /// Maximum items: 20.
     /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -5040,6 +9721,41 @@ impl ThreadObjectToolResourcesCodeInterpreter {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ThreadObjectToolResourcesCodeInterpreter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ThreadObjectToolResourcesCodeInterpreter object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ThreadObjectToolResourcesCodeInterpreter, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_ids" => {
+                            crate::runtime::field(&mut map, &mut field_0, "file_ids")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ThreadObjectToolResourcesCodeInterpreter {
+                    file_ids: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for ThreadObjectToolResourcesCodeInterpreter {
     fn validate(
         &self,
@@ -5053,13 +9769,13 @@ impl crate::validate::Validate for ThreadObjectToolResourcesCodeInterpreter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResourcesFileSearch {
     /// ID of the vector store attached to this thread; at most one.
     ///
     /// Maximum items: 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -5079,6 +9795,45 @@ impl ThreadObjectToolResourcesFileSearch {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ThreadObjectToolResourcesFileSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ThreadObjectToolResourcesFileSearch object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ThreadObjectToolResourcesFileSearch, A::Error> {
+                let mut field_0 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "vector_store_ids" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "vector_store_ids",
+                            )?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ThreadObjectToolResourcesFileSearch {
+                    vector_store_ids: field_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for ThreadObjectToolResourcesFileSearch {
     fn validate(
         &self,
@@ -5093,14 +9848,13 @@ impl crate::validate::Validate for ThreadObjectToolResourcesFileSearch {
 }
 
 /// Sent when a new thread has been created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThreadStreamEventObject {
     pub data: ThreadObject,
     /// Whether input audio transcription is turned on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(default)]
     pub event: ThreadStreamEventObjectEvent,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
@@ -5125,6 +9879,50 @@ impl ThreadStreamEventObject {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ThreadStreamEventObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ThreadStreamEventObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ThreadStreamEventObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ThreadStreamEventObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut field_2 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => crate::runtime::field(&mut map, &mut field_0, "data")?,
+                        "enabled" => {
+                            crate::runtime::field(&mut map, &mut field_1, "enabled")?
+                        }
+                        "event" => {
+                            crate::runtime::field(&mut map, &mut field_2, "event")?
+                        }
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ThreadStreamEventObject {
+                    data: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                    enabled: field_1.unwrap_or_default(),
+                    event: field_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl crate::validate::Validate for ThreadStreamEventObject {
     fn validate(
         &self,
@@ -5140,13 +9938,13 @@ impl crate::validate::Validate for ThreadStreamEventObject {
 }
 
 /// How the thread is cut down before the run starts, which decides the run's initial context window.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TruncationObject {
     /// How many of the thread's newest messages go into the run's context.
     ///
     /// Minimum: 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_messages: Option<i64>,
     /// Truncation strategy; `auto` by default. `last_messages` keeps only the newest `last_messages` messages of the thread; `auto` drops messages from the middle of the thread so the rest fits the model's context length (`max_prompt_tokens`).
     pub r#type: TruncationObjectType,
@@ -5169,6 +9967,49 @@ impl TruncationObject {
     pub fn last_messages(mut self, value: impl Into<i64>) -> Self {
         self.last_messages = Some(value.into());
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TruncationObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TruncationObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a TruncationObject object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TruncationObject, A::Error> {
+                let mut field_0 = None;
+                let mut field_1 = None;
+                let mut extra = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "last_messages" => {
+                            crate::runtime::field(
+                                &mut map,
+                                &mut field_0,
+                                "last_messages",
+                            )?
+                        }
+                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(TruncationObject {
+                    last_messages: field_0.unwrap_or_default(),
+                    r#type: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
