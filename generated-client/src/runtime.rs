@@ -754,6 +754,188 @@ pub(crate) fn extra<'de, A: de::MapAccess<'de>, M: ExtraProperties<'de>>(
     extra.read(map, key.0.into_owned())
 }
 
+/// A generated union whose object members carry a tag property (`type`): it is decoded
+/// straight from the input, without first buffering the whole value, when its tag names one
+/// member. Properties that come before the tag are held until it is read, then replayed.
+pub(crate) trait TaggedUnion: Sized {
+    /// The tag's property name.
+    const TAG: &'static str;
+    /// What the union expects, for error messages.
+    const EXPECTING: &'static str;
+    /// Decodes an object whose tag is `tag`.
+    fn from_tagged<'de, A: de::MapAccess<'de>>(
+        tag: &str,
+        object: TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error>;
+    /// Decodes any other value (not an object, or an object without a string tag).
+    fn from_value<E: de::Error>(value: serde_json::Value) -> Result<Self, E>;
+}
+
+/// For generated tagged unions' `Deserialize`.
+pub(crate) fn deserialize_tagged<'de, D: serde::Deserializer<'de>, U: TaggedUnion>(
+    deserializer: D,
+) -> Result<U, D::Error> {
+    deserializer.deserialize_any(TaggedVisitor(std::marker::PhantomData))
+}
+
+/// An object being decoded whose tag has been read: the properties before it, the tag, then
+/// the rest of the input's map.
+pub(crate) struct TaggedObject<'de, A: de::MapAccess<'de>> {
+    before: std::vec::IntoIter<(String, serde_json::Value)>,
+    /// The key just handed out from `before`, and its value.
+    pending: Option<(String, serde_json::Value)>,
+    rest: A,
+    marker: std::marker::PhantomData<&'de ()>,
+}
+
+impl<'de, A: de::MapAccess<'de>> TaggedObject<'de, A> {
+    /// Decodes the object as `T`, reading the rest of it from the input.
+    pub(crate) fn decode<T: serde::Deserialize<'de>>(self) -> Result<T, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(self))
+    }
+
+    /// The whole object as a JSON value, for members that must be tried in turn.
+    pub(crate) fn into_value(mut self) -> Result<serde_json::Value, A::Error> {
+        let mut object: serde_json::Map<String, serde_json::Value> = self.before.collect();
+        while let Some((key, value)) = self.rest.next_entry::<String, serde_json::Value>()? {
+            object.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(object))
+    }
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for TaggedObject<'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.before.next() {
+            Some((key, value)) => {
+                self.pending = Some((key.clone(), value));
+                seed.deserialize(de::value::StringDeserializer::<A::Error>::new(key))
+                    .map(Some)
+            }
+            None => self.rest.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            // A held value is no longer part of the input: its failing field's path is carried
+            // in the message, as `decode_variant` does, for `decode_json` to join on.
+            Some((key, value)) => {
+                let mut track = serde_path_to_error::Track::new();
+                seed.deserialize(serde_path_to_error::Deserializer::new(value, &mut track))
+                    .map_err(|error| {
+                        let inner = track.path().to_string();
+                        let path = if inner == "." {
+                            key
+                        } else if inner.starts_with('[') {
+                            format!("{key}{inner}")
+                        } else {
+                            format!("{key}.{inner}")
+                        };
+                        de::Error::custom(format_args!(
+                            "{VARIANT_PATH_OPEN}{path}{VARIANT_PATH_CLOSE}{error}"
+                        ))
+                    })
+            }
+            None => self.rest.next_value_seed(seed),
+        }
+    }
+}
+
+struct TaggedVisitor<U>(std::marker::PhantomData<U>);
+
+impl<'de, U: TaggedUnion> de::Visitor<'de> for TaggedVisitor<U> {
+    type Value = U;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(U::EXPECTING)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
+        let mut before = Vec::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let value: serde_json::Value = map.next_value()?;
+            if key.as_str() != U::TAG {
+                before.push((key.0.into_owned(), value));
+                continue;
+            }
+            let serde_json::Value::String(tag) = &value else {
+                before.push((key.0.into_owned(), value));
+                break;
+            };
+            let tag = tag.clone();
+            before.push((key.0.into_owned(), value));
+            return U::from_tagged(
+                &tag,
+                TaggedObject {
+                    before: before.into_iter(),
+                    pending: None,
+                    rest: map,
+                    marker: std::marker::PhantomData,
+                },
+            );
+        }
+        // No string tag: the whole object, decoded as a value.
+        let mut object: serde_json::Map<String, serde_json::Value> = before.into_iter().collect();
+        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+            object.insert(key, value);
+        }
+        U::from_value(serde_json::Value::Object(object))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<U, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<serde_json::Value>()? {
+            items.push(item);
+        }
+        U::from_value(serde_json::Value::Array(items))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<U, E> {
+        U::from_value(serde_json::Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<U, E> {
+        U::from_value(serde_json::Value::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<U, E> {
+        U::from_value(serde_json::Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<U, E> {
+        U::from_value(serde_json::Value::from(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<U, E> {
+        U::from_value(serde_json::Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<U, E> {
+        U::from_value(serde_json::Value::String(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<U, E> {
+        U::from_value(serde_json::Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<U, E> {
+        U::from_value(serde_json::Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<U, D::Error> {
+        serde::Deserialize::deserialize(deserializer).and_then(U::from_value)
+    }
+}
+
 /// For generated event sets: decodes one server-sent event's `data` text as `T`, the error
 /// naming the field path inside the data and keeping the text.
 #[allow(dead_code)] // Used by descriptions with event streams.

@@ -239,3 +239,35 @@ async fn a_body_that_is_not_json() {
     assert_eq!(error.path(), ".");
     assert_eq!(error.body(), "<html>gateway</html>");
 }
+
+/// A union member is decoded straight from the body when its tag comes first, and from the
+/// properties held back when the tag comes later: both name the whole path of a bad field,
+/// and both decode the same run when nothing is wrong.
+#[tokio::test]
+async fn union_members_decode_alike_whatever_the_place_of_their_tag() {
+    let with_tools = |tools: &str| {
+        let mut body = seed_response();
+        body["tools"] = json!("TOOLS");
+        body.to_string().replace("\"TOOLS\"", tools)
+    };
+    let tag_first = r#"[{"type": "function", "function": {"name": "f", "strict": true}, "x": 1}]"#;
+    let tag_last = r#"[{"x": 1, "function": {"strict": true, "name": "f"}, "type": "function"}]"#;
+    let first = decode_raw(&with_tools(tag_first)).await.expect("a run");
+    let last = decode_raw(&with_tools(tag_last)).await.expect("a run");
+    assert_eq!(first, last);
+    assert_eq!(
+        serde_json::to_value(&first.tools).expect("encodes"),
+        json!([{"type": "function", "function": {"name": "f", "strict": true}, "x": 1}])
+    );
+
+    for tools in [
+        r#"[{"type": "function", "function": {"name": 7}}]"#,
+        r#"[{"function": {"name": 7}, "type": "function"}]"#,
+    ] {
+        let error = match decode_raw(&with_tools(tools)).await {
+            Err(Error::Decode(error)) => error,
+            other => panic!("expected Error::Decode, got {other:?}"),
+        };
+        assert_eq!(error.path(), "tools[0].function.name", "{tools}");
+    }
+}

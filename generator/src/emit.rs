@@ -691,7 +691,7 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
                 let tries = first.iter().map(|c| {
                     let v = ident(&c.name);
                     quote! {
-                        if let Ok(decoded) = crate::runtime::decode_variant::<_, D::Error>(value.clone()) {
+                        if let Ok(decoded) = crate::runtime::decode_variant::<_, E>(value.clone()) {
                             return Ok(Self::#v(decoded));
                         }
                     }
@@ -767,6 +767,17 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
         .map(|(values, members)| {
             let call = chain(members);
             quote! { #(Some(#values))|* => #call, }
+        })
+        .collect();
+    // Decoded straight from the input: the tag values that name one member.
+    let direct: Vec<TokenStream> = arms
+        .iter()
+        .filter_map(|(values, members)| match members.as_slice() {
+            [only] => {
+                let v = ident(&only.name);
+                Some(quote! { #(#values)|* => object.decode().map(Self::#v), })
+            }
+            _ => None,
         })
         .collect();
     let objects = accepting(Shape::Object);
@@ -881,6 +892,43 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
             }
         }
     };
+    let deserialize = match (&u.tag, direct.is_empty()) {
+        (Some(tag), false) => {
+            let expecting = format!("a {} value", t.name);
+            quote! {
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        crate::runtime::deserialize_tagged(deserializer)
+                    }
+                }
+
+                impl crate::runtime::TaggedUnion for #name {
+                    const TAG: &'static str = #tag;
+                    const EXPECTING: &'static str = #expecting;
+                    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+                        tag: &str,
+                        object: crate::runtime::TaggedObject<'de, A>,
+                    ) -> Result<Self, A::Error> {
+                        match tag {
+                            #(#direct)*
+                            _ => object.into_value().and_then(Self::from_json_value),
+                        }
+                    }
+                    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+                        Self::from_json_value(value)
+                    }
+                }
+            }
+        }
+        _ => quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    Self::from_json_value(value)
+                }
+            }
+        },
+    };
     let large = u
         .variants
         .iter()
@@ -911,9 +959,10 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        impl #name {
+            /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+            /// members that accept it in turn.
+            fn from_json_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
                 match value {
                     #string_arm
                     #object_arm
@@ -922,6 +971,8 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
                 }
             }
         }
+
+        #deserialize
 
         #(#from_impls)*
 

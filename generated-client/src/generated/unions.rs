@@ -37,13 +37,12 @@ impl serde::Serialize for AssistantsApiResponseFormatOption {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl AssistantsApiResponseFormatOption {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::String(text) => {
                 match text.as_str() {
@@ -75,6 +74,34 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for AssistantsApiResponseFormatOption {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a AssistantsApiResponseFormatOption value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "text" => object.decode().map(Self::ResponseFormatText),
+            "json_object" => object.decode().map(Self::ResponseFormatJsonObject),
+            "json_schema" => object.decode().map(Self::ResponseFormatJsonSchema),
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -151,13 +178,12 @@ impl serde::Serialize for AssistantsApiToolChoiceOption {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl AssistantsApiToolChoiceOption {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::String(text) => {
                 match text.as_str() {
@@ -173,6 +199,17 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json_value(value)
     }
 }
 
@@ -214,13 +251,12 @@ impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl CreateMessageRequestAttachmentsItemToolsItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -242,6 +278,33 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsIt
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for CreateMessageRequestAttachmentsItemToolsItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a CreateMessageRequestAttachmentsItemToolsItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
+            "file_search" => object.decode().map(Self::AssistantToolsFileSearchTypeOnly),
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -300,13 +363,12 @@ impl serde::Serialize for CreateMessageRequestContent {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl CreateMessageRequestContent {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             value @ serde_json::Value::String(_) => {
                 crate::runtime::decode_variant(value).map(Self::TextContent)
@@ -316,6 +378,17 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json_value(value)
     }
 }
 
@@ -376,14 +449,12 @@ impl serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for CreateMessageRequestContentArrayOfContentPartsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl CreateMessageRequestContentArrayOfContentPartsItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -409,6 +480,35 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateMessageRequestContentArrayOfContentPartsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for CreateMessageRequestContentArrayOfContentPartsItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a CreateMessageRequestContentArrayOfContentPartsItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "image_file" => object.decode().map(Self::MessageContentImageFileObject),
+            "image_url" => object.decode().map(Self::MessageContentImageUrlObject),
+            "text" => object.decode().map(Self::MessageRequestContentTextObject),
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -476,13 +576,12 @@ impl serde::Serialize for CreateThreadAndRunRequestToolsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl CreateThreadAndRunRequestToolsItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -508,6 +607,34 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for CreateThreadAndRunRequestToolsItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a CreateThreadAndRunRequestToolsItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
+            "file_search" => object.decode().map(Self::AssistantToolsFileSearch),
+            "function" => object.decode().map(Self::AssistantToolsFunction),
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -573,14 +700,12 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -598,6 +723,35 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion
+for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "auto" => object.decode().map(Self::Auto),
+            "static" => object.decode().map(Self::Static),
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -664,13 +818,12 @@ impl serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl MessageContentTextObjectTextAnnotationsItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -692,6 +845,39 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsIte
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for MessageContentTextObjectTextAnnotationsItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a MessageContentTextObjectTextAnnotationsItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "file_citation" => {
+                object
+                    .decode()
+                    .map(Self::MessageContentTextAnnotationsFileCitationObject)
+            }
+            "file_path" => {
+                object.decode().map(Self::MessageContentTextAnnotationsFilePathObject)
+            }
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -757,13 +943,12 @@ impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotationsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl MessageDeltaContentTextObjectTextAnnotationsItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -787,6 +972,41 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotatio
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotationsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for MessageDeltaContentTextObjectTextAnnotationsItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a MessageDeltaContentTextObjectTextAnnotationsItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "file_citation" => {
+                object
+                    .decode()
+                    .map(Self::MessageDeltaContentTextAnnotationsFileCitationObject)
+            }
+            "file_path" => {
+                object
+                    .decode()
+                    .map(Self::MessageDeltaContentTextAnnotationsFilePathObject)
+            }
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -852,13 +1072,12 @@ impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl MessageDeltaObjectDeltaContentItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -888,6 +1107,35 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for MessageDeltaObjectDeltaContentItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a MessageDeltaObjectDeltaContentItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "image_file" => object.decode().map(Self::MessageDeltaContentImageFileObject),
+            "text" => object.decode().map(Self::MessageDeltaContentTextObject),
+            "refusal" => object.decode().map(Self::MessageDeltaContentRefusalObject),
+            "image_url" => object.decode().map(Self::MessageDeltaContentImageUrlObject),
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -959,13 +1207,12 @@ impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl MessageObjectAttachmentsItemToolsItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -987,6 +1234,33 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for MessageObjectAttachmentsItemToolsItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a MessageObjectAttachmentsItemToolsItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
+            "file_search" => object.decode().map(Self::AssistantToolsFileSearchTypeOnly),
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -1048,13 +1322,12 @@ impl serde::Serialize for MessageObjectContentItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl MessageObjectContentItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1084,6 +1357,35 @@ impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for MessageObjectContentItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a MessageObjectContentItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "image_file" => object.decode().map(Self::MessageContentImageFileObject),
+            "image_url" => object.decode().map(Self::MessageContentImageUrlObject),
+            "text" => object.decode().map(Self::MessageContentTextObject),
+            "refusal" => object.decode().map(Self::MessageContentRefusalObject),
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -1157,13 +1459,12 @@ impl serde::Serialize for RunObjectToolsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl RunObjectToolsItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1189,6 +1490,34 @@ impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for RunObjectToolsItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a RunObjectToolsItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
+            "file_search" => object.decode().map(Self::AssistantToolsFileSearch),
+            "function" => object.decode().map(Self::AssistantToolsFunction),
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -1260,13 +1589,12 @@ impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl RunStepDeltaObjectDeltaStepDetails {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1288,6 +1616,37 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for RunStepDeltaObjectDeltaStepDetails {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a RunStepDeltaObjectDeltaStepDetails value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "message_creation" => {
+                object.decode().map(Self::RunStepDeltaStepDetailsMessageCreationObject)
+            }
+            "tool_calls" => {
+                object.decode().map(Self::RunStepDeltaStepDetailsToolCallsObject)
+            }
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -1353,14 +1712,12 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1386,6 +1743,43 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion
+for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "logs" => {
+                object
+                    .decode()
+                    .map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject)
+            }
+            "image" => {
+                object
+                    .decode()
+                    .map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject)
+            }
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -1457,14 +1851,12 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1490,6 +1882,44 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion
+for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsObjectToolCallsItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "code_interpreter" => {
+                object.decode().map(Self::RunStepDeltaStepDetailsToolCallsCodeObject)
+            }
+            "file_search" => {
+                object
+                    .decode()
+                    .map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject)
+            }
+            "function" => {
+                object.decode().map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject)
+            }
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -1564,14 +1994,12 @@ impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1593,6 +2021,39 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion
+for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "logs" => {
+                object.decode().map(Self::RunStepDetailsToolCallsCodeOutputLogsObject)
+            }
+            "image" => {
+                object.decode().map(Self::RunStepDetailsToolCallsCodeOutputImageObject)
+            }
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -1656,13 +2117,12 @@ impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl RunStepDetailsToolCallsObjectToolCallsItem {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1688,6 +2148,40 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for RunStepDetailsToolCallsObjectToolCallsItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a RunStepDetailsToolCallsObjectToolCallsItem value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "code_interpreter" => {
+                object.decode().map(Self::RunStepDetailsToolCallsCodeObject)
+            }
+            "file_search" => {
+                object.decode().map(Self::RunStepDetailsToolCallsFileSearchObject)
+            }
+            "function" => {
+                object.decode().map(Self::RunStepDetailsToolCallsFunctionObject)
+            }
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -1758,13 +2252,12 @@ impl serde::Serialize for RunStepObjectStepDetails {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl RunStepObjectStepDetails {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1786,6 +2279,35 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
             }
             other => Ok(Self::Unknown(other)),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for RunStepObjectStepDetails {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a RunStepObjectStepDetails value";
+    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        object: crate::runtime::TaggedObject<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "message_creation" => {
+                object.decode().map(Self::RunStepDetailsMessageCreationObject)
+            }
+            "tool_calls" => object.decode().map(Self::RunStepDetailsToolCallsObject),
+            _ => object.into_value().and_then(Self::from_json_value),
+        }
+    }
+
+    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+        Self::from_json_value(value)
     }
 }
 
@@ -1838,6 +2360,21 @@ impl serde::Serialize for ThreadStreamEvent {
     }
 }
 
+impl ThreadStreamEvent {
+    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// members that accept it in turn.
+    fn from_json_value<E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<Self, E> {
+        match value {
+            value @ serde_json::Value::Object(_) => {
+                crate::runtime::decode_variant(value).map(Self::Object)
+            }
+            other => Ok(Self::Unknown(other)),
+        }
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1845,12 +2382,7 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value {
-            value @ serde_json::Value::Object(_) => {
-                crate::runtime::decode_variant(value).map(Self::Object)
-            }
-            other => Ok(Self::Unknown(other)),
-        }
+        Self::from_json_value(value)
     }
 }
 
