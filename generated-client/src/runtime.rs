@@ -545,6 +545,7 @@ fn decode_json<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, (String, serde_js
         return Ok(value);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let _tracking = TrackingPaths::start();
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let mut path = error.path().to_string();
         let error = error.into_inner();
@@ -658,9 +659,14 @@ pub(crate) fn decode_variant<T: DeserializeOwned, E: de::Error>(
 ) -> Result<T, E> {
     // The message carries the path inside the variant in a form `decode_json` recognizes,
     // so that a decode error names the whole path (`tools[1].function.name`). The plain decode
-    // runs first; only a failure is decoded again for its path.
-    if let Ok(decoded) = T::deserialize(&value) {
-        return Ok(decoded);
+    // runs first; a failure is decoded again for its path only while `decode_json` looks
+    // for it (members tried in turn fail often, and cheaply).
+    let error = match T::deserialize(&value) {
+        Ok(decoded) => return Ok(decoded),
+        Err(error) => error,
+    };
+    if !TRACKING_PATHS.with(std::cell::Cell::get) {
+        return Err(E::custom(error));
     }
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
@@ -754,6 +760,28 @@ pub(crate) fn extra<'de, A: de::MapAccess<'de>, M: ExtraProperties<'de>>(
     extra.read(map, key.0.into_owned())
 }
 
+thread_local! {
+    /// Whether this thread is decoding a body again to find the path of its failing field
+    /// (`decode_json`): only then do the properties a union held back before its tag track
+    /// their paths, which costs on every value.
+    static TRACKING_PATHS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Sets [`TRACKING_PATHS`] until dropped.
+struct TrackingPaths(bool);
+
+impl TrackingPaths {
+    fn start() -> Self {
+        Self(TRACKING_PATHS.with(|tracking| tracking.replace(true)))
+    }
+}
+
+impl Drop for TrackingPaths {
+    fn drop(&mut self) {
+        TRACKING_PATHS.with(|tracking| tracking.set(self.0));
+    }
+}
+
 /// A generated union whose object members carry a tag property (`type`): it is decoded
 /// straight from the input, without first buffering the whole value, when its tag names one
 /// member. Properties that come before the tag are held until it is read, then replayed.
@@ -828,6 +856,9 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for TaggedObject<'de, A> {
         match self.pending.take() {
             // A held value is no longer part of the input: its failing field's path is carried
             // in the message, as `decode_variant` does, for `decode_json` to join on.
+            Some((_, value)) if !TRACKING_PATHS.with(std::cell::Cell::get) => {
+                seed.deserialize(value).map_err(de::Error::custom)
+            }
             Some((key, value)) => {
                 let mut track = serde_path_to_error::Track::new();
                 seed.deserialize(serde_path_to_error::Deserializer::new(value, &mut track))
@@ -1436,14 +1467,21 @@ mod tests {
             }
         );
 
+        // The path is looked for only while `decode_json` decodes a failed body again.
         let error = decode_variant::<Variant, serde_json::Error>(json!({"function": {"name": 1}}))
             .expect_err("a mismatch");
+        assert!(error.to_string().starts_with("invalid type"), "{error}");
+        let tracking = TrackingPaths::start();
+        let error = decode_variant::<Variant, serde_json::Error>(json!({"function": {"name": 1}}))
+            .expect_err("a mismatch");
+        drop(tracking);
         assert!(
             error
                 .to_string()
                 .starts_with("at `function.name`: invalid type"),
             "{error}"
         );
+        assert!(!TRACKING_PATHS.with(std::cell::Cell::get));
 
         let error =
             decode_variant::<Variant, serde_json::Error>(json!("f")).expect_err("not an object");
