@@ -144,23 +144,44 @@ pub fn closure(doc: &Document, ops: &[Selected], diags: &mut Diagnostics) -> BTr
 
 /// Every `$ref` below a node, with the pointer where it stands (examples and extensions skipped).
 pub fn collect_refs(node: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+    // One pointer buffer for the whole walk, grown and cut back at each level: the pointer
+    // string is built only for the `$ref`s found (this walk visits every node of the closure).
+    let mut path = pointer.to_owned();
+    walk_refs(node, &mut path, out);
+}
+
+fn walk_refs(node: &Value, path: &mut String, out: &mut Vec<(String, String)>) {
+    let push = |path: &mut String, token: &str| {
+        path.push('/');
+        if token.contains(['~', '/']) {
+            path.push_str(&token.replace('~', "~0").replace('/', "~1"));
+        } else {
+            path.push_str(token);
+        }
+    };
     match node {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
-                out.push((pointer_join(pointer, "$ref"), target.clone()));
+                out.push((pointer_join(path, "$ref"), target.clone()));
             }
             // Inside `properties`, keys are property names, not keywords.
-            let names = pointer.ends_with("/properties");
+            let names = path.ends_with("/properties");
             for (key, child) in map {
                 if !names && (key.starts_with("x-") || key == "example" || key == "examples") {
                     continue;
                 }
-                collect_refs(child, &pointer_join(pointer, key), out);
+                let len = path.len();
+                push(path, key);
+                walk_refs(child, path, out);
+                path.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                collect_refs(item, &pointer_join(pointer, &i.to_string()), out);
+                let len = path.len();
+                push(path, &i.to_string());
+                walk_refs(item, path, out);
+                path.truncate(len);
             }
         }
         _ => {}
