@@ -8,7 +8,7 @@
 
 mod common;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, BenchmarkId, Criterion};
 use generated_client::types::{CreateThreadAndRunRequest, RunObject};
 use generated_client::Client;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
@@ -231,5 +231,58 @@ fn roundtrip(c: &mut Criterion) {
     );
 }
 
+/// `calls` calls of one client (`bare` or `ours`) on a current-thread runtime, for counting
+/// instructions per call: run under `valgrind --tool=callgrind` with two counts and divide the
+/// difference (start-up cancels out). See BENCHMARKS.md.
+fn count(calls: usize, which: &str) {
+    let body = serde_json::to_vec(&common::complete_run()).expect("encodes");
+    let addr = start_server(body);
+    let base = format!("http://{addr}");
+    let url = format!("{base}/threads/runs");
+    let request = common::full_request();
+    let local = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    local.block_on(async {
+        match which {
+            "bare" => {
+                let http = reqwest::Client::builder().build().expect("a client");
+                for _ in 0..calls {
+                    black_box(bare::<RunObject>(&http, &url, black_box(&request)).await);
+                }
+            }
+            "ours" => {
+                let client = Client::builder()
+                    .api_key(KEY)
+                    .base_url(&base)
+                    .max_retries(0)
+                    .build()
+                    .expect("a client");
+                for _ in 0..calls {
+                    black_box(
+                        client
+                            .create_thread_and_run(black_box(&request))
+                            .await
+                            .expect("a run"),
+                    );
+                }
+            }
+            other => panic!("ROUNDTRIP_CLIENT={other}: `bare` or `ours`"),
+        }
+    });
+}
+
 criterion_group!(benches, roundtrip);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(calls) = std::env::var("ROUNDTRIP_COUNT") {
+        let which = std::env::var("ROUNDTRIP_CLIENT").unwrap_or_else(|_| "ours".to_owned());
+        count(calls.parse().expect("ROUNDTRIP_COUNT is a number"), &which);
+        return;
+    }
+    benches();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
+}
