@@ -271,3 +271,15 @@ async fn union_members_decode_alike_whatever_the_place_of_their_tag() {
         assert_eq!(error.path(), "tools[0].function.name", "{tools}");
     }
 }
+
+/// Values are written with their one-value fields (`type`, `object`) first, as the API writes
+/// them, so that a union reading a value back finds its tag first.
+#[test]
+fn values_are_written_tag_first() {
+    let run: generated_client::types::RunObject =
+        serde_json::from_value(seed_response()).expect("a run");
+    let text = serde_json::to_string(&run).expect("encodes");
+    assert!(text.starts_with(r#"{"object":"thread.run","#), "{text}");
+    let tools = serde_json::to_string(&run.tools).expect("encodes");
+    assert!(tools.starts_with(r#"[{"type":"#), "{tools}");
+}

@@ -71,7 +71,7 @@ pub enum TypeKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
-    /// Sorted by wire name.
+    /// One-value (constant) fields first, then the others; each group sorted by wire name.
     pub fields: Vec<Field>,
     /// Constructor arguments: indices into `fields`, in the order of `required`.
     pub required: Vec<usize>,

@@ -488,7 +488,10 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        fields.sort_by(|a, b| a.wire.cmp(&b.wire));
+        // One-value fields first (a union's tag is one): they are then written first, as
+        // the API writes them, and a union reading the value back finds its tag before
+        // anything else, so it decodes the member without holding properties back.
+        fields.sort_by(|a, b| (!a.constant, &a.wire).cmp(&(!b.constant, &b.wire)));
         // Merged `allOf` members may list a name twice: one argument each.
         let mut required: Vec<usize> = Vec::new();
         for i in parts

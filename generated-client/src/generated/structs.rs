@@ -57,11 +57,11 @@ impl crate::validate::Validate for AssistantToolsCode {}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearch {
+    /// Tool kind; always `file_search`.
+    pub r#type: AssistantToolsFileSearchType,
     /// Settings that override the file search tool's defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<AssistantToolsFileSearchFileSearch>,
-    /// Tool kind; always `file_search`.
-    pub r#type: AssistantToolsFileSearchType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -103,16 +103,16 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "file_search" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_search")?
+                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(AssistantToolsFileSearch {
-                    file_search: field_0.unwrap_or_default(),
-                    r#type: field_1.unwrap_or_default(),
+                    r#type: field_0.unwrap_or_default(),
+                    file_search: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -300,9 +300,9 @@ impl crate::validate::Validate for AssistantToolsFileSearchTypeOnly {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFunction {
-    pub function: FunctionObject,
     /// Tool kind; always `function`.
     pub r#type: AssistantToolsFunctionType,
+    pub function: FunctionObject,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -312,8 +312,8 @@ impl AssistantToolsFunction {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(function: impl Into<FunctionObject>) -> Self {
         Self {
-            function: function.into(),
             r#type: Default::default(),
+            function: function.into(),
             extra: Default::default(),
         }
     }
@@ -339,17 +339,17 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "function" => {
-                            crate::runtime::field(&mut map, &mut field_0, "function")?
+                            crate::runtime::field(&mut map, &mut field_1, "function")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(AssistantToolsFunction {
-                    function: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    function: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("function"))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -2120,8 +2120,8 @@ impl crate::validate::Validate for Error {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorEvent {
-    pub data: Error,
     pub event: ErrorEventEvent,
+    pub data: Error,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2131,8 +2131,8 @@ impl ErrorEvent {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<Error>) -> Self {
         Self {
-            data: data.into(),
             event: Default::default(),
+            data: data.into(),
             extra: Default::default(),
         }
     }
@@ -2158,17 +2158,17 @@ impl<'de> serde::Deserialize<'de> for ErrorEvent {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
-                        "data" => crate::runtime::field(&mut map, &mut field_0, "data")?,
                         "event" => {
-                            crate::runtime::field(&mut map, &mut field_1, "event")?
+                            crate::runtime::field(&mut map, &mut field_0, "event")?
                         }
+                        "data" => crate::runtime::field(&mut map, &mut field_1, "data")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ErrorEvent {
-                    data: field_0
+                    event: field_0.unwrap_or_default(),
+                    data: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                    event: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -2470,9 +2470,9 @@ pub type FunctionParameters = serde_json::Value;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentImageFileObject {
-    pub image_file: MessageContentImageFileObjectImageFile,
     /// Always the string `image_file`.
     pub r#type: MessageContentImageFileObjectType,
+    pub image_file: MessageContentImageFileObjectImageFile,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2482,8 +2482,8 @@ impl MessageContentImageFileObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(image_file: impl Into<MessageContentImageFileObjectImageFile>) -> Self {
         Self {
-            image_file: image_file.into(),
             r#type: Default::default(),
+            image_file: image_file.into(),
             extra: Default::default(),
         }
     }
@@ -2509,17 +2509,17 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "image_file" => {
-                            crate::runtime::field(&mut map, &mut field_0, "image_file")?
+                            crate::runtime::field(&mut map, &mut field_1, "image_file")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentImageFileObject {
-                    image_file: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    image_file: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("image_file"))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -2623,9 +2623,9 @@ impl crate::validate::Validate for MessageContentImageFileObjectImageFile {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentImageUrlObject {
-    pub image_url: MessageContentImageUrlObjectImageUrl,
     /// Kind of content part.
     pub r#type: MessageContentImageUrlObjectType,
+    pub image_url: MessageContentImageUrlObjectImageUrl,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2635,8 +2635,8 @@ impl MessageContentImageUrlObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(image_url: impl Into<MessageContentImageUrlObjectImageUrl>) -> Self {
         Self {
-            image_url: image_url.into(),
             r#type: Default::default(),
+            image_url: image_url.into(),
             extra: Default::default(),
         }
     }
@@ -2662,17 +2662,17 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "image_url" => {
-                            crate::runtime::field(&mut map, &mut field_0, "image_url")?
+                            crate::runtime::field(&mut map, &mut field_1, "image_url")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentImageUrlObject {
-                    image_url: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    image_url: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("image_url"))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -2775,9 +2775,9 @@ impl crate::validate::Validate for MessageContentImageUrlObjectImageUrl {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentRefusalObject {
-    pub refusal: String,
     /// Always the string `refusal`.
     pub r#type: MessageContentRefusalObjectType,
+    pub refusal: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2787,8 +2787,8 @@ impl MessageContentRefusalObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(refusal: impl Into<String>) -> Self {
         Self {
-            refusal: refusal.into(),
             r#type: Default::default(),
+            refusal: refusal.into(),
             extra: Default::default(),
         }
     }
@@ -2814,17 +2814,17 @@ impl<'de> serde::Deserialize<'de> for MessageContentRefusalObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "refusal" => {
-                            crate::runtime::field(&mut map, &mut field_0, "refusal")?
+                            crate::runtime::field(&mut map, &mut field_1, "refusal")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentRefusalObject {
-                    refusal: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    refusal: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("refusal"))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -2838,6 +2838,8 @@ impl crate::validate::Validate for MessageContentRefusalObject {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFileCitationObject {
+    /// Always the string `file_citation`.
+    pub r#type: MessageContentTextAnnotationsFileCitationObjectType,
     /// Minimum: 0.
     pub end_index: i64,
     pub file_citation: MessageContentTextAnnotationsFileCitationObjectFileCitation,
@@ -2845,8 +2847,6 @@ pub struct MessageContentTextAnnotationsFileCitationObject {
     pub start_index: i64,
     /// The piece of message text that this annotation stands for and that should be replaced.
     pub text: String,
-    /// Always the string `file_citation`.
-    pub r#type: MessageContentTextAnnotationsFileCitationObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2863,11 +2863,11 @@ impl MessageContentTextAnnotationsFileCitationObject {
         end_index: impl Into<i64>,
     ) -> Self {
         Self {
+            r#type: Default::default(),
             end_index: end_index.into(),
             file_citation: file_citation.into(),
             start_index: start_index.into(),
             text: text.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -2896,36 +2896,36 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationO
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "end_index" => {
-                            crate::runtime::field(&mut map, &mut field_0, "end_index")?
+                            crate::runtime::field(&mut map, &mut field_1, "end_index")?
                         }
                         "file_citation" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut field_2,
                                 "file_citation",
                             )?
                         }
                         "start_index" => {
-                            crate::runtime::field(&mut map, &mut field_2, "start_index")?
+                            crate::runtime::field(&mut map, &mut field_3, "start_index")?
                         }
-                        "text" => crate::runtime::field(&mut map, &mut field_3, "text")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_4, "type")?,
+                        "text" => crate::runtime::field(&mut map, &mut field_4, "text")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextAnnotationsFileCitationObject {
-                    end_index: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    end_index: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
-                    file_citation: field_1
+                    file_citation: field_2
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "file_citation",
                         ))?,
-                    start_index: field_2
+                    start_index: field_3
                         .ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
-                    text: field_3
+                    text: field_4
                         .ok_or_else(|| serde::de::Error::missing_field("text"))?,
-                    r#type: field_4.unwrap_or_default(),
                     extra,
                 })
             }
@@ -3038,6 +3038,8 @@ for MessageContentTextAnnotationsFileCitationObjectFileCitation {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFilePathObject {
+    /// Always the string `file_path`.
+    pub r#type: MessageContentTextAnnotationsFilePathObjectType,
     /// Minimum: 0.
     pub end_index: i64,
     pub file_path: MessageContentTextAnnotationsFilePathObjectFilePath,
@@ -3045,8 +3047,6 @@ pub struct MessageContentTextAnnotationsFilePathObject {
     pub start_index: i64,
     /// The piece of message text that this annotation stands for and that should be replaced.
     pub text: String,
-    /// Always the string `file_path`.
-    pub r#type: MessageContentTextAnnotationsFilePathObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3061,11 +3061,11 @@ impl MessageContentTextAnnotationsFilePathObject {
         end_index: impl Into<i64>,
     ) -> Self {
         Self {
+            r#type: Default::default(),
             end_index: end_index.into(),
             file_path: file_path.into(),
             start_index: start_index.into(),
             text: text.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -3094,30 +3094,30 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjec
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "end_index" => {
-                            crate::runtime::field(&mut map, &mut field_0, "end_index")?
+                            crate::runtime::field(&mut map, &mut field_1, "end_index")?
                         }
                         "file_path" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_path")?
+                            crate::runtime::field(&mut map, &mut field_2, "file_path")?
                         }
                         "start_index" => {
-                            crate::runtime::field(&mut map, &mut field_2, "start_index")?
+                            crate::runtime::field(&mut map, &mut field_3, "start_index")?
                         }
-                        "text" => crate::runtime::field(&mut map, &mut field_3, "text")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_4, "type")?,
+                        "text" => crate::runtime::field(&mut map, &mut field_4, "text")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextAnnotationsFilePathObject {
-                    end_index: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    end_index: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
-                    file_path: field_1
+                    file_path: field_2
                         .ok_or_else(|| serde::de::Error::missing_field("file_path"))?,
-                    start_index: field_2
+                    start_index: field_3
                         .ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
-                    text: field_3
+                    text: field_4
                         .ok_or_else(|| serde::de::Error::missing_field("text"))?,
-                    r#type: field_4.unwrap_or_default(),
                     extra,
                 })
             }
@@ -3226,9 +3226,9 @@ impl crate::validate::Validate for MessageContentTextAnnotationsFilePathObjectFi
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContentTextObject {
-    pub text: MessageContentTextObjectText,
     /// Always the string `text`.
     pub r#type: MessageContentTextObjectType,
+    pub text: MessageContentTextObjectText,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3238,8 +3238,8 @@ impl MessageContentTextObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(text: impl Into<MessageContentTextObjectText>) -> Self {
         Self {
-            text: text.into(),
             r#type: Default::default(),
+            text: text.into(),
             extra: Default::default(),
         }
     }
@@ -3265,15 +3265,15 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
-                        "text" => crate::runtime::field(&mut map, &mut field_0, "text")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "text" => crate::runtime::field(&mut map, &mut field_1, "text")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextObject {
-                    text: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    text: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("text"))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -3381,12 +3381,12 @@ impl crate::validate::Validate for MessageContentTextObjectText {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageFileObject {
+    /// Always the string `image_file`.
+    pub r#type: MessageDeltaContentImageFileObjectType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_file: Option<MessageDeltaContentImageFileObjectImageFile>,
     /// Position of this content part within the message.
     pub index: i64,
-    /// Always the string `image_file`.
-    pub r#type: MessageDeltaContentImageFileObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3396,9 +3396,9 @@ impl MessageDeltaContentImageFileObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
+            r#type: Default::default(),
             image_file: Default::default(),
             index: index.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -3434,21 +3434,21 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "image_file" => {
-                            crate::runtime::field(&mut map, &mut field_0, "image_file")?
+                            crate::runtime::field(&mut map, &mut field_1, "image_file")?
                         }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_1, "index")?
+                            crate::runtime::field(&mut map, &mut field_2, "index")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentImageFileObject {
-                    image_file: field_0.unwrap_or_default(),
-                    index: field_1
+                    r#type: field_0.unwrap_or_default(),
+                    image_file: field_1.unwrap_or_default(),
+                    index: field_2
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    r#type: field_2.unwrap_or_default(),
                     extra,
                 })
             }
@@ -3553,12 +3553,12 @@ impl crate::validate::Validate for MessageDeltaContentImageFileObjectImageFile {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageUrlObject {
+    /// Always the string `image_url`.
+    pub r#type: MessageDeltaContentImageUrlObjectType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<MessageDeltaContentImageUrlObjectImageUrl>,
     /// Position of this content part within the message.
     pub index: i64,
-    /// Always the string `image_url`.
-    pub r#type: MessageDeltaContentImageUrlObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3568,9 +3568,9 @@ impl MessageDeltaContentImageUrlObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
+            r#type: Default::default(),
             image_url: Default::default(),
             index: index.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -3606,21 +3606,21 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "image_url" => {
-                            crate::runtime::field(&mut map, &mut field_0, "image_url")?
+                            crate::runtime::field(&mut map, &mut field_1, "image_url")?
                         }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_1, "index")?
+                            crate::runtime::field(&mut map, &mut field_2, "index")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentImageUrlObject {
-                    image_url: field_0.unwrap_or_default(),
-                    index: field_1
+                    r#type: field_0.unwrap_or_default(),
+                    image_url: field_1.unwrap_or_default(),
+                    index: field_2
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    r#type: field_2.unwrap_or_default(),
                     extra,
                 })
             }
@@ -3725,12 +3725,12 @@ impl crate::validate::Validate for MessageDeltaContentImageUrlObjectImageUrl {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentRefusalObject {
+    /// Always the string `refusal`.
+    pub r#type: MessageDeltaContentRefusalObjectType,
     /// Position of this refusal part within the message.
     pub index: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
-    /// Always the string `refusal`.
-    pub r#type: MessageDeltaContentRefusalObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3740,9 +3740,9 @@ impl MessageDeltaContentRefusalObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
+            r#type: Default::default(),
             index: index.into(),
             refusal: Default::default(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -3775,21 +3775,21 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_0, "index")?
+                            crate::runtime::field(&mut map, &mut field_1, "index")?
                         }
                         "refusal" => {
-                            crate::runtime::field(&mut map, &mut field_1, "refusal")?
+                            crate::runtime::field(&mut map, &mut field_2, "refusal")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentRefusalObject {
-                    index: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    index: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    refusal: field_1.unwrap_or_default(),
-                    r#type: field_2.unwrap_or_default(),
+                    refusal: field_2.unwrap_or_default(),
                     extra,
                 })
             }
@@ -3803,6 +3803,8 @@ impl crate::validate::Validate for MessageDeltaContentRefusalObject {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
+    /// Always the string `file_citation`.
+    pub r#type: MessageDeltaContentTextAnnotationsFileCitationObjectType,
     /// Minimum: 0.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
@@ -3818,8 +3820,6 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     /// The piece of message text that this annotation stands for and that should be replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Always the string `file_citation`.
-    pub r#type: MessageDeltaContentTextAnnotationsFileCitationObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3829,12 +3829,12 @@ impl MessageDeltaContentTextAnnotationsFileCitationObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
+            r#type: Default::default(),
             end_index: Default::default(),
             file_citation: Default::default(),
             index: index.into(),
             start_index: Default::default(),
             text: Default::default(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -3896,35 +3896,35 @@ for MessageDeltaContentTextAnnotationsFileCitationObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "end_index" => {
-                            crate::runtime::field(&mut map, &mut field_0, "end_index")?
+                            crate::runtime::field(&mut map, &mut field_1, "end_index")?
                         }
                         "file_citation" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut field_2,
                                 "file_citation",
                             )?
                         }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                            crate::runtime::field(&mut map, &mut field_3, "index")?
                         }
                         "start_index" => {
-                            crate::runtime::field(&mut map, &mut field_3, "start_index")?
+                            crate::runtime::field(&mut map, &mut field_4, "start_index")?
                         }
-                        "text" => crate::runtime::field(&mut map, &mut field_4, "text")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_5, "type")?,
+                        "text" => crate::runtime::field(&mut map, &mut field_5, "text")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentTextAnnotationsFileCitationObject {
-                    end_index: field_0.unwrap_or_default(),
-                    file_citation: field_1.unwrap_or_default(),
-                    index: field_2
+                    r#type: field_0.unwrap_or_default(),
+                    end_index: field_1.unwrap_or_default(),
+                    file_citation: field_2.unwrap_or_default(),
+                    index: field_3
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    start_index: field_3.unwrap_or_default(),
-                    text: field_4.unwrap_or_default(),
-                    r#type: field_5.unwrap_or_default(),
+                    start_index: field_4.unwrap_or_default(),
+                    text: field_5.unwrap_or_default(),
                     extra,
                 })
             }
@@ -4051,6 +4051,8 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFilePathObject {
+    /// Always the string `file_path`.
+    pub r#type: MessageDeltaContentTextAnnotationsFilePathObjectType,
     /// Minimum: 0.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
@@ -4064,8 +4066,6 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     /// The piece of message text that this annotation stands for and that should be replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Always the string `file_path`.
-    pub r#type: MessageDeltaContentTextAnnotationsFilePathObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4075,12 +4075,12 @@ impl MessageDeltaContentTextAnnotationsFilePathObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
+            r#type: Default::default(),
             end_index: Default::default(),
             file_path: Default::default(),
             index: index.into(),
             start_index: Default::default(),
             text: Default::default(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -4137,31 +4137,31 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePath
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "end_index" => {
-                            crate::runtime::field(&mut map, &mut field_0, "end_index")?
+                            crate::runtime::field(&mut map, &mut field_1, "end_index")?
                         }
                         "file_path" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_path")?
+                            crate::runtime::field(&mut map, &mut field_2, "file_path")?
                         }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                            crate::runtime::field(&mut map, &mut field_3, "index")?
                         }
                         "start_index" => {
-                            crate::runtime::field(&mut map, &mut field_3, "start_index")?
+                            crate::runtime::field(&mut map, &mut field_4, "start_index")?
                         }
-                        "text" => crate::runtime::field(&mut map, &mut field_4, "text")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_5, "type")?,
+                        "text" => crate::runtime::field(&mut map, &mut field_5, "text")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentTextAnnotationsFilePathObject {
-                    end_index: field_0.unwrap_or_default(),
-                    file_path: field_1.unwrap_or_default(),
-                    index: field_2
+                    r#type: field_0.unwrap_or_default(),
+                    end_index: field_1.unwrap_or_default(),
+                    file_path: field_2.unwrap_or_default(),
+                    index: field_3
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    start_index: field_3.unwrap_or_default(),
-                    text: field_4.unwrap_or_default(),
-                    r#type: field_5.unwrap_or_default(),
+                    start_index: field_4.unwrap_or_default(),
+                    text: field_5.unwrap_or_default(),
                     extra,
                 })
             }
@@ -4274,12 +4274,12 @@ for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextObject {
+    /// Always the string `text`.
+    pub r#type: MessageDeltaContentTextObjectType,
     /// Position of this content part within the message.
     pub index: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<MessageDeltaContentTextObjectText>,
-    /// Always the string `text`.
-    pub r#type: MessageDeltaContentTextObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4289,9 +4289,9 @@ impl MessageDeltaContentTextObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
+            r#type: Default::default(),
             index: index.into(),
             text: Default::default(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -4324,19 +4324,19 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_0, "index")?
+                            crate::runtime::field(&mut map, &mut field_1, "index")?
                         }
-                        "text" => crate::runtime::field(&mut map, &mut field_1, "text")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        "text" => crate::runtime::field(&mut map, &mut field_2, "text")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentTextObject {
-                    index: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    index: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    text: field_1.unwrap_or_default(),
-                    r#type: field_2.unwrap_or_default(),
+                    text: field_2.unwrap_or_default(),
                     extra,
                 })
             }
@@ -4450,12 +4450,12 @@ impl crate::validate::Validate for MessageDeltaContentTextObjectText {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageDeltaObject {
+    /// Object kind; always `thread.message.delta`.
+    pub object: MessageDeltaObjectObject,
     /// The message fields that changed.
     pub delta: MessageDeltaObjectDelta,
     /// Identifier of the message, usable with other API endpoints.
     pub id: String,
-    /// Object kind; always `thread.message.delta`.
-    pub object: MessageDeltaObjectObject,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4468,9 +4468,9 @@ impl MessageDeltaObject {
         delta: impl Into<MessageDeltaObjectDelta>,
     ) -> Self {
         Self {
+            object: Default::default(),
             delta: delta.into(),
             id: id.into(),
-            object: Default::default(),
             extra: Default::default(),
         }
     }
@@ -4497,21 +4497,21 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
-                        "delta" => {
-                            crate::runtime::field(&mut map, &mut field_0, "delta")?
-                        }
-                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
                         "object" => {
-                            crate::runtime::field(&mut map, &mut field_2, "object")?
+                            crate::runtime::field(&mut map, &mut field_0, "object")?
                         }
+                        "delta" => {
+                            crate::runtime::field(&mut map, &mut field_1, "delta")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaObject {
-                    delta: field_0
+                    object: field_0.unwrap_or_default(),
+                    delta: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("delta"))?,
-                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    object: field_2.unwrap_or_default(),
+                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -4626,6 +4626,8 @@ impl crate::validate::Validate for MessageDeltaObjectDelta {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageObject {
+    /// Object kind; always `thread.message`.
+    pub object: MessageObjectObject,
     /// ID of the assistant that wrote this message, where that applies.
     pub assistant_id: Option<String>,
     /// Files attached to the message, each with the tools it was added to.
@@ -4649,8 +4651,6 @@ pub struct MessageObject {
     /// For an incomplete message, why it is incomplete.
     pub incomplete_details: Option<MessageObjectIncompleteDetails>,
     pub metadata: Option<Metadata>,
-    /// Object kind; always `thread.message`.
-    pub object: MessageObjectObject,
     /// Author of the message: `user` or `assistant`.
     pub role: MessageObjectRole,
     /// ID of the run during which this message was created; `null` for messages added by hand through the create message or create thread endpoints.
@@ -4675,6 +4675,7 @@ impl MessageObject {
         content: impl Into<Vec<MessageObjectContentItem>>,
     ) -> Self {
         Self {
+            object: Default::default(),
             assistant_id: Default::default(),
             attachments: Default::default(),
             completed_at: Default::default(),
@@ -4684,7 +4685,6 @@ impl MessageObject {
             incomplete_at: Default::default(),
             incomplete_details: Default::default(),
             metadata: Default::default(),
-            object: Default::default(),
             role: role.into(),
             run_id: Default::default(),
             status: status.into(),
@@ -4774,49 +4774,49 @@ impl<'de> serde::Deserialize<'de> for MessageObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "object" => {
+                            crate::runtime::field(&mut map, &mut field_0, "object")?
+                        }
                         "assistant_id" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut field_1,
                                 "assistant_id",
                             )?
                         }
                         "attachments" => {
-                            crate::runtime::field(&mut map, &mut field_1, "attachments")?
+                            crate::runtime::field(&mut map, &mut field_2, "attachments")?
                         }
                         "completed_at" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_2,
+                                &mut field_3,
                                 "completed_at",
                             )?
                         }
                         "content" => {
-                            crate::runtime::field(&mut map, &mut field_3, "content")?
+                            crate::runtime::field(&mut map, &mut field_4, "content")?
                         }
                         "created_at" => {
-                            crate::runtime::field(&mut map, &mut field_4, "created_at")?
+                            crate::runtime::field(&mut map, &mut field_5, "created_at")?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_5, "id")?,
+                        "id" => crate::runtime::field(&mut map, &mut field_6, "id")?,
                         "incomplete_at" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_6,
+                                &mut field_7,
                                 "incomplete_at",
                             )?
                         }
                         "incomplete_details" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_7,
+                                &mut field_8,
                                 "incomplete_details",
                             )?
                         }
                         "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_8, "metadata")?
-                        }
-                        "object" => {
-                            crate::runtime::field(&mut map, &mut field_9, "object")?
+                            crate::runtime::field(&mut map, &mut field_9, "metadata")?
                         }
                         "role" => crate::runtime::field(&mut map, &mut field_10, "role")?,
                         "run_id" => {
@@ -4832,18 +4832,18 @@ impl<'de> serde::Deserialize<'de> for MessageObject {
                     }
                 }
                 Ok(MessageObject {
-                    assistant_id: field_0.unwrap_or_default(),
-                    attachments: field_1.unwrap_or_default(),
-                    completed_at: field_2.unwrap_or_default(),
-                    content: field_3
+                    object: field_0.unwrap_or_default(),
+                    assistant_id: field_1.unwrap_or_default(),
+                    attachments: field_2.unwrap_or_default(),
+                    completed_at: field_3.unwrap_or_default(),
+                    content: field_4
                         .ok_or_else(|| serde::de::Error::missing_field("content"))?,
-                    created_at: field_4
+                    created_at: field_5
                         .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    id: field_5.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    incomplete_at: field_6.unwrap_or_default(),
-                    incomplete_details: field_7.unwrap_or_default(),
-                    metadata: field_8.unwrap_or_default(),
-                    object: field_9.unwrap_or_default(),
+                    id: field_6.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    incomplete_at: field_7.unwrap_or_default(),
+                    incomplete_details: field_8.unwrap_or_default(),
+                    metadata: field_9.unwrap_or_default(),
                     role: field_10
                         .ok_or_else(|| serde::de::Error::missing_field("role"))?,
                     run_id: field_11.unwrap_or_default(),
@@ -5032,10 +5032,10 @@ impl crate::validate::Validate for MessageObjectIncompleteDetails {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageRequestContentTextObject {
-    /// The text sent to the model.
-    pub text: String,
     /// Always the string `text`.
     pub r#type: MessageRequestContentTextObjectType,
+    /// The text sent to the model.
+    pub text: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5045,8 +5045,8 @@ impl MessageRequestContentTextObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
-            text: text.into(),
             r#type: Default::default(),
+            text: text.into(),
             extra: Default::default(),
         }
     }
@@ -5072,15 +5072,15 @@ impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
-                        "text" => crate::runtime::field(&mut map, &mut field_0, "text")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "text" => crate::runtime::field(&mut map, &mut field_1, "text")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageRequestContentTextObject {
-                    text: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    text: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("text"))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -5156,10 +5156,10 @@ impl crate::validate::Validate for ResponseFormatJsonObject {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseFormatJsonSchema {
-    /// Structured Outputs settings, among them the JSON Schema itself.
-    pub json_schema: ResponseFormatJsonSchemaJsonSchema,
     /// Response format kind; always `json_schema`.
     pub r#type: ResponseFormatJsonSchemaType,
+    /// Structured Outputs settings, among them the JSON Schema itself.
+    pub json_schema: ResponseFormatJsonSchemaJsonSchema,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5169,8 +5169,8 @@ impl ResponseFormatJsonSchema {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>) -> Self {
         Self {
-            json_schema: json_schema.into(),
             r#type: Default::default(),
+            json_schema: json_schema.into(),
             extra: Default::default(),
         }
     }
@@ -5196,17 +5196,17 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "json_schema" => {
-                            crate::runtime::field(&mut map, &mut field_0, "json_schema")?
+                            crate::runtime::field(&mut map, &mut field_1, "json_schema")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ResponseFormatJsonSchema {
-                    json_schema: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    json_schema: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("json_schema"))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -5491,6 +5491,8 @@ fn run_object_parallel_tool_calls_default() -> ParallelToolCalls {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunObject {
+    /// Object kind; always `thread.run`.
+    pub object: RunObjectObject,
     /// ID of the assistant that carried out this run.
     pub assistant_id: String,
     /// When the run was cancelled, as a Unix timestamp in seconds.
@@ -5532,8 +5534,6 @@ pub struct RunObject {
     pub metadata: Option<Metadata>,
     /// Model the assistant ran with for this run.
     pub model: String,
-    /// Object kind; always `thread.run`.
-    pub object: RunObjectObject,
     pub parallel_tool_calls: ParallelToolCalls,
     /// What has to happen before the run can go on; `null` when nothing is needed.
     pub required_action: Option<RunObjectRequiredAction>,
@@ -5579,6 +5579,7 @@ impl RunObject {
         parallel_tool_calls: impl Into<ParallelToolCalls>,
     ) -> Self {
         Self {
+            object: Default::default(),
             assistant_id: assistant_id.into(),
             cancelled_at: Default::default(),
             completed_at: Default::default(),
@@ -5593,7 +5594,6 @@ impl RunObject {
             max_prompt_tokens: Default::default(),
             metadata: Default::default(),
             model: model.into(),
-            object: Default::default(),
             parallel_tool_calls: parallel_tool_calls.into(),
             required_action: Default::default(),
             response_format: Default::default(),
@@ -5773,76 +5773,76 @@ impl<'de> serde::Deserialize<'de> for RunObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "object" => {
+                            crate::runtime::field(&mut map, &mut field_0, "object")?
+                        }
                         "assistant_id" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut field_1,
                                 "assistant_id",
                             )?
                         }
                         "cancelled_at" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut field_2,
                                 "cancelled_at",
                             )?
                         }
                         "completed_at" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_2,
+                                &mut field_3,
                                 "completed_at",
                             )?
                         }
                         "created_at" => {
-                            crate::runtime::field(&mut map, &mut field_3, "created_at")?
+                            crate::runtime::field(&mut map, &mut field_4, "created_at")?
                         }
                         "expires_at" => {
-                            crate::runtime::field(&mut map, &mut field_4, "expires_at")?
+                            crate::runtime::field(&mut map, &mut field_5, "expires_at")?
                         }
                         "failed_at" => {
-                            crate::runtime::field(&mut map, &mut field_5, "failed_at")?
+                            crate::runtime::field(&mut map, &mut field_6, "failed_at")?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_6, "id")?,
+                        "id" => crate::runtime::field(&mut map, &mut field_7, "id")?,
                         "incomplete_details" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_7,
+                                &mut field_8,
                                 "incomplete_details",
                             )?
                         }
                         "instructions" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_8,
+                                &mut field_9,
                                 "instructions",
                             )?
                         }
                         "last_error" => {
-                            crate::runtime::field(&mut map, &mut field_9, "last_error")?
+                            crate::runtime::field(&mut map, &mut field_10, "last_error")?
                         }
                         "max_completion_tokens" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_10,
+                                &mut field_11,
                                 "max_completion_tokens",
                             )?
                         }
                         "max_prompt_tokens" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_11,
+                                &mut field_12,
                                 "max_prompt_tokens",
                             )?
                         }
                         "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_12, "metadata")?
+                            crate::runtime::field(&mut map, &mut field_13, "metadata")?
                         }
                         "model" => {
-                            crate::runtime::field(&mut map, &mut field_13, "model")?
-                        }
-                        "object" => {
-                            crate::runtime::field(&mut map, &mut field_14, "object")?
+                            crate::runtime::field(&mut map, &mut field_14, "model")?
                         }
                         "parallel_tool_calls" => {
                             crate::runtime::field(
@@ -5908,24 +5908,24 @@ impl<'de> serde::Deserialize<'de> for RunObject {
                     }
                 }
                 Ok(RunObject {
-                    assistant_id: field_0
+                    object: field_0.unwrap_or_default(),
+                    assistant_id: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
-                    cancelled_at: field_1.unwrap_or_default(),
-                    completed_at: field_2.unwrap_or_default(),
-                    created_at: field_3
+                    cancelled_at: field_2.unwrap_or_default(),
+                    completed_at: field_3.unwrap_or_default(),
+                    created_at: field_4
                         .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    expires_at: field_4.unwrap_or_default(),
-                    failed_at: field_5.unwrap_or_default(),
-                    id: field_6.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    incomplete_details: field_7.unwrap_or_default(),
-                    instructions: field_8.unwrap_or_default(),
-                    last_error: field_9.unwrap_or_default(),
-                    max_completion_tokens: field_10.unwrap_or_default(),
-                    max_prompt_tokens: field_11.unwrap_or_default(),
-                    metadata: field_12.unwrap_or_default(),
-                    model: field_13
+                    expires_at: field_5.unwrap_or_default(),
+                    failed_at: field_6.unwrap_or_default(),
+                    id: field_7.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    incomplete_details: field_8.unwrap_or_default(),
+                    instructions: field_9.unwrap_or_default(),
+                    last_error: field_10.unwrap_or_default(),
+                    max_completion_tokens: field_11.unwrap_or_default(),
+                    max_prompt_tokens: field_12.unwrap_or_default(),
+                    metadata: field_13.unwrap_or_default(),
+                    model: field_14
                         .ok_or_else(|| serde::de::Error::missing_field("model"))?,
-                    object: field_14.unwrap_or_default(),
                     parallel_tool_calls: field_15
                         .unwrap_or_else(run_object_parallel_tool_calls_default),
                     required_action: field_16.unwrap_or_default(),
@@ -6146,10 +6146,10 @@ impl crate::validate::Validate for RunObjectLastError {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunObjectRequiredAction {
-    /// The tool outputs the run is waiting for.
-    pub submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs,
     /// Currently always `submit_tool_outputs`.
     pub r#type: RunObjectRequiredActionType,
+    /// The tool outputs the run is waiting for.
+    pub submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6161,8 +6161,8 @@ impl RunObjectRequiredAction {
         submit_tool_outputs: impl Into<RunObjectRequiredActionSubmitToolOutputs>,
     ) -> Self {
         Self {
-            submit_tool_outputs: submit_tool_outputs.into(),
             r#type: Default::default(),
+            submit_tool_outputs: submit_tool_outputs.into(),
             extra: Default::default(),
         }
     }
@@ -6188,23 +6188,23 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "submit_tool_outputs" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut field_1,
                                 "submit_tool_outputs",
                             )?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunObjectRequiredAction {
-                    submit_tool_outputs: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    submit_tool_outputs: field_1
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "submit_tool_outputs",
                         ))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -6398,12 +6398,12 @@ impl crate::validate::Validate for RunStepCompletionUsage {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaObject {
+    /// Object kind; always `thread.run.step.delta`.
+    pub object: RunStepDeltaObjectObject,
     /// The run step fields that changed.
     pub delta: RunStepDeltaObjectDelta,
     /// Identifier of the run step, usable with other API endpoints.
     pub id: String,
-    /// Object kind; always `thread.run.step.delta`.
-    pub object: RunStepDeltaObjectObject,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6416,9 +6416,9 @@ impl RunStepDeltaObject {
         delta: impl Into<RunStepDeltaObjectDelta>,
     ) -> Self {
         Self {
+            object: Default::default(),
             delta: delta.into(),
             id: id.into(),
-            object: Default::default(),
             extra: Default::default(),
         }
     }
@@ -6445,21 +6445,21 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
-                        "delta" => {
-                            crate::runtime::field(&mut map, &mut field_0, "delta")?
-                        }
-                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
                         "object" => {
-                            crate::runtime::field(&mut map, &mut field_2, "object")?
+                            crate::runtime::field(&mut map, &mut field_0, "object")?
                         }
+                        "delta" => {
+                            crate::runtime::field(&mut map, &mut field_1, "delta")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaObject {
-                    delta: field_0
+                    object: field_0.unwrap_or_default(),
+                    delta: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("delta"))?,
-                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    object: field_2.unwrap_or_default(),
+                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -6566,12 +6566,12 @@ impl crate::validate::Validate for RunStepDeltaObjectDelta {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsMessageCreationObject {
+    /// Always the string `message_creation`.
+    pub r#type: RunStepDeltaStepDetailsMessageCreationObjectType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_creation: Option<
         RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
     >,
-    /// Always the string `message_creation`.
-    pub r#type: RunStepDeltaStepDetailsMessageCreationObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6613,20 +6613,20 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObje
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "message_creation" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut field_1,
                                 "message_creation",
                             )?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsMessageCreationObject {
-                    message_creation: field_0.unwrap_or_default(),
-                    r#type: field_1.unwrap_or_default(),
+                    r#type: field_0.unwrap_or_default(),
+                    message_creation: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -6719,6 +6719,8 @@ for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
+    /// Kind of tool call; always `code_interpreter` for this variant.
+    pub r#type: RunStepDeltaStepDetailsToolCallsCodeObjectType,
     /// The Code Interpreter call itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<
@@ -6729,8 +6731,6 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     pub id: Option<String>,
     /// Position of this tool call within the tool calls array.
     pub index: i64,
-    /// Kind of tool call; always `code_interpreter` for this variant.
-    pub r#type: RunStepDeltaStepDetailsToolCallsCodeObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6740,10 +6740,10 @@ impl RunStepDeltaStepDetailsToolCallsCodeObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
+            r#type: Default::default(),
             code_interpreter: Default::default(),
             id: Default::default(),
             index: index.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -6786,27 +6786,27 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "code_interpreter" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut field_1,
                                 "code_interpreter",
                             )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                            crate::runtime::field(&mut map, &mut field_3, "index")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_3, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeObject {
-                    code_interpreter: field_0.unwrap_or_default(),
-                    id: field_1.unwrap_or_default(),
-                    index: field_2
+                    r#type: field_0.unwrap_or_default(),
+                    code_interpreter: field_1.unwrap_or_default(),
+                    id: field_2.unwrap_or_default(),
+                    index: field_3
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    r#type: field_3.unwrap_or_default(),
                     extra,
                 })
             }
@@ -6932,12 +6932,12 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+    /// Always the string `image`.
+    pub r#type: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage>,
     /// Position of this output within the outputs array.
     pub index: i64,
-    /// Always the string `image`.
-    pub r#type: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6947,9 +6947,9 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
+            r#type: Default::default(),
             image: Default::default(),
             index: index.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -6991,21 +6991,21 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "image" => {
-                            crate::runtime::field(&mut map, &mut field_0, "image")?
+                            crate::runtime::field(&mut map, &mut field_1, "image")?
                         }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_1, "index")?
+                            crate::runtime::field(&mut map, &mut field_2, "index")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
-                    image: field_0.unwrap_or_default(),
-                    index: field_1
+                    r#type: field_0.unwrap_or_default(),
+                    image: field_1.unwrap_or_default(),
+                    index: field_2
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    r#type: field_2.unwrap_or_default(),
                     extra,
                 })
             }
@@ -7099,13 +7099,13 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
+    /// Always the string `logs`.
+    pub r#type: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType,
     /// Position of this output within the outputs array.
     pub index: i64,
     /// Text printed by the Code Interpreter call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
-    /// Always the string `logs`.
-    pub r#type: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7115,9 +7115,9 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
+            r#type: Default::default(),
             index: index.into(),
             logs: Default::default(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -7153,19 +7153,19 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_0, "index")?
+                            crate::runtime::field(&mut map, &mut field_1, "index")?
                         }
-                        "logs" => crate::runtime::field(&mut map, &mut field_1, "logs")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        "logs" => crate::runtime::field(&mut map, &mut field_2, "logs")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
-                    index: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    index: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    logs: field_1.unwrap_or_default(),
-                    r#type: field_2.unwrap_or_default(),
+                    logs: field_2.unwrap_or_default(),
                     extra,
                 })
             }
@@ -7178,6 +7178,8 @@ impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeOutputLog
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
+    /// Kind of tool call; always `file_search` for this variant.
+    pub r#type: RunStepDeltaStepDetailsToolCallsFileSearchObjectType,
     /// Currently always an empty object.
     pub file_search: serde_json::Value,
     /// ID of the tool call object.
@@ -7185,8 +7187,6 @@ pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     pub id: Option<String>,
     /// Position of this tool call within the tool calls array.
     pub index: i64,
-    /// Kind of tool call; always `file_search` for this variant.
-    pub r#type: RunStepDeltaStepDetailsToolCallsFileSearchObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7199,10 +7199,10 @@ impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
         file_search: impl Into<serde_json::Value>,
     ) -> Self {
         Self {
+            r#type: Default::default(),
             file_search: file_search.into(),
             id: Default::default(),
             index: index.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -7236,24 +7236,24 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearch
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "file_search" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_search")?
+                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                            crate::runtime::field(&mut map, &mut field_3, "index")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_3, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsFileSearchObject {
-                    file_search: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    file_search: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
-                    id: field_1.unwrap_or_default(),
-                    index: field_2
+                    id: field_2.unwrap_or_default(),
+                    index: field_3
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    r#type: field_3.unwrap_or_default(),
                     extra,
                 })
             }
@@ -7266,6 +7266,8 @@ impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFileSearchObj
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
+    /// Kind of tool call; always `function` for this variant.
+    pub r#type: RunStepDeltaStepDetailsToolCallsFunctionObjectType,
     /// The function that was called.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<RunStepDeltaStepDetailsToolCallsFunctionObjectFunction>,
@@ -7274,8 +7276,6 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
     pub id: Option<String>,
     /// Position of this tool call within the tool calls array.
     pub index: i64,
-    /// Kind of tool call; always `function` for this variant.
-    pub r#type: RunStepDeltaStepDetailsToolCallsFunctionObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7285,10 +7285,10 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
+            r#type: Default::default(),
             function: Default::default(),
             id: Default::default(),
             index: index.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -7331,23 +7331,23 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionOb
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "function" => {
-                            crate::runtime::field(&mut map, &mut field_0, "function")?
+                            crate::runtime::field(&mut map, &mut field_1, "function")?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
+                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                            crate::runtime::field(&mut map, &mut field_3, "index")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_3, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsFunctionObject {
-                    function: field_0.unwrap_or_default(),
-                    id: field_1.unwrap_or_default(),
-                    index: field_2
+                    r#type: field_0.unwrap_or_default(),
+                    function: field_1.unwrap_or_default(),
+                    id: field_2.unwrap_or_default(),
+                    index: field_3
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    r#type: field_3.unwrap_or_default(),
                     extra,
                 })
             }
@@ -7467,11 +7467,11 @@ for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsObject {
+    /// Always the string `tool_calls`.
+    pub r#type: RunStepDeltaStepDetailsToolCallsObjectType,
     /// Tool calls the run step took part in; each belongs to one of three tool kinds: `code_interpreter`, `file_search` or `function`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<RunStepDeltaStepDetailsToolCallsObjectToolCallsItem>>,
-    /// Always the string `tool_calls`.
-    pub r#type: RunStepDeltaStepDetailsToolCallsObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7513,16 +7513,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "tool_calls" => {
-                            crate::runtime::field(&mut map, &mut field_0, "tool_calls")?
+                            crate::runtime::field(&mut map, &mut field_1, "tool_calls")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsObject {
-                    tool_calls: field_0.unwrap_or_default(),
-                    r#type: field_1.unwrap_or_default(),
+                    r#type: field_0.unwrap_or_default(),
+                    tool_calls: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -7548,9 +7548,9 @@ impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsObject {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsMessageCreationObject {
-    pub message_creation: RunStepDetailsMessageCreationObjectMessageCreation,
     /// Always the string `message_creation`.
     pub r#type: RunStepDetailsMessageCreationObjectType,
+    pub message_creation: RunStepDetailsMessageCreationObjectMessageCreation,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7562,8 +7562,8 @@ impl RunStepDetailsMessageCreationObject {
         message_creation: impl Into<RunStepDetailsMessageCreationObjectMessageCreation>,
     ) -> Self {
         Self {
-            message_creation: message_creation.into(),
             r#type: Default::default(),
+            message_creation: message_creation.into(),
             extra: Default::default(),
         }
     }
@@ -7589,23 +7589,23 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "message_creation" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut field_1,
                                 "message_creation",
                             )?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsMessageCreationObject {
-                    message_creation: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    message_creation: field_1
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "message_creation",
                         ))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -7692,12 +7692,12 @@ impl crate::validate::Validate for RunStepDetailsMessageCreationObjectMessageCre
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeObject {
+    /// Kind of tool call; always `code_interpreter` for this variant.
+    pub r#type: RunStepDetailsToolCallsCodeObjectType,
     /// The Code Interpreter call itself.
     pub code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter,
     /// ID of the tool call.
     pub id: String,
-    /// Kind of tool call; always `code_interpreter` for this variant.
-    pub r#type: RunStepDetailsToolCallsCodeObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7710,9 +7710,9 @@ impl RunStepDetailsToolCallsCodeObject {
         code_interpreter: impl Into<RunStepDetailsToolCallsCodeObjectCodeInterpreter>,
     ) -> Self {
         Self {
+            r#type: Default::default(),
             code_interpreter: code_interpreter.into(),
             id: id.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -7739,25 +7739,25 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "code_interpreter" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut field_1,
                                 "code_interpreter",
                             )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeObject {
-                    code_interpreter: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    code_interpreter: field_1
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "code_interpreter",
                         ))?,
-                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    r#type: field_2.unwrap_or_default(),
+                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -7868,9 +7868,9 @@ impl crate::validate::Validate for RunStepDetailsToolCallsCodeObjectCodeInterpre
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputImageObject {
-    pub image: RunStepDetailsToolCallsCodeOutputImageObjectImage,
     /// Always the string `image`.
     pub r#type: RunStepDetailsToolCallsCodeOutputImageObjectType,
+    pub image: RunStepDetailsToolCallsCodeOutputImageObjectImage,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7882,8 +7882,8 @@ impl RunStepDetailsToolCallsCodeOutputImageObject {
         image: impl Into<RunStepDetailsToolCallsCodeOutputImageObjectImage>,
     ) -> Self {
         Self {
-            image: image.into(),
             r#type: Default::default(),
+            image: image.into(),
             extra: Default::default(),
         }
     }
@@ -7909,17 +7909,17 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "image" => {
-                            crate::runtime::field(&mut map, &mut field_0, "image")?
+                            crate::runtime::field(&mut map, &mut field_1, "image")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeOutputImageObject {
-                    image: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    image: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("image"))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -8003,10 +8003,10 @@ impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObjectI
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
-    /// Text printed by the Code Interpreter call.
-    pub logs: String,
     /// Always the string `logs`.
     pub r#type: RunStepDetailsToolCallsCodeOutputLogsObjectType,
+    /// Text printed by the Code Interpreter call.
+    pub logs: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8016,8 +8016,8 @@ impl RunStepDetailsToolCallsCodeOutputLogsObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(logs: impl Into<String>) -> Self {
         Self {
-            logs: logs.into(),
             r#type: Default::default(),
+            logs: logs.into(),
             extra: Default::default(),
         }
     }
@@ -8043,15 +8043,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjec
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
-                        "logs" => crate::runtime::field(&mut map, &mut field_0, "logs")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "logs" => crate::runtime::field(&mut map, &mut field_1, "logs")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeOutputLogsObject {
-                    logs: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    logs: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("logs"))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -8064,12 +8064,12 @@ impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputLogsObject {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchObject {
+    /// Kind of tool call; always `file_search` for this variant.
+    pub r#type: RunStepDetailsToolCallsFileSearchObjectType,
     /// Currently always an empty object.
     pub file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch,
     /// ID of the tool call object.
     pub id: String,
-    /// Kind of tool call; always `file_search` for this variant.
-    pub r#type: RunStepDetailsToolCallsFileSearchObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8082,9 +8082,9 @@ impl RunStepDetailsToolCallsFileSearchObject {
         file_search: impl Into<RunStepDetailsToolCallsFileSearchObjectFileSearch>,
     ) -> Self {
         Self {
+            r#type: Default::default(),
             file_search: file_search.into(),
             id: id.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -8111,19 +8111,19 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "file_search" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_search")?
+                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchObject {
-                    file_search: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    file_search: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
-                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    r#type: field_2.unwrap_or_default(),
+                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -8557,12 +8557,12 @@ for RunStepDetailsToolCallsFileSearchResultObjectContentItem {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFunctionObject {
+    /// Kind of tool call; always `function` for this variant.
+    pub r#type: RunStepDetailsToolCallsFunctionObjectType,
     /// The function that was called.
     pub function: RunStepDetailsToolCallsFunctionObjectFunction,
     /// ID of the tool call object.
     pub id: String,
-    /// Kind of tool call; always `function` for this variant.
-    pub r#type: RunStepDetailsToolCallsFunctionObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8575,9 +8575,9 @@ impl RunStepDetailsToolCallsFunctionObject {
         function: impl Into<RunStepDetailsToolCallsFunctionObjectFunction>,
     ) -> Self {
         Self {
+            r#type: Default::default(),
             function: function.into(),
             id: id.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -8604,19 +8604,19 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "function" => {
-                            crate::runtime::field(&mut map, &mut field_0, "function")?
+                            crate::runtime::field(&mut map, &mut field_1, "function")?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFunctionObject {
-                    function: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    function: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("function"))?,
-                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    r#type: field_2.unwrap_or_default(),
+                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -8722,10 +8722,10 @@ impl crate::validate::Validate for RunStepDetailsToolCallsFunctionObjectFunction
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsObject {
-    /// Tool calls the run step took part in; each belongs to one of three tool kinds: `code_interpreter`, `file_search` or `function`.
-    pub tool_calls: Vec<RunStepDetailsToolCallsObjectToolCallsItem>,
     /// Always the string `tool_calls`.
     pub r#type: RunStepDetailsToolCallsObjectType,
+    /// Tool calls the run step took part in; each belongs to one of three tool kinds: `code_interpreter`, `file_search` or `function`.
+    pub tool_calls: Vec<RunStepDetailsToolCallsObjectToolCallsItem>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8737,8 +8737,8 @@ impl RunStepDetailsToolCallsObject {
         tool_calls: impl Into<Vec<RunStepDetailsToolCallsObjectToolCallsItem>>,
     ) -> Self {
         Self {
-            tool_calls: tool_calls.into(),
             r#type: Default::default(),
+            tool_calls: tool_calls.into(),
             extra: Default::default(),
         }
     }
@@ -8764,17 +8764,17 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "tool_calls" => {
-                            crate::runtime::field(&mut map, &mut field_0, "tool_calls")?
+                            crate::runtime::field(&mut map, &mut field_1, "tool_calls")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsObject {
-                    tool_calls: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    tool_calls: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("tool_calls"))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -8801,6 +8801,8 @@ impl crate::validate::Validate for RunStepDetailsToolCallsObject {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepObject {
+    /// Object kind; always `thread.run.step`.
+    pub object: RunStepObjectObject,
     /// ID of the assistant the run step belongs to.
     pub assistant_id: String,
     /// When the run step was cancelled, as a Unix timestamp in seconds.
@@ -8828,8 +8830,6 @@ pub struct RunStepObject {
     /// Most recent error of this run step, or `null` if none occurred.
     pub last_error: Option<RunStepObjectLastError>,
     pub metadata: Option<Metadata>,
-    /// Object kind; always `thread.run.step`.
-    pub object: RunStepObjectObject,
     /// ID of the run this step is part of.
     pub run_id: String,
     /// State of the run step: `in_progress`, `cancelled`, `failed`, `completed` or `expired`.
@@ -8860,6 +8860,7 @@ impl RunStepObject {
         step_details: impl Into<RunStepObjectStepDetails>,
     ) -> Self {
         Self {
+            object: Default::default(),
             assistant_id: assistant_id.into(),
             cancelled_at: Default::default(),
             completed_at: Default::default(),
@@ -8869,7 +8870,6 @@ impl RunStepObject {
             id: id.into(),
             last_error: Default::default(),
             metadata: Default::default(),
-            object: Default::default(),
             run_id: run_id.into(),
             status: status.into(),
             step_details: step_details.into(),
@@ -8957,45 +8957,45 @@ impl<'de> serde::Deserialize<'de> for RunStepObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "object" => {
+                            crate::runtime::field(&mut map, &mut field_0, "object")?
+                        }
                         "assistant_id" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut field_1,
                                 "assistant_id",
                             )?
                         }
                         "cancelled_at" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut field_2,
                                 "cancelled_at",
                             )?
                         }
                         "completed_at" => {
                             crate::runtime::field(
                                 &mut map,
-                                &mut field_2,
+                                &mut field_3,
                                 "completed_at",
                             )?
                         }
                         "created_at" => {
-                            crate::runtime::field(&mut map, &mut field_3, "created_at")?
+                            crate::runtime::field(&mut map, &mut field_4, "created_at")?
                         }
                         "expired_at" => {
-                            crate::runtime::field(&mut map, &mut field_4, "expired_at")?
+                            crate::runtime::field(&mut map, &mut field_5, "expired_at")?
                         }
                         "failed_at" => {
-                            crate::runtime::field(&mut map, &mut field_5, "failed_at")?
+                            crate::runtime::field(&mut map, &mut field_6, "failed_at")?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_6, "id")?,
+                        "id" => crate::runtime::field(&mut map, &mut field_7, "id")?,
                         "last_error" => {
-                            crate::runtime::field(&mut map, &mut field_7, "last_error")?
+                            crate::runtime::field(&mut map, &mut field_8, "last_error")?
                         }
                         "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_8, "metadata")?
-                        }
-                        "object" => {
-                            crate::runtime::field(&mut map, &mut field_9, "object")?
+                            crate::runtime::field(&mut map, &mut field_9, "metadata")?
                         }
                         "run_id" => {
                             crate::runtime::field(&mut map, &mut field_10, "run_id")?
@@ -9021,18 +9021,18 @@ impl<'de> serde::Deserialize<'de> for RunStepObject {
                     }
                 }
                 Ok(RunStepObject {
-                    assistant_id: field_0
+                    object: field_0.unwrap_or_default(),
+                    assistant_id: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
-                    cancelled_at: field_1.unwrap_or_default(),
-                    completed_at: field_2.unwrap_or_default(),
-                    created_at: field_3
+                    cancelled_at: field_2.unwrap_or_default(),
+                    completed_at: field_3.unwrap_or_default(),
+                    created_at: field_4
                         .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    expired_at: field_4.unwrap_or_default(),
-                    failed_at: field_5.unwrap_or_default(),
-                    id: field_6.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    last_error: field_7.unwrap_or_default(),
-                    metadata: field_8.unwrap_or_default(),
-                    object: field_9.unwrap_or_default(),
+                    expired_at: field_5.unwrap_or_default(),
+                    failed_at: field_6.unwrap_or_default(),
+                    id: field_7.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    last_error: field_8.unwrap_or_default(),
+                    metadata: field_9.unwrap_or_default(),
                     run_id: field_10
                         .ok_or_else(|| serde::de::Error::missing_field("run_id"))?,
                     status: field_11
@@ -9146,12 +9146,12 @@ impl crate::validate::Validate for RunStepObjectLastError {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunToolCallObject {
+    /// Kind of tool call that needs an output; currently always `function`.
+    pub r#type: RunToolCallObjectType,
     /// The function the model wants to call.
     pub function: RunToolCallObjectFunction,
     /// ID of this tool call; quote it when handing the outputs back to the run through the submit tool outputs endpoint.
     pub id: String,
-    /// Kind of tool call that needs an output; currently always `function`.
-    pub r#type: RunToolCallObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -9164,9 +9164,9 @@ impl RunToolCallObject {
         function: impl Into<RunToolCallObjectFunction>,
     ) -> Self {
         Self {
+            r#type: Default::default(),
             function: function.into(),
             id: id.into(),
-            r#type: Default::default(),
             extra: Default::default(),
         }
     }
@@ -9193,19 +9193,19 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "function" => {
-                            crate::runtime::field(&mut map, &mut field_0, "function")?
+                            crate::runtime::field(&mut map, &mut field_1, "function")?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_2, "type")?,
+                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunToolCallObject {
-                    function: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    function: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("function"))?,
-                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    r#type: field_2.unwrap_or_default(),
+                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -9296,9 +9296,9 @@ impl crate::validate::Validate for RunToolCallObjectFunction {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StaticChunkingStrategy {
-    pub r#static: StaticChunkingStrategyStatic,
     /// Always the string `static`.
     pub r#type: StaticChunkingStrategyType,
+    pub r#static: StaticChunkingStrategyStatic,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -9308,8 +9308,8 @@ impl StaticChunkingStrategy {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(r#static: impl Into<StaticChunkingStrategyStatic>) -> Self {
         Self {
-            r#static: r#static.into(),
             r#type: Default::default(),
+            r#static: r#static.into(),
             extra: Default::default(),
         }
     }
@@ -9335,17 +9335,17 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
+                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
                         "static" => {
-                            crate::runtime::field(&mut map, &mut field_0, "static")?
+                            crate::runtime::field(&mut map, &mut field_1, "static")?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(StaticChunkingStrategy {
-                    r#static: field_0
+                    r#type: field_0.unwrap_or_default(),
+                    r#static: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("static"))?,
-                    r#type: field_1.unwrap_or_default(),
                     extra,
                 })
             }
@@ -9479,6 +9479,8 @@ impl crate::validate::Validate for StaticChunkingStrategyStatic {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThreadObject {
+    /// Object kind; always `thread`.
+    pub object: ThreadObjectObject,
     /// When the thread was created, as a Unix timestamp in seconds.
     ///
     /// Unix timestamp, in seconds.
@@ -9486,8 +9488,6 @@ pub struct ThreadObject {
     /// Identifier of the thread, usable with other API endpoints.
     pub id: String,
     pub metadata: Option<Metadata>,
-    /// Object kind; always `thread`.
-    pub object: ThreadObjectObject,
     /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
     pub tool_resources: Option<ThreadObjectToolResources>,
     /// Properties the description does not name, kept as received and sent back unchanged.
@@ -9499,10 +9499,10 @@ impl ThreadObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(id: impl Into<String>, created_at: impl Into<i64>) -> Self {
         Self {
+            object: Default::default(),
             created_at: created_at.into(),
             id: id.into(),
             metadata: Default::default(),
-            object: Default::default(),
             tool_resources: Default::default(),
             extra: Default::default(),
         }
@@ -9547,15 +9547,15 @@ impl<'de> serde::Deserialize<'de> for ThreadObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
-                        "created_at" => {
-                            crate::runtime::field(&mut map, &mut field_0, "created_at")?
-                        }
-                        "id" => crate::runtime::field(&mut map, &mut field_1, "id")?,
-                        "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_2, "metadata")?
-                        }
                         "object" => {
-                            crate::runtime::field(&mut map, &mut field_3, "object")?
+                            crate::runtime::field(&mut map, &mut field_0, "object")?
+                        }
+                        "created_at" => {
+                            crate::runtime::field(&mut map, &mut field_1, "created_at")?
+                        }
+                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
+                        "metadata" => {
+                            crate::runtime::field(&mut map, &mut field_3, "metadata")?
                         }
                         "tool_resources" => {
                             crate::runtime::field(
@@ -9568,11 +9568,11 @@ impl<'de> serde::Deserialize<'de> for ThreadObject {
                     }
                 }
                 Ok(ThreadObject {
-                    created_at: field_0
+                    object: field_0.unwrap_or_default(),
+                    created_at: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    id: field_1.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    metadata: field_2.unwrap_or_default(),
-                    object: field_3.unwrap_or_default(),
+                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    metadata: field_3.unwrap_or_default(),
                     tool_resources: field_4.unwrap_or_default(),
                     extra,
                 })
@@ -9851,11 +9851,11 @@ impl crate::validate::Validate for ThreadObjectToolResourcesFileSearch {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThreadStreamEventObject {
+    pub event: ThreadStreamEventObjectEvent,
     pub data: ThreadObject,
     /// Whether input audio transcription is turned on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    pub event: ThreadStreamEventObjectEvent,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -9865,9 +9865,9 @@ impl ThreadStreamEventObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(data: impl Into<ThreadObject>) -> Self {
         Self {
+            event: Default::default(),
             data: data.into(),
             enabled: Default::default(),
-            event: Default::default(),
             extra: Default::default(),
         }
     }
@@ -9900,21 +9900,21 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEventObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
-                        "data" => crate::runtime::field(&mut map, &mut field_0, "data")?,
-                        "enabled" => {
-                            crate::runtime::field(&mut map, &mut field_1, "enabled")?
-                        }
                         "event" => {
-                            crate::runtime::field(&mut map, &mut field_2, "event")?
+                            crate::runtime::field(&mut map, &mut field_0, "event")?
+                        }
+                        "data" => crate::runtime::field(&mut map, &mut field_1, "data")?,
+                        "enabled" => {
+                            crate::runtime::field(&mut map, &mut field_2, "enabled")?
                         }
                         _ => crate::runtime::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ThreadStreamEventObject {
-                    data: field_0
+                    event: field_0.unwrap_or_default(),
+                    data: field_1
                         .ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                    enabled: field_1.unwrap_or_default(),
-                    event: field_2.unwrap_or_default(),
+                    enabled: field_2.unwrap_or_default(),
                     extra,
                 })
             }
