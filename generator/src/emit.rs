@@ -502,7 +502,7 @@ fn emit_struct(t: &TypeDef, s: &Struct, ruled: &BTreeSet<String>) -> TokenStream
 /// is a name given twice, as with the derive.
 fn emit_struct_deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&t.name);
-    let expecting = format!("a {} object", t.name);
+    let expecting = format!("{} {} object", article(&t.name), t.name);
     let slots: Vec<Ident> = (0..s.fields.len())
         .map(|i| format_ident!("field_{i}"))
         .collect();
@@ -551,6 +551,15 @@ fn emit_struct_deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
                 deserializer.deserialize_map(__Visitor)
             }
         }
+    }
+}
+
+/// `a` or `an` before a type name, for decode errors ("expected an AssistantToolsCode object").
+fn article(name: &str) -> &'static str {
+    if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -1013,7 +1022,7 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
     };
     let deserialize = match (&u.tag, direct.is_empty()) {
         (Some(tag), false) => {
-            let expecting = format!("a {} value", t.name);
+            let expecting = format!("{} {} value", article(&t.name), t.name);
             quote! {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsCode;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AssistantToolsCode object")
+                f.write_str("an AssistantToolsCode object")
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -91,7 +91,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFileSearch;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AssistantToolsFileSearch object")
+                f.write_str("an AssistantToolsFileSearch object")
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -183,7 +183,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFileSearchFileSearch;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AssistantToolsFileSearchFileSearch object")
+                f.write_str("an AssistantToolsFileSearchFileSearch object")
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -271,7 +271,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFileSearchTypeOnly;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AssistantToolsFileSearchTypeOnly object")
+                f.write_str("an AssistantToolsFileSearchTypeOnly object")
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -327,7 +327,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFunction;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AssistantToolsFunction object")
+                f.write_str("an AssistantToolsFunction object")
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -413,7 +413,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantsNamedToolChoice;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AssistantsNamedToolChoice object")
+                f.write_str("an AssistantsNamedToolChoice object")
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -485,7 +485,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantsNamedToolChoiceFunction;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AssistantsNamedToolChoiceFunction object")
+                f.write_str("an AssistantsNamedToolChoiceFunction object")
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -538,7 +538,7 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AutoChunkingStrategy;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AutoChunkingStrategy object")
+                f.write_str("an AutoChunkingStrategy object")
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -2075,7 +2075,7 @@ impl<'de> serde::Deserialize<'de> for Error {
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Error;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Error object")
+                f.write_str("an Error object")
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -2146,7 +2146,7 @@ impl<'de> serde::Deserialize<'de> for ErrorEvent {
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorEvent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ErrorEvent object")
+                f.write_str("an ErrorEvent object")
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -2218,7 +2218,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ErrorResponse object")
+                f.write_str("an ErrorResponse object")
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(

@@ -87,7 +87,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
 
 impl crate::runtime::TaggedUnion for AssistantsApiResponseFormatOption {
     const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a AssistantsApiResponseFormatOption value";
+    const EXPECTING: &'static str = "an AssistantsApiResponseFormatOption value";
     fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: crate::runtime::TaggedObject<'de, A>,
