@@ -1457,6 +1457,47 @@ mod tests {
     }
 
     #[test]
+    fn generated_struct_decoding_handles_escaped_duplicate_and_unknown_keys() {
+        use crate::types::{AssistantToolsCode, AssistantToolsFunction, RunObjectToolsItem};
+        // An escaped key is the same name (`\u0074ype` is `type`), and still tags a union.
+        let tool: RunObjectToolsItem =
+            serde_json::from_str(r#"{"\u0074ype": "code_interpreter", "x": 1}"#).expect("a tool");
+        let RunObjectToolsItem::AssistantToolsCode(code) = &tool else {
+            panic!("{tool:?}")
+        };
+        assert_eq!(code.extra.get("x"), Some(&json!(1)));
+        // A name given twice is refused, as `#[derive(Deserialize)]` refuses it.
+        let error = serde_json::from_str::<AssistantToolsCode>(
+            r#"{"type": "code_interpreter", "type": "code_interpreter"}"#,
+        )
+        .expect_err("a duplicate");
+        assert!(
+            error.to_string().starts_with("duplicate field `type`"),
+            "{error}"
+        );
+        // A required field left out names itself; so does a wrong type, from the same input
+        // read through a `Value`.
+        let error = serde_json::from_str::<AssistantToolsFunction>(r#"{"type": "function"}"#)
+            .expect_err("no function");
+        assert!(
+            error.to_string().starts_with("missing field `function`"),
+            "{error}"
+        );
+        let error = serde_json::from_value::<AssistantToolsFunction>(json!({"function": 1}))
+            .expect_err("not an object");
+        assert!(
+            error.to_string().contains("a FunctionObject object"),
+            "{error}"
+        );
+        // Not an object at all.
+        let error = serde_json::from_str::<AssistantToolsCode>("[]").expect_err("an array");
+        assert!(
+            error.to_string().contains("an AssistantToolsCode object"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn variants_decode_with_the_path_in_the_message() {
         let variant: Result<Variant, serde_json::Error> =
             decode_variant(json!({"function": {"name": "f"}}));
