@@ -1458,7 +1458,13 @@ mod tests {
 
     #[test]
     fn generated_struct_decoding_handles_escaped_duplicate_and_unknown_keys() {
-        use crate::types::{AssistantToolsCode, AssistantToolsFunction, RunObjectToolsItem};
+        // (The same test runs against clients of older descriptions: 2025-11-12 names the
+        // union `AssistantTool`.)
+        #[cfg(openai_spec = "2025-11-12")]
+        use crate::types::AssistantTool as RunObjectToolsItem;
+        #[cfg(not(openai_spec = "2025-11-12"))]
+        use crate::types::RunObjectToolsItem;
+        use crate::types::{AssistantToolsCode, AssistantToolsFunction};
         // An escaped key is the same name (`\u0074ype` is `type`), and still tags a union.
         let tool: RunObjectToolsItem =
             serde_json::from_str(r#"{"\u0074ype": "code_interpreter", "x": 1}"#).expect("a tool");
