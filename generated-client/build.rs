@@ -3,6 +3,7 @@
 //! `cargo xtask compile-check --test` sets for a client generated from such a file). Unset or
 //! empty, as in every ordinary build, the cfg is absent and nothing changes.
 
+/// The same list as `KNOWN_VERSIONS` in `xtask/src/compile_check.rs`: keep them in step.
 const KNOWN: &[&str] = &["2024-03-27", "2025-04-29", "2025-11-12"];
 
 fn main() {

@@ -115,30 +115,33 @@ async fn bare<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(&bytes).expect("a run")
 }
 
+/// The client as the bench measures it: no retries, the server at `base`.
+fn builder(base: &str) -> generated_client::ClientBuilder {
+    Client::builder().api_key(KEY).base_url(base).max_retries(0)
+}
+
+/// A server on 127.0.0.1 answering with the every-field run; its base URL and the full URL
+/// of the operation.
+fn server() -> (String, String) {
+    let body = serde_json::to_vec(&common::complete_run()).expect("encodes");
+    let base = format!("http://{}", start_server(body));
+    let url = format!("{base}/threads/runs");
+    (base, url)
+}
+
 fn roundtrip(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("a runtime");
-    let body = serde_json::to_vec(&common::complete_run()).expect("encodes");
-    let addr = start_server(body);
-    let base = format!("http://{addr}");
-    let url = format!("{base}/threads/runs");
+    let (base, url) = server();
     let request = common::full_request();
 
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(&base)
-        .max_retries(0)
-        .build()
-        .expect("a client");
+    let client = builder(&base).build().expect("a client");
     let http = reqwest::Client::builder().build().expect("a client");
     // The client around the very reqwest client the baseline uses: what the client adds
     // on top of reqwest, without its reqwest settings (connect and read timeouts).
-    let over_bare = Client::builder()
-        .api_key(KEY)
-        .base_url(&base)
-        .max_retries(0)
+    let over_bare = builder(&base)
         .http_client(http.clone())
         .build()
         .expect("a client");
@@ -195,12 +198,7 @@ fn roundtrip(c: &mut Criterion) {
         .build()
         .expect("a runtime");
     let (client, http) = local.block_on(async {
-        let client = Client::builder()
-            .api_key(KEY)
-            .base_url(&base)
-            .max_retries(0)
-            .build()
-            .expect("a client");
+        let client = builder(&base).build().expect("a client");
         (
             client,
             reqwest::Client::builder().build().expect("a client"),
@@ -235,10 +233,7 @@ fn roundtrip(c: &mut Criterion) {
 /// instructions per call: run under `valgrind --tool=callgrind` with two counts and divide the
 /// difference (start-up cancels out). See BENCHMARKS.md.
 fn count(calls: usize, which: &str) {
-    let body = serde_json::to_vec(&common::complete_run()).expect("encodes");
-    let addr = start_server(body);
-    let base = format!("http://{addr}");
-    let url = format!("{base}/threads/runs");
+    let (base, url) = server();
     let request = common::full_request();
     let local = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -253,12 +248,7 @@ fn count(calls: usize, which: &str) {
                 }
             }
             "ours" => {
-                let client = Client::builder()
-                    .api_key(KEY)
-                    .base_url(&base)
-                    .max_retries(0)
-                    .build()
-                    .expect("a client");
+                let client = builder(&base).build().expect("a client");
                 for _ in 0..calls {
                     black_box(
                         client

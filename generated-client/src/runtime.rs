@@ -537,6 +537,32 @@ fn apply_options(request: &mut reqwest::Request, options: &RequestOptions) {
 const VARIANT_PATH_OPEN: &str = "at `";
 const VARIANT_PATH_CLOSE: &str = "`: ";
 
+/// An error at `path` inside a value a union decodes apart from the input, marked so that
+/// `decode_json` joins the path onto the one it tracked.
+fn variant_error<E: de::Error>(path: &str, error: impl fmt::Display) -> E {
+    if path == "." {
+        E::custom(error)
+    } else {
+        E::custom(format_args!(
+            "{VARIANT_PATH_OPEN}{path}{VARIANT_PATH_CLOSE}{error}"
+        ))
+    }
+}
+
+/// `outer` then `inner`, two field paths as `serde_path_to_error` writes them (`.` for the
+/// root, `a.b`, `a[1]`).
+fn join_path(outer: &str, inner: &str) -> String {
+    if outer == "." {
+        inner.to_owned()
+    } else if inner == "." {
+        outer.to_owned()
+    } else if inner.starts_with('[') {
+        format!("{outer}{inner}")
+    } else {
+        format!("{outer}.{inner}")
+    }
+}
+
 /// Decodes a whole JSON body, returning the failing field's path and serde's error.
 fn decode_json<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, (String, serde_json::Error)> {
     // The plain decode first (tracking paths costs about a third more); only a body that
@@ -553,13 +579,7 @@ fn decode_json<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, (String, serde_js
         let message = error.to_string();
         if let Some(rest) = message.strip_prefix(VARIANT_PATH_OPEN) {
             if let Some((inner, _)) = rest.split_once(VARIANT_PATH_CLOSE) {
-                if path == "." {
-                    path = inner.to_owned();
-                } else if inner.starts_with('[') {
-                    path.push_str(inner);
-                } else {
-                    path = format!("{path}.{inner}");
-                }
+                path = join_path(&path, inner);
             }
         }
         (path, error)
@@ -668,17 +688,8 @@ pub(crate) fn decode_variant<T: DeserializeOwned, E: de::Error>(
     if !TRACKING_PATHS.with(std::cell::Cell::get) {
         return Err(E::custom(error));
     }
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
-        if path == "." {
-            E::custom(error.into_inner())
-        } else {
-            E::custom(format_args!(
-                "{VARIANT_PATH_OPEN}{path}{VARIANT_PATH_CLOSE}{}",
-                error.into_inner()
-            ))
-        }
-    })
+    serde_path_to_error::deserialize(value)
+        .map_err(|error| variant_error(&error.path().to_string(), error.into_inner()))
 }
 
 /// For generated structs' `Deserialize`: an object's key, borrowed from the input when it can
@@ -727,37 +738,16 @@ pub(crate) fn field<'de, A: de::MapAccess<'de>, T: serde::Deserialize<'de>>(
     Ok(())
 }
 
-/// The map of a generated struct that keeps the properties the description does not name.
-pub(crate) trait ExtraProperties<'de> {
-    /// Decodes the value of `key` into the map.
-    fn read<A: de::MapAccess<'de>>(&mut self, map: &mut A, key: String) -> Result<(), A::Error>;
-}
-
-impl<'de> ExtraProperties<'de> for serde_json::Map<String, serde_json::Value> {
-    fn read<A: de::MapAccess<'de>>(&mut self, map: &mut A, key: String) -> Result<(), A::Error> {
-        let value = map.next_value()?;
-        self.insert(key, value);
-        Ok(())
-    }
-}
-
-impl<'de, T: serde::Deserialize<'de>> ExtraProperties<'de>
-    for std::collections::BTreeMap<String, T>
+/// For generated structs' `Deserialize`: keeps a property the description does not name in
+/// the struct's map of them (a `serde_json::Map`, or a `BTreeMap` of the described type).
+pub(crate) fn extra<'de, A, V, M>(map: &mut A, extra: &mut M, key: Key<'de>) -> Result<(), A::Error>
+where
+    A: de::MapAccess<'de>,
+    V: serde::Deserialize<'de>,
+    M: Extend<(String, V)>,
 {
-    fn read<A: de::MapAccess<'de>>(&mut self, map: &mut A, key: String) -> Result<(), A::Error> {
-        let value = map.next_value()?;
-        self.insert(key, value);
-        Ok(())
-    }
-}
-
-/// For generated structs' `Deserialize`: keeps a property the description does not name.
-pub(crate) fn extra<'de, A: de::MapAccess<'de>, M: ExtraProperties<'de>>(
-    map: &mut A,
-    extra: &mut M,
-    key: Key<'de>,
-) -> Result<(), A::Error> {
-    extra.read(map, key.0.into_owned())
+    extra.extend([(key.0.into_owned(), map.next_value()?)]);
+    Ok(())
 }
 
 thread_local! {
@@ -863,17 +853,7 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for TaggedObject<'de, A> {
                 let mut track = serde_path_to_error::Track::new();
                 seed.deserialize(serde_path_to_error::Deserializer::new(value, &mut track))
                     .map_err(|error| {
-                        let inner = track.path().to_string();
-                        let path = if inner == "." {
-                            key
-                        } else if inner.starts_with('[') {
-                            format!("{key}{inner}")
-                        } else {
-                            format!("{key}.{inner}")
-                        };
-                        de::Error::custom(format_args!(
-                            "{VARIANT_PATH_OPEN}{path}{VARIANT_PATH_CLOSE}{error}"
-                        ))
+                        variant_error(&join_path(&key, &track.path().to_string()), error)
                     })
             }
             None => self.rest.next_value_seed(seed),
@@ -892,34 +872,29 @@ impl<'de, U: TaggedUnion> de::Visitor<'de> for TaggedVisitor<U> {
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
         let mut before = Vec::new();
+        let mut tag = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             let value: serde_json::Value = map.next_value()?;
-            if key.as_str() != U::TAG {
-                before.push((key.0.into_owned(), value));
-                continue;
+            let is_tag = key.as_str() == U::TAG;
+            if is_tag {
+                tag = value.as_str().map(str::to_owned);
             }
-            let serde_json::Value::String(tag) = &value else {
-                before.push((key.0.into_owned(), value));
-                break;
-            };
-            let tag = tag.clone();
             before.push((key.0.into_owned(), value));
-            return U::from_tagged(
-                &tag,
-                TaggedObject {
-                    before: before.into_iter(),
-                    pending: None,
-                    rest: map,
-                    marker: std::marker::PhantomData,
-                },
-            );
+            if is_tag {
+                break;
+            }
         }
-        // No string tag: the whole object, decoded as a value.
-        let mut object: serde_json::Map<String, serde_json::Value> = before.into_iter().collect();
-        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
-            object.insert(key, value);
+        let object = TaggedObject {
+            before: before.into_iter(),
+            pending: None,
+            rest: map,
+            marker: std::marker::PhantomData,
+        };
+        match tag {
+            Some(tag) => U::from_tagged(&tag, object),
+            // No string tag: the whole object, decoded as a value.
+            None => object.into_value().and_then(U::from_value),
         }
-        U::from_value(serde_json::Value::Object(object))
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<U, A::Error> {

@@ -197,6 +197,11 @@ impl BlockSize {
     }
 }
 
+/// The data OpenAI ends its streams with.
+fn is_done(data: &str) -> bool {
+    data.trim() == "[DONE]"
+}
+
 /// How a stream turns one event into an item.
 struct Decoder<E> {
     /// `Ok(None)` for the terminal event.
@@ -211,7 +216,7 @@ fn typed_decoder<E: ServerSentEvent>() -> Decoder<E> {
             // OpenAI ends its streams with `data: [DONE]`; a description that declares no
             // terminal event (2025-11-12 leaves `done` out of `AssistantStreamEvent`) still
             // ends there, instead of yielding it as an unknown event.
-            if !E::HAS_TERMINAL_EVENT && data.trim() == "[DONE]" {
+            if !E::HAS_TERMINAL_EVENT && is_done(data) {
                 return Ok(None);
             }
             E::from_sse(name, data).map(|event| (!event.is_terminal()).then_some(event))
@@ -225,7 +230,7 @@ fn data_decoder<T: serde::de::DeserializeOwned>() -> Decoder<T> {
     Decoder {
         // Streams whose data is one JSON value each; `[DONE]` (chat completions) ends them.
         decode: |_, data| {
-            if data.trim() == "[DONE]" {
+            if is_done(data) {
                 return Ok(None);
             }
             crate::runtime::decode_event_data(data).map(Some)

@@ -14,6 +14,8 @@ use crate::{options, shown, skipped_lines, Args};
 /// Generates and compiles; returns the summary.
 pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
     let options = options(root, args)?;
+    // Checked before anything is generated or built.
+    let version = if args.test { spec_version(args)? } else { None };
     let generated = generator::generate(&options).map_err(|d| d.to_string())?;
     eprint!("{}", skipped_lines(&generated));
     let base = root.join("target/compile-check");
@@ -65,12 +67,18 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
         &read(&root.join("Cargo.lock"))?,
     )?;
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
-        .current_dir(&workspace)
-        .args(["check", "--package", "generated-client", "--lib", "--quiet"])
-        .env("CARGO_TARGET_DIR", base.join("target"))
-        .env("RUSTFLAGS", "-D warnings")
+    // Cargo in the copy's workspace, with its own target directory and warnings denied.
+    let cargo = |args: &[&str]| {
+        let mut command =
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+        command
+            .current_dir(&workspace)
+            .args(args)
+            .env("CARGO_TARGET_DIR", base.join("target"))
+            .env("RUSTFLAGS", "-D warnings");
+        command
+    };
+    let status = cargo(&["check", "--package", "generated-client", "--lib", "--quiet"])
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {
@@ -81,35 +89,29 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
         ));
     }
     if args.test {
-        // The client's build script turns this variable into the `openai_spec` cfg; only the
-        // client is rebuilt when it changes, not its dependencies (as RUSTFLAGS would).
-        let version = spec_version(args)?;
         match &version {
             Some(version) => {
                 eprintln!("compile-check: running the tests that apply to version {version}");
             }
             None => eprintln!("compile-check: running the tests as for the newest version"),
         }
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
-            .current_dir(&workspace)
-            .args([
-                "test",
-                "--package",
-                "generated-client",
-                "--tests",
-                "--quiet",
-            ])
-            .env("CARGO_TARGET_DIR", base.join("target"))
-            .env("RUSTFLAGS", "-D warnings")
-            .env("OPENAI_SPEC_VERSION", version.as_deref().unwrap_or(""))
-            // The copy lives under target/, so the tests' `../shared` is not beside it.
-            .env(
-                "OPENAI_SPEC_EXAMPLES",
-                root.join("../shared/specs/examples"),
-            )
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let status = cargo(&[
+            "test",
+            "--package",
+            "generated-client",
+            "--tests",
+            "--quiet",
+        ])
+        // The client's build script turns this variable into the `openai_spec` cfg; only
+        // the client is rebuilt when it changes, not its dependencies (as RUSTFLAGS would).
+        .env("OPENAI_SPEC_VERSION", version.as_deref().unwrap_or(""))
+        // The copy lives under target/, so the tests' `../shared` is not beside it.
+        .env(
+            "OPENAI_SPEC_EXAMPLES",
+            root.join("../shared/specs/examples"),
+        )
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !status.success() {
             return Err(format!(
                 "compile-check: generated-client's tests fail against the client generated from {}",
@@ -134,6 +136,8 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
 /// The upstream versions whose differences the client's tests know (each is a value of the
 /// `openai_spec` cfg, declared by `generated-client/build.rs`). A test that does
 /// not apply to one of them is marked `#[cfg(not(openai_spec = "…"))]`, with the reason.
+/// The same list as `KNOWN` in `generated-client/build.rs` (which runs in the copy, apart
+/// from this crate): keep them in step.
 const KNOWN_VERSIONS: &[&str] = &["2024-03-27", "2025-04-29", "2025-11-12"];
 
 /// The version the tests should assume: `--spec-version`, else the `YYYY-MM-DD` in the
