@@ -190,23 +190,29 @@ pub fn length(
     }
 }
 
-/// A string's pattern. Patterns are compiled once; one the `regex` crate cannot read (an
-/// ECMA-262 construct it lacks) is not checked.
+/// A string's pattern: an ECMA-262 regular expression (the dialect of JSON Schema), with the
+/// `u` flag as JSON Schema asks, matched anywhere in the value unless anchored. Each pattern is
+/// compiled once.
+///
+/// # Panics
+///
+/// If `pattern` does not compile. The generator compiles every pattern the same way and emits
+/// no check for one that fails (it warns instead), so generated code never gets here with one.
 pub fn pattern(path: &Path<'_>, value: &str, pattern: &'static str, errors: &mut Violations) {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, regress::Regex>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let compiled = cache
-        .entry(pattern)
-        .or_insert_with(|| regex::Regex::new(pattern).ok());
-    if let Some(regex) = compiled {
-        if !regex.is_match(value) {
-            errors.push(path, format!("must match `{pattern}`"));
-        }
+    let regex = cache.entry(pattern).or_insert_with(|| {
+        regress::Regex::with_flags(pattern, "u").unwrap_or_else(|e| {
+            panic!("pattern `{pattern}` is not an ECMA-262 regular expression: {e}")
+        })
+    });
+    if regex.find(value).is_none() {
+        errors.push(path, format!("must match `{pattern}`"));
     }
 }
 
@@ -266,3 +272,38 @@ impl fmt::Display for ValidationError {
 }
 
 impl std::error::Error for ValidationError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn broken(value: &str, regex: &'static str) -> Vec<String> {
+        let mut errors = Violations::default();
+        pattern(&Path::Root.field("code"), value, regex, &mut errors);
+        errors.0.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn patterns_are_ecmascript_lookahead_included() {
+        // A lookahead: ECMAScript has it, Rust's `regex` does not.
+        let digit_required = r"^(?=.*\d)\w+$";
+        assert!(broken("abc1", digit_required).is_empty());
+        assert_eq!(
+            broken("abcd", digit_required),
+            [r"code: must match `^(?=.*\d)\w+$`"]
+        );
+    }
+
+    #[test]
+    fn digits_and_word_characters_are_ascii_as_in_ecmascript() {
+        // `\d` and `\w` are ASCII in ECMAScript, even with the `u` flag (Unicode classes in
+        // Rust's `regex`).
+        assert!(broken("123", r"^\d+$").is_empty());
+        assert_eq!(broken("\u{663}\u{664}", r"^\d+$").len(), 1);
+        assert_eq!(broken("\u{e9}t\u{e9}", r"^\w+$").len(), 1);
+        // Unanchored patterns match anywhere; `u` reads `\u{…}` escapes and whole code points.
+        assert!(broken("run_abc", "abc").is_empty());
+        assert!(broken("\u{1F600}", r"^\u{1F600}$").is_empty());
+        assert!(broken("\u{1F600}", "^.$").is_empty());
+    }
+}

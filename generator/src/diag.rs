@@ -44,6 +44,21 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Something in the input the generated code leaves out, with where it is; the run goes on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// Where it is.
+    pub location: Location,
+    /// What is left out and why, in a sentence.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: warning: {}", self.location, self.message)
+    }
+}
+
 /// Every problem a run found, in a stable order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);

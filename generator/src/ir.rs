@@ -321,4 +321,6 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Sorted by function name.
     pub operations: Vec<Operation>,
+    /// What the generated code leaves out (a pattern it cannot check), sorted.
+    pub warnings: Vec<crate::diag::Warning>,
 }

@@ -19,7 +19,7 @@ pub mod select;
 pub mod source;
 pub mod yaml;
 
-pub use diag::{Diagnostic, Diagnostics, Location};
+pub use diag::{Diagnostic, Diagnostics, Location, Warning};
 
 use serde_json::Value;
 use source::Document;
@@ -52,6 +52,8 @@ pub struct Generated {
     pub types: usize,
     /// With `all_operations`: the operations left out, each with what stopped it.
     pub skipped: Vec<Skipped>,
+    /// What the generated code leaves out, each with where it is.
+    pub warnings: Vec<Warning>,
 }
 
 /// An operation left out of an `all_operations` run because something in it cannot be
@@ -253,5 +255,6 @@ pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
         operations: api.operations.len(),
         types: api.types.len(),
         skipped,
+        warnings: api.warnings,
     })
 }

@@ -5,7 +5,7 @@
 //! (`RunObject` + `required_action` → `RunObjectRequiredAction`) in a fixed traversal order,
 //! and a pass at the end boxes the references that close a cycle.
 
-use crate::diag::{pointer_join, Diagnostics};
+use crate::diag::{pointer_join, Diagnostics, Warning};
 use crate::ir::*;
 use crate::naming::{camel, snake, Scope};
 use crate::select::Selected;
@@ -61,6 +61,7 @@ struct Lowerer<'a> {
     doc: &'a Document,
     api: &'a OpenAPI,
     diags: Diagnostics,
+    warnings: Vec<Warning>,
     types: BTreeMap<String, TypeDef>,
     names: Scope,
     /// Schema name → Rust type name, for every component in the closure.
@@ -83,6 +84,7 @@ pub fn lower(
         doc,
         api,
         diags: Diagnostics::default(),
+        warnings: Vec::new(),
         types: BTreeMap::new(),
         // Type names the generated code uses unqualified: a schema may not shadow them.
         names: Scope::with_reserved(&[
@@ -133,6 +135,10 @@ pub fn lower(
     }
     let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
     box_cycles(&mut types);
+    // A schema reached from several places is checked once per place: one warning each.
+    let mut warnings = std::mem::take(&mut l.warnings);
+    warnings.sort();
+    warnings.dedup();
     let api = Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
@@ -142,6 +148,7 @@ pub fn lower(
             .map(|s| s.url.trim_end_matches('/').to_owned()),
         types,
         operations,
+        warnings,
     };
     l.diags.into_result(api)
 }
@@ -149,6 +156,29 @@ pub fn lower(
 impl<'a> Lowerer<'a> {
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
         self.diags.push(self.doc.locate(pointer), message);
+    }
+
+    /// The rules of the schema at `pointer` that its Rust type does not enforce, less any
+    /// pattern the client could not compile: that one gets a warning and no check, so the
+    /// generated code never holds a check that cannot run.
+    fn checks(&mut self, schema: &Schema, pointer: &str) -> Vec<Check> {
+        let mut checks = checks_of(schema);
+        checks.retain(|check| {
+            let Check::Pattern(pattern) = check else {
+                return true;
+            };
+            let Err(e) = compile_pattern(pattern) else {
+                return true;
+            };
+            self.warnings.push(Warning {
+                location: self.doc.locate(&pointer_join(pointer, "pattern")),
+                message: format!(
+                    "pattern `{pattern}` is not an ECMA-262 regular expression ({e}); the client does not check it"
+                ),
+            });
+            false
+        });
+        checks
     }
 
     /// The component a `$ref` names, with its schema.
@@ -451,10 +481,12 @@ impl<'a> Lowerer<'a> {
             let default_literal = self
                 .resolve(prop, &prop_pointer)
                 .and_then(|(s, _)| default_literal(s));
-            let checks = self
-                .resolve(prop, &prop_pointer)
-                .map(|(s, _)| checks_of(s))
-                .unwrap_or_default();
+            let checks = match self.resolve(prop, &prop_pointer) {
+                Some((s, component)) => {
+                    self.checks(s, &component_pointer(component.as_deref(), &prop_pointer))
+                }
+                None => Vec::new(),
+            };
             fields.push(Field {
                 name: scope.claim(snake(wire)),
                 wire: wire.clone(),
@@ -764,7 +796,10 @@ impl<'a> Lowerer<'a> {
             variants.push(UnionVariant {
                 name: variant,
                 docs: docs_of(leaf.schema),
-                checks: checks_of(leaf.schema),
+                checks: self.checks(
+                    leaf.schema,
+                    &component_pointer(leaf.component.as_deref(), &leaf.pointer),
+                ),
                 kind: UnionVariantKind::Shape {
                     shapes: shape.to_vec(),
                     ty,
@@ -783,7 +818,10 @@ impl<'a> Lowerer<'a> {
                 variants.push(UnionVariant {
                     name: variant,
                     docs: docs_of(leaf.schema),
-                    checks: checks_of(leaf.schema),
+                    checks: self.checks(
+                        leaf.schema,
+                        &component_pointer(leaf.component.as_deref(), &leaf.pointer),
+                    ),
                     kind: UnionVariantKind::Shape {
                         shapes: vec![Shape::Object],
                         ty,
@@ -816,7 +854,10 @@ impl<'a> Lowerer<'a> {
             variants.push(UnionVariant {
                 name: variant,
                 docs: docs_of(leaf.schema),
-                checks: checks_of(leaf.schema),
+                checks: self.checks(
+                    leaf.schema,
+                    &component_pointer(leaf.component.as_deref(), &leaf.pointer),
+                ),
                 kind: UnionVariantKind::Tagged { values, ty },
             });
         }
@@ -1553,6 +1594,12 @@ fn string_values(schema: &Schema) -> Vec<String> {
     }
 }
 
+/// Compiles a JSON Schema `pattern` as the client does: an ECMA-262 regular expression with
+/// the `u` flag (JSON Schema asks for Unicode support), by `regress`, the client's engine.
+fn compile_pattern(pattern: &str) -> Result<regress::Regex, regress::Error> {
+    regress::Regex::with_flags(pattern, "u")
+}
+
 /// The rules of a schema that its Rust type does not enforce.
 fn checks_of(schema: &Schema) -> Vec<Check> {
     let mut checks = Vec::new();
@@ -1714,7 +1761,13 @@ fn docs_of(schema: &Schema) -> Docs {
                 notes.push(format!("Maximum length: {n}."));
             }
             if let Some(p) = &s.pattern {
-                notes.push(format!("Pattern: `{p}`."));
+                if compile_pattern(p).is_ok() {
+                    notes.push(format!("Pattern: `{p}`."));
+                } else {
+                    notes.push(format!(
+                        "Pattern: `{p}` (not checked: not an ECMA-262 regular expression)."
+                    ));
+                }
             }
             match &s.format {
                 VariantOrUnknownOrEmpty::Item(f) => {

@@ -217,6 +217,9 @@ fn codegen(root: &Path, args: &Args) -> Result<String, String> {
         generated.types
     );
     eprint!("{}", skipped_lines(&generated));
+    for warning in &generated.warnings {
+        eprintln!("{warning}");
+    }
     eprint!("{report}");
     if args.check {
         if plan.is_clean() {
