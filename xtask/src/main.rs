@@ -1,15 +1,18 @@
 //! `cargo xtask codegen`: regenerates `generated-client/src/generated/` from `spec/`;
 //! `cargo xtask compile-check`: generates a client from any description and compiles it.
 //!
-//! Write mode writes only files whose bytes changed (each through a temporary file and a
-//! rename) and removes orphans; `--check` writes nothing and fails with a short diff of what
-//! is stale. Input errors are printed with their locations and nothing is written.
+//! Write mode touches only the generated files in the output directory (see `write`): it
+//! writes those whose bytes changed, each through a temporary file and a rename, removes the
+//! files that carry the generated header but are no longer generated, and leaves everything
+//! else alone; it refuses to overwrite a file without the header. `--check` writes nothing and
+//! fails with a short diff of what is stale. Input errors are printed with their locations and
+//! nothing is written.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod compile_check;
-mod swap;
+mod write;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
@@ -203,8 +206,8 @@ fn codegen(root: &Path, args: &Args) -> Result<String, String> {
         .out
         .clone()
         .unwrap_or_else(|| root.join("generated-client/src/generated"));
-    let plan = plan(&out, &generated.files)?;
-    let report = api_report(root, &out, &generated.files, args.report.as_deref())?;
+    let plan = write::plan(root, &out, &generated.files)?;
+    let report = api_report(root, &plan, &generated.files, args.report.as_deref())?;
     let skipped = if generated.skipped.is_empty() {
         String::new()
     } else {
@@ -228,47 +231,42 @@ fn codegen(root: &Path, args: &Args) -> Result<String, String> {
                 plan.unchanged
             ));
         }
-        let mut message = plan.diff(root);
+        let mut message = plan.diff(root, &out);
         message.push_str(&format!(
             "\nerror: {} is stale: run `cargo xtask codegen` and commit the result",
             shown(root, &out)
         ));
         return Err(message);
     }
-    plan.apply(&out, &generated.files)?;
+    let applied = plan.apply(root, &out)?;
+    let leftovers = match applied.leftovers_removed {
+        0 => String::new(),
+        n => format!(", {} left by an interrupted run cleaned up", files(n)),
+    };
     Ok(format!(
-        "codegen: {counts}; {} files written, {} unchanged, {} removed ({})",
-        plan.writes.len(),
-        plan.unchanged,
-        plan.removals.len(),
+        "codegen: {counts}; {} written, {} unchanged, {} removed{leftovers} ({})",
+        files(applied.written),
+        applied.unchanged,
+        applied.removed,
         shown(root, &out)
     ))
 }
 
-/// What the new files change in the public API against the files in `out` (nothing to
-/// compare on a first run): printed lines, and Markdown in `report_file` when asked.
+/// "1 file", "2 files".
+fn files(n: usize) -> String {
+    format!("{n} file{}", if n == 1 { "" } else { "s" })
+}
+
+/// What the new files change in the public API against the generated files now in the
+/// output directory (nothing to compare on a first run): printed lines, and Markdown in
+/// `report_file` when asked.
 fn api_report(
     root: &Path,
-    out: &Path,
+    plan: &write::Plan,
     files: &[(String, String)],
     report_file: Option<&Path>,
 ) -> Result<String, String> {
-    let old: Vec<(String, String)> = std::fs::read_dir(out)
-        .map(|entries| {
-            let mut old: Vec<(String, String)> = entries
-                .filter_map(Result::ok)
-                .filter(|e| e.file_name().to_string_lossy().ends_with(".rs"))
-                .filter_map(|e| {
-                    Some((
-                        e.file_name().to_string_lossy().into_owned(),
-                        std::fs::read_to_string(e.path()).ok()?,
-                    ))
-                })
-                .collect();
-            old.sort();
-            old
-        })
-        .unwrap_or_default();
+    let old = plan.old_files(files);
     let manifest =
         std::fs::read_to_string(root.join("generated-client/Cargo.toml")).unwrap_or_default();
     let version = manifest
@@ -312,94 +310,6 @@ fn api_report(
         ));
     }
     Ok(text)
-}
-
-/// What writing would change.
-struct Plan {
-    /// (file name, old text if any, new text)
-    writes: Vec<(String, Option<String>, String)>,
-    removals: Vec<(String, String)>,
-    unchanged: usize,
-}
-
-fn plan(out: &Path, files: &[(String, String)]) -> Result<Plan, String> {
-    let mut plan = Plan {
-        writes: Vec::new(),
-        removals: Vec::new(),
-        unchanged: 0,
-    };
-    for (name, text) in files {
-        match std::fs::read_to_string(out.join(name)) {
-            Ok(old) if &old == text => plan.unchanged += 1,
-            Ok(old) => plan.writes.push((name.clone(), Some(old), text.clone())),
-            Err(_) => plan.writes.push((name.clone(), None, text.clone())),
-        }
-    }
-    if let Ok(entries) = std::fs::read_dir(out) {
-        let mut orphans: Vec<(String, String)> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().is_file())
-            .filter_map(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let generated = files.iter().any(|(n, _)| *n == name);
-                (!generated && name.ends_with(".rs"))
-                    .then(|| (name, std::fs::read_to_string(e.path()).unwrap_or_default()))
-            })
-            .collect();
-        orphans.sort();
-        plan.removals = orphans;
-    }
-    Ok(plan)
-}
-
-impl Plan {
-    fn is_clean(&self) -> bool {
-        self.writes.is_empty() && self.removals.is_empty()
-    }
-
-    /// A unified diff of what is stale, capped so that logs stay readable.
-    fn diff(&self, root: &Path) -> String {
-        const MAX_LINES: usize = 60;
-        let mut out = String::new();
-        let empty = String::new();
-        let changes = self
-            .writes
-            .iter()
-            .map(|(name, old, new)| (name, old.as_ref().unwrap_or(&empty), new))
-            .chain(self.removals.iter().map(|(name, old)| (name, old, &empty)));
-        for (name, old, new) in changes {
-            let diff = similar::TextDiff::from_lines(old.as_str(), new.as_str());
-            let label = format!("generated/{name}");
-            out.push_str(
-                &diff
-                    .unified_diff()
-                    .context_radius(2)
-                    .header(&label, &label)
-                    .to_string(),
-            );
-        }
-        let lines: Vec<&str> = out.lines().collect();
-        let mut shown_text = lines
-            .iter()
-            .take(MAX_LINES)
-            .copied()
-            .collect::<Vec<_>>()
-            .join("\n");
-        if lines.len() > MAX_LINES {
-            shown_text.push_str(&format!("\n… {} more diff lines", lines.len() - MAX_LINES));
-        }
-        let _ = root;
-        shown_text
-    }
-
-    /// Writes each changed file through a temporary file and a rename; removes orphans.
-    /// Makes `out` hold exactly `files`, in one atomic step (see `swap`), when anything changed.
-    fn apply(&self, out: &Path, files: &[(String, String)]) -> Result<(), String> {
-        if self.is_clean() {
-            return Ok(());
-        }
-        swap::replace_dir(out, files)
-    }
 }
 
 #[cfg(test)]
@@ -468,30 +378,6 @@ mod tests {
         );
         assert!(message.contains("points to nothing"), "{message}");
         assert!(!out.exists(), "nothing is written on error");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn writes_only_changes_and_removes_orphans() {
-        let dir = std::env::temp_dir().join(format!("xtask-plan-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("same.rs"), "a").unwrap();
-        std::fs::write(dir.join("old.rs"), "b\n").unwrap();
-        std::fs::write(dir.join("orphan.rs"), "c").unwrap();
-        let files = vec![
-            ("same.rs".into(), "a".into()),
-            ("old.rs".into(), "B\n".into()),
-            ("new.rs".into(), "n".into()),
-        ];
-        let p = plan(&dir, &files).unwrap();
-        assert_eq!(p.unchanged, 1);
-        assert_eq!(p.writes.len(), 2);
-        assert_eq!(p.removals.len(), 1);
-        assert!(p.diff(&dir).contains("-b\n+B"));
-        p.apply(&dir, &files).unwrap();
-        assert!(!dir.join("orphan.rs").exists());
-        assert_eq!(std::fs::read_to_string(dir.join("old.rs")).unwrap(), "B\n");
-        assert!(plan(&dir, &files).unwrap().is_clean());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

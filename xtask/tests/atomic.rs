@@ -1,10 +1,13 @@
-//! `cargo xtask codegen` killed at any moment leaves the output directory holding either the
-//! old files or the new ones, never a mix; a failed run leaves it byte-identical.
+//! `cargo xtask codegen` killed at any moment leaves each generated file either old or new,
+//! never torn, and the next run finishes the job; a failed run leaves the directory
+//! byte-identical.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
+use std::process::{Command, Stdio};
+
+use generator::emit::HEADER;
 
 fn xtask() -> Command {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
@@ -41,8 +44,15 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// The line the slow-write hook prints halfway through writing each file.
+const SLOW_WRITE_LINE: &str = "xtask: slow write: ";
+
+fn is_temporary(name: &str) -> bool {
+    name.contains(".xtask-tmp-")
+}
+
 #[test]
-fn a_killed_run_leaves_the_old_files_or_the_new_ones() {
+fn a_killed_run_leaves_each_file_old_or_new_and_the_next_run_finishes() {
     let root = scratch("kill");
     // The new files: what a complete run writes.
     let reference = root.join("reference");
@@ -55,59 +65,93 @@ fn a_killed_run_leaves_the_old_files_or_the_new_ones() {
     let new = snapshot(&reference);
     assert!(new.len() >= 5, "{new:?}");
     let old: BTreeMap<String, String> = [
-        ("mod.rs", "// old\n"),
-        ("structs.rs", "// old\n"),
-        ("stale.rs", "// old\n"),
+        ("mod.rs", format!("{HEADER}// old\n")),
+        ("structs.rs", format!("{HEADER}// old\n")),
+        ("stale.rs", format!("{HEADER}// old\n")),
+        ("notes.txt", "not generated\n".to_owned()),
     ]
     .into_iter()
-    .map(|(n, t)| (n.to_owned(), t.to_owned()))
+    .map(|(n, t)| (n.to_owned(), t))
     .collect();
 
     let out = root.join("generated");
-    let (mut saw_old, mut saw_new) = (0, 0);
-    for round in 0..16u64 {
+    let mut killed_mid_file = 0;
+    let mut left_temporary = false;
+    // Round k kills the run while it is halfway through writing its k-th file.
+    for k in 1..=new.len() {
         set(&out, &old);
         let mut child = xtask()
             .args(["codegen", "--out"])
             .arg(&out)
-            .env("XTASK_SLOW_WRITE_MS", "15")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .env("XTASK_SLOW_WRITE_MS", "300")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        // Kill at a different moment each round: while writing, around the swap, or after.
-        std::thread::sleep(Duration::from_millis(5 + round * 45));
-        let _ = child.kill();
+        let mut started = Vec::new();
+        for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+            if let Some(name) = line.unwrap().strip_prefix(SLOW_WRITE_LINE) {
+                started.push(name.to_owned());
+                if started.len() == k {
+                    break;
+                }
+            }
+        }
+        child.kill().unwrap();
         let _ = child.wait();
+        assert_eq!(started.len(), k, "round {k}: the run wrote fewer files");
         let now = snapshot(&out);
-        if now == old {
-            saw_old += 1;
-        } else if now == new {
-            saw_new += 1;
-        } else {
-            panic!(
-                "round {round}: a mix of old and new files: {:?}",
-                now.keys().collect::<Vec<_>>()
-            );
+        let cut = &started[k - 1];
+        for name in new.keys().chain(old.keys()) {
+            let text = now.get(name);
+            let is_old = text == old.get(name);
+            let is_new = text == new.get(name);
+            // Files whose writing finished before the k-th began are new.
+            if started[..k - 1].contains(name) {
+                assert!(is_new, "round {k}: {name} is not new");
+            } else {
+                assert!(is_old || is_new, "round {k}: {name} is torn: {text:?}");
+            }
+        }
+        let temporary: Vec<&String> = now.keys().filter(|n| is_temporary(n)).collect();
+        left_temporary = !temporary.is_empty();
+        if temporary.iter().any(|n| n.starts_with(&format!(".{cut}."))) {
+            killed_mid_file += 1;
+        }
+        assert!(
+            temporary.len() <= 1,
+            "round {k}: one file is written at a time: {temporary:?}"
+        );
+        let expected: Vec<&String> = new
+            .keys()
+            .chain(old.keys())
+            .chain(temporary.iter().copied())
+            .collect();
+        for name in now.keys() {
+            assert!(expected.contains(&name), "round {k}: unexpected {name}");
         }
     }
-    assert!(saw_old > 0, "some kill landed before the swap");
-    // A complete run afterwards cleans up what killed runs left beside the directory.
-    let status = xtask()
+    // Each kill lands halfway through a file unless the machine stalls for the whole pause.
+    assert!(killed_mid_file > 0, "no kill landed mid-file");
+
+    // The next run completes the job and removes what the killed run left behind.
+    let output = xtask()
         .args(["codegen", "--out"])
         .arg(&out)
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success());
-    assert_eq!(snapshot(&out), new);
-    let leftovers: Vec<String> = std::fs::read_dir(&root)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".tmp-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
-    eprintln!("kills before the swap: {saw_old}, after: {saw_new}");
+    assert!(output.status.success());
+    let summary = String::from_utf8_lossy(&output.stdout);
+    let mut expected = new.clone();
+    expected.insert("notes.txt".into(), old["notes.txt"].clone());
+    assert_eq!(snapshot(&out), expected);
+    if left_temporary {
+        assert!(summary.contains("left by an interrupted run"), "{summary}");
+    }
+    eprintln!(
+        "kills that landed mid-file: {killed_mid_file} of {}",
+        new.len()
+    );
     std::fs::remove_dir_all(&root).unwrap();
 }
 
