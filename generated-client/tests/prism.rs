@@ -1,8 +1,9 @@
 //! Conformance against Prism, a mock server that checks each request against the OpenAPI
 //! description and answers from it. `scripts/prism-conformance.sh` starts two Prism servers
 //! (static examples at `PRISM_URL`, random responses with a fixed seed at
-//! `PRISM_DYNAMIC_URL`) and runs this file; without those variables every test says it is
-//! skipped and passes, so a plain `cargo test` does not need Prism.
+//! `PRISM_DYNAMIC_URL`) and runs this file's tests, which are `#[ignore]`d otherwise: a plain
+//! `cargo test` counts them as ignored and does not need Prism; run with `--ignored` but
+//! without those variables, they fail.
 
 // Prism serves the newest description: a 2024-03-27 (Assistants v1) client does not speak it.
 #![cfg(not(openai_spec = "2024-03-27"))]
@@ -23,14 +24,11 @@ const DYNAMIC_REQUESTS: usize = 300;
 /// Requests in flight at once.
 const CONCURRENCY: usize = 8;
 
-/// The URL in `var`, or `None` after saying the test is skipped.
-fn prism_url(var: &str, test: &str) -> Option<String> {
+/// The URL in `var`; a test run without it fails (scripts/prism-conformance.sh sets it).
+fn prism_url(var: &str) -> String {
     match std::env::var(var) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            eprintln!("skipped {test}: {var} is unset (scripts/prism-conformance.sh sets it)");
-            None
-        }
+        Ok(url) if !url.is_empty() => url,
+        _ => panic!("{var} is unset: run scripts/prism-conformance.sh, which starts Prism"),
     }
 }
 
@@ -91,10 +89,9 @@ async fn send_all(
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: scripts/prism-conformance.sh starts it and runs these"]
 async fn the_seed_request_is_accepted() {
-    let Some(url) = prism_url("PRISM_URL", "the_seed_request_is_accepted") else {
-        return;
-    };
+    let url = prism_url("PRISM_URL");
     let run = client(&url)
         .create_thread_and_run(&seed_request())
         .await
@@ -103,10 +100,9 @@ async fn the_seed_request_is_accepted() {
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: scripts/prism-conformance.sh starts it and runs these"]
 async fn the_every_field_request_is_accepted() {
-    let Some(url) = prism_url("PRISM_URL", "the_every_field_request_is_accepted") else {
-        return;
-    };
+    let url = prism_url("PRISM_URL");
     let request = full_request();
     assert_eq!(violations(&request), Vec::<String>::new());
     if let Err(error) = client(&url).create_thread_and_run(&request).await {
@@ -119,10 +115,9 @@ async fn the_every_field_request_is_accepted() {
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: scripts/prism-conformance.sh starts it and runs these"]
 async fn random_valid_requests_are_accepted() {
-    let Some(url) = prism_url("PRISM_URL", "random_valid_requests_are_accepted") else {
-        return;
-    };
+    let url = prism_url("PRISM_URL");
     let mut generator = Gen::new(20_261_127);
     let requests: Vec<_> = (0..RANDOM_REQUESTS).map(|_| generator.request()).collect();
     for (index, request) in requests.iter().enumerate() {
@@ -157,10 +152,9 @@ async fn random_valid_requests_are_accepted() {
 /// refused with 422. Without this, the tests above would pass against a Prism whose
 /// validation had quietly been turned off.
 #[tokio::test]
+#[ignore = "needs Prism: scripts/prism-conformance.sh starts it and runs these"]
 async fn prism_refuses_an_invalid_request() {
-    let Some(url) = prism_url("PRISM_URL", "prism_refuses_an_invalid_request") else {
-        return;
-    };
+    let url = prism_url("PRISM_URL");
     let options = RequestOptions::new()
         .validate(false)
         .body_field("bogus_field", 1);
@@ -185,10 +179,9 @@ async fn prism_refuses_an_invalid_request() {
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: scripts/prism-conformance.sh starts it and runs these"]
 async fn a_429_from_prism_is_a_rate_limit_error() {
-    let Some(url) = prism_url("PRISM_URL", "a_429_from_prism_is_a_rate_limit_error") else {
-        return;
-    };
+    let url = prism_url("PRISM_URL");
     let options = RequestOptions::new()
         .header("Prefer", "code=429")
         .expect("a valid header");
@@ -207,13 +200,10 @@ async fn a_429_from_prism_is_a_rate_limit_error() {
 /// so the same requests also go to the static server with `Prefer: dynamic=true`, whose
 /// unseeded generator gives a different body each time (the failures print what was sent).
 #[tokio::test]
+#[ignore = "needs Prism: scripts/prism-conformance.sh starts it and runs these"]
 async fn random_responses_decode() {
-    let Some(url) = prism_url("PRISM_DYNAMIC_URL", "random_responses_decode") else {
-        return;
-    };
-    let Some(static_url) = prism_url("PRISM_URL", "random_responses_decode") else {
-        return;
-    };
+    let url = prism_url("PRISM_DYNAMIC_URL");
+    let static_url = prism_url("PRISM_URL");
     let mut generator = Gen::new(7);
     let mut requests = vec![seed_request(), full_request()];
     requests.extend((2..DYNAMIC_REQUESTS).map(|_| generator.request()));

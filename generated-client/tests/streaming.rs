@@ -218,26 +218,20 @@ fn replace_exactly(text: &str, from: &str, to: &str, count: usize, repair: &str)
     text.replace(from, to)
 }
 
-/// The upstream transcript `name` as published (`None`, with a message, when absent).
-fn raw_transcript(name: &str) -> Option<String> {
-    let file = common::upstream_examples()?.join("latest").join(name);
-    match std::fs::read_to_string(&file) {
-        Ok(text) => Some(text),
-        Err(error) => {
-            eprintln!("skipped: {}: {error}", file.display());
-            None
-        }
-    }
+/// The upstream transcript `name` as published.
+fn raw_transcript(name: &str) -> String {
+    let file = common::upstream_examples().join("latest").join(name);
+    std::fs::read_to_string(&file).unwrap_or_else(|error| panic!("{}: {error}", file.display()))
 }
 
 /// The upstream transcript `name`, repaired (see the top of the file).
-fn transcript(name: &str) -> Option<String> {
+fn transcript(name: &str) -> String {
     transcript_with(name, &[1, 2, 3, 4])
 }
 
 /// The upstream transcript `name` with only the numbered `repairs` made.
-fn transcript_with(name: &str, repairs: &[u8]) -> Option<String> {
-    let mut text = raw_transcript(name)?;
+fn transcript_with(name: &str, repairs: &[u8]) -> String {
+    let mut text = raw_transcript(name);
     if repairs.contains(&1) {
         // Repair 1: drop the `...` placeholder line and the blank line after it.
         text = replace_exactly(&text, "\n\n...\n\n", "\n\n", 1, "1 (`...`)");
@@ -270,7 +264,7 @@ fn transcript_with(name: &str, repairs: &[u8]) -> Option<String> {
     if repairs.contains(&4) {
         text.push('\n');
     }
-    Some(text)
+    text
 }
 
 const EVENTS_02: &[&str] = &[
@@ -412,10 +406,14 @@ fn fold(events: &[AssistantStreamEvent]) -> RunAccumulator {
 // `RunObject` requires.
 #[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test]
+#[cfg_attr(
+    not(upstream_examples),
+    ignore = "needs ../shared/specs/examples (test data beside the repository)"
+)]
 async fn transcripts_decode_to_their_events() {
     within(async {
         for name in [TRANSCRIPT_02, TRANSCRIPT_03] {
-            let Some(text) = transcript(name) else { return };
+            let text = transcript(name);
             let mut stream = stream_of(vec![text.into_bytes()]);
             let mut events = Vec::new();
             while let Some(item) = stream.next().await {
@@ -439,6 +437,10 @@ async fn transcripts_decode_to_their_events() {
 // `RunObject` requires.
 #[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test]
+#[cfg_attr(
+    not(upstream_examples),
+    ignore = "needs ../shared/specs/examples (test data beside the repository)"
+)]
 async fn unrepaired_defects_and_what_they_do() {
     within(async {
         let names_of = |items: &[Item]| -> Vec<String> {
@@ -455,16 +457,14 @@ async fn unrepaired_defects_and_what_they_do() {
         for name in [TRANSCRIPT_02, TRANSCRIPT_03] {
             // 1 left out: the `...` line yields nothing; the events are those of the repaired
             // transcript.
-            let Some(text) = transcript_with(name, &[2, 3, 4]) else {
-                return;
-            };
+            let text = transcript_with(name, &[2, 3, 4]);
             check(name, &events(decode_text(&text).await));
 
             // 4 left out: every event, then the error of a stream cut before `done`. (Not for
             // 2025-11-12, which declares no `done` event.)
             #[cfg(not(openai_spec = "2025-11-12"))]
             {
-                let text = transcript_with(name, &[1, 2, 3]).expect("the transcript");
+                let text = transcript_with(name, &[1, 2, 3]);
                 let items = decode_text(&text).await;
                 let (last, items) = items.split_last().expect("items");
                 assert!(matches!(last, Err(Error::Stream(_))), "{name}: {last:?}");
@@ -477,7 +477,7 @@ async fn unrepaired_defects_and_what_they_do() {
         }
 
         // 2 left out: no `thread.run.completed`.
-        let text = transcript_with(TRANSCRIPT_02, &[1, 3, 4]).expect("the transcript");
+        let text = transcript_with(TRANSCRIPT_02, &[1, 3, 4]);
         assert_eq!(
             names_of(&decode_text(&text).await),
             &EVENTS_02[..EVENTS_02.len() - 1]
@@ -485,7 +485,7 @@ async fn unrepaired_defects_and_what_they_do() {
 
         // 3 left out: each run event is a decode error (trailing characters), and the stream
         // goes on.
-        let text = transcript_with(TRANSCRIPT_03, &[1, 2, 4]).expect("the transcript");
+        let text = transcript_with(TRANSCRIPT_03, &[1, 2, 4]);
         let expected: Vec<&str> = EVENTS_03
             .iter()
             .map(|name| match *name {
@@ -529,11 +529,15 @@ async fn same_items_at_every_split(text: &str) -> Vec<Item> {
 // `RunObject` requires.
 #[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(upstream_examples),
+    ignore = "needs ../shared/specs/examples (test data beside the repository)"
+)]
 async fn transcripts_split_at_every_byte_decode_the_same() {
     within(async {
         let mut tasks = Vec::new();
         for name in [TRANSCRIPT_02, TRANSCRIPT_03] {
-            let Some(text) = transcript(name) else { return };
+            let text = transcript(name);
             tasks.push(tokio::spawn(async move {
                 // The framing, at every byte boundary: the same names and data every time...
                 let raw = same_items_at_splits::<RawEvent>(&text, 1).await;
@@ -573,10 +577,14 @@ async fn transcripts_split_at_every_byte_decode_the_same() {
 // `RunObject` requires.
 #[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(upstream_examples),
+    ignore = "needs ../shared/specs/examples (test data beside the repository)"
+)]
 async fn transcripts_split_at_every_byte_decode_the_same_typed() {
     let mut tasks = Vec::new();
     for name in [TRANSCRIPT_02, TRANSCRIPT_03] {
-        let Some(text) = transcript(name) else { return };
+        let text = transcript(name);
         tasks.push(tokio::spawn(async move {
             let items = same_items_at_every_split(&text).await;
             check(name, &events(items));
@@ -596,10 +604,14 @@ async fn transcripts_split_at_every_byte_decode_the_same_typed() {
 // `RunObject` requires.
 #[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test]
+#[cfg_attr(
+    not(upstream_examples),
+    ignore = "needs ../shared/specs/examples (test data beside the repository)"
+)]
 async fn transcripts_served_by_wiremock() {
     within(async {
         for name in [TRANSCRIPT_02, TRANSCRIPT_03] {
-            let Some(text) = transcript(name) else { return };
+            let text = transcript(name);
             let server = common::server_answering(
                 ResponseTemplate::new(200)
                     .insert_header("x-request-id", "req_sse")
@@ -744,10 +756,14 @@ async fn serve_chunked(mut socket: TcpStream, body: Vec<u8>) {
 // `RunObject` requires.
 #[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test]
+#[cfg_attr(
+    not(upstream_examples),
+    ignore = "needs ../shared/specs/examples (test data beside the repository)"
+)]
 async fn transcripts_served_chunked_over_tcp() {
     within(async {
         for name in [TRANSCRIPT_02, TRANSCRIPT_03] {
-            let Some(text) = transcript(name) else { return };
+            let text = transcript(name);
             let (base_url, server) =
                 raw_server(move |socket| serve_chunked(socket, text.into_bytes())).await;
             let client = client_for(&base_url);
@@ -1303,11 +1319,13 @@ async fn a_served_stream_without_done_ends_with_an_error() {
 // `RunObject` requires.
 #[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test]
+#[cfg_attr(
+    not(upstream_examples),
+    ignore = "needs ../shared/specs/examples (test data beside the repository)"
+)]
 async fn accumulator_follows_the_run_and_the_message_text() {
     within(async {
-        let Some(text) = transcript(TRANSCRIPT_02) else {
-            return;
-        };
+        let text = transcript(TRANSCRIPT_02);
         let events = events(decode_text(&text).await);
         let mut fold = RunAccumulator::new();
         let mut printed = Vec::new();
@@ -1376,11 +1394,13 @@ async fn accumulator_follows_the_run_and_the_message_text() {
 // `RunObject` requires.
 #[cfg(not(openai_spec = "2024-03-27"))]
 #[tokio::test]
+#[cfg_attr(
+    not(upstream_examples),
+    ignore = "needs ../shared/specs/examples (test data beside the repository)"
+)]
 async fn accumulator_on_the_function_call_transcript() {
     within(async {
-        let Some(text) = transcript(TRANSCRIPT_03) else {
-            return;
-        };
+        let text = transcript(TRANSCRIPT_03);
         let fold = RunAccumulator::collect(stream_of(vec![text.into_bytes()]))
             .await
             .expect("a complete stream");

@@ -150,24 +150,23 @@ pub fn seed_response() -> Value {
     }))
 }
 
-/// The folder of upstream `createThreadAndRun` examples, `None` (with a message) when
-/// `../shared` is not beside the repository. `OPENAI_SPEC_EXAMPLES` names it instead when set
-/// (`cargo xtask compile-check` sets it for the copy it builds under `target/`).
-pub fn upstream_examples() -> Option<PathBuf> {
+/// The folder of upstream `createThreadAndRun` examples: `../shared/specs/examples`, or the
+/// folder `OPENAI_SPEC_EXAMPLES` names (`cargo xtask compile-check` sets it for the copy it
+/// builds under `target/`). Only tests marked `#[cfg_attr(not(upstream_examples), ignore = …)]`
+/// call it (the build script sets that cfg when the folder is there), so a missing folder is
+/// a failure, never a silent pass.
+pub fn upstream_examples() -> PathBuf {
     let folder = std::env::var_os("OPENAI_SPEC_EXAMPLES")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/examples")
         });
-    if folder.is_dir() {
-        Some(folder)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the upstream examples live in ../shared)",
-            folder.display()
-        );
-        None
-    }
+    assert!(
+        folder.is_dir(),
+        "{} is absent (the upstream examples live in ../shared)",
+        folder.display()
+    );
+    folder
 }
 
 /// An upstream example file, parsed.
