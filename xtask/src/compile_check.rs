@@ -75,7 +75,13 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
             .current_dir(&workspace)
             .args(args)
             .env("CARGO_TARGET_DIR", base.join("target"))
-            .env("RUSTFLAGS", "-D warnings");
+            .env("RUSTFLAGS", "-D warnings")
+            // The copy lives under target/, so the tests' `../shared` is not beside it; the
+            // client's build script (which fails under CI without the data) reads this too.
+            .env(
+                "OPENAI_SPEC_EXAMPLES",
+                root.join("../shared/specs/examples"),
+            );
         command
     };
     let status = cargo(&["check", "--package", "generated-client", "--lib", "--quiet"])
@@ -105,11 +111,6 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
         // The client's build script turns this variable into the `openai_spec` cfg; only
         // the client is rebuilt when it changes, not its dependencies (as RUSTFLAGS would).
         .env("OPENAI_SPEC_VERSION", version.as_deref().unwrap_or(""))
-        // The copy lives under target/, so the tests' `../shared` is not beside it.
-        .env(
-            "OPENAI_SPEC_EXAMPLES",
-            root.join("../shared/specs/examples"),
-        )
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !status.success() {
@@ -167,18 +168,18 @@ fn spec_version(args: &Args) -> Result<Option<String>, String> {
         .map(|version| (*version).to_owned()))
 }
 
-fn read(path: &Path) -> Result<String, String> {
+pub(crate) fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }
     std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
     let entries = std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?;
     for entry in entries {
