@@ -3,7 +3,7 @@
 //! is checked in, whatever generated it), each change classed breaking or additive, and the
 //! version it implies.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use quote::ToTokens;
@@ -21,9 +21,9 @@ pub enum Impact {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
     pub impact: Impact,
-    /// `operation`, `type`, `field`, `variant`, `constructor`.
+    /// `operation`, `type`, `field`, `variant`, `constructor`, `impl`, `derive`.
     pub kind: &'static str,
-    /// What changed: `RunObject.status`, `create_thread_and_run`.
+    /// What changed: `RunObject.status`, `create_thread_and_run`, `From<String> for Tag`.
     pub item: String,
     /// How, in words: `added`, `removed`, `type String → Option<String>`.
     pub what: String,
@@ -44,6 +44,11 @@ struct Surface {
     operations: BTreeMap<String, String>,
     /// Type name → constructor signature.
     constructors: BTreeMap<String, String>,
+    /// Type (as written after `for`) → the traits it implements by hand, with their generic
+    /// arguments (`From<String>`): what `?`, `.into()` and generic bounds rely on.
+    impls: BTreeMap<String, BTreeSet<String>>,
+    /// Type name → the traits its `#[derive(...)]` lists.
+    derives: BTreeMap<String, BTreeSet<String>>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -108,13 +113,40 @@ fn fields_text(fields: &syn::Fields) -> String {
     }
 }
 
+/// The traits a `#[derive(...)]` among `attrs` lists.
+fn derives(attrs: &[syn::Attribute]) -> BTreeSet<String> {
+    let mut traits = BTreeSet::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let listed = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        );
+        // A derive that does not parse as paths is no Rust the generator writes; it lists
+        // nothing rather than failing the whole report.
+        if let Ok(paths) = listed {
+            traits.extend(paths.iter().map(text));
+        }
+    }
+    traits
+}
+
 fn surface(files: &[(String, String)]) -> Result<Surface, String> {
     let mut surface = Surface::default();
+    // Types the files declare but do not export: their impls are no part of the API.
+    let mut private = BTreeSet::new();
     for (name, source) in files {
         let file = syn::parse_file(source).map_err(|e| format!("{name}: not Rust source: {e}"))?;
         for item in file.items {
             match item {
-                syn::Item::Struct(s) if matches!(s.vis, syn::Visibility::Public(_)) => {
+                syn::Item::Struct(s) if !matches!(s.vis, syn::Visibility::Public(_)) => {
+                    private.insert(s.ident.to_string());
+                }
+                syn::Item::Enum(e) if !matches!(e.vis, syn::Visibility::Public(_)) => {
+                    private.insert(e.ident.to_string());
+                }
+                syn::Item::Struct(s) => {
+                    surface
+                        .derives
+                        .insert(s.ident.to_string(), derives(&s.attrs));
                     let fields = s
                         .fields
                         .iter()
@@ -125,7 +157,10 @@ fn surface(files: &[(String, String)]) -> Result<Surface, String> {
                         .types
                         .insert(s.ident.to_string(), Shape::Struct(fields));
                 }
-                syn::Item::Enum(e) if matches!(e.vis, syn::Visibility::Public(_)) => {
+                syn::Item::Enum(e) => {
+                    surface
+                        .derives
+                        .insert(e.ident.to_string(), derives(&e.attrs));
                     let variants = e
                         .variants
                         .iter()
@@ -140,7 +175,19 @@ fn surface(files: &[(String, String)]) -> Result<Surface, String> {
                         .types
                         .insert(t.ident.to_string(), Shape::Alias(text(&t.ty)));
                 }
-                syn::Item::Impl(block) if block.trait_.is_none() => {
+                syn::Item::Impl(syn::ItemImpl {
+                    trait_: Some((negative, path, _)),
+                    self_ty,
+                    ..
+                }) => {
+                    let bang = if negative.is_some() { "!" } else { "" };
+                    surface
+                        .impls
+                        .entry(text(&self_ty))
+                        .or_default()
+                        .insert(format!("{bang}{}", text(&path)));
+                }
+                syn::Item::Impl(block) => {
                     let owner = text(&block.self_ty);
                     for item in &block.items {
                         let syn::ImplItem::Fn(f) = item else { continue };
@@ -167,6 +214,7 @@ fn surface(files: &[(String, String)]) -> Result<Surface, String> {
             }
         }
     }
+    surface.impls.retain(|owner, _| !private.contains(owner));
     Ok(surface)
 }
 
@@ -206,6 +254,7 @@ pub fn compare(old: &[(String, String)], new: &[(String, String)]) -> Result<Rep
     {
         push(Impact::Additive, "operation", name.clone(), "added".into());
     }
+    let none = BTreeSet::new();
     for (name, shape) in &old.types {
         let Some(now) = new.types.get(name) else {
             push(
@@ -249,6 +298,72 @@ pub fn compare(old: &[(String, String)], new: &[(String, String)]) -> Result<Rep
                 );
             }
         }
+        // A derived trait removed is breaking (code may clone, compare or print the type).
+        let before = old.derives.get(name).unwrap_or(&none);
+        let after = new.derives.get(name).unwrap_or(&none);
+        for t in before.difference(after) {
+            push(
+                Impact::Breaking,
+                "derive",
+                format!("{t} for {name}"),
+                "removed".into(),
+            );
+        }
+        for t in after.difference(before) {
+            push(
+                Impact::Additive,
+                "derive",
+                format!("{t} for {name}"),
+                "added".into(),
+            );
+        }
+    }
+    // Trait impls of the types both versions have (a type added or removed is reported as
+    // such), and of types the files do not declare (`impl From<Run> for serde_json::Value`).
+    let owners: BTreeSet<&String> = old.impls.keys().chain(new.impls.keys()).collect();
+    for owner in owners {
+        let declared = |s: &Surface| s.types.contains_key(owner);
+        if declared(&old) != declared(&new) {
+            continue;
+        }
+        let before = old.impls.get(owner).unwrap_or(&none);
+        let after = new.impls.get(owner).unwrap_or(&none);
+        // By trait: the one impl of a trait replaced by one with other arguments (`From<A>`
+        // now `From<B>`) is one change.
+        let mut by_trait: BTreeMap<&str, (Vec<&String>, Vec<&String>)> = BTreeMap::new();
+        for t in before.difference(after) {
+            by_trait.entry(trait_name(t)).or_default().0.push(t);
+        }
+        for t in after.difference(before) {
+            by_trait.entry(trait_name(t)).or_default().1.push(t);
+        }
+        for (removed, added) in by_trait.into_values() {
+            if let ([was], [now]) = (removed.as_slice(), added.as_slice()) {
+                push(
+                    Impact::Breaking,
+                    "impl",
+                    format!("{was} for {owner}"),
+                    format!("now {now}"),
+                );
+                continue;
+            }
+            for t in removed {
+                push(
+                    Impact::Breaking,
+                    "impl",
+                    format!("{t} for {owner}"),
+                    "removed".into(),
+                );
+            }
+            for t in added {
+                push(
+                    Impact::Additive,
+                    "impl",
+                    format!("{t} for {owner}"),
+                    "added".into(),
+                );
+            }
+        }
     }
     for (name, shape) in new
         .types
@@ -264,6 +379,11 @@ pub fn compare(old: &[(String, String)], new: &[(String, String)]) -> Result<Rep
     }
     changes.sort();
     Ok(Report { changes })
+}
+
+/// A trait without its generic arguments: `From` for `From<String>`.
+fn trait_name(t: &str) -> &str {
+    t.split('<').next().unwrap_or(t)
 }
 
 /// Fields and variants: removed or changed is breaking; added is additive (structs and enums

@@ -175,6 +175,154 @@ fn operations_added_and_removed() {
     assert!(lines(&r).contains(&"breaking: operation delete_run: removed".to_owned()));
 }
 
+/// One hand-written file of generated code, for the rules on trait impls and derives.
+fn rust(source: &str) -> Vec<(String, String)> {
+    vec![("unions.rs".into(), source.into())]
+}
+
+/// A union with two members and what the generator writes for it; `{derive}` and `{froms}`
+/// are the parts each rule changes.
+fn union(derive: &str, froms: &str) -> Vec<(String, String)> {
+    rust(&format!(
+        "#[derive({derive})]
+         #[non_exhaustive]
+         pub enum Content {{ Text(String), Parts(Vec<Part>), Unknown(serde_json::Value) }}
+         #[derive(Debug, Clone, PartialEq)]
+         pub struct Part {{ pub text: String }}
+         impl serde::Serialize for Content {{}}
+         impl<'de> serde::Deserialize<'de> for Content {{}}
+         {froms}
+         struct Helper;
+         impl Default for Helper {{ fn default() -> Self {{ Helper }} }}"
+    ))
+}
+
+const FROMS: &str = "impl From<String> for Content { fn from(v: String) -> Self { Self::Text(v) } }
+     impl From<Vec<Part>> for Content { fn from(v: Vec<Part>) -> Self { Self::Parts(v) } }";
+const DERIVE: &str = "Debug, Clone, PartialEq";
+
+#[test]
+fn a_trait_impl_removed_is_breaking() {
+    // The union gained a second `String` member: no `From<String>` can pick between them.
+    let old = union(DERIVE, FROMS);
+    let new = union(
+        DERIVE,
+        "impl From<Vec<Part>> for Content { fn from(v: Vec<Part>) -> Self { Self::Parts(v) } }",
+    );
+    let r = compare(&old, &new).unwrap();
+    assert_eq!(
+        lines(&r),
+        ["breaking: impl From<String> for Content: removed"]
+    );
+    assert_eq!(r.next_version("0.1.0"), "0.2.0");
+}
+
+#[test]
+fn a_trait_impl_added_is_additive() {
+    let old = union(DERIVE, FROMS);
+    let new = union(
+        DERIVE,
+        &format!("{FROMS} impl From<&str> for Content {{ fn from(v: &str) -> Self {{ Self::Text(v.into()) }} }}"),
+    );
+    let r = compare(&old, &new).unwrap();
+    assert_eq!(lines(&r), ["additive: impl From<&str> for Content: added"]);
+    assert_eq!(r.next_version("0.1.0"), "0.1.1");
+    // Impls of a type the files keep private are no part of the API.
+    let hidden = |body: &str| {
+        rust(&format!(
+            "pub struct Run {{}} struct Helper; impl Clone for Helper {{ {body} }}"
+        ))
+    };
+    assert!(compare(&hidden(""), &rust("pub struct Run {}"))
+        .unwrap()
+        .changes
+        .is_empty());
+    assert!(
+        compare(&hidden(""), &hidden("fn clone(&self) -> Self { Helper }"))
+            .unwrap()
+            .changes
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_derive_removed_is_breaking() {
+    let old = union(DERIVE, FROMS);
+    let new = union("Debug, Clone", FROMS);
+    let r = compare(&old, &new).unwrap();
+    assert_eq!(
+        lines(&r),
+        ["breaking: derive PartialEq for Content: removed"]
+    );
+}
+
+#[test]
+fn a_derive_added_is_additive() {
+    let old = union(DERIVE, FROMS);
+    let new = union("Debug, Clone, PartialEq, Eq, Hash", FROMS);
+    let r = compare(&old, &new).unwrap();
+    assert_eq!(
+        lines(&r),
+        [
+            "additive: derive Eq for Content: added",
+            "additive: derive Hash for Content: added",
+        ]
+    );
+    assert!(!r.is_breaking());
+}
+
+#[test]
+fn a_from_whose_type_changes_is_breaking() {
+    // The member's type was renamed upstream: `Content::from(parts)` no longer compiles.
+    let old = union(DERIVE, FROMS);
+    let new = union(
+        DERIVE,
+        &FROMS.replace("From<Vec<Part>>", "From<Vec<Segment>>"),
+    );
+    let r = compare(&old, &new).unwrap();
+    assert_eq!(
+        lines(&r),
+        ["breaking: impl From<Vec<Part>> for Content: now From<Vec<Segment>>"]
+    );
+    // Two `From`s replaced by two others are each removed and added.
+    let new = union(
+        DERIVE,
+        &FROMS
+            .replace("From<Vec<Part>>", "From<Vec<Segment>>")
+            .replace("From<String>", "From<Box<str>>"),
+    );
+    assert_eq!(
+        lines(&compare(&old, &new).unwrap()),
+        [
+            "breaking: impl From<String> for Content: removed",
+            "breaking: impl From<Vec<Part>> for Content: removed",
+            "additive: impl From<Box<str>> for Content: added",
+            "additive: impl From<Vec<Segment>> for Content: added",
+        ]
+    );
+}
+
+#[test]
+fn impls_and_derives_of_a_removed_or_added_type_are_not_listed_again() {
+    let old = union(DERIVE, FROMS);
+    let new = rust("#[derive(Debug)] pub struct Part { pub text: String }");
+    let r = compare(&old, &new).unwrap();
+    assert_eq!(
+        lines(&r),
+        [
+            "breaking: derive Clone for Part: removed",
+            "breaking: derive PartialEq for Part: removed",
+            "breaking: type Content: enum removed",
+        ]
+    );
+    let r = compare(&new, &old).unwrap();
+    assert!(
+        lines(&r).contains(&"additive: type Content: enum added".to_owned())
+            && !r.changes.iter().any(|c| c.item.ends_with("for Content")),
+        "{r:?}"
+    );
+}
+
 /// The history of `createThreadAndRun` in the upstream descriptions, with our overlay.
 #[test]
 #[cfg_attr(
