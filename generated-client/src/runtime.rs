@@ -401,10 +401,11 @@ impl Multipart {
     }
 
     fn header(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>) {
-        // Quotes and line breaks cannot end the header early (RFC 7578 §4.2 percent-style).
+        // Quotes and line breaks cannot end the header early: one rule for names and file
+        // names, WHATWG's (HTML's form encoding, what browsers send): `"` → `%22`, CR → `%0D`,
+        // LF → `%0A`, everything else as it is (a backslash included).
         let escape = |text: &str| {
-            text.replace('\\', "\\\\")
-                .replace('"', "%22")
+            text.replace('"', "%22")
                 .replace('\r', "%0D")
                 .replace('\n', "%0A")
         };
@@ -434,16 +435,28 @@ impl Multipart {
         self.bytes.extend_from_slice(b"\r\n");
     }
 
-    /// A text part: strings as they are, numbers and booleans as text, the rest as JSON.
-    pub(crate) fn value<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+    /// A text part: strings as they are, numbers and booleans as text, the rest as JSON; a
+    /// null has no part. A value that cannot be written as JSON is an `Error::Encode` naming
+    /// the field, rather than a part silently left out.
+    pub(crate) fn value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
         let text = match serde_json::to_value(value) {
             Ok(serde_json::Value::String(text)) => text,
-            Ok(serde_json::Value::Null) | Err(_) => return,
+            Ok(serde_json::Value::Null) => return Ok(()),
             Ok(other) => other.to_string(),
+            Err(e) => {
+                return Err(Error::Encode(serde::ser::Error::custom(format!(
+                    "multipart field `{name}`: {e}"
+                ))))
+            }
         };
         self.header(name, None, None);
         self.bytes.extend_from_slice(text.as_bytes());
         self.bytes.extend_from_slice(b"\r\n");
+        Ok(())
     }
 
     fn finish(mut self) -> (Bytes, String) {
@@ -458,15 +471,15 @@ impl Multipart {
 
 /// A request type sent as `multipart/form-data`; generated for such bodies.
 pub(crate) trait MultipartBody {
-    fn write_parts(&self, form: &mut Multipart);
+    fn write_parts(&self, form: &mut Multipart) -> Result<(), Error>;
 }
 
 /// Encodes a form body once, with its content type.
 #[allow(dead_code)] // Used by operations with multipart bodies; some descriptions have none.
-pub(crate) fn multipart<T: MultipartBody + ?Sized>(body: &T) -> (Bytes, String) {
+pub(crate) fn multipart<T: MultipartBody + ?Sized>(body: &T) -> Result<(Bytes, String), Error> {
     let mut form = Multipart::new();
-    body.write_parts(&mut form);
-    form.finish()
+    body.write_parts(&mut form)?;
+    Ok(form.finish())
 }
 
 /// Encodes an `application/x-www-form-urlencoded` body: one pair per field (strings as they
@@ -476,11 +489,9 @@ pub(crate) fn form_urlencoded<T: serde::Serialize + ?Sized>(
     body: &T,
 ) -> Result<(Bytes, String), Error> {
     let pairs = query_object("body", body, false)?;
-    let mut url =
-        reqwest::Url::parse("http://form.invalid/").map_err(|e| Error::Config(e.to_string()))?;
-    url.query_pairs_mut()
-        .extend_pairs(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
-    let text = url.query().unwrap_or("").to_owned();
+    let text = ::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str())))
+        .finish();
     Ok((
         Bytes::from(text),
         "application/x-www-form-urlencoded".to_owned(),
@@ -621,21 +632,21 @@ pub(crate) fn query_object<T: serde::Serialize + ?Sized>(
     })
 }
 
-/// Percent-encodes one path segment (RFC 3986 unreserved kept).
+/// What a path parameter's value has encoded. RFC 3986 lets a segment hold `pchar`s as they
+/// are: unreserved characters, sub-delims (`!$&'()*+,;=`), `:` and `@`. Only the unreserved
+/// ones (letters, digits, `-._~`) are kept here: servers give some of the others a meaning
+/// inside a segment (`;` starts matrix parameters, `+` is read as a space), and a value is
+/// data. `%` is encoded too, so a value is never read as an escape.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment (RFC 3986 unreserved kept, UTF-8 bytes otherwise).
 #[allow(dead_code)] // Used by operations with path parameters; some descriptions have none.
 pub(crate) fn encode_path_segment(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push('%');
-            encoded.push(char::from(HEX[usize::from(byte >> 4)]));
-            encoded.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
-    }
-    encoded
+    percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 
 /// For generated open string enums: deserialize any JSON string, mapping it with `from`.
@@ -1371,6 +1382,9 @@ mod tests {
             ("thread_abc-123.~", "thread_abc-123.~"),
             ("a/b", "a%2Fb"),
             ("a b?c#d%e", "a%20b%3Fc%23d%25e"),
+            // pchar characters beyond the unreserved ones are encoded as well.
+            ("!$&'()*+,;=:@", "%21%24%26%27%28%29%2A%2B%2C%3B%3D%3A%40"),
+            ("\u{0}\u{7f}", "%00%7F"),
             ("é", "%C3%A9"),
             ("", ""),
         ] {
@@ -1526,18 +1540,19 @@ mod tests {
     }
 
     impl MultipartBody for Upload {
-        fn write_parts(&self, form: &mut Multipart) {
+        fn write_parts(&self, form: &mut Multipart) -> Result<(), Error> {
             form.file("file", &self.file);
-            form.value("purpose", &self.purpose);
+            form.value("purpose", &self.purpose)?;
             for tag in &self.tags {
-                form.value("tags", tag);
+                form.value("tags", tag)?;
             }
-            form.value("size", &self.size);
-            form.value("flag", &self.flag);
-            form.value("meta", &self.meta);
-            form.value("missing", &self.missing);
-            form.value("say \"hi\"\r\n", "quoted");
-            form.file("raw", &crate::File::new("a\"b.bin", vec![0u8, 255]));
+            form.value("size", &self.size)?;
+            form.value("flag", &self.flag)?;
+            form.value("meta", &self.meta)?;
+            form.value("missing", &self.missing)?;
+            form.value("say \\ \"hi\"\r\n", "quoted")?;
+            form.file("raw", &crate::File::new("a\"b\\\n.bin", vec![0u8, 255]));
+            Ok(())
         }
     }
 
@@ -1562,7 +1577,7 @@ mod tests {
 
     #[test]
     fn multipart_bodies_are_laid_out_part_by_part() {
-        let (bytes, content_type) = multipart(&upload());
+        let (bytes, content_type) = multipart(&upload()).expect("encodable");
         let boundary = boundary(&content_type);
         // A fixed prefix and 32 random letters and digits: never in the parts by chance.
         let random = boundary
@@ -1595,12 +1610,13 @@ mod tests {
         expected.extend(text("size", "42").bytes());
         expected.extend(text("flag", "true").bytes());
         expected.extend(text("meta", r#"{"k":[1,"v"]}"#).bytes());
-        // A quote or a line break in a name cannot end the header early.
-        expected.extend(text("say %22hi%22%0D%0A", "quoted").bytes());
+        // A quote or a line break in a name or a file name cannot end the header early: both
+        // are escaped by WHATWG's one rule (`"`, CR, LF percent-encoded; a backslash kept).
+        expected.extend(text("say \\ %22hi%22%0D%0A", "quoted").bytes());
         // A file with no media type is sent as `application/octet-stream`.
         expected.extend(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"raw\"; filename=\"a%22b.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"raw\"; filename=\"a%22b\\%0A.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
             )
             .bytes(),
         );
@@ -1610,11 +1626,44 @@ mod tests {
         assert_eq!(bytes, expected, "got:\n{}", String::from_utf8_lossy(&bytes));
     }
 
+    /// A form body with a field serde_json cannot write (a map with non-string keys).
+    struct Unencodable {
+        note: String,
+        counts: std::collections::BTreeMap<Vec<u8>, i64>,
+    }
+
+    impl MultipartBody for Unencodable {
+        fn write_parts(&self, form: &mut Multipart) -> Result<(), Error> {
+            form.value("note", &self.note)?;
+            form.value("counts", &self.counts)?;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_multipart_field_that_cannot_be_encoded_is_an_error_naming_it() {
+        let body = Unencodable {
+            note: "kept".into(),
+            counts: [(vec![1u8], 1)].into_iter().collect(),
+        };
+        match multipart(&body) {
+            Err(Error::Encode(e)) => assert!(
+                e.to_string().starts_with("multipart field `counts`: "),
+                "{e}"
+            ),
+            Err(other) => panic!("expected Error::Encode, got {other:?}"),
+            Ok((bytes, _)) => panic!(
+                "the field was dropped without an error:\n{}",
+                String::from_utf8_lossy(&bytes)
+            ),
+        }
+    }
+
     #[test]
     fn each_encoding_draws_its_own_boundary_and_keeps_it() {
         let body = upload();
-        let (first, first_type) = multipart(&body);
-        let (second, second_type) = multipart(&body);
+        let (first, first_type) = multipart(&body).expect("encodable");
+        let (second, second_type) = multipart(&body).expect("encodable");
         assert_ne!(boundary(&first_type), boundary(&second_type));
         // Same parts, different boundary: the bytes differ only there.
         let first_text = String::from_utf8_lossy(&first).replace(boundary(&first_type), "B");
@@ -1750,7 +1799,7 @@ mod tests {
             .base_url(format!("{}/v1", server.uri()))
             .build()
             .expect("a client");
-        let (bytes, content_type) = multipart(&upload());
+        let (bytes, content_type) = multipart(&upload()).expect("encodable");
         let mut spec = spec(reqwest::Method::POST, "/uploads");
         spec.encoded_body = Some((bytes.clone(), content_type.clone()));
 

@@ -1261,6 +1261,9 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
 /// as one part per item, other values as text (strings as they are, the rest as JSON).
 fn emit_multipart(name: &str, s: &Struct) -> TokenStream {
     let type_name = ident(name);
+    // The map's own field name: properties claim theirs first, so a property named `extra`
+    // keeps it and the map takes the next free one (`extra2`).
+    let extra = ident(&s.extra_name);
     let parts = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let wire = &f.wire;
@@ -1269,8 +1272,8 @@ fn emit_multipart(name: &str, s: &Struct) -> TokenStream {
             Ty::Vec(item) if **item == Ty::File => {
                 quote! { for item in value { form.file(#wire, item); } }
             }
-            Ty::Vec(_) => quote! { for item in value { form.value(#wire, item); } },
-            _ => quote! { form.value(#wire, value); },
+            Ty::Vec(_) => quote! { for item in value { form.value(#wire, item)?; } },
+            _ => quote! { form.value(#wire, value)?; },
         };
         match f.presence {
             Presence::Required => quote! { { let value = &self.#n; #write } },
@@ -1281,11 +1284,12 @@ fn emit_multipart(name: &str, s: &Struct) -> TokenStream {
     });
     quote! {
         impl crate::runtime::MultipartBody for #type_name {
-            fn write_parts(&self, form: &mut crate::runtime::Multipart) {
+            fn write_parts(&self, form: &mut crate::runtime::Multipart) -> Result<(), crate::Error> {
                 #(#parts)*
-                for (name, value) in &self.extra {
-                    form.value(name, value);
+                for (name, value) in &self.#extra {
+                    form.value(name, value)?;
                 }
+                Ok(())
             }
         }
     }
@@ -1344,7 +1348,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             args.push(quote! { request: &#t });
             (
                 quote! { None::<&()> },
-                quote! { Some(crate::runtime::multipart(request)) },
+                quote! { Some(crate::runtime::multipart(request)?) },
             )
         }
         (Some(b), RequestBodyKind::Form) => {
@@ -1370,17 +1374,30 @@ fn emit_operation(op: &Operation) -> TokenStream {
             )
         }
     };
-    // The path template with `{name}` placeholders filled, each value percent-encoded.
+    // The path template filled: its text as it is, each `{name}` by the parameter of that name
+    // (not by declaration order), percent-encoded as one segment.
     let path = if op.path_params.is_empty() {
         let p = &op.path;
         quote! { String::from(#p) }
     } else {
-        let mut template = op.path.clone();
+        let mut template = String::new();
         let mut values = Vec::new();
-        for p in &op.path_params {
-            template = template.replace(&format!("{{{}}}", p.wire), "{}");
-            let n = ident(&p.name);
-            values.push(quote! { crate::runtime::encode_path_segment(&#n.to_string()) });
+        for part in &op.path_parts {
+            match part {
+                PathPart::Literal(text) => {
+                    template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                }
+                PathPart::Param(wire) => {
+                    let p = op
+                        .path_params
+                        .iter()
+                        .find(|p| p.wire == *wire)
+                        .expect("bug: lowering pairs every placeholder with a path parameter");
+                    template.push_str("{}");
+                    let n = ident(&p.name);
+                    values.push(quote! { crate::runtime::encode_path_segment(&#n.to_string()) });
+                }
+            }
         }
         quote! { format!(#template, #(#values),*) }
     };

@@ -230,6 +230,10 @@ pub struct Operation {
     pub method: String,
     /// Path template (`/threads/{thread_id}/runs`).
     pub path: String,
+    /// The path template as literal text and placeholders; every placeholder names one of
+    /// `path_params`.
+    pub path_parts: Vec<PathPart>,
+    /// In the order their placeholders first appear in the template.
     pub path_params: Vec<Param>,
     pub query_params: Vec<Param>,
     /// Headers with a single allowed value: sent by the client itself.
@@ -254,6 +258,15 @@ pub struct Operation {
     /// The request body's boolean `stream` field, which the streaming method sets itself.
     pub stream_flag: Option<(String, Presence)>,
     pub docs: Docs,
+}
+
+/// One piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text written as it is.
+    Literal(String),
+    /// `{name}`: the value of the path parameter with this wire name, as one encoded segment.
+    Param(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1085,6 +1085,7 @@ impl<'a> Lowerer<'a> {
                 .split_once('?')
                 .map_or(op.path.as_str(), |(p, _)| p)
                 .to_owned(),
+            path_parts: Vec::new(),
             path_params: Vec::new(),
             query_params: Vec::new(),
             fixed_headers: Vec::new(),
@@ -1128,16 +1129,17 @@ impl<'a> Lowerer<'a> {
             .parameters
             .iter()
             .enumerate()
-            .map(|(i, p)| (format!("{item_pointer}/parameters/{i}"), p))
+            .map(|(i, p)| (format!("{item_pointer}/parameters/{i}"), p, false))
             .chain(
                 operation
                     .parameters
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| (format!("{}/parameters/{i}", op.pointer), p)),
+                    .map(|(i, p)| (format!("{}/parameters/{i}", op.pointer), p, true)),
             );
-        let mut param_scope = Scope::with_reserved(&["request", "self"]);
-        for (at, param) in params {
+        // (where, parameter, declared by the operation rather than its path item)
+        let mut declared: Vec<(String, &'a Parameter, bool)> = Vec::new();
+        for (at, param, own) in params {
             let param = match param {
                 ReferenceOr::Item(p) => p,
                 ReferenceOr::Reference { reference } => match reference
@@ -1151,6 +1153,24 @@ impl<'a> Lowerer<'a> {
                     }
                 },
             };
+            declared.push((at, param, own));
+        }
+        // An operation's parameter replaces its path item's of the same name and location
+        // (OpenAPI 3): one argument, described as the operation describes it.
+        let key = |p: &Parameter| {
+            (
+                p.parameter_data_ref().name.clone(),
+                std::mem::discriminant(p),
+            )
+        };
+        let overridden: Vec<_> = declared
+            .iter()
+            .filter(|(_, _, own)| *own)
+            .map(|(_, p, _)| key(p))
+            .collect();
+        declared.retain(|(_, p, own)| *own || !overridden.contains(&key(p)));
+        let mut param_scope = Scope::with_reserved(&["request", "self"]);
+        for (at, param, _) in declared {
             self.parameter(param, &at, &type_base, &mut param_scope, &mut lowered);
         }
         if let Some(body) = &operation.request_body {
@@ -1251,12 +1271,19 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        // Every `{name}` of the path template needs a path parameter, and the reverse.
-        let placeholders: Vec<&str> = lowered
-            .path
-            .split('{')
-            .skip(1)
-            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        // Every `{name}` of the path template needs a path parameter, and the reverse. The
+        // placeholders are filled by name, and the method takes the path arguments in the
+        // template's order, whatever order the description declares them in.
+        let (parts, problems) = path_template(&lowered.path);
+        for problem in problems {
+            self.error(&op.pointer, problem);
+        }
+        let placeholders: Vec<&str> = parts
+            .iter()
+            .filter_map(|part| match part {
+                PathPart::Param(name) => Some(name.as_str()),
+                PathPart::Literal(_) => None,
+            })
             .collect();
         for name in &placeholders {
             if !lowered.path_params.iter().any(|p| p.wire == *name) {
@@ -1268,7 +1295,7 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        for p in &lowered.path_params {
+        for (i, p) in lowered.path_params.iter().enumerate() {
             if !placeholders.contains(&p.wire.as_str()) {
                 self.error(
                     &op.pointer,
@@ -1277,8 +1304,17 @@ impl<'a> Lowerer<'a> {
                         p.wire, lowered.path
                     ),
                 );
+            } else if lowered.path_params[..i].iter().any(|q| q.wire == p.wire) {
+                self.error(
+                    &op.pointer,
+                    format!("path parameter `{}` is described twice", p.wire),
+                );
             }
         }
+        lowered
+            .path_params
+            .sort_by_key(|p| placeholders.iter().position(|name| *name == p.wire));
+        lowered.path_parts = parts;
         self.responses(operation, op, &type_base, &mut lowered);
         Some(lowered)
     }
@@ -1958,4 +1994,118 @@ fn strongly_connected(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<String,
         .enumerate()
         .map(|(i, n)| ((*n).clone(), component[i]))
         .collect()
+}
+
+/// A path template as literal text and `{name}` placeholders (RFC 6570 level 1, all a path
+/// may hold), with a message for each unclosed, empty or nested `{` and each `}` that closes
+/// nothing; such text is kept as literal text, so the placeholders around it are still checked.
+fn path_template(path: &str) -> (Vec<PathPart>, Vec<String>) {
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    let mut literal = String::new();
+    let mut rest = path;
+    while let Some(at) = rest.find(['{', '}']) {
+        literal.push_str(&rest[..at]);
+        if rest[at..].starts_with('}') {
+            problems.push(format!("the path `{path}` has a `}}` that closes no `{{`"));
+            literal.push('}');
+            rest = &rest[at + 1..];
+            continue;
+        }
+        let after = &rest[at + 1..];
+        match after.find(['{', '}']) {
+            Some(close) if after[close..].starts_with('}') && close > 0 => {
+                if !literal.is_empty() {
+                    parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+                }
+                parts.push(PathPart::Param(after[..close].to_owned()));
+                rest = &after[close + 1..];
+            }
+            Some(0) if after.starts_with('}') => {
+                problems.push(format!("the path `{path}` has an empty `{{}}`"));
+                literal.push_str("{}");
+                rest = &after[1..];
+            }
+            _ => {
+                problems.push(format!("the path `{path}` has a `{{` that is not closed"));
+                literal.push('{');
+                rest = after;
+            }
+        }
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(PathPart::Literal(literal));
+    }
+    (parts, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal(text: &str) -> PathPart {
+        PathPart::Literal(text.to_owned())
+    }
+
+    fn param(name: &str) -> PathPart {
+        PathPart::Param(name.to_owned())
+    }
+
+    #[test]
+    fn path_templates_split_into_text_and_placeholders() {
+        assert_eq!(
+            path_template("/orgs/{org}/users/{user}"),
+            (
+                vec![
+                    literal("/orgs/"),
+                    param("org"),
+                    literal("/users/"),
+                    param("user")
+                ],
+                vec![]
+            )
+        );
+        assert_eq!(
+            path_template("/{a}{b}.json"),
+            (
+                vec![literal("/"), param("a"), param("b"), literal(".json")],
+                vec![]
+            )
+        );
+        assert_eq!(path_template("/plain"), (vec![literal("/plain")], vec![]));
+        assert_eq!(path_template(""), (vec![], vec![]));
+    }
+
+    #[test]
+    fn broken_path_templates_are_reported_and_the_rest_still_read() {
+        for (path, parts, message) in [
+            (
+                "/a/{id}/{b",
+                vec![literal("/a/"), param("id"), literal("/{b")],
+                "the path `/a/{id}/{b` has a `{` that is not closed",
+            ),
+            (
+                "/a/{x{y}",
+                vec![literal("/a/{x"), param("y")],
+                "the path `/a/{x{y}` has a `{` that is not closed",
+            ),
+            (
+                "/a/id}/{b}",
+                vec![literal("/a/id}/"), param("b")],
+                "the path `/a/id}/{b}` has a `}` that closes no `{`",
+            ),
+            (
+                "/a/{}",
+                vec![literal("/a/{}")],
+                "the path `/a/{}` has an empty `{}`",
+            ),
+        ] {
+            assert_eq!(
+                path_template(path),
+                (parts, vec![message.to_owned()]),
+                "{path}"
+            );
+        }
+    }
 }

@@ -160,24 +160,23 @@ pub fn decode_token(token: &str) -> Option<String> {
 }
 
 /// `$ref` values may percent-encode characters (RFC 3986 fragment); decode before lookup.
+/// `None` when a `%` is not followed by two hex digits (not a valid fragment) or the bytes are
+/// not UTF-8.
 fn percent_decode(text: &str) -> Option<String> {
-    if !text.contains('%') {
-        return Some(text.to_owned());
-    }
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let well_formed = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(String::from)
 }
 
 #[cfg(test)]
@@ -206,5 +205,15 @@ mod tests {
             resolve(&doc.value, "#/paths/~1a~0b/x%25y"),
             Some(&serde_json::json!(1))
         );
+    }
+
+    #[test]
+    fn percent_decoding_needs_two_hex_digits_and_utf8() {
+        assert_eq!(percent_decode("a%2Fb%c3%A9"), Some("a/bé".to_owned()));
+        assert_eq!(percent_decode("plain"), Some("plain".to_owned()));
+        // A sign is no hex digit, though `u8::from_str_radix` would take `+1`.
+        for broken in ["%", "%4", "%zz", "%+1", "a%-1", "%é", "%ff"] {
+            assert_eq!(percent_decode(broken), None, "{broken}");
+        }
     }
 }

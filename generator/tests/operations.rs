@@ -13,7 +13,7 @@
 mod common;
 
 use common::{file, fixture, generate_fixture, options};
-use generator::ir::{BodyKind, Operation, ParamStyle, RequestBodyKind, StreamKind, Ty};
+use generator::ir::{BodyKind, Operation, ParamStyle, PathPart, RequestBodyKind, StreamKind, Ty};
 use generator::Generated;
 
 const FIXTURE: &str = "operations/operations.yaml";
@@ -87,6 +87,43 @@ fn path_parameters_are_percent_encoded_into_the_template() {
     assert_contains(
         &m.split_whitespace().collect::<String>(),
         &[r#"format!("/items/{}",crate::runtime::encode_path_segment(&item_id.to_string()))"#],
+    );
+}
+
+#[test]
+fn path_parameters_are_filled_by_name_and_taken_in_template_order() {
+    // Declared `[user, org]`, the template says `/orgs/{org}/users/{user}`.
+    let op = operation("getOrgUser");
+    let params: Vec<&str> = op.path_params.iter().map(|p| p.wire.as_str()).collect();
+    assert_eq!(params, ["org", "user"]);
+    // The path item declares `org` too; the operation's own replaces it.
+    assert_eq!(
+        op.path_params[0].docs.text.as_deref(),
+        Some("The operation's org.")
+    );
+    assert_eq!(
+        op.path_parts,
+        [
+            PathPart::Literal("/orgs/".into()),
+            PathPart::Param("org".into()),
+            PathPart::Literal("/users/".into()),
+            PathPart::Param("user".into()),
+        ]
+    );
+    let text = operations_rs();
+    let m = method(&text, "get_org_user_with_response");
+    assert_contains(
+        m,
+        &["org: &str,
+        user: &str,"],
+    );
+    assert_contains(
+        &m.split_whitespace().collect::<String>(),
+        &[concat!(
+            r#"format!("/orgs/{}/users/{}","#,
+            r#"crate::runtime::encode_path_segment(&org.to_string()),"#,
+            r#"crate::runtime::encode_path_segment(&user.to_string()))"#
+        )],
     );
 }
 
@@ -200,7 +237,6 @@ fn multipart_bodies_encode_files_lists_and_values() {
         m,
         &[
             "request: &CreateUploadRequest,",
-            "encoded_body: Some(crate::runtime::multipart(request)),",
             "self.send_json(spec, None::<&()>).await",
         ],
     );
@@ -210,16 +246,30 @@ fn multipart_bodies_encode_files_lists_and_values() {
         &text,
         &[
             "impl crate::runtime::MultipartBody for CreateUploadRequest {",
-            "if let Some(value) = &self.chunk_size {\n            form.value(\"chunk_size\", value);",
+            "if let Some(value) = &self.chunk_size {\n            form.value(\"chunk_size\", value)?;",
             "let value = &self.file;\n            form.file(\"file\", value);",
-            "let value = &self.purpose;\n            form.value(\"purpose\", value);",
-            "if let Some(value) = &self.tags {\n            for item in value {\n                form.value(\"tags\", item);",
-            "for (name, value) in &self.extra {\n            form.value(name, value);",
+            "let value = &self.purpose;\n            form.value(\"purpose\", value)?;",
+            "if let Some(value) = &self.tags {\n            for item in value {\n                form.value(\"tags\", item)?;",
+            "if let Some(value) = &self.extra {\n            form.value(\"extra\", value)?;",
+            "for (name, value) in &self.extra2 {\n            form.value(name, value)?;",
         ],
     );
-    // `format: binary` is a `crate::File`.
+    // A field that cannot be encoded is an error, not a part left out.
+    assert_contains(
+        m,
+        &["encoded_body: Some(crate::runtime::multipart(request)?),"],
+    );
+    // `format: binary` is a `crate::File`; the property `extra` keeps its name and the map of
+    // unknown properties takes the next free one.
     let structs = file(&generated(), "structs.rs").to_owned();
-    assert_contains(&structs, &["pub file: crate::File,"]);
+    assert_contains(
+        &structs,
+        &[
+            "pub file: crate::File,",
+            "pub extra: Option<String>,",
+            "pub extra2: serde_json::Map<String, serde_json::Value>,",
+        ],
+    );
 }
 
 #[test]
@@ -291,8 +341,8 @@ fn a_stream_of_plain_objects_decodes_each_event_as_json_data() {
 #[test]
 fn a_placeholder_without_a_path_parameter_skips_the_operation() {
     let g = generated();
-    assert_eq!(g.operations, 7);
-    assert_eq!(g.skipped.len(), 1, "{:?}", g.skipped);
+    assert_eq!(g.operations, 8);
+    assert_eq!(g.skipped.len(), 2, "{:?}", g.skipped);
     let skipped = &g.skipped[0];
     assert_eq!(skipped.operation, "getOrphan");
     let [reason] = skipped.reasons.as_slice() else {
@@ -315,4 +365,27 @@ fn a_placeholder_without_a_path_parameter_skips_the_operation() {
     let errors = generator::generate(&options(fixture(FIXTURE), Vec::new(), &["getOrphan"]))
         .expect_err("getOrphan cannot be generated");
     common::find(&errors, "no path parameter `id`");
+}
+
+#[test]
+fn a_path_parameter_missing_from_the_template_skips_the_operation() {
+    let g = generated();
+    let skipped = g
+        .skipped
+        .iter()
+        .find(|s| s.operation == "getStray")
+        .unwrap_or_else(|| panic!("getStray is not skipped: {:?}", g.skipped));
+    let [reason] = skipped.reasons.as_slice() else {
+        panic!("expected one reason: {:?}", skipped.reasons);
+    };
+    assert_eq!(
+        reason.message,
+        "path parameter `id` does not appear in the path `/strays`"
+    );
+    assert_eq!(
+        reason.location.pointer.as_deref(),
+        Some("#/paths/~1strays/get")
+    );
+    assert!(reason.location.line_col.is_some(), "{reason}");
+    assert!(!operations_rs().contains("get_stray"));
 }
