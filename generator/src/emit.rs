@@ -27,7 +27,10 @@ enum Job<'a> {
         types: &'a [&'a TypeDef],
         first: bool,
     },
-    Module,
+    /// `mod.rs`, re-exporting the type files that hold any type.
+    Module {
+        used: Vec<&'static str>,
+    },
     Operations,
 }
 
@@ -39,7 +42,7 @@ enum Job<'a> {
 pub fn emit(api: &Api) -> Vec<(String, String)> {
     let ruled = ruled_types(api);
     let file_of = |t: &TypeDef| match &t.kind {
-        TypeKind::Struct(_) | TypeKind::Alias(_) => "structs.rs",
+        TypeKind::Struct(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => "structs.rs",
         TypeKind::Enum(_) => "enums.rs",
         TypeKind::Union(_) => "unions.rs",
         TypeKind::Events(_) => "events.rs",
@@ -49,7 +52,14 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
         .iter()
         .map(|file| api.types.iter().filter(|t| file_of(t) == *file).collect())
         .collect();
-    let mut jobs = vec![Job::Module, Job::Operations];
+    // A glob re-export of an empty module is an unused import under `-D warnings`.
+    let used = files
+        .iter()
+        .zip(&by_file)
+        .filter(|(_, types)| !types.is_empty())
+        .map(|(file, _)| *file)
+        .collect();
+    let mut jobs = vec![Job::Module { used }, Job::Operations];
     for (file, types) in files.iter().zip(&by_file) {
         if types.is_empty() {
             jobs.push(Job::Types {
@@ -68,7 +78,7 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
     }
     let run = |job: &Job<'_>| -> String {
         match job {
-            Job::Module => format_items(emit_module(api)),
+            Job::Module { used } => format_items(emit_module(api, used)),
             Job::Operations => format_items(emit_operations(api)),
             Job::Types { file, types, first } => {
                 let mut tokens = TokenStream::new();
@@ -80,6 +90,7 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
                     tokens.extend(match &t.kind {
                         TypeKind::Struct(s) => emit_struct(t, s, &ruled),
                         TypeKind::Alias(ty) => emit_alias(t, ty),
+                        TypeKind::Newtype(ty) => emit_newtype(t, ty),
                         TypeKind::Enum(e) => emit_enum(t, e),
                         TypeKind::Union(u) => emit_union(t, u, &ruled),
                         TypeKind::Events(e) => emit_events(t, e),
@@ -93,7 +104,7 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
     let mut texts: std::collections::BTreeMap<&str, String> = Default::default();
     for (job, text) in jobs.iter().zip(printed) {
         let file = match job {
-            Job::Module => "mod.rs",
+            Job::Module { .. } => "mod.rs",
             Job::Operations => "operations.rs",
             Job::Types { file, .. } => file,
         };
@@ -188,8 +199,13 @@ fn emit_operations(api: &Api) -> TokenStream {
     operations
 }
 
-/// `mod.rs`: the modules and the `types` re-export.
-fn emit_module(api: &Api) -> TokenStream {
+/// `mod.rs`: the modules and the `types` re-export of those in `used` (type files that hold
+/// any type; every file is declared, so that the set of files never depends on the input).
+fn emit_module(api: &Api, used: &[&str]) -> TokenStream {
+    let reexports = used.iter().map(|file| {
+        let module = format_ident!("{}", file.trim_end_matches(".rs"));
+        quote! { pub use super::#module::*; }
+    });
     let title = format!(" Client for {} (version {}).", api.title, api.version);
     let base = api.base_url.as_deref().unwrap_or("");
     quote! {
@@ -206,10 +222,7 @@ fn emit_module(api: &Api) -> TokenStream {
 
         /// The request and response types of the description.
         pub mod types {
-            pub use super::enums::*;
-            pub use super::events::*;
-            pub use super::structs::*;
-            pub use super::unions::*;
+            #(#reexports)*
         }
     }
 }
@@ -250,6 +263,13 @@ fn space_items(text: &str) -> String {
         }
     }
     out
+}
+
+/// The name of a method derived from an operation's (`get_run` → `get_run_stream`): a keyword
+/// escaped with a trailing `_` (`self_`) loses it, so that `self_stream` stays snake case.
+fn derived_method(fn_name: &str, suffix: &str) -> Ident {
+    let base = fn_name.strip_prefix("r#").unwrap_or(fn_name);
+    ident(&format!("{}_{suffix}", base.trim_end_matches('_')))
 }
 
 /// An identifier from a name the naming module made (`r#type` becomes a raw identifier).
@@ -343,6 +363,31 @@ fn emit_alias(t: &TypeDef, target: &Ty) -> TokenStream {
     let name = ident(&t.name);
     let target = ty(target);
     quote! { #d pub type #name = #target; }
+}
+
+/// A newtype serialized as the value it holds, checked as that value is.
+fn emit_newtype(t: &TypeDef, inner: &Ty) -> TokenStream {
+    let d = docs(&t.docs);
+    let name = ident(&t.name);
+    let inner = ty(inner);
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #inner);
+
+        impl From<#inner> for #name {
+            fn from(value: #inner) -> Self {
+                Self(value)
+            }
+        }
+
+        impl crate::validate::Validate for #name {
+            fn validate(&self, at: &crate::validate::Path<'_>, errors: &mut crate::validate::Violations) {
+                crate::validate::Validate::validate(&self.0, at, errors);
+            }
+        }
+    }
 }
 
 fn field_ty(f: &Field) -> TokenStream {
@@ -529,14 +574,14 @@ fn emit_struct_deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let extra = ident(&s.extra_name);
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 struct __Visitor;
                 impl<'de> serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
                         #(let mut #slots = None;)*
                         let mut #extra = Default::default();
                         while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -595,7 +640,7 @@ fn ruled_types(api: &Api) -> BTreeSet<String> {
             .types
             .iter()
             .filter(|t| !ruled.contains(&t.name))
-            .filter(|t| matches!(&t.kind, TypeKind::Alias(target) if holds_named(target, &ruled)))
+            .filter(|t| matches!(&t.kind, TypeKind::Alias(target) | TypeKind::Newtype(target) if holds_named(target, &ruled)))
             .map(|t| t.name.clone())
             .collect();
         if more.is_empty() {
@@ -758,13 +803,13 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
         }
 
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 crate::runtime::deserialize_open_enum(deserializer, |value: &str| Self::from(value))
             }
         }
@@ -819,7 +864,7 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
                 let tries = first.iter().map(|c| {
                     let v = ident(&c.name);
                     quote! {
-                        if let Ok(decoded) = crate::runtime::decode_variant::<_, E>(value.clone()) {
+                        if let Ok(decoded) = crate::runtime::decode_variant::<_, __E>(value.clone()) {
                             return Ok(Self::#v(decoded));
                         }
                     }
@@ -1025,7 +1070,7 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
             let expecting = format!("{} {} value", article(&t.name), t.name);
             quote! {
                 impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                         crate::runtime::deserialize_tagged(deserializer)
                     }
                 }
@@ -1033,16 +1078,16 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
                 impl crate::runtime::TaggedUnion for #name {
                     const TAG: &'static str = #tag;
                     const EXPECTING: &'static str = #expecting;
-                    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+                    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
                         tag: &str,
-                        object: crate::runtime::TaggedObject<'de, A>,
-                    ) -> Result<Self, A::Error> {
+                        object: crate::runtime::TaggedObject<'de, __A>,
+                    ) -> Result<Self, __A::Error> {
                         match tag {
                             #(#direct)*
                             _ => object.into_value().and_then(Self::from_json_value),
                         }
                     }
-                    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+                    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
                         Self::from_json_value(value)
                     }
                 }
@@ -1050,7 +1095,7 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
         }
         _ => quote! {
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                     Self::from_json_value(value)
                 }
@@ -1079,7 +1124,7 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
         }
 
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 match self {
                     #(#ser)*
                     Self::#unknown(value) => value.serialize(serializer),
@@ -1090,7 +1135,7 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
         impl #name {
             /// Decodes a value already read as JSON: by its kind, then its tag, trying the
             /// members that accept it in turn.
-            fn from_json_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+            fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
                 match value {
                     #string_arm
                     #object_arm
@@ -1232,7 +1277,7 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
         }
 
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 use serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry(#tag, self.event())?;
@@ -1245,7 +1290,7 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let (event, data) = crate::runtime::split_event(value, #tag)?;
                 match event.as_str() {
@@ -1506,7 +1551,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
     };
     let stream = op.stream_event.as_ref().map(|event| {
         let event = ty(event);
-        let stream_name = ident(&format!("{}_stream", op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name)));
+        let stream_name = derived_method(&op.fn_name, "stream");
         let mut stream_docs = docs(&op.docs);
         let note = " Streams the answer: each server-sent event arrives as a typed item, and the stream ends cleanly after the terminal event.";
         stream_docs.extend(quote! { #blank #[doc = #note] #[doc = ""] #[doc = #signature_doc] });
@@ -1531,10 +1576,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             }
         }
     });
-    let with_response = ident(&format!(
-        "{}_with_response",
-        op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name)
-    ));
+    let with_response = derived_method(&op.fn_name, "with_response");
     let arg_names: Vec<TokenStream> = op
         .path_params
         .iter()
@@ -1553,7 +1595,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
     );
     let blocking_stream = op.stream_event.as_ref().map(|event| {
         let event = ty(event);
-        let stream_name = ident(&format!("{}_stream", op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name)));
+        let stream_name = derived_method(&op.fn_name, "stream");
         let mut stream_docs = docs(&op.docs);
         let note = " Streams the answer: an iterator of typed events, ending after the terminal event.";
         stream_docs.extend(quote! { #blank #[doc = #note] });

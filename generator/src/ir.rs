@@ -67,6 +67,9 @@ pub enum TypeKind {
     Events(Events),
     /// `pub type Name = Ty;`
     Alias(Ty),
+    /// `pub struct Name(pub Ty);`, serialized as the `Ty` it holds: an alias that would
+    /// name itself (`A = Vec<A>`, or `A = Vec<B>`, `B = Map<A>`), which Rust refuses.
+    Newtype(Ty),
 }
 
 #[derive(Debug, Clone, PartialEq)]

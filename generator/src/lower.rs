@@ -134,6 +134,7 @@ pub fn lower(
         l.stream_parts(op);
     }
     let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
+    newtype_alias_cycles(&mut types);
     box_cycles(&mut types);
     // A schema reached from several places is checked once per place: one warning each.
     let mut warnings = std::mem::take(&mut l.warnings);
@@ -1863,6 +1864,49 @@ fn docs_of(schema: &Schema) -> Docs {
     }
 }
 
+/// Turns every alias that reaches itself through aliases alone (at any depth of `Vec` and
+/// maps: `A = Vec<A>`, or `A = Vec<B>` with `B = Map<A>`) into a newtype. Rust expands aliases
+/// eagerly and refuses such a cycle; a cycle that passes through a struct or a union is fine.
+fn newtype_alias_cycles(types: &mut [TypeDef]) {
+    fn named(ty: &Ty, out: &mut Vec<String>) {
+        match ty {
+            Ty::Named { name, .. } => out.push(name.clone()),
+            Ty::Vec(inner) | Ty::Map(inner) => named(inner, out),
+            _ => {}
+        }
+    }
+    let aliases: BTreeSet<String> = types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Alias(_)))
+        .map(|t| t.name.clone())
+        .collect();
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for t in types.iter() {
+        if let TypeKind::Alias(ty) = &t.kind {
+            let mut out = Vec::new();
+            named(ty, &mut out);
+            out.retain(|n| aliases.contains(n));
+            edges.insert(t.name.clone(), out);
+        }
+    }
+    let component = strongly_connected(&edges);
+    let mut size: BTreeMap<usize, usize> = BTreeMap::new();
+    for c in component.values() {
+        *size.entry(*c).or_default() += 1;
+    }
+    let cyclic = |name: &String| {
+        edges[name].contains(name) || component.get(name).is_some_and(|c| size[c] > 1)
+    };
+    let cyclic: BTreeSet<String> = edges.keys().filter(|n| cyclic(n)).cloned().collect();
+    for t in types.iter_mut() {
+        if cyclic.contains(&t.name) {
+            if let TypeKind::Alias(ty) = &t.kind {
+                t.kind = TypeKind::Newtype(ty.clone());
+            }
+        }
+    }
+}
+
 /// Boxes every reference that sits directly (not behind `Vec` or a map) on a cycle.
 fn box_cycles(types: &mut [TypeDef]) {
     fn direct(ty: &Ty, out: &mut Vec<String>) {
@@ -1882,6 +1926,8 @@ fn box_cycles(types: &mut [TypeDef]) {
                 UnionVariantKind::Literal(_) => {}
             }),
             TypeKind::Alias(ty) => direct(ty, &mut out),
+            // A newtype of a named type holds it directly (`A(B)`); of a `Vec` or map, not.
+            TypeKind::Newtype(ty) => direct(ty, &mut out),
             TypeKind::Events(e) => e.variants.iter().for_each(|v| {
                 if let EventData::Json(ty) = &v.data {
                     direct(ty, &mut out)
@@ -1919,7 +1965,7 @@ fn box_cycles(types: &mut [TypeDef]) {
                 }
                 UnionVariantKind::Literal(_) => {}
             }),
-            TypeKind::Alias(ty) => mark(&owner, ty),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => mark(&owner, ty),
             TypeKind::Events(e) => e.variants.iter_mut().for_each(|v| {
                 if let EventData::Json(ty) = &mut v.data {
                     mark(&owner, ty)

@@ -47,7 +47,7 @@ fn every_name(api: &Api) -> Vec<(String, String)> {
                 names.extend(e.variants.iter().map(|v| within("variant", &v.name)));
                 names.push(within("variant", &e.unknown));
             }
-            TypeKind::Alias(_) => {}
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
         }
     }
     for op in &api.operations {

@@ -46,15 +46,18 @@ impl std::fmt::Display for AssistantToolsCodeType {
 }
 
 impl serde::Serialize for AssistantToolsCodeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsCodeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -109,15 +112,18 @@ impl std::fmt::Display for AssistantToolsFileSearchType {
 }
 
 impl serde::Serialize for AssistantToolsFileSearchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -172,15 +178,18 @@ impl std::fmt::Display for AssistantToolsFileSearchTypeOnlyType {
 }
 
 impl serde::Serialize for AssistantToolsFileSearchTypeOnlyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnlyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -235,15 +244,18 @@ impl std::fmt::Display for AssistantToolsFunctionType {
 }
 
 impl serde::Serialize for AssistantToolsFunctionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsFunctionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -305,15 +317,18 @@ impl std::fmt::Display for AssistantsNamedToolChoiceType {
 }
 
 impl serde::Serialize for AssistantsNamedToolChoiceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -368,15 +383,18 @@ impl std::fmt::Display for AutoChunkingStrategyType {
 }
 
 impl serde::Serialize for AutoChunkingStrategyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AutoChunkingStrategyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -437,15 +455,18 @@ impl std::fmt::Display for CreateMessageRequestRole {
 }
 
 impl serde::Serialize for CreateMessageRequestRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -647,15 +668,18 @@ impl std::fmt::Display for CreateThreadAndRunRequestModel {
 }
 
 impl serde::Serialize for CreateThreadAndRunRequestModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -709,15 +733,18 @@ impl std::fmt::Display for DoneEventData {
 }
 
 impl serde::Serialize for DoneEventData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for DoneEventData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -771,15 +798,18 @@ impl std::fmt::Display for DoneEventEvent {
 }
 
 impl serde::Serialize for DoneEventEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for DoneEventEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -833,15 +863,18 @@ impl std::fmt::Display for ErrorEventEvent {
 }
 
 impl serde::Serialize for ErrorEventEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorEventEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -899,15 +932,18 @@ impl std::fmt::Display for FileSearchRanker {
 }
 
 impl serde::Serialize for FileSearchRanker {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FileSearchRanker {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -972,15 +1008,18 @@ impl std::fmt::Display for MessageContentImageFileObjectImageFileDetail {
 }
 
 impl serde::Serialize for MessageContentImageFileObjectImageFileDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFileDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1035,15 +1074,18 @@ impl std::fmt::Display for MessageContentImageFileObjectType {
 }
 
 impl serde::Serialize for MessageContentImageFileObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1108,15 +1150,18 @@ impl std::fmt::Display for MessageContentImageUrlObjectImageUrlDetail {
 }
 
 impl serde::Serialize for MessageContentImageUrlObjectImageUrlDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrlDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1171,15 +1216,18 @@ impl std::fmt::Display for MessageContentImageUrlObjectType {
 }
 
 impl serde::Serialize for MessageContentImageUrlObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1234,15 +1282,18 @@ impl std::fmt::Display for MessageContentRefusalObjectType {
 }
 
 impl serde::Serialize for MessageContentRefusalObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentRefusalObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1297,16 +1348,19 @@ impl std::fmt::Display for MessageContentTextAnnotationsFileCitationObjectType {
 }
 
 impl serde::Serialize for MessageContentTextAnnotationsFileCitationObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for MessageContentTextAnnotationsFileCitationObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1361,15 +1415,18 @@ impl std::fmt::Display for MessageContentTextAnnotationsFilePathObjectType {
 }
 
 impl serde::Serialize for MessageContentTextAnnotationsFilePathObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1424,15 +1481,18 @@ impl std::fmt::Display for MessageContentTextObjectType {
 }
 
 impl serde::Serialize for MessageContentTextObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1497,15 +1557,18 @@ impl std::fmt::Display for MessageDeltaContentImageFileObjectImageFileDetail {
 }
 
 impl serde::Serialize for MessageDeltaContentImageFileObjectImageFileDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFileDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1560,15 +1623,18 @@ impl std::fmt::Display for MessageDeltaContentImageFileObjectType {
 }
 
 impl serde::Serialize for MessageDeltaContentImageFileObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1633,15 +1699,18 @@ impl std::fmt::Display for MessageDeltaContentImageUrlObjectImageUrlDetail {
 }
 
 impl serde::Serialize for MessageDeltaContentImageUrlObjectImageUrlDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrlDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1696,15 +1765,18 @@ impl std::fmt::Display for MessageDeltaContentImageUrlObjectType {
 }
 
 impl serde::Serialize for MessageDeltaContentImageUrlObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1759,15 +1831,18 @@ impl std::fmt::Display for MessageDeltaContentRefusalObjectType {
 }
 
 impl serde::Serialize for MessageDeltaContentRefusalObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1822,16 +1897,19 @@ impl std::fmt::Display for MessageDeltaContentTextAnnotationsFileCitationObjectT
 }
 
 impl serde::Serialize for MessageDeltaContentTextAnnotationsFileCitationObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFileCitationObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1887,16 +1965,19 @@ impl std::fmt::Display for MessageDeltaContentTextAnnotationsFilePathObjectType 
 }
 
 impl serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFilePathObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -1951,15 +2032,18 @@ impl std::fmt::Display for MessageDeltaContentTextObjectType {
 }
 
 impl serde::Serialize for MessageDeltaContentTextObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2017,15 +2101,18 @@ impl std::fmt::Display for MessageDeltaObjectDeltaRole {
 }
 
 impl serde::Serialize for MessageDeltaObjectDeltaRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2080,15 +2167,18 @@ impl std::fmt::Display for MessageDeltaObjectObject {
 }
 
 impl serde::Serialize for MessageDeltaObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2158,15 +2248,18 @@ impl std::fmt::Display for MessageObjectIncompleteDetailsReason {
 }
 
 impl serde::Serialize for MessageObjectIncompleteDetailsReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2221,15 +2314,18 @@ impl std::fmt::Display for MessageObjectObject {
 }
 
 impl serde::Serialize for MessageObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2287,15 +2383,18 @@ impl std::fmt::Display for MessageObjectRole {
 }
 
 impl serde::Serialize for MessageObjectRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2357,15 +2456,18 @@ impl std::fmt::Display for MessageObjectStatus {
 }
 
 impl serde::Serialize for MessageObjectStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2420,15 +2522,18 @@ impl std::fmt::Display for MessageRequestContentTextObjectType {
 }
 
 impl serde::Serialize for MessageRequestContentTextObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2483,15 +2588,18 @@ impl std::fmt::Display for ResponseFormatJsonObjectType {
 }
 
 impl serde::Serialize for ResponseFormatJsonObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2546,15 +2654,18 @@ impl std::fmt::Display for ResponseFormatJsonSchemaType {
 }
 
 impl serde::Serialize for ResponseFormatJsonSchemaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2609,15 +2720,18 @@ impl std::fmt::Display for ResponseFormatTextType {
 }
 
 impl serde::Serialize for ResponseFormatTextType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2675,15 +2789,18 @@ impl std::fmt::Display for RunObjectIncompleteDetailsReason {
 }
 
 impl serde::Serialize for RunObjectIncompleteDetailsReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2745,15 +2862,18 @@ impl std::fmt::Display for RunObjectLastErrorCode {
 }
 
 impl serde::Serialize for RunObjectLastErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectLastErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2808,15 +2928,18 @@ impl std::fmt::Display for RunObjectObject {
 }
 
 impl serde::Serialize for RunObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2871,15 +2994,18 @@ impl std::fmt::Display for RunObjectRequiredActionType {
 }
 
 impl serde::Serialize for RunObjectRequiredActionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -2965,15 +3091,18 @@ impl std::fmt::Display for RunObjectStatus {
 }
 
 impl serde::Serialize for RunObjectStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3028,15 +3157,18 @@ impl std::fmt::Display for RunStepDeltaObjectObject {
 }
 
 impl serde::Serialize for RunStepDeltaObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3091,15 +3223,18 @@ impl std::fmt::Display for RunStepDeltaStepDetailsMessageCreationObjectType {
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsMessageCreationObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3154,15 +3289,18 @@ impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeObjectType {
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3217,16 +3355,19 @@ impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3282,16 +3423,19 @@ impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectT
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3347,16 +3491,19 @@ impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsFileSearchObjectType 
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3411,16 +3558,19 @@ impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3475,15 +3625,18 @@ impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsObjectType {
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3538,15 +3691,18 @@ impl std::fmt::Display for RunStepDetailsMessageCreationObjectType {
 }
 
 impl serde::Serialize for RunStepDetailsMessageCreationObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3601,15 +3757,18 @@ impl std::fmt::Display for RunStepDetailsToolCallsCodeObjectType {
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsCodeObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3664,15 +3823,18 @@ impl std::fmt::Display for RunStepDetailsToolCallsCodeOutputImageObjectType {
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsCodeOutputImageObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3727,15 +3889,18 @@ impl std::fmt::Display for RunStepDetailsToolCallsCodeOutputLogsObjectType {
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3790,15 +3955,18 @@ impl std::fmt::Display for RunStepDetailsToolCallsFileSearchObjectType {
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsFileSearchObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3853,16 +4021,19 @@ impl std::fmt::Display for RunStepDetailsToolCallsFileSearchResultObjectContentI
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3918,15 +4089,18 @@ impl std::fmt::Display for RunStepDetailsToolCallsFunctionObjectType {
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsFunctionObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -3981,15 +4155,18 @@ impl std::fmt::Display for RunStepDetailsToolCallsObjectType {
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -4047,15 +4224,18 @@ impl std::fmt::Display for RunStepObjectLastErrorCode {
 }
 
 impl serde::Serialize for RunStepObjectLastErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObjectLastErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -4110,15 +4290,18 @@ impl std::fmt::Display for RunStepObjectObject {
 }
 
 impl serde::Serialize for RunStepObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -4188,15 +4371,18 @@ impl std::fmt::Display for RunStepObjectStatus {
 }
 
 impl serde::Serialize for RunStepObjectStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -4254,15 +4440,18 @@ impl std::fmt::Display for RunStepObjectType {
 }
 
 impl serde::Serialize for RunStepObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -4317,15 +4506,18 @@ impl std::fmt::Display for RunToolCallObjectType {
 }
 
 impl serde::Serialize for RunToolCallObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunToolCallObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -4380,15 +4572,18 @@ impl std::fmt::Display for StaticChunkingStrategyType {
 }
 
 impl serde::Serialize for StaticChunkingStrategyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -4443,15 +4638,18 @@ impl std::fmt::Display for ThreadObjectObject {
 }
 
 impl serde::Serialize for ThreadObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadObjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -4505,15 +4703,18 @@ impl std::fmt::Display for ThreadStreamEventObjectEvent {
 }
 
 impl serde::Serialize for ThreadStreamEventObjectEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadStreamEventObjectEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
@@ -4571,15 +4772,18 @@ impl std::fmt::Display for TruncationObjectType {
 }
 
 impl serde::Serialize for TruncationObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for TruncationObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),

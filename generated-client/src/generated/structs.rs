@@ -21,9 +21,9 @@ impl AssistantToolsCode {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsCode;
@@ -31,10 +31,10 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
                 f.write_str("an AssistantToolsCode object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AssistantToolsCode, A::Error> {
+                mut map: __A,
+            ) -> Result<AssistantToolsCode, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -84,9 +84,9 @@ impl AssistantToolsFileSearch {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFileSearch;
@@ -94,10 +94,10 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
                 f.write_str("an AssistantToolsFileSearch object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AssistantToolsFileSearch, A::Error> {
+                mut map: __A,
+            ) -> Result<AssistantToolsFileSearch, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -176,9 +176,9 @@ impl AssistantToolsFileSearchFileSearch {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFileSearchFileSearch;
@@ -186,10 +186,10 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
                 f.write_str("an AssistantToolsFileSearchFileSearch object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AssistantToolsFileSearchFileSearch, A::Error> {
+                mut map: __A,
+            ) -> Result<AssistantToolsFileSearchFileSearch, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -264,9 +264,9 @@ impl AssistantToolsFileSearchTypeOnly {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFileSearchTypeOnly;
@@ -274,10 +274,10 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
                 f.write_str("an AssistantToolsFileSearchTypeOnly object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AssistantToolsFileSearchTypeOnly, A::Error> {
+                mut map: __A,
+            ) -> Result<AssistantToolsFileSearchTypeOnly, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -320,9 +320,9 @@ impl AssistantToolsFunction {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFunction;
@@ -330,10 +330,10 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
                 f.write_str("an AssistantToolsFunction object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AssistantToolsFunction, A::Error> {
+                mut map: __A,
+            ) -> Result<AssistantToolsFunction, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -406,9 +406,9 @@ impl AssistantsNamedToolChoice {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantsNamedToolChoice;
@@ -416,10 +416,10 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
                 f.write_str("an AssistantsNamedToolChoice object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AssistantsNamedToolChoice, A::Error> {
+                mut map: __A,
+            ) -> Result<AssistantsNamedToolChoice, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -478,9 +478,9 @@ impl AssistantsNamedToolChoiceFunction {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantsNamedToolChoiceFunction;
@@ -488,10 +488,10 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
                 f.write_str("an AssistantsNamedToolChoiceFunction object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AssistantsNamedToolChoiceFunction, A::Error> {
+                mut map: __A,
+            ) -> Result<AssistantsNamedToolChoiceFunction, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -531,9 +531,9 @@ impl AutoChunkingStrategy {
 }
 
 impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AutoChunkingStrategy;
@@ -541,10 +541,10 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
                 f.write_str("an AutoChunkingStrategy object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AutoChunkingStrategy, A::Error> {
+                mut map: __A,
+            ) -> Result<AutoChunkingStrategy, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -624,9 +624,9 @@ impl CreateMessageRequest {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateMessageRequest;
@@ -634,10 +634,10 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
                 f.write_str("a CreateMessageRequest object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateMessageRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateMessageRequest, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -729,9 +729,9 @@ impl CreateMessageRequestAttachmentsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateMessageRequestAttachmentsItem;
@@ -739,10 +739,10 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
                 f.write_str("a CreateMessageRequestAttachmentsItem object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateMessageRequestAttachmentsItem, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateMessageRequestAttachmentsItem, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -974,9 +974,9 @@ impl CreateThreadAndRunRequest {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadAndRunRequest;
@@ -984,10 +984,10 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequest {
                 f.write_str("a CreateThreadAndRunRequest object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateThreadAndRunRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateThreadAndRunRequest, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -1234,9 +1234,9 @@ impl CreateThreadAndRunRequestToolResources {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadAndRunRequestToolResources;
@@ -1244,10 +1244,10 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
                 f.write_str("a CreateThreadAndRunRequestToolResources object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateThreadAndRunRequestToolResources, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateThreadAndRunRequestToolResources, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -1323,9 +1323,9 @@ impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
 
 impl<'de> serde::Deserialize<'de>
 for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadAndRunRequestToolResourcesCodeInterpreter;
@@ -1335,12 +1335,12 @@ for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 CreateThreadAndRunRequestToolResourcesCodeInterpreter,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
@@ -1403,9 +1403,9 @@ impl CreateThreadAndRunRequestToolResourcesFileSearch {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResourcesFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadAndRunRequestToolResourcesFileSearch;
@@ -1413,10 +1413,10 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResourcesFile
                 f.write_str("a CreateThreadAndRunRequestToolResourcesFileSearch object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateThreadAndRunRequestToolResourcesFileSearch, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateThreadAndRunRequestToolResourcesFileSearch, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -1500,9 +1500,9 @@ impl CreateThreadRequest {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadRequest;
@@ -1510,10 +1510,10 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
                 f.write_str("a CreateThreadRequest object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateThreadRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateThreadRequest, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -1606,9 +1606,9 @@ impl CreateThreadRequestToolResources {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadRequestToolResources;
@@ -1616,10 +1616,10 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
                 f.write_str("a CreateThreadRequestToolResources object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateThreadRequestToolResources, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateThreadRequestToolResources, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -1694,9 +1694,9 @@ impl CreateThreadRequestToolResourcesCodeInterpreter {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInterpreter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadRequestToolResourcesCodeInterpreter;
@@ -1704,10 +1704,10 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInterp
                 f.write_str("a CreateThreadRequestToolResourcesCodeInterpreter object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateThreadRequestToolResourcesCodeInterpreter, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateThreadRequestToolResourcesCodeInterpreter, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -1785,9 +1785,9 @@ impl CreateThreadRequestToolResourcesFileSearch {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadRequestToolResourcesFileSearch;
@@ -1795,10 +1795,10 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch
                 f.write_str("a CreateThreadRequestToolResourcesFileSearch object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateThreadRequestToolResourcesFileSearch, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateThreadRequestToolResourcesFileSearch, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -1902,9 +1902,9 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
 
 impl<'de> serde::Deserialize<'de>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadRequestToolResourcesFileSearchVectorStoresItem;
@@ -1914,12 +1914,12 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 CreateThreadRequestToolResourcesFileSearchVectorStoresItem,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut field_1 = None;
@@ -1992,9 +1992,9 @@ impl DoneEvent {
 }
 
 impl<'de> serde::Deserialize<'de> for DoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = DoneEvent;
@@ -2002,10 +2002,10 @@ impl<'de> serde::Deserialize<'de> for DoneEvent {
                 f.write_str("a DoneEvent object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DoneEvent, A::Error> {
+                mut map: __A,
+            ) -> Result<DoneEvent, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -2068,9 +2068,9 @@ impl Error {
 }
 
 impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Error;
@@ -2078,10 +2078,10 @@ impl<'de> serde::Deserialize<'de> for Error {
                 f.write_str("an Error object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Error, A::Error> {
+                mut map: __A,
+            ) -> Result<Error, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -2139,9 +2139,9 @@ impl ErrorEvent {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorEvent;
@@ -2149,10 +2149,10 @@ impl<'de> serde::Deserialize<'de> for ErrorEvent {
                 f.write_str("an ErrorEvent object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ErrorEvent, A::Error> {
+                mut map: __A,
+            ) -> Result<ErrorEvent, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -2211,9 +2211,9 @@ impl ErrorResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorResponse;
@@ -2221,10 +2221,10 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 f.write_str("an ErrorResponse object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ErrorResponse, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -2294,9 +2294,9 @@ impl FileSearchRankingOptions {
 }
 
 impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FileSearchRankingOptions;
@@ -2304,10 +2304,10 @@ impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
                 f.write_str("a FileSearchRankingOptions object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FileSearchRankingOptions, A::Error> {
+                mut map: __A,
+            ) -> Result<FileSearchRankingOptions, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -2412,9 +2412,9 @@ impl FunctionObject {
 }
 
 impl<'de> serde::Deserialize<'de> for FunctionObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FunctionObject;
@@ -2422,10 +2422,10 @@ impl<'de> serde::Deserialize<'de> for FunctionObject {
                 f.write_str("a FunctionObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FunctionObject, A::Error> {
+                mut map: __A,
+            ) -> Result<FunctionObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -2490,9 +2490,9 @@ impl MessageContentImageFileObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageFileObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentImageFileObject;
@@ -2500,10 +2500,10 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObject {
                 f.write_str("a MessageContentImageFileObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageContentImageFileObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageContentImageFileObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -2578,9 +2578,9 @@ impl MessageContentImageFileObjectImageFile {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentImageFileObjectImageFile;
@@ -2588,10 +2588,10 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
                 f.write_str("a MessageContentImageFileObjectImageFile object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageContentImageFileObjectImageFile, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageContentImageFileObjectImageFile, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -2643,9 +2643,9 @@ impl MessageContentImageUrlObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentImageUrlObject;
@@ -2653,10 +2653,10 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObject {
                 f.write_str("a MessageContentImageUrlObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageContentImageUrlObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageContentImageUrlObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -2733,9 +2733,9 @@ impl MessageContentImageUrlObjectImageUrl {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentImageUrlObjectImageUrl;
@@ -2743,10 +2743,10 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
                 f.write_str("a MessageContentImageUrlObjectImageUrl object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageContentImageUrlObjectImageUrl, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageContentImageUrlObjectImageUrl, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -2795,9 +2795,9 @@ impl MessageContentRefusalObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentRefusalObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentRefusalObject;
@@ -2805,10 +2805,10 @@ impl<'de> serde::Deserialize<'de> for MessageContentRefusalObject {
                 f.write_str("a MessageContentRefusalObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageContentRefusalObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageContentRefusalObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -2874,9 +2874,9 @@ impl MessageContentTextAnnotationsFileCitationObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextAnnotationsFileCitationObject;
@@ -2884,10 +2884,10 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationO
                 f.write_str("a MessageContentTextAnnotationsFileCitationObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageContentTextAnnotationsFileCitationObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageContentTextAnnotationsFileCitationObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -2992,9 +2992,9 @@ impl MessageContentTextAnnotationsFileCitationObjectFileCitation {
 
 impl<'de> serde::Deserialize<'de>
 for MessageContentTextAnnotationsFileCitationObjectFileCitation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextAnnotationsFileCitationObjectFileCitation;
@@ -3004,12 +3004,12 @@ for MessageContentTextAnnotationsFileCitationObjectFileCitation {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 MessageContentTextAnnotationsFileCitationObjectFileCitation,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
@@ -3072,9 +3072,9 @@ impl MessageContentTextAnnotationsFilePathObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextAnnotationsFilePathObject;
@@ -3082,10 +3082,10 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjec
                 f.write_str("a MessageContentTextAnnotationsFilePathObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageContentTextAnnotationsFilePathObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageContentTextAnnotationsFilePathObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -3184,9 +3184,9 @@ impl MessageContentTextAnnotationsFilePathObjectFilePath {
 
 impl<'de> serde::Deserialize<'de>
 for MessageContentTextAnnotationsFilePathObjectFilePath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextAnnotationsFilePathObjectFilePath;
@@ -3196,10 +3196,13 @@ for MessageContentTextAnnotationsFilePathObjectFilePath {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageContentTextAnnotationsFilePathObjectFilePath, A::Error> {
+                mut map: __A,
+            ) -> Result<
+                MessageContentTextAnnotationsFilePathObjectFilePath,
+                __A::Error,
+            > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -3246,9 +3249,9 @@ impl MessageContentTextObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextObject;
@@ -3256,10 +3259,10 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObject {
                 f.write_str("a MessageContentTextObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageContentTextObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageContentTextObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -3322,9 +3325,9 @@ impl MessageContentTextObjectText {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextObjectText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextObjectText;
@@ -3332,10 +3335,10 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectText {
                 f.write_str("a MessageContentTextObjectText object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageContentTextObjectText, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageContentTextObjectText, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -3414,9 +3417,9 @@ impl MessageDeltaContentImageFileObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentImageFileObject;
@@ -3424,10 +3427,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
                 f.write_str("a MessageDeltaContentImageFileObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageDeltaContentImageFileObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageDeltaContentImageFileObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -3509,9 +3512,9 @@ impl MessageDeltaContentImageFileObjectImageFile {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentImageFileObjectImageFile;
@@ -3519,10 +3522,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFil
                 f.write_str("a MessageDeltaContentImageFileObjectImageFile object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageDeltaContentImageFileObjectImageFile, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageDeltaContentImageFileObjectImageFile, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -3586,9 +3589,9 @@ impl MessageDeltaContentImageUrlObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentImageUrlObject;
@@ -3596,10 +3599,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
                 f.write_str("a MessageDeltaContentImageUrlObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageDeltaContentImageUrlObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageDeltaContentImageUrlObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -3683,9 +3686,9 @@ impl MessageDeltaContentImageUrlObjectImageUrl {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentImageUrlObjectImageUrl;
@@ -3693,10 +3696,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl 
                 f.write_str("a MessageDeltaContentImageUrlObjectImageUrl object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageDeltaContentImageUrlObjectImageUrl, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageDeltaContentImageUrlObjectImageUrl, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -3755,9 +3758,9 @@ impl MessageDeltaContentRefusalObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentRefusalObject;
@@ -3765,10 +3768,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
                 f.write_str("a MessageDeltaContentRefusalObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageDeltaContentRefusalObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageDeltaContentRefusalObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -3871,9 +3874,9 @@ impl MessageDeltaContentTextAnnotationsFileCitationObject {
 
 impl<'de> serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFileCitationObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextAnnotationsFileCitationObject;
@@ -3883,10 +3886,13 @@ for MessageDeltaContentTextAnnotationsFileCitationObject {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageDeltaContentTextAnnotationsFileCitationObject, A::Error> {
+                mut map: __A,
+            ) -> Result<
+                MessageDeltaContentTextAnnotationsFileCitationObject,
+                __A::Error,
+            > {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -4001,9 +4007,9 @@ impl MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
 
 impl<'de> serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation;
@@ -4013,12 +4019,12 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut field_1 = None;
@@ -4114,9 +4120,9 @@ impl MessageDeltaContentTextAnnotationsFilePathObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextAnnotationsFilePathObject;
@@ -4124,10 +4130,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePath
                 f.write_str("a MessageDeltaContentTextAnnotationsFilePathObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageDeltaContentTextAnnotationsFilePathObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageDeltaContentTextAnnotationsFilePathObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -4229,9 +4235,9 @@ impl MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
 
 impl<'de> serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextAnnotationsFilePathObjectFilePath;
@@ -4241,12 +4247,12 @@ for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 MessageDeltaContentTextAnnotationsFilePathObjectFilePath,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
@@ -4304,9 +4310,9 @@ impl MessageDeltaContentTextObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextObject;
@@ -4314,10 +4320,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
                 f.write_str("a MessageDeltaContentTextObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageDeltaContentTextObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageDeltaContentTextObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -4394,9 +4400,9 @@ impl MessageDeltaContentTextObjectText {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextObjectText;
@@ -4404,10 +4410,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
                 f.write_str("a MessageDeltaContentTextObjectText object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageDeltaContentTextObjectText, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageDeltaContentTextObjectText, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -4477,9 +4483,9 @@ impl MessageDeltaObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaObject;
@@ -4487,10 +4493,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
                 f.write_str("a MessageDeltaObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageDeltaObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageDeltaObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -4572,9 +4578,9 @@ impl MessageDeltaObjectDelta {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaObjectDelta;
@@ -4582,10 +4588,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDelta {
                 f.write_str("a MessageDeltaObjectDelta object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageDeltaObjectDelta, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageDeltaObjectDelta, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -4743,9 +4749,9 @@ impl MessageObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageObject;
@@ -4753,10 +4759,10 @@ impl<'de> serde::Deserialize<'de> for MessageObject {
                 f.write_str("a MessageObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -4918,9 +4924,9 @@ impl MessageObjectAttachmentsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageObjectAttachmentsItem;
@@ -4928,10 +4934,10 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItem {
                 f.write_str("a MessageObjectAttachmentsItem object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageObjectAttachmentsItem, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageObjectAttachmentsItem, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -4992,9 +4998,9 @@ impl MessageObjectIncompleteDetails {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageObjectIncompleteDetails;
@@ -5002,10 +5008,10 @@ impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetails {
                 f.write_str("a MessageObjectIncompleteDetails object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageObjectIncompleteDetails, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageObjectIncompleteDetails, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -5053,9 +5059,9 @@ impl MessageRequestContentTextObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageRequestContentTextObject;
@@ -5063,10 +5069,10 @@ impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObject {
                 f.write_str("a MessageRequestContentTextObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageRequestContentTextObject, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageRequestContentTextObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -5119,9 +5125,9 @@ impl ResponseFormatJsonObject {
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ResponseFormatJsonObject;
@@ -5129,10 +5135,10 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
                 f.write_str("a ResponseFormatJsonObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResponseFormatJsonObject, A::Error> {
+                mut map: __A,
+            ) -> Result<ResponseFormatJsonObject, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -5177,9 +5183,9 @@ impl ResponseFormatJsonSchema {
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ResponseFormatJsonSchema;
@@ -5187,10 +5193,10 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
                 f.write_str("a ResponseFormatJsonSchema object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResponseFormatJsonSchema, A::Error> {
+                mut map: __A,
+            ) -> Result<ResponseFormatJsonSchema, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -5282,9 +5288,9 @@ impl ResponseFormatJsonSchemaJsonSchema {
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ResponseFormatJsonSchemaJsonSchema;
@@ -5292,10 +5298,10 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
                 f.write_str("a ResponseFormatJsonSchemaJsonSchema object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResponseFormatJsonSchemaJsonSchema, A::Error> {
+                mut map: __A,
+            ) -> Result<ResponseFormatJsonSchemaJsonSchema, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -5353,9 +5359,9 @@ impl ResponseFormatText {
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFormatText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ResponseFormatText;
@@ -5363,10 +5369,10 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatText {
                 f.write_str("a ResponseFormatText object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResponseFormatText, A::Error> {
+                mut map: __A,
+            ) -> Result<ResponseFormatText, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -5418,9 +5424,9 @@ impl RunCompletionUsage {
 }
 
 impl<'de> serde::Deserialize<'de> for RunCompletionUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunCompletionUsage;
@@ -5428,10 +5434,10 @@ impl<'de> serde::Deserialize<'de> for RunCompletionUsage {
                 f.write_str("a RunCompletionUsage object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunCompletionUsage, A::Error> {
+                mut map: __A,
+            ) -> Result<RunCompletionUsage, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -5729,9 +5735,9 @@ impl RunObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunObject;
@@ -5739,10 +5745,10 @@ impl<'de> serde::Deserialize<'de> for RunObject {
                 f.write_str("a RunObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -6039,9 +6045,9 @@ impl RunObjectIncompleteDetails {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunObjectIncompleteDetails;
@@ -6049,10 +6055,10 @@ impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetails {
                 f.write_str("a RunObjectIncompleteDetails object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunObjectIncompleteDetails, A::Error> {
+                mut map: __A,
+            ) -> Result<RunObjectIncompleteDetails, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -6102,9 +6108,9 @@ impl RunObjectLastError {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectLastError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunObjectLastError;
@@ -6112,10 +6118,10 @@ impl<'de> serde::Deserialize<'de> for RunObjectLastError {
                 f.write_str("a RunObjectLastError object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunObjectLastError, A::Error> {
+                mut map: __A,
+            ) -> Result<RunObjectLastError, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -6169,9 +6175,9 @@ impl RunObjectRequiredAction {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunObjectRequiredAction;
@@ -6179,10 +6185,10 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
                 f.write_str("a RunObjectRequiredAction object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunObjectRequiredAction, A::Error> {
+                mut map: __A,
+            ) -> Result<RunObjectRequiredAction, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -6249,9 +6255,9 @@ impl RunObjectRequiredActionSubmitToolOutputs {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunObjectRequiredActionSubmitToolOutputs;
@@ -6259,10 +6265,10 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
                 f.write_str("a RunObjectRequiredActionSubmitToolOutputs object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunObjectRequiredActionSubmitToolOutputs, A::Error> {
+                mut map: __A,
+            ) -> Result<RunObjectRequiredActionSubmitToolOutputs, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -6330,9 +6336,9 @@ impl RunStepCompletionUsage {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepCompletionUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepCompletionUsage;
@@ -6340,10 +6346,10 @@ impl<'de> serde::Deserialize<'de> for RunStepCompletionUsage {
                 f.write_str("a RunStepCompletionUsage object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepCompletionUsage, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepCompletionUsage, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -6425,9 +6431,9 @@ impl RunStepDeltaObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaObject;
@@ -6435,10 +6441,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
                 f.write_str("a RunStepDeltaObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDeltaObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDeltaObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -6511,9 +6517,9 @@ impl RunStepDeltaObjectDelta {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaObjectDelta;
@@ -6521,10 +6527,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDelta {
                 f.write_str("a RunStepDeltaObjectDelta object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDeltaObjectDelta, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDeltaObjectDelta, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -6594,9 +6600,9 @@ impl RunStepDeltaStepDetailsMessageCreationObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsMessageCreationObject;
@@ -6604,10 +6610,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObje
                 f.write_str("a RunStepDeltaStepDetailsMessageCreationObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDeltaStepDetailsMessageCreationObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDeltaStepDetailsMessageCreationObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -6674,9 +6680,9 @@ impl RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsMessageCreationObjectMessageCreation;
@@ -6686,12 +6692,12 @@ for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
@@ -6765,9 +6771,9 @@ impl RunStepDeltaStepDetailsToolCallsCodeObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsCodeObject;
@@ -6775,10 +6781,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject
                 f.write_str("a RunStepDeltaStepDetailsToolCallsCodeObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDeltaStepDetailsToolCallsCodeObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDeltaStepDetailsToolCallsCodeObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -6871,9 +6877,9 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter;
@@ -6883,12 +6889,12 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut field_1 = None;
@@ -6966,9 +6972,9 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsCodeOutputImageObject;
@@ -6978,12 +6984,12 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut field_1 = None;
@@ -7054,9 +7060,9 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage;
@@ -7066,12 +7072,12 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
@@ -7131,9 +7137,9 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject;
@@ -7143,10 +7149,13 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject, A::Error> {
+                mut map: __A,
+            ) -> Result<
+                RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
+                __A::Error,
+            > {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -7215,9 +7224,9 @@ impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearchObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsFileSearchObject;
@@ -7225,10 +7234,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearch
                 f.write_str("a RunStepDeltaStepDetailsToolCallsFileSearchObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDeltaStepDetailsToolCallsFileSearchObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDeltaStepDetailsToolCallsFileSearchObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -7310,9 +7319,9 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsFunctionObject;
@@ -7320,10 +7329,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionOb
                 f.write_str("a RunStepDeltaStepDetailsToolCallsFunctionObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDeltaStepDetailsToolCallsFunctionObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDeltaStepDetailsToolCallsFunctionObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -7414,9 +7423,9 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsFunctionObjectFunction;
@@ -7426,12 +7435,12 @@ for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 RunStepDeltaStepDetailsToolCallsFunctionObjectFunction,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut field_1 = None;
@@ -7494,9 +7503,9 @@ impl RunStepDeltaStepDetailsToolCallsObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsObject;
@@ -7504,10 +7513,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
                 f.write_str("a RunStepDeltaStepDetailsToolCallsObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDeltaStepDetailsToolCallsObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDeltaStepDetailsToolCallsObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -7570,9 +7579,9 @@ impl RunStepDetailsMessageCreationObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsMessageCreationObject;
@@ -7580,10 +7589,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
                 f.write_str("a RunStepDetailsMessageCreationObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsMessageCreationObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsMessageCreationObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -7650,9 +7659,9 @@ impl RunStepDetailsMessageCreationObjectMessageCreation {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDetailsMessageCreationObjectMessageCreation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsMessageCreationObjectMessageCreation;
@@ -7662,10 +7671,10 @@ for RunStepDetailsMessageCreationObjectMessageCreation {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsMessageCreationObjectMessageCreation, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsMessageCreationObjectMessageCreation, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -7719,9 +7728,9 @@ impl RunStepDetailsToolCallsCodeObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsCodeObject;
@@ -7729,10 +7738,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
                 f.write_str("a RunStepDetailsToolCallsCodeObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsToolCallsCodeObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsToolCallsCodeObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -7810,9 +7819,9 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreter {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsCodeObjectCodeInterpreter;
@@ -7820,10 +7829,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInter
                 f.write_str("a RunStepDetailsToolCallsCodeObjectCodeInterpreter object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsToolCallsCodeObjectCodeInterpreter, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsToolCallsCodeObjectCodeInterpreter, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -7890,9 +7899,9 @@ impl RunStepDetailsToolCallsCodeOutputImageObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsCodeOutputImageObject;
@@ -7900,10 +7909,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
                 f.write_str("a RunStepDetailsToolCallsCodeOutputImageObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsToolCallsCodeOutputImageObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsToolCallsCodeOutputImageObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -7963,9 +7972,9 @@ impl RunStepDetailsToolCallsCodeOutputImageObjectImage {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsCodeOutputImageObjectImage;
@@ -7973,10 +7982,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
                 f.write_str("a RunStepDetailsToolCallsCodeOutputImageObjectImage object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsToolCallsCodeOutputImageObjectImage, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsToolCallsCodeOutputImageObjectImage, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -8024,9 +8033,9 @@ impl RunStepDetailsToolCallsCodeOutputLogsObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsCodeOutputLogsObject;
@@ -8034,10 +8043,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjec
                 f.write_str("a RunStepDetailsToolCallsCodeOutputLogsObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsToolCallsCodeOutputLogsObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsToolCallsCodeOutputLogsObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -8091,9 +8100,9 @@ impl RunStepDetailsToolCallsFileSearchObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFileSearchObject;
@@ -8101,10 +8110,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
                 f.write_str("a RunStepDetailsToolCallsFileSearchObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsToolCallsFileSearchObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsToolCallsFileSearchObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -8186,9 +8195,9 @@ impl RunStepDetailsToolCallsFileSearchObjectFileSearch {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFileSearchObjectFileSearch;
@@ -8196,10 +8205,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFil
                 f.write_str("a RunStepDetailsToolCallsFileSearchObjectFileSearch object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsToolCallsFileSearchObjectFileSearch, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsToolCallsFileSearchObjectFileSearch, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -8277,9 +8286,9 @@ impl RunStepDetailsToolCallsFileSearchRankingOptionsObject {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFileSearchRankingOptionsObject;
@@ -8289,12 +8298,12 @@ for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 RunStepDetailsToolCallsFileSearchRankingOptionsObject,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut field_1 = None;
@@ -8398,9 +8407,9 @@ impl RunStepDetailsToolCallsFileSearchResultObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFileSearchResultObject;
@@ -8408,10 +8417,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObj
                 f.write_str("a RunStepDetailsToolCallsFileSearchResultObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsToolCallsFileSearchResultObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsToolCallsFileSearchResultObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -8512,9 +8521,9 @@ impl RunStepDetailsToolCallsFileSearchResultObjectContentItem {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFileSearchResultObjectContentItem;
@@ -8524,12 +8533,12 @@ for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
                 )
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 RunStepDetailsToolCallsFileSearchResultObjectContentItem,
-                A::Error,
+                __A::Error,
             > {
                 let mut field_0 = None;
                 let mut field_1 = None;
@@ -8584,9 +8593,9 @@ impl RunStepDetailsToolCallsFunctionObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFunctionObject;
@@ -8594,10 +8603,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
                 f.write_str("a RunStepDetailsToolCallsFunctionObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsToolCallsFunctionObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsToolCallsFunctionObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -8673,9 +8682,9 @@ impl RunStepDetailsToolCallsFunctionObjectFunction {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFunctionObjectFunction;
@@ -8683,10 +8692,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunct
                 f.write_str("a RunStepDetailsToolCallsFunctionObjectFunction object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsToolCallsFunctionObjectFunction, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsToolCallsFunctionObjectFunction, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -8745,9 +8754,9 @@ impl RunStepDetailsToolCallsObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsObject;
@@ -8755,10 +8764,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
                 f.write_str("a RunStepDetailsToolCallsObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepDetailsToolCallsObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepDetailsToolCallsObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -8924,9 +8933,9 @@ impl RunStepObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepObject;
@@ -8934,10 +8943,10 @@ impl<'de> serde::Deserialize<'de> for RunStepObject {
                 f.write_str("a RunStepObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -9102,9 +9111,9 @@ impl RunStepObjectLastError {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObjectLastError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepObjectLastError;
@@ -9112,10 +9121,10 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectLastError {
                 f.write_str("a RunStepObjectLastError object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunStepObjectLastError, A::Error> {
+                mut map: __A,
+            ) -> Result<RunStepObjectLastError, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -9173,9 +9182,9 @@ impl RunToolCallObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunToolCallObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunToolCallObject;
@@ -9183,10 +9192,10 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObject {
                 f.write_str("a RunToolCallObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunToolCallObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RunToolCallObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -9253,9 +9262,9 @@ impl RunToolCallObjectFunction {
 }
 
 impl<'de> serde::Deserialize<'de> for RunToolCallObjectFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunToolCallObjectFunction;
@@ -9263,10 +9272,10 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObjectFunction {
                 f.write_str("a RunToolCallObjectFunction object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunToolCallObjectFunction, A::Error> {
+                mut map: __A,
+            ) -> Result<RunToolCallObjectFunction, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -9316,9 +9325,9 @@ impl StaticChunkingStrategy {
 }
 
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = StaticChunkingStrategy;
@@ -9326,10 +9335,10 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
                 f.write_str("a StaticChunkingStrategy object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StaticChunkingStrategy, A::Error> {
+                mut map: __A,
+            ) -> Result<StaticChunkingStrategy, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -9401,9 +9410,9 @@ impl StaticChunkingStrategyStatic {
 }
 
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyStatic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = StaticChunkingStrategyStatic;
@@ -9411,10 +9420,10 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyStatic {
                 f.write_str("a StaticChunkingStrategyStatic object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StaticChunkingStrategyStatic, A::Error> {
+                mut map: __A,
+            ) -> Result<StaticChunkingStrategyStatic, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -9525,9 +9534,9 @@ impl ThreadObject {
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ThreadObject;
@@ -9535,10 +9544,10 @@ impl<'de> serde::Deserialize<'de> for ThreadObject {
                 f.write_str("a ThreadObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ThreadObject, A::Error> {
+                mut map: __A,
+            ) -> Result<ThreadObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -9634,9 +9643,9 @@ impl ThreadObjectToolResources {
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadObjectToolResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ThreadObjectToolResources;
@@ -9644,10 +9653,10 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResources {
                 f.write_str("a ThreadObjectToolResources object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ThreadObjectToolResources, A::Error> {
+                mut map: __A,
+            ) -> Result<ThreadObjectToolResources, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
@@ -9722,9 +9731,9 @@ impl ThreadObjectToolResourcesCodeInterpreter {
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ThreadObjectToolResourcesCodeInterpreter;
@@ -9732,10 +9741,10 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
                 f.write_str("a ThreadObjectToolResourcesCodeInterpreter object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ThreadObjectToolResourcesCodeInterpreter, A::Error> {
+                mut map: __A,
+            ) -> Result<ThreadObjectToolResourcesCodeInterpreter, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -9796,9 +9805,9 @@ impl ThreadObjectToolResourcesFileSearch {
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ThreadObjectToolResourcesFileSearch;
@@ -9806,10 +9815,10 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
                 f.write_str("a ThreadObjectToolResourcesFileSearch object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ThreadObjectToolResourcesFileSearch, A::Error> {
+                mut map: __A,
+            ) -> Result<ThreadObjectToolResourcesFileSearch, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
@@ -9880,9 +9889,9 @@ impl ThreadStreamEventObject {
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadStreamEventObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ThreadStreamEventObject;
@@ -9890,10 +9899,10 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEventObject {
                 f.write_str("a ThreadStreamEventObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ThreadStreamEventObject, A::Error> {
+                mut map: __A,
+            ) -> Result<ThreadStreamEventObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut field_2 = None;
@@ -9971,9 +9980,9 @@ impl TruncationObject {
 }
 
 impl<'de> serde::Deserialize<'de> for TruncationObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TruncationObject;
@@ -9981,10 +9990,10 @@ impl<'de> serde::Deserialize<'de> for TruncationObject {
                 f.write_str("a TruncationObject object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TruncationObject, A::Error> {
+                mut map: __A,
+            ) -> Result<TruncationObject, __A::Error> {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();

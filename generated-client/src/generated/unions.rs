@@ -26,7 +26,10 @@ pub enum AssistantsApiResponseFormatOption {
 }
 
 impl serde::Serialize for AssistantsApiResponseFormatOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Auto => serializer.serialize_str("auto"),
             Self::ResponseFormatText(value) => value.serialize(serializer),
@@ -40,9 +43,9 @@ impl serde::Serialize for AssistantsApiResponseFormatOption {
 impl AssistantsApiResponseFormatOption {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::String(text) => {
                 match text.as_str() {
@@ -78,9 +81,9 @@ impl AssistantsApiResponseFormatOption {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -88,10 +91,10 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
 impl crate::runtime::TaggedUnion for AssistantsApiResponseFormatOption {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "an AssistantsApiResponseFormatOption value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "text" => object.decode().map(Self::ResponseFormatText),
             "json_object" => object.decode().map(Self::ResponseFormatJsonObject),
@@ -100,7 +103,7 @@ impl crate::runtime::TaggedUnion for AssistantsApiResponseFormatOption {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -167,7 +170,10 @@ pub enum AssistantsApiToolChoiceOption {
 }
 
 impl serde::Serialize for AssistantsApiToolChoiceOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::None => serializer.serialize_str("none"),
             Self::Auto => serializer.serialize_str("auto"),
@@ -181,9 +187,9 @@ impl serde::Serialize for AssistantsApiToolChoiceOption {
 impl AssistantsApiToolChoiceOption {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::String(text) => {
                 match text.as_str() {
@@ -203,9 +209,9 @@ impl AssistantsApiToolChoiceOption {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -242,7 +248,10 @@ pub enum CreateMessageRequestAttachmentsItemToolsItem {
 }
 
 impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::AssistantToolsCode(value) => value.serialize(serializer),
             Self::AssistantToolsFileSearchTypeOnly(value) => value.serialize(serializer),
@@ -254,9 +263,9 @@ impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
 impl CreateMessageRequestAttachmentsItemToolsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -282,9 +291,9 @@ impl CreateMessageRequestAttachmentsItemToolsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -292,10 +301,10 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsIt
 impl crate::runtime::TaggedUnion for CreateMessageRequestAttachmentsItemToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateMessageRequestAttachmentsItemToolsItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
             "file_search" => object.decode().map(Self::AssistantToolsFileSearchTypeOnly),
@@ -303,7 +312,7 @@ impl crate::runtime::TaggedUnion for CreateMessageRequestAttachmentsItemToolsIte
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -354,7 +363,10 @@ pub enum CreateMessageRequestContent {
 }
 
 impl serde::Serialize for CreateMessageRequestContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::TextContent(value) => value.serialize(serializer),
             Self::ArrayOfContentParts(value) => value.serialize(serializer),
@@ -366,9 +378,9 @@ impl serde::Serialize for CreateMessageRequestContent {
 impl CreateMessageRequestContent {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             value @ serde_json::Value::String(_) => {
                 crate::runtime::decode_variant(value).map(Self::TextContent)
@@ -382,9 +394,9 @@ impl CreateMessageRequestContent {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -439,7 +451,10 @@ pub enum CreateMessageRequestContentArrayOfContentPartsItem {
 }
 
 impl serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::MessageContentImageFileObject(value) => value.serialize(serializer),
             Self::MessageContentImageUrlObject(value) => value.serialize(serializer),
@@ -452,9 +467,9 @@ impl serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
 impl CreateMessageRequestContentArrayOfContentPartsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -485,9 +500,9 @@ impl CreateMessageRequestContentArrayOfContentPartsItem {
 
 impl<'de> serde::Deserialize<'de>
 for CreateMessageRequestContentArrayOfContentPartsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -495,10 +510,10 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
 impl crate::runtime::TaggedUnion for CreateMessageRequestContentArrayOfContentPartsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateMessageRequestContentArrayOfContentPartsItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "image_file" => object.decode().map(Self::MessageContentImageFileObject),
             "image_url" => object.decode().map(Self::MessageContentImageUrlObject),
@@ -507,7 +522,7 @@ impl crate::runtime::TaggedUnion for CreateMessageRequestContentArrayOfContentPa
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -566,7 +581,10 @@ pub enum CreateThreadAndRunRequestToolsItem {
 }
 
 impl serde::Serialize for CreateThreadAndRunRequestToolsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::AssistantToolsCode(value) => value.serialize(serializer),
             Self::AssistantToolsFileSearch(value) => value.serialize(serializer),
@@ -579,9 +597,9 @@ impl serde::Serialize for CreateThreadAndRunRequestToolsItem {
 impl CreateThreadAndRunRequestToolsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -611,9 +629,9 @@ impl CreateThreadAndRunRequestToolsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -621,10 +639,10 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
 impl crate::runtime::TaggedUnion for CreateThreadAndRunRequestToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateThreadAndRunRequestToolsItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
             "file_search" => object.decode().map(Self::AssistantToolsFileSearch),
@@ -633,7 +651,7 @@ impl crate::runtime::TaggedUnion for CreateThreadAndRunRequestToolsItem {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -691,7 +709,10 @@ pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrat
 
 impl serde::Serialize
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Auto(value) => value.serialize(serializer),
             Self::Static(value) => value.serialize(serializer),
@@ -703,9 +724,9 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -728,9 +749,9 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy 
 
 impl<'de> serde::Deserialize<'de>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -739,10 +760,10 @@ impl crate::runtime::TaggedUnion
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "auto" => object.decode().map(Self::Auto),
             "static" => object.decode().map(Self::Static),
@@ -750,7 +771,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -805,7 +826,10 @@ pub enum MessageContentTextObjectTextAnnotationsItem {
 }
 
 impl serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::MessageContentTextAnnotationsFileCitationObject(value) => {
                 value.serialize(serializer)
@@ -821,9 +845,9 @@ impl serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
 impl MessageContentTextObjectTextAnnotationsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -849,9 +873,9 @@ impl MessageContentTextObjectTextAnnotationsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -859,10 +883,10 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsIte
 impl crate::runtime::TaggedUnion for MessageContentTextObjectTextAnnotationsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageContentTextObjectTextAnnotationsItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "file_citation" => {
                 object
@@ -876,7 +900,7 @@ impl crate::runtime::TaggedUnion for MessageContentTextObjectTextAnnotationsItem
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -930,7 +954,10 @@ pub enum MessageDeltaContentTextObjectTextAnnotationsItem {
 }
 
 impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::MessageDeltaContentTextAnnotationsFileCitationObject(value) => {
                 value.serialize(serializer)
@@ -946,9 +973,9 @@ impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
 impl MessageDeltaContentTextObjectTextAnnotationsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -976,9 +1003,9 @@ impl MessageDeltaContentTextObjectTextAnnotationsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotationsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -986,10 +1013,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotatio
 impl crate::runtime::TaggedUnion for MessageDeltaContentTextObjectTextAnnotationsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageDeltaContentTextObjectTextAnnotationsItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "file_citation" => {
                 object
@@ -1005,7 +1032,7 @@ impl crate::runtime::TaggedUnion for MessageDeltaContentTextObjectTextAnnotation
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -1059,7 +1086,10 @@ pub enum MessageDeltaObjectDeltaContentItem {
 }
 
 impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::MessageDeltaContentImageFileObject(value) => {
                 value.serialize(serializer)
@@ -1075,9 +1105,9 @@ impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
 impl MessageDeltaObjectDeltaContentItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1111,9 +1141,9 @@ impl MessageDeltaObjectDeltaContentItem {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -1121,10 +1151,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
 impl crate::runtime::TaggedUnion for MessageDeltaObjectDeltaContentItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageDeltaObjectDeltaContentItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "image_file" => object.decode().map(Self::MessageDeltaContentImageFileObject),
             "text" => object.decode().map(Self::MessageDeltaContentTextObject),
@@ -1134,7 +1164,7 @@ impl crate::runtime::TaggedUnion for MessageDeltaObjectDeltaContentItem {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -1198,7 +1228,10 @@ pub enum MessageObjectAttachmentsItemToolsItem {
 }
 
 impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::AssistantToolsCode(value) => value.serialize(serializer),
             Self::AssistantToolsFileSearchTypeOnly(value) => value.serialize(serializer),
@@ -1210,9 +1243,9 @@ impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
 impl MessageObjectAttachmentsItemToolsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1238,9 +1271,9 @@ impl MessageObjectAttachmentsItemToolsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -1248,10 +1281,10 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
 impl crate::runtime::TaggedUnion for MessageObjectAttachmentsItemToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageObjectAttachmentsItemToolsItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
             "file_search" => object.decode().map(Self::AssistantToolsFileSearchTypeOnly),
@@ -1259,7 +1292,7 @@ impl crate::runtime::TaggedUnion for MessageObjectAttachmentsItemToolsItem {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -1311,7 +1344,10 @@ pub enum MessageObjectContentItem {
 }
 
 impl serde::Serialize for MessageObjectContentItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::MessageContentImageFileObject(value) => value.serialize(serializer),
             Self::MessageContentImageUrlObject(value) => value.serialize(serializer),
@@ -1325,9 +1361,9 @@ impl serde::Serialize for MessageObjectContentItem {
 impl MessageObjectContentItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1361,9 +1397,9 @@ impl MessageObjectContentItem {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -1371,10 +1407,10 @@ impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
 impl crate::runtime::TaggedUnion for MessageObjectContentItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageObjectContentItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "image_file" => object.decode().map(Self::MessageContentImageFileObject),
             "image_url" => object.decode().map(Self::MessageContentImageUrlObject),
@@ -1384,7 +1420,7 @@ impl crate::runtime::TaggedUnion for MessageObjectContentItem {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -1449,7 +1485,10 @@ pub enum RunObjectToolsItem {
 }
 
 impl serde::Serialize for RunObjectToolsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::AssistantToolsCode(value) => value.serialize(serializer),
             Self::AssistantToolsFileSearch(value) => value.serialize(serializer),
@@ -1462,9 +1501,9 @@ impl serde::Serialize for RunObjectToolsItem {
 impl RunObjectToolsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1494,9 +1533,9 @@ impl RunObjectToolsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -1504,10 +1543,10 @@ impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
 impl crate::runtime::TaggedUnion for RunObjectToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunObjectToolsItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
             "file_search" => object.decode().map(Self::AssistantToolsFileSearch),
@@ -1516,7 +1555,7 @@ impl crate::runtime::TaggedUnion for RunObjectToolsItem {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -1576,7 +1615,10 @@ pub enum RunStepDeltaObjectDeltaStepDetails {
 }
 
 impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::RunStepDeltaStepDetailsMessageCreationObject(value) => {
                 value.serialize(serializer)
@@ -1592,9 +1634,9 @@ impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
 impl RunStepDeltaObjectDeltaStepDetails {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1620,9 +1662,9 @@ impl RunStepDeltaObjectDeltaStepDetails {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -1630,10 +1672,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
 impl crate::runtime::TaggedUnion for RunStepDeltaObjectDeltaStepDetails {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDeltaObjectDeltaStepDetails value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "message_creation" => {
                 object.decode().map(Self::RunStepDeltaStepDetailsMessageCreationObject)
@@ -1645,7 +1687,7 @@ impl crate::runtime::TaggedUnion for RunStepDeltaObjectDeltaStepDetails {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -1699,7 +1741,10 @@ pub enum RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 
 impl serde::Serialize
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value) => {
                 value.serialize(serializer)
@@ -1715,9 +1760,9 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1748,9 +1793,9 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -1759,10 +1804,10 @@ impl crate::runtime::TaggedUnion
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "logs" => {
                 object
@@ -1778,7 +1823,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -1835,7 +1880,10 @@ pub enum RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::RunStepDeltaStepDetailsToolCallsCodeObject(value) => {
                 value.serialize(serializer)
@@ -1854,9 +1902,9 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -1887,9 +1935,9 @@ impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -1898,10 +1946,10 @@ impl crate::runtime::TaggedUnion
 for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsObjectToolCallsItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => {
                 object.decode().map(Self::RunStepDeltaStepDetailsToolCallsCodeObject)
@@ -1918,7 +1966,7 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -1981,7 +2029,10 @@ pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => {
                 value.serialize(serializer)
@@ -1997,9 +2048,9 @@ impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput
 impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -2026,9 +2077,9 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 
 impl<'de> serde::Deserialize<'de>
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -2037,10 +2088,10 @@ impl crate::runtime::TaggedUnion
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "logs" => {
                 object.decode().map(Self::RunStepDetailsToolCallsCodeOutputLogsObject)
@@ -2052,7 +2103,7 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -2103,7 +2154,10 @@ pub enum RunStepDetailsToolCallsObjectToolCallsItem {
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::RunStepDetailsToolCallsCodeObject(value) => value.serialize(serializer),
             Self::RunStepDetailsToolCallsFileSearchObject(value) => {
@@ -2120,9 +2174,9 @@ impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
 impl RunStepDetailsToolCallsObjectToolCallsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -2152,9 +2206,9 @@ impl RunStepDetailsToolCallsObjectToolCallsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -2162,10 +2216,10 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem
 impl crate::runtime::TaggedUnion for RunStepDetailsToolCallsObjectToolCallsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDetailsToolCallsObjectToolCallsItem value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => {
                 object.decode().map(Self::RunStepDetailsToolCallsCodeObject)
@@ -2180,7 +2234,7 @@ impl crate::runtime::TaggedUnion for RunStepDetailsToolCallsObjectToolCallsItem 
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -2241,7 +2295,10 @@ pub enum RunStepObjectStepDetails {
 }
 
 impl serde::Serialize for RunStepObjectStepDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::RunStepDetailsMessageCreationObject(value) => {
                 value.serialize(serializer)
@@ -2255,9 +2312,9 @@ impl serde::Serialize for RunStepObjectStepDetails {
 impl RunStepObjectStepDetails {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
                 let tag = map
@@ -2283,9 +2340,9 @@ impl RunStepObjectStepDetails {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
@@ -2293,10 +2350,10 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
 impl crate::runtime::TaggedUnion for RunStepObjectStepDetails {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepObjectStepDetails value";
-    fn from_tagged<'de, A: serde::de::MapAccess<'de>>(
+    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error> {
+        object: crate::runtime::TaggedObject<'de, __A>,
+    ) -> Result<Self, __A::Error> {
         match tag {
             "message_creation" => {
                 object.decode().map(Self::RunStepDetailsMessageCreationObject)
@@ -2306,7 +2363,7 @@ impl crate::runtime::TaggedUnion for RunStepObjectStepDetails {
         }
     }
 
-    fn from_value<E: serde::de::Error>(value: serde_json::Value) -> Result<Self, E> {
+    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         Self::from_json_value(value)
     }
 }
@@ -2352,7 +2409,10 @@ pub enum ThreadStreamEvent {
 }
 
 impl serde::Serialize for ThreadStreamEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Object(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
@@ -2363,9 +2423,9 @@ impl serde::Serialize for ThreadStreamEvent {
 impl ThreadStreamEvent {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<E: serde::de::Error>(
+    fn from_json_value<__E: serde::de::Error>(
         value: serde_json::Value,
-    ) -> Result<Self, E> {
+    ) -> Result<Self, __E> {
         match value {
             value @ serde_json::Value::Object(_) => {
                 crate::runtime::decode_variant(value).map(Self::Object)
@@ -2376,9 +2436,9 @@ impl ThreadStreamEvent {
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;

@@ -1,0 +1,64 @@
+//! Rules that keep generated code compiling under `-D warnings`, each found by compiling the
+//! fixtures' clients (`cargo xtask compile-fixtures`, run by CI, is the test that compiles
+//! them; these pin each rule where it is cheap to see).
+
+mod common;
+
+use common::{file, generate_fixture};
+
+/// `A = Vec<A>` and `A = Map<A>` cannot be type aliases (Rust refuses a recursive alias):
+/// they are newtypes serialized as the value they hold.
+#[test]
+fn an_alias_that_names_itself_is_a_newtype() {
+    let items = generate_fixture("hostile/cycle_items.yaml");
+    let structs = file(&items, "structs.rs");
+    assert!(structs.contains("pub struct A(pub Vec<A>);"), "{structs}");
+    assert!(structs.contains("#[serde(transparent)]"), "{structs}");
+    assert!(!structs.contains("pub type A ="), "{structs}");
+    let map = generate_fixture("hostile/cycle_additional_properties.yaml");
+    let structs = file(&map, "structs.rs");
+    assert!(
+        structs.contains("pub struct A(pub std::collections::BTreeMap<String, A>);")
+            || structs.contains("pub struct A(pub BTreeMap<String, A>);"),
+        "{structs}"
+    );
+}
+
+/// A schema named `A` (or `D`, `S`, `E`) is not shadowed by the generic parameters of the
+/// generated serde impls.
+#[test]
+fn generic_parameters_cannot_shadow_a_schema_name() {
+    let generated = generate_fixture("hostile/cycle_properties.yaml");
+    let structs = file(&generated, "structs.rs");
+    assert!(structs.contains("pub struct A {"), "{structs}");
+    for generic in ["<A:", "<D:", "<S:", "<E:"] {
+        assert!(!structs.contains(generic), "{generic} in\n{structs}");
+    }
+    assert!(structs.contains("visit_map<__A:"), "{structs}");
+}
+
+/// An operation named after a keyword (`self` → `self_`) gives snake-case derived methods.
+#[test]
+fn methods_derived_from_a_keyword_operation_are_snake_case() {
+    let generated = generate_fixture("hostile/names_rust_keywords.yaml");
+    let operations = file(&generated, "operations.rs");
+    assert!(operations.contains("fn self_with_response("), "{operations}");
+    assert!(!operations.contains("__with_response"), "{operations}");
+}
+
+/// `types` re-exports only the modules that hold types: a glob re-export of an empty module
+/// is an unused import.
+#[test]
+fn only_modules_with_types_are_re_exported() {
+    let generated = generate_fixture("mapping/presence.yaml");
+    let module = file(&generated, "mod.rs");
+    assert!(module.contains("pub use super::structs::*;"), "{module}");
+    for empty in ["enums", "events", "unions"] {
+        assert!(
+            !module.contains(&format!("pub use super::{empty}::*;")),
+            "{empty} in\n{module}"
+        );
+        // Every file is still declared, so the set of files never depends on the input.
+        assert!(module.contains(&format!("mod {empty};")), "{module}");
+    }
+}
