@@ -42,7 +42,10 @@ fn generic_parameters_cannot_shadow_a_schema_name() {
 fn methods_derived_from_a_keyword_operation_are_snake_case() {
     let generated = generate_fixture("hostile/names_rust_keywords.yaml");
     let operations = file(&generated, "operations.rs");
-    assert!(operations.contains("fn self_with_response("), "{operations}");
+    assert!(
+        operations.contains("fn self_with_response("),
+        "{operations}"
+    );
     assert!(!operations.contains("__with_response"), "{operations}");
 }
 
