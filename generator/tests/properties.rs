@@ -1,4 +1,5 @@
-//! Property tests: random valid descriptions generate code that parses with `syn`, and random
+//! Property tests: random valid descriptions generate code that parses with `syn` (and a fixed
+//! sample of them is written for `cargo xtask compile-fixtures` to compile), and random
 //! mutations of the project's own description never make the generator panic.
 //!
 //! Each property runs 64 cases (`PROPTEST_CASES` overrides) from a fixed seed (`PROPTEST_RNG_SEED`
@@ -339,6 +340,35 @@ proptest! {
         let by_name = run("random.json", text.clone(), &["getX"])
             .unwrap_or_else(|e| panic!("{e}\n--- description:\n{text}"));
         prop_assert_eq!(&by_name.files, &generated.files);
+    }
+}
+
+/// Random valid descriptions whose generated code is compiled, not only parsed: this writes
+/// a fixed sample of them (the same every run) to `target/tmp/property-samples/`, and CI's
+/// `cargo xtask compile-fixtures target/tmp/property-samples` compiles each one's client with
+/// warnings denied (a compile per case would not fit in a test run).
+const COMPILED_SAMPLE: usize = 24;
+
+#[test]
+fn a_sample_of_random_valid_descriptions_is_written_for_compile_fixtures() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("property-samples");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the sample folder can be made");
+    let mut runner = TestRunner::new(config());
+    let strategy = description();
+    for i in 0..COMPILED_SAMPLE {
+        let d = strategy
+            .new_tree(&mut runner)
+            .expect("a description")
+            .current();
+        let text = serde_json::to_string_pretty(&to_json(&d)).expect("JSON prints");
+        // Each sample generates here first, so the compile step sees only valid ones.
+        let generated = run("random.json", text.clone(), &[])
+            .unwrap_or_else(|e| panic!("{e}\n--- description:\n{text}"));
+        assert_parses(&generated, &text);
+        std::fs::write(dir.join(format!("random-{i:02}.json")), &text).expect("written");
     }
 }
 

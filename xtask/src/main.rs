@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod compile_check;
+mod compile_fixtures;
 mod write;
 
 const USAGE: &str = "\
@@ -19,12 +20,18 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-ove
                            [--all-operations] [--out DIR]
        cargo xtask compile-check [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
                                  [--all-operations] [--test] [--spec-version DATE]
+       cargo xtask compile-fixtures [FILE|DIR]...
 
   compile-check     generate into target/compile-check/ a copy of generated-client and compile
                     it with warnings denied (for descriptions other than spec/); with --test,
                     also run generated-client's tests against it, as they apply to the
                     description's version (--spec-version, by default the YYYY-MM-DD in the
                     file's name when it is one the tests know; otherwise the newest)
+
+  compile-fixtures  generate every operation of each description (default: the generator's
+                    test fixtures) into one workspace under target/compile-check/fixtures,
+                    compile it with warnings denied, and run behaviour.rs against the
+                    operations fixture's client
 
   --check           write nothing; fail if the checked-in files are stale
   --spec FILE       the OpenAPI description to read (default: from spec/codegen.yaml)
@@ -39,6 +46,9 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-ove
 #[derive(Debug, Default, Clone)]
 struct Args {
     compile_check: bool,
+    compile_fixtures: bool,
+    /// `compile-fixtures`: the descriptions (files or folders) to compile.
+    paths: Vec<PathBuf>,
     check: bool,
     spec: Option<PathBuf>,
     overlays: Vec<PathBuf>,
@@ -56,6 +66,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     match args.next().as_deref() {
         Some("codegen") => {}
         Some("compile-check") => parsed.compile_check = true,
+        Some("compile-fixtures") => parsed.compile_fixtures = true,
         Some(other) => return Err(format!("unknown task `{other}`")),
         None => return Err("no task given".into()),
     }
@@ -73,6 +84,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--report" => parsed.report = Some(value("--report")?.into()),
             "-h" | "--help" => return Err(String::new()),
+            path if parsed.compile_fixtures && !path.starts_with('-') => {
+                parsed.paths.push(path.into());
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -95,7 +109,9 @@ fn main() -> ExitCode {
     let worker = std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(move || {
-            if args.compile_check {
+            if args.compile_fixtures {
+                compile_fixtures::run(&project_root(), &args.paths)
+            } else if args.compile_check {
                 compile_check::run(&project_root(), &args)
             } else {
                 codegen(&project_root(), &args)

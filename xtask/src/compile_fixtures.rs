@@ -1,0 +1,324 @@
+//! `cargo xtask compile-fixtures`: the generator's test descriptions are compiled, not only
+//! snapshotted. Every fixture that generates (all its operations, no overlay) becomes a crate
+//! of one workspace under `target/compile-check/fixtures/`, holding `generated-client`'s
+//! hand-written sources around that fixture's generated files; the whole workspace is checked
+//! in one `cargo check` with warnings denied, and `behaviour.rs` (calls against a server on
+//! 127.0.0.1) runs against the operations fixture's client.
+//!
+//! Descriptions that do not generate (the hostile corpus holds some on purpose; what each one
+//! must do is pinned by `generator/tests/hostile.rs`) are listed and left out.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::compile_check::{copy_dir, read, write};
+use crate::shown;
+
+/// The fixtures compiled when no path is given (folders are read for `.yaml`, `.yml` and
+/// `.json` files, not recursively).
+const DEFAULT_FIXTURES: &[&str] = &[
+    "generator/tests/fixtures/mapping",
+    "generator/tests/fixtures/operations",
+    "generator/tests/fixtures/hostile",
+    "generator/tests/fixtures/names.yaml",
+];
+
+/// The fixture whose client `behaviour.rs` calls, and that test.
+const BEHAVIOUR_FIXTURE: &str = "generator/tests/fixtures/operations/operations.yaml";
+const BEHAVIOUR_TEST: &str = "generator/tests/fixtures/operations/behaviour.rs";
+
+/// Hand-written modules of `generated-client` that only some generated code uses (streams,
+/// multipart, checks): in a fixture's crate their unused helpers are not the fixture's fault.
+/// The generated modules stay under `-D warnings` in full.
+const RUNTIME_MODULES: &[&str] = &[
+    "mod client;",
+    "mod error;",
+    "mod file;",
+    "mod options;",
+    "mod retry;",
+    "pub(crate) mod runtime;",
+    "pub mod blocking;",
+    "pub mod stream;",
+    "pub mod validate;",
+];
+
+/// Generates, lays out and compiles every fixture; returns the summary.
+pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
+    let started = std::time::Instant::now();
+    let files = fixture_files(root, paths)?;
+    let base = root.join("target/compile-check");
+    let workspace = base.join("fixtures");
+    if workspace.exists() {
+        std::fs::remove_dir_all(&workspace)
+            .map_err(|e| format!("{}: cannot clear: {e}", workspace.display()))?;
+    }
+    let lib = client_lib(&read(&root.join("generated-client/src/lib.rs"))?)?;
+    let manifest = read(&root.join("generated-client/Cargo.toml"))?;
+    let mut members = Vec::new();
+    let mut refused = Vec::new();
+    let mut behaviour_crate = None;
+    for file in &files {
+        let input = generator::Input {
+            file: shown(root, file),
+            text: read(file)?,
+        };
+        let options = generator::Options {
+            description: input,
+            overlays: Vec::new(),
+            operations: Vec::new(),
+            all_operations: true,
+        };
+        let generated = match generator::generate(&options) {
+            Ok(generated) => generated,
+            Err(diagnostics) => {
+                let first = diagnostics.to_string();
+                let first = first.lines().next().unwrap_or("").to_owned();
+                refused.push(format!("{}: {first}", shown(root, file)));
+                continue;
+            }
+        };
+        let name = crate_name(root, file, &members);
+        let dir = workspace.join(&name);
+        copy_dir(&root.join("generated-client/src"), &dir.join("src"))?;
+        let generated_dir = dir.join("src/generated");
+        std::fs::remove_dir_all(&generated_dir)
+            .map_err(|e| format!("{}: {e}", generated_dir.display()))?;
+        std::fs::remove_file(dir.join("src/accumulate.rs"))
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        for (file_name, text) in &generated.files {
+            write(&generated_dir.join(file_name), text)?;
+        }
+        write(&dir.join("src/lib.rs"), &lib)?;
+        write(
+            &dir.join("Cargo.toml"),
+            &fixture_manifest(&manifest, &name)?,
+        )?;
+        if same_file(file, &root.join(BEHAVIOUR_FIXTURE)) {
+            let test = read(&root.join(BEHAVIOUR_TEST))?;
+            let lib_name = name.replace('-', "_");
+            write(
+                &dir.join("tests/behaviour.rs"),
+                // The test names the client `generated_client`; the alias goes last, after
+                // the file's inner doc comment.
+                &format!(
+                    "// Copied by `cargo xtask compile-fixtures` from {BEHAVIOUR_TEST}.\n\
+                     {test}\nextern crate {lib_name} as generated_client;\n"
+                ),
+            )?;
+            behaviour_crate = Some(name.clone());
+        }
+        members.push(name);
+    }
+    if members.is_empty() {
+        return Err("compile-fixtures: no description generated anything".to_owned());
+    }
+    let root_manifest = read(&root.join("Cargo.toml"))?;
+    let members_line = root_manifest
+        .lines()
+        .find(|l| l.trim_start().starts_with("members"))
+        .ok_or("the project's Cargo.toml has no `members` line")?;
+    let list = members
+        .iter()
+        .map(|m| format!("{m:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    write(
+        &workspace.join("Cargo.toml"),
+        &root_manifest.replacen(members_line, &format!("members = [{list}]"), 1),
+    )?;
+    write(
+        &workspace.join("Cargo.lock"),
+        &read(&root.join("Cargo.lock"))?,
+    )?;
+
+    let cargo = |args: &[&str]| {
+        let mut command =
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+        command
+            .current_dir(&workspace)
+            .args(args)
+            // Shared with compile-check: the dependencies are built once.
+            .env("CARGO_TARGET_DIR", base.join("target"))
+            .env("RUSTFLAGS", "-D warnings");
+        command
+    };
+    eprintln!(
+        "compile-fixtures: checking {} client(s) ({} description(s) did not generate)",
+        members.len(),
+        refused.len()
+    );
+    let status = cargo(&[
+        "check",
+        // Every client that fails is reported, not only the first.
+        "--keep-going",
+        "--workspace",
+        "--lib",
+        "--features",
+        "blocking",
+        "--quiet",
+    ])
+    .status()
+    .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "compile-fixtures: a client generated from a fixture does not compile without warnings (see above; crates in {})",
+            shown(root, &workspace)
+        ));
+    }
+    let behaviour = match &behaviour_crate {
+        Some(name) => {
+            let status = cargo(&["test", "--package", name, "--test", "behaviour", "--quiet"])
+                .status()
+                .map_err(|e| format!("cannot run cargo: {e}"))?;
+            if !status.success() {
+                return Err(format!(
+                    "compile-fixtures: {BEHAVIOUR_TEST} fails against the client of {BEHAVIOUR_FIXTURE}"
+                ));
+            }
+            "; behaviour.rs passes"
+        }
+        None => "",
+    };
+    let mut summary = String::new();
+    for line in &refused {
+        summary.push_str(&format!("compile-fixtures: does not generate: {line}\n"));
+    }
+    summary.push_str(&format!(
+        "compile-fixtures: {} client(s) compile with no warnings{behaviour} ({} s)",
+        members.len(),
+        started.elapsed().as_secs()
+    ));
+    Ok(summary)
+}
+
+/// The description files named by `paths` (default: the generator's fixtures), sorted; a
+/// folder that holds none, or a path that does not exist, is an error.
+fn fixture_files(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let paths: Vec<PathBuf> = if paths.is_empty() {
+        DEFAULT_FIXTURES.iter().map(|p| root.join(p)).collect()
+    } else {
+        paths.to_vec()
+    };
+    let is_description = |p: &Path| {
+        matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        )
+    };
+    let mut files = Vec::new();
+    for path in &paths {
+        if path.is_dir() {
+            let before = files.len();
+            let entries =
+                std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| format!("{}: {e}", path.display()))?;
+                let file = entry.path();
+                if file.is_file() && is_description(&file) {
+                    files.push(file);
+                }
+            }
+            if files.len() == before {
+                return Err(format!(
+                    "{}: holds no description (.yaml, .yml, .json)",
+                    path.display()
+                ));
+            }
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(format!("{}: no such file or folder", path.display()));
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Whether two paths name one file (however each is spelled).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// `fixture-<folder>-<stem>`, made of lowercase letters, digits and `-` (a package name),
+/// with a number added when another file already gave that name.
+fn crate_name(root: &Path, file: &Path, taken: &[String]) -> String {
+    let shown = shown(root, file);
+    let mut parts: Vec<&str> = shown.split('/').collect();
+    let stem = parts.pop().unwrap_or("fixture");
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    let folder = parts.last().copied().unwrap_or("");
+    let raw = format!("{folder}-{stem}");
+    let mut name: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name = format!("fixture-{}", name.trim_matches('-'));
+    let mut unique = name.clone();
+    let mut n = 1;
+    while taken.contains(&unique) {
+        n += 1;
+        unique = format!("{name}-{n}");
+    }
+    unique
+}
+
+/// `generated-client`'s `lib.rs` without the OpenAI-only run accumulator, its hand-written
+/// modules allowed to hold helpers the fixture's code does not use.
+fn client_lib(lib: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(lib.len());
+    let mut found = 0;
+    for line in lib.lines() {
+        if line.contains("accumulate") {
+            continue;
+        }
+        if RUNTIME_MODULES.contains(&line.trim()) {
+            out.push_str("#[allow(dead_code)]\n");
+            found += 1;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if found != RUNTIME_MODULES.len() {
+        return Err(format!(
+            "compile-fixtures: generated-client/src/lib.rs declares its modules differently than expected ({found} of {} found): update RUNTIME_MODULES",
+            RUNTIME_MODULES.len()
+        ));
+    }
+    Ok(out)
+}
+
+/// `generated-client`'s manifest as a fixture crate's: its name, its features and
+/// dependencies, the dev-dependencies `behaviour.rs` needs, no benches or examples.
+fn fixture_manifest(manifest: &str, name: &str) -> Result<String, String> {
+    let section = |title: &str| -> Result<String, String> {
+        let start = manifest
+            .find(&format!("\n{title}\n"))
+            .ok_or_else(|| format!("generated-client/Cargo.toml has no {title} section"))?;
+        let body = &manifest[start + title.len() + 2..];
+        let end = body.find("\n[").map_or(body.len(), |e| e + 1);
+        Ok(body[..end].to_owned())
+    };
+    let dev: String = section("[dev-dependencies]")?
+        .lines()
+        .filter(|l| !l.starts_with("criterion"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    Ok(format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition.workspace = true\n\
+         rust-version.workspace = true\npublish = false\nautobenches = false\n\
+         autoexamples = false\n\n[features]\n{}\n[dependencies]\n{}\n[dev-dependencies]\n{dev}\n\
+         [lints]\nworkspace = true\n",
+        section("[features]")?,
+        section("[dependencies]")?,
+    ))
+}
