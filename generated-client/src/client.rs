@@ -15,8 +15,16 @@ use crate::options::RequestOptions;
 use crate::runtime::RequestSpec;
 use crate::Error;
 
-/// The base URL of the OpenAI API (the description's `servers` entry).
-pub const DEFAULT_BASE_URL: &str = crate::generated::BASE_URL;
+/// The base URL of the OpenAI API (the description's `servers` entry), used when
+/// [`ClientBuilder::base_url`] is not called.
+///
+/// Each server variable is at its default. A description that names no absolute server URL
+/// (none at all, or a relative one) has no default: this is then empty, and building a client
+/// without a base URL is an [`Error::Config`].
+pub const DEFAULT_BASE_URL: &str = match crate::generated::BASE_URL {
+    Some(url) => url,
+    None => "",
+};
 
 /// The `User-Agent` sent with every request.
 const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -321,7 +329,9 @@ impl ClientBuilder {
     }
 
     /// The URL requests are sent below, such as `https://api.openai.com/v1` (the default,
-    /// [`DEFAULT_BASE_URL`]) or a proxy's. A trailing `/` is ignored.
+    /// [`DEFAULT_BASE_URL`]) or a proxy's. A trailing `/` is ignored. Required when the
+    /// description has no default; when its server URL has variables, `ServerVariables` in
+    /// [`crate::types`] sets them and gives the URL to pass here.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -404,7 +414,8 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when the API key is missing or empty; the base URL is not an
+    /// [`Error::Config`] when the API key is missing or empty; no base URL is set and the
+    /// description has none to default to (see [`DEFAULT_BASE_URL`]); the base URL is not an
     /// absolute `http` or `https` URL, or has a query, a fragment or credentials; a header
     /// name is invalid; or a header value (the API key, organization, project or a default
     /// header) holds characters a header cannot carry, such as a line break.
@@ -415,7 +426,7 @@ impl ClientBuilder {
                 "no API key: set OPENAI_API_KEY or call ClientBuilder::api_key".to_owned(),
             )
         })?;
-        let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let base_url = base_url_or(self.base_url.as_deref(), crate::generated::BASE_URL)?;
 
         let mut headers = HeaderMap::new();
         // The message must not quote the key.
@@ -497,6 +508,18 @@ fn invalid_value(what: &str) -> Error {
     ))
 }
 
+/// The base URL given, or else the description's default, checked and without a trailing `/`.
+fn base_url_or(given: Option<&str>, default: Option<&str>) -> Result<String, Error> {
+    let base_url = given.or(default).ok_or_else(|| {
+        Error::Config(
+            "no base URL: the description names no absolute server URL, so one must be set with \
+             ClientBuilder::base_url (or OPENAI_BASE_URL)"
+                .to_owned(),
+        )
+    })?;
+    normalize_base_url(base_url)
+}
+
 /// Checks a base URL and returns it without a trailing `/`.
 ///
 /// Error messages do not quote the URL, which may hold credentials.
@@ -573,6 +596,23 @@ mod tests {
         assert_eq!(
             std::mem::size_of::<Client>(),
             2 * std::mem::size_of::<usize>()
+        );
+    }
+
+    #[test]
+    fn without_a_default_the_base_url_must_be_set() {
+        let message = match base_url_or(None, None) {
+            Err(Error::Config(message)) => message,
+            other => panic!("expected Error::Config, got {other:?}"),
+        };
+        assert!(message.contains("ClientBuilder::base_url"), "{message}");
+        assert_eq!(
+            base_url_or(Some("http://127.0.0.1:1/v1/"), None).expect("a URL"),
+            "http://127.0.0.1:1/v1"
+        );
+        assert_eq!(
+            base_url_or(None, Some("https://api.example.com/")).expect("the default"),
+            "https://api.example.com"
         );
     }
 

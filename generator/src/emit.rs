@@ -199,15 +199,47 @@ fn emit_operations(api: &Api) -> TokenStream {
     operations
 }
 
-/// `mod.rs`: the modules and the `types` re-export of those in `used` (type files that hold
-/// any type; every file is declared, so that the set of files never depends on the input).
+/// `mod.rs`: the modules, the base URL (and the type that sets the server variables, when the
+/// server URL has any) and the `types` re-export of those in `used` (type files that hold any
+/// type; every file is declared, so that the set of files never depends on the input).
 fn emit_module(api: &Api, used: &[&str]) -> TokenStream {
     let reexports = used.iter().map(|file| {
         let module = format_ident!("{}", file.trim_end_matches(".rs"));
         quote! { pub use super::#module::*; }
     });
     let title = format!(" Client for {} (version {}).", api.title, api.version);
-    let base = api.base_url.as_deref().unwrap_or("");
+    let base_url = &api.base_url;
+    let base = match &base_url.default {
+        Some(url) => {
+            let doc = if base_url.variables.is_empty() {
+                " The base URL the description's `servers` names.".to_owned()
+            } else {
+                format!(
+                    " The base URL the description's `servers` names, each server variable at its default (see [`types::{}`]).",
+                    base_url.variables_type
+                )
+            };
+            quote! {
+                #[doc = #doc]
+                pub const BASE_URL: Option<&str> = Some(#url);
+            }
+        }
+        None => {
+            let doc = format!(
+                " No default base URL, so the client needs `ClientBuilder::base_url`. {}",
+                base_url.why_none.as_deref().unwrap_or_default()
+            );
+            quote! {
+                #[doc = #doc]
+                pub const BASE_URL: Option<&str> = None;
+            }
+        }
+    };
+    let variables = emit_server_variables(base_url);
+    let variables_reexport = (!base_url.variables.is_empty()).then(|| {
+        let name = ident(&base_url.variables_type);
+        quote! { pub use super::#name; }
+    });
     quote! {
         #![doc = #title]
         #![allow(deprecated, rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
@@ -217,12 +249,138 @@ fn emit_module(api: &Api, used: &[&str]) -> TokenStream {
         mod structs;
         mod unions;
 
-        /// The base URL the description's `servers` names.
-        pub const BASE_URL: &str = #base;
+        #base
+
+        #variables
 
         /// The request and response types of the description.
         pub mod types {
+            #variables_reexport
             #(#reexports)*
+        }
+    }
+}
+
+/// The type that sets the variables of the server URL (`{scheme}://…`): one setter per
+/// variable, each at its default until set, and `base_url()`, which checks each value against
+/// the variable's declared values and fills in the template. Nothing when there are none.
+fn emit_server_variables(base_url: &BaseUrl) -> TokenStream {
+    if base_url.variables.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ident(&base_url.variables_type);
+    let template: String = base_url
+        .template
+        .iter()
+        .map(|piece| match piece {
+            UrlPiece::Text(text) => text.clone(),
+            UrlPiece::Variable(v) => format!("{{{}}}", base_url.variables[*v].name),
+        })
+        .collect();
+    let doc = format!(
+        " The variables of the server URL `{template}`, each at its default until set. Pass [`{}::base_url`] to `ClientBuilder::base_url`.",
+        base_url.variables_type
+    );
+    let fields: Vec<Ident> = base_url.variables.iter().map(|v| ident(&v.field)).collect();
+    let defaults = base_url.variables.iter().map(|v| &v.default);
+    let setters = base_url.variables.iter().map(|v| {
+        let field = ident(&v.field);
+        let mut note = format!("Sets `{{{}}}` (default `{}`", v.name, v.default);
+        if !v.values.is_empty() {
+            let values: Vec<String> = v.values.iter().map(|value| format!("`{value}`")).collect();
+            note.push_str(&format!("; one of {}", values.join(", ")));
+        }
+        note.push_str(").");
+        let doc = docs(&Docs {
+            text: v.description.clone(),
+            notes: vec![note],
+            deprecated: false,
+        });
+        quote! {
+            #doc
+            pub fn #field(mut self, value: impl Into<String>) -> Self {
+                self.#field = value.into();
+                self
+            }
+        }
+    });
+    let checks = base_url
+        .variables
+        .iter()
+        .filter(|v| !v.values.is_empty())
+        .map(|v| {
+            let field = ident(&v.field);
+            let variable = &v.name;
+            let values = &v.values;
+            let listed = v.values.join(", ");
+            quote! {
+                if ![#(#values),*].contains(&self.#field.as_str()) {
+                    return Err(crate::Error::Config(format!(
+                        "server variable `{}` is `{}`, not one of: {}",
+                        #variable, self.#field, #listed
+                    )));
+                }
+            }
+        });
+    // The URL is built without a trailing `/`, as the default is.
+    let last = base_url.template.len().saturating_sub(1);
+    let pieces = base_url
+        .template
+        .iter()
+        .enumerate()
+        .map(|(i, piece)| match piece {
+            UrlPiece::Text(text) => {
+                let text = if i == last {
+                    text.trim_end_matches('/')
+                } else {
+                    text
+                };
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (None, _) => quote! {},
+                    (Some(c), None) => quote! { url.push(#c); },
+                    _ => quote! { url.push_str(#text); },
+                }
+            }
+            UrlPiece::Variable(v) => {
+                let field = ident(&base_url.variables[*v].field);
+                quote! { url.push_str(&self.#field); }
+            }
+        });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct #name {
+            #(#fields: String,)*
+        }
+
+        impl Default for #name {
+            fn default() -> Self {
+                Self {
+                    #(#fields: #defaults.to_owned(),)*
+                }
+            }
+        }
+
+        impl #name {
+            /// Every variable at its default.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            #(#setters)*
+
+            /// The base URL with these values.
+            ///
+            /// # Errors
+            ///
+            /// `Error::Config` when a variable holds a value outside its declared values.
+            pub fn base_url(&self) -> Result<String, crate::Error> {
+                #(#checks)*
+                let mut url = String::new();
+                #(#pieces)*
+                Ok(url)
+            }
         }
     }
 }

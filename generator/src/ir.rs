@@ -332,11 +332,50 @@ pub enum StreamKind {
 pub struct Api {
     pub title: String,
     pub version: String,
-    pub base_url: Option<String>,
+    /// The base URL from the description's `servers`.
+    pub base_url: BaseUrl,
     /// Sorted by name.
     pub types: Vec<TypeDef>,
     /// Sorted by function name.
     pub operations: Vec<Operation>,
     /// What the generated code leaves out (a pattern it cannot check), sorted.
     pub warnings: Vec<crate::diag::Warning>,
+}
+
+/// The base URL the client defaults to, and the variables of the server URL it came from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaseUrl {
+    /// The first absolute server URL with every variable at its default, without a trailing
+    /// `/`; `None` when the description names no absolute server URL.
+    pub default: Option<String>,
+    /// Why there is no default, one sentence for the docs (`None` when there is one).
+    pub why_none: Option<String>,
+    /// The URL template of the server `default` came from, in pieces.
+    pub template: Vec<UrlPiece>,
+    /// That server's variables, in the order the description declares them (empty: no
+    /// variables type is generated).
+    pub variables: Vec<ServerVariable>,
+    /// The Rust name of the type that sets the variables.
+    pub variables_type: String,
+}
+
+/// A piece of a server URL template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlPiece {
+    Text(String),
+    /// `{name}`: the index of the variable in [`BaseUrl::variables`].
+    Variable(usize),
+}
+
+/// One variable of a server URL (`{scheme}`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerVariable {
+    /// The name in the description.
+    pub name: String,
+    /// The Rust name of its field and setter.
+    pub field: String,
+    pub default: String,
+    /// The values it may take; empty when any value is allowed.
+    pub values: Vec<String>,
+    pub description: Option<String>,
 }

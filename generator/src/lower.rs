@@ -136,6 +136,7 @@ pub fn lower(
     let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
     newtype_alias_cycles(&mut types);
     box_cycles(&mut types);
+    let base_url = l.base_url();
     // A schema reached from several places is checked once per place: one warning each.
     let mut warnings = std::mem::take(&mut l.warnings);
     warnings.sort();
@@ -143,10 +144,7 @@ pub fn lower(
     let api = Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
-        base_url: api
-            .servers
-            .first()
-            .map(|s| s.url.trim_end_matches('/').to_owned()),
+        base_url,
         types,
         operations,
         warnings,
@@ -155,6 +153,178 @@ pub fn lower(
 }
 
 impl<'a> Lowerer<'a> {
+    /// The base URL from `servers`: the first server whose URL, each variable at its default,
+    /// is an absolute `http`/`https` URL (a relative one, legal in OpenAPI, is relative to
+    /// wherever the description is served, which the client cannot know). Every server's
+    /// template is checked.
+    fn base_url(&mut self) -> BaseUrl {
+        let mut chosen: Option<BaseUrl> = None;
+        let mut unusable: Option<(String, String)> = None;
+        for (i, server) in self.api.servers.iter().enumerate() {
+            let pointer = format!("#/servers/{i}");
+            let Some((template, variables)) = self.server_template(server, &pointer) else {
+                continue;
+            };
+            let url: String = template
+                .iter()
+                .map(|piece| match piece {
+                    UrlPiece::Text(text) => text.as_str(),
+                    UrlPiece::Variable(v) => variables[*v].default.as_str(),
+                })
+                .collect();
+            let url = url.trim_end_matches('/').to_owned();
+            if let Some(why) = not_absolute(&url) {
+                self.warnings.push(Warning {
+                    location: self.doc.locate(&pointer_join(&pointer, "url")),
+                    message: format!(
+                        "server URL `{url}` {why}: it is not a default base URL for the client"
+                    ),
+                });
+                unusable.get_or_insert((url, why.to_owned()));
+                continue;
+            }
+            if chosen.is_none() {
+                chosen = Some(BaseUrl {
+                    default: Some(url),
+                    why_none: None,
+                    template,
+                    variables,
+                    variables_type: String::new(),
+                });
+            }
+        }
+        match chosen {
+            Some(mut base) => {
+                if !base.variables.is_empty() {
+                    // Claimed after the schemas, so a schema of that name keeps its name.
+                    base.variables_type = self.names.claim("ServerVariables".to_owned());
+                }
+                base
+            }
+            None => BaseUrl {
+                why_none: Some(match unusable {
+                    Some((url, why)) => format!("The description's server URL `{url}` {why}."),
+                    None => "The description names no server.".to_owned(),
+                }),
+                ..BaseUrl::default()
+            },
+        }
+    }
+
+    /// A server's URL template in pieces and the variables it uses; `None` (with errors) when
+    /// the template names an undeclared variable or does not parse, or a default is not one of
+    /// its variable's values.
+    fn server_template(
+        &mut self,
+        server: &openapiv3::Server,
+        pointer: &str,
+    ) -> Option<(Vec<UrlPiece>, Vec<ServerVariable>)> {
+        let url_pointer = pointer_join(pointer, "url");
+        let declared: Vec<(&String, &openapiv3::ServerVariable)> =
+            server.variables.iter().flatten().collect();
+        let mut ok = true;
+        for (name, variable) in &declared {
+            if !variable.enumeration.is_empty() && !variable.enumeration.contains(&variable.default)
+            {
+                let at = pointer_join(
+                    &pointer_join(&pointer_join(pointer, "variables"), name),
+                    "default",
+                );
+                self.error(
+                    &at,
+                    format!(
+                        "the default `{}` of server variable `{name}` is not one of its values ({})",
+                        variable.default,
+                        variable.enumeration.join(", ")
+                    ),
+                );
+                ok = false;
+            }
+        }
+        // Each variable in the order the URL first names it.
+        let mut used: Vec<&str> = Vec::new();
+        let mut pieces = Vec::new();
+        let mut rest = server.url.as_str();
+        while !rest.is_empty() {
+            let brace = rest.find(['{', '}']).unwrap_or(rest.len());
+            if brace > 0 {
+                pieces.push(UrlPiece::Text(rest[..brace].to_owned()));
+            }
+            rest = &rest[brace..];
+            if rest.is_empty() {
+                break;
+            }
+            if rest.starts_with('}') {
+                self.error(&url_pointer, "the server URL has a `}` that closes no `{`");
+                return None;
+            }
+            let Some(close) = rest.find('}').filter(|&c| !rest[1..c].contains('{')) else {
+                self.error(
+                    &url_pointer,
+                    "the server URL has a `{` that is not closed by a `}`",
+                );
+                return None;
+            };
+            let name = &rest[1..close];
+            rest = &rest[close + 1..];
+            if !declared
+                .iter()
+                .any(|(declared, _)| declared.as_str() == name)
+            {
+                self.error(
+                    &url_pointer,
+                    format!(
+                        "the server URL names `{{{name}}}`, which its `variables` do not declare"
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            let index = match used.iter().position(|u| *u == name) {
+                Some(index) => index,
+                None => {
+                    used.push(name);
+                    used.len() - 1
+                }
+            };
+            pieces.push(UrlPiece::Variable(index));
+        }
+        for (name, _) in &declared {
+            if !used.contains(&name.as_str()) {
+                self.warnings.push(Warning {
+                    location: self.doc.locate(&pointer_join(&pointer_join(pointer, "variables"), name)),
+                    message: format!(
+                        "server variable `{name}` does not appear in the server URL; the client leaves it out"
+                    ),
+                });
+            }
+        }
+        if !ok {
+            return None;
+        }
+        // Names the variables type's own methods (and common traits' methods) have are taken.
+        let mut fields = Scope::with_reserved(&[
+            "new", "base_url", "default", "clone", "eq", "ne", "fmt", "to_owned",
+        ]);
+        let variables = used
+            .iter()
+            .map(|name| {
+                let (_, variable) = declared
+                    .iter()
+                    .find(|(declared, _)| declared.as_str() == *name)
+                    .expect("bug: only declared variables are used");
+                ServerVariable {
+                    name: (*name).to_owned(),
+                    field: fields.claim(snake(name)),
+                    default: variable.default.clone(),
+                    values: variable.enumeration.clone(),
+                    description: variable.description.clone(),
+                }
+            })
+            .collect();
+        Some((pieces, variables))
+    }
+
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
         self.diags.push(self.doc.locate(pointer), message);
     }
@@ -2084,6 +2254,27 @@ fn path_template(path: &str) -> (Vec<PathPart>, Vec<String>) {
         parts.push(PathPart::Literal(literal));
     }
     (parts, problems)
+}
+
+/// Why a server URL cannot be the client's base URL: `None` when it is an absolute `http` or
+/// `https` URL with a host.
+fn not_absolute(url: &str) -> Option<&'static str> {
+    let lower = url.to_ascii_lowercase();
+    let Some(after) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Some(if lower.contains("://") {
+            "is not an http or https URL"
+        } else {
+            "is relative (to where the description is served)"
+        });
+    };
+    after
+        .split(['/', '?', '#'])
+        .next()
+        .is_none_or(str::is_empty)
+        .then_some("has no host")
 }
 
 #[cfg(test)]

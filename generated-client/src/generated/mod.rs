@@ -14,7 +14,7 @@ mod structs;
 mod unions;
 
 /// The base URL the description's `servers` names.
-pub const BASE_URL: &str = "https://api.openai.com/v1";
+pub const BASE_URL: Option<&str> = Some("https://api.openai.com/v1");
 
 /// The request and response types of the description.
 pub mod types {
