@@ -181,11 +181,14 @@ fn surface(files: &[(String, String)]) -> Result<Surface, String> {
                     ..
                 }) => {
                     let bang = if negative.is_some() { "!" } else { "" };
+                    // A trait by its last segment (`Validate<…>`, not the path it is reached
+                    // by): a trait that moves to another crate and is re-exported is the same.
+                    let name = path.segments.last().map_or_else(|| text(&path), text);
                     surface
                         .impls
                         .entry(text(&self_ty))
                         .or_default()
-                        .insert(format!("{bang}{}", text(&path)));
+                        .insert(format!("{bang}{name}"));
                 }
                 syn::Item::Impl(block) => {
                     let owner = text(&block.self_ty);
