@@ -89,3 +89,6 @@ impl<'de> serde::Deserialize<'de> for File {
         Ok(Self::new(name, Bytes::new()))
     }
 }
+
+/// A file has no rules of its own to check.
+impl crate::validate::Validate for File {}

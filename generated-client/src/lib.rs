@@ -87,7 +87,7 @@ mod accumulate;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod stream;
-pub mod validate;
+pub use openapi_client_runtime::validate;
 
 pub use accumulate::{MessageText, RunAccumulator};
 

@@ -540,9 +540,9 @@ fn emit_newtype(t: &TypeDef, inner: &Ty) -> TokenStream {
             }
         }
 
-        impl crate::validate::Validate for #name {
-            fn validate(&self, at: &crate::validate::Path<'_>, errors: &mut crate::validate::Violations) {
-                crate::validate::Validate::validate(&self.0, at, errors);
+        impl openapi_client_runtime::validate::Validate for #name {
+            fn validate(&self, at: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
+                openapi_client_runtime::validate::Validate::validate(&self.0, at, errors);
             }
         }
     }
@@ -711,7 +711,7 @@ fn emit_struct_deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
         .collect();
     let arms = s.fields.iter().zip(&slots).map(|(f, slot)| {
         let wire = &f.wire;
-        quote! { #wire => crate::runtime::field(&mut map, &mut #slot, #wire)?, }
+        quote! { #wire => openapi_client_runtime::de::field(&mut map, &mut #slot, #wire)?, }
     });
     let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
         let n = ident(&f.name);
@@ -742,10 +742,10 @@ fn emit_struct_deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
                     fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
                         #(let mut #slots = None;)*
                         let mut #extra = Default::default();
-                        while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                        while let Some(key) = map.next_key::<openapi_client_runtime::de::Key<'de>>()? {
                             match key.as_str() {
                                 #(#arms)*
-                                _ => crate::runtime::extra(&mut map, &mut #extra, key)?,
+                                _ => openapi_client_runtime::de::extra(&mut map, &mut #extra, key)?,
                             }
                         }
                         Ok(#name { #(#inits)* #extra })
@@ -828,22 +828,22 @@ fn check_tokens(check: &Check, ty: &Ty, at: TokenStream) -> Option<TokenStream> 
     Some(match (check, ty) {
         (Check::Range { min, max }, Ty::F64) => {
             let (min, max) = (opt_f64(min), opt_f64(max));
-            quote! { crate::validate::range(#at, *value, #min, #max, errors); }
+            quote! { openapi_client_runtime::validate::range(#at, *value, #min, #max, errors); }
         }
         (Check::Range { min, max }, Ty::I32 | Ty::I64) => {
             let (min, max) = (opt_f64(min), opt_f64(max));
-            quote! { crate::validate::range(#at, *value as f64, #min, #max, errors); }
+            quote! { openapi_client_runtime::validate::range(#at, *value as f64, #min, #max, errors); }
         }
         (Check::Items { min, max }, Ty::Vec(_)) => {
             let (min, max) = (opt_usize(min), opt_usize(max));
-            quote! { crate::validate::items(#at, value.len(), #min, #max, errors); }
+            quote! { openapi_client_runtime::validate::items(#at, value.len(), #min, #max, errors); }
         }
         (Check::Length { min, max }, Ty::String) => {
             let (min, max) = (opt_usize(min), opt_usize(max));
-            quote! { crate::validate::length(#at, value, #min, #max, errors); }
+            quote! { openapi_client_runtime::validate::length(#at, value, #min, #max, errors); }
         }
         (Check::Pattern(pattern), Ty::String) => {
-            quote! { crate::validate::pattern(#at, value, #pattern, errors); }
+            quote! { openapi_client_runtime::validate::pattern(#at, value, #pattern, errors); }
         }
         _ => return None,
     })
@@ -865,7 +865,7 @@ fn emit_struct_validate(type_name: &str, s: &Struct, ruled: &BTreeSet<String>) -
                 .filter_map(|c| check_tokens(c, &f.ty, quote! { &at }))
                 .collect();
             let recurse = holds_named(&f.ty, ruled)
-                .then(|| quote! { crate::validate::Validate::validate(value, &at, errors); });
+                .then(|| quote! { openapi_client_runtime::validate::Validate::validate(value, &at, errors); });
             if checks.is_empty() && recurse.is_none() {
                 return quote! {};
             }
@@ -879,15 +879,15 @@ fn emit_struct_validate(type_name: &str, s: &Struct, ruled: &BTreeSet<String>) -
         })
         .collect();
     let extra = ident(&s.extra_name);
-    let closed = s
-        .closed
-        .then(|| quote! { crate::validate::closed(path, self.#extra.keys(), errors); });
+    let closed = s.closed.then(
+        || quote! { openapi_client_runtime::validate::closed(path, self.#extra.keys(), errors); },
+    );
     if fields.is_empty() && closed.is_none() {
-        return quote! { impl crate::validate::Validate for #name {} };
+        return quote! { impl openapi_client_runtime::validate::Validate for #name {} };
     }
     quote! {
-        impl crate::validate::Validate for #name {
-            fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut crate::validate::Violations) {
+        impl openapi_client_runtime::validate::Validate for #name {
+            fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
                 #(#fields)*
                 #closed
             }
@@ -968,11 +968,11 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                crate::runtime::deserialize_open_enum(deserializer, |value: &str| Self::from(value))
+                openapi_client_runtime::de::deserialize_open_enum(deserializer, |value: &str| Self::from(value))
             }
         }
 
-        impl crate::validate::Validate for #name {}
+        impl openapi_client_runtime::validate::Validate for #name {}
     }
 }
 
@@ -1016,19 +1016,19 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
             [] => quote! { Ok(Self::#unknown(value)) },
             [only] => {
                 let v = ident(&only.name);
-                quote! { crate::runtime::decode_variant(value).map(Self::#v) }
+                quote! { openapi_client_runtime::de::decode_variant(value).map(Self::#v) }
             }
             [first @ .., last] => {
                 let tries = first.iter().map(|c| {
                     let v = ident(&c.name);
                     quote! {
-                        if let Ok(decoded) = crate::runtime::decode_variant::<_, __E>(value.clone()) {
+                        if let Ok(decoded) = openapi_client_runtime::de::decode_variant::<_, __E>(value.clone()) {
                             return Ok(Self::#v(decoded));
                         }
                     }
                 });
                 let v = ident(&last.name);
-                quote! { { #(#tries)* crate::runtime::decode_variant(value).map(Self::#v) } }
+                quote! { { #(#tries)* openapi_client_runtime::de::decode_variant(value).map(Self::#v) } }
             }
         }
     };
@@ -1186,7 +1186,7 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
                     .filter_map(|c| check_tokens(c, t, quote! { path }))
                     .collect();
                 let recurse = holds_named(t, ruled)
-                    .then(|| quote! { crate::validate::Validate::validate(value, path, errors); });
+                    .then(|| quote! { openapi_client_runtime::validate::Validate::validate(value, path, errors); });
                 if checks.is_empty() && recurse.is_none() {
                     return None;
                 }
@@ -1199,11 +1199,11 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
         })
         .collect();
     let validate = if validated.is_empty() {
-        quote! { impl crate::validate::Validate for #name {} }
+        quote! { impl openapi_client_runtime::validate::Validate for #name {} }
     } else if let [(only, body, _)] = validated.as_slice() {
         quote! {
-            impl crate::validate::Validate for #name {
-                fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut crate::validate::Violations) {
+            impl openapi_client_runtime::validate::Validate for #name {
+                fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
                     if let Self::#only(value) = self {
                         #body
                     }
@@ -1213,8 +1213,8 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
     } else {
         let validated = validated.iter().map(|(_, _, arm)| arm);
         quote! {
-            impl crate::validate::Validate for #name {
-                fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut crate::validate::Violations) {
+            impl openapi_client_runtime::validate::Validate for #name {
+                fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
                     match self {
                         #(#validated)*
                         _ => {}
@@ -1229,16 +1229,16 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
             quote! {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                        crate::runtime::deserialize_tagged(deserializer)
+                        openapi_client_runtime::de::deserialize_tagged(deserializer)
                     }
                 }
 
-                impl crate::runtime::TaggedUnion for #name {
+                impl openapi_client_runtime::de::TaggedUnion for #name {
                     const TAG: &'static str = #tag;
                     const EXPECTING: &'static str = #expecting;
                     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
                         tag: &str,
-                        object: crate::runtime::TaggedObject<'de, __A>,
+                        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
                     ) -> Result<Self, __A::Error> {
                         match tag {
                             #(#direct)*
@@ -1364,7 +1364,7 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
         let event = &v.event;
         match &v.data {
             EventData::Json(_) => {
-                quote! { #event => crate::runtime::decode_variant(data).map(Self::#vname), }
+                quote! { #event => openapi_client_runtime::de::decode_variant(data).map(Self::#vname), }
             }
             EventData::Literal(_) => quote! { #event => Ok(Self::#vname), },
         }
@@ -1415,12 +1415,12 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
             pub fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
                 match event {
                     #(#from_sse)*
-                    _ => Ok(Self::#unknown { event: event.to_owned(), data: crate::runtime::event_data_value(data) }),
+                    _ => Ok(Self::#unknown { event: event.to_owned(), data: openapi_client_runtime::de::event_data_value(data) }),
                 }
             }
         }
 
-        impl crate::validate::Validate for #name {}
+        impl openapi_client_runtime::validate::Validate for #name {}
 
         impl crate::stream::ServerSentEvent for #name {
             const HAS_TERMINAL_EVENT: bool = #has_terminal;
@@ -1450,7 +1450,7 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let (event, data) = crate::runtime::split_event(value, #tag)?;
+                let (event, data) = openapi_client_runtime::de::split_event(value, #tag)?;
                 match event.as_str() {
                     #(#from_value)*
                     _ => Ok(Self::#unknown { event, data }),

@@ -58,9 +58,14 @@ fn checked(generated: &generator::Generated) -> Vec<String> {
     let mut patterns: Vec<String> = generated
         .files
         .iter()
-        .flat_map(|(_, text)| text.split("crate::validate::pattern(").skip(1))
+        .flat_map(|(_, text)| {
+            text.split("openapi_client_runtime::validate::pattern(")
+                .skip(1)
+        })
         .filter_map(|call| {
-            let literal = call.split(", errors)").next()?;
+            // The call may be wrapped over several lines: read it with its spaces collapsed.
+            let call = call.split_whitespace().collect::<Vec<_>>().join(" ");
+            let literal = call.split(", errors").next()?;
             Some(literal.rsplit_once(", value, ")?.1.trim().to_owned())
         })
         .collect();

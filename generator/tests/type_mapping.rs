@@ -474,11 +474,11 @@ fn untagged_and_multi_shape_members_decode_in_order() {
             "pub enum Item {\n    SimpleMessage(SimpleMessage),\n    FullMessage(FullMessage),\n",
             // The first member is tried on a copy; the last one decides.
             ">(value.clone()) {\n                    return Ok(Self::SimpleMessage(decoded));",
-            "crate::runtime::decode_variant(value).map(Self::FullMessage)",
+            "openapi_client_runtime::de::decode_variant(value).map(Self::FullMessage)",
             // `ContentItem` (a string or an object) serves both kinds; the array its own.
-            "value @ serde_json::Value::String(_) => {\n                crate::runtime::decode_variant(value).map(Self::ContentItem)",
-            "value @ serde_json::Value::Object(_) => {\n                crate::runtime::decode_variant(value).map(Self::ContentItem)",
-            "value @ serde_json::Value::Array(_) => {\n                crate::runtime::decode_variant(value).map(Self::ContentList)",
+            "value @ serde_json::Value::String(_) => {\n                openapi_client_runtime::de::decode_variant(value).map(Self::ContentItem)",
+            "value @ serde_json::Value::Object(_) => {\n                openapi_client_runtime::de::decode_variant(value).map(Self::ContentItem)",
+            "value @ serde_json::Value::Array(_) => {\n                openapi_client_runtime::de::decode_variant(value).map(Self::ContentList)",
         ],
     );
 }

@@ -3,10 +3,9 @@
 //! project started from did. Every violation is reported at once, by field path
 //! (`thread.messages[0].content`), and nothing touches the network.
 //!
-//! The generated types implement [`Validate`]; the client runs it by default, and
-//! [`ClientBuilder::validate_requests`](crate::ClientBuilder::validate_requests) or
-//! [`RequestOptions::validate`](crate::RequestOptions::validate) turn it off (for when the API
-//! relaxes a limit before the description does).
+//! The generated types implement [`Validate`]; a generated client runs it before sending, by
+//! default, and lets its user turn it off (for when the API relaxes a limit before the
+//! description does).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -87,16 +86,7 @@ pub trait Validate {
 macro_rules! no_rules {
     ($($t:ty),*) => { $(impl Validate for $t {})* };
 }
-no_rules!(
-    String,
-    bool,
-    i32,
-    i64,
-    f64,
-    serde_json::Value,
-    bytes::Bytes,
-    crate::File
-);
+no_rules!(String, bool, i32, i64, f64, serde_json::Value, bytes::Bytes);
 impl Validate for serde_json::Map<String, serde_json::Value> {}
 
 impl<T: Validate> Validate for Option<T> {

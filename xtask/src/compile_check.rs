@@ -53,7 +53,7 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
     )?;
     let manifest = read(&root.join("generated-client/Cargo.toml"))?;
     write(&client.join("Cargo.toml"), &manifest)?;
-    let root_manifest = read(&root.join("Cargo.toml"))?;
+    let root_manifest = workspace_manifest(root)?;
     let members = root_manifest
         .lines()
         .find(|l| l.trim_start().starts_with("members"))
@@ -166,6 +166,26 @@ fn spec_version(args: &Args) -> Result<Option<String>, String> {
         .iter()
         .find(|version| name.contains(*version))
         .map(|version| (*version).to_owned()))
+}
+
+/// The project's `Cargo.toml` for a workspace of copies under `target/`: the same dependency
+/// versions and lints, its path dependencies (the runtime crate) pointing back at the project.
+pub(crate) fn workspace_manifest(root: &Path) -> Result<String, String> {
+    let manifest = read(&root.join("Cargo.toml"))?;
+    let runtime = "openapi-client-runtime = { path = \"runtime\" }";
+    if !manifest.contains(runtime) {
+        return Err(format!(
+            "the project's Cargo.toml does not declare `{runtime}` among its workspace dependencies"
+        ));
+    }
+    Ok(manifest.replacen(
+        runtime,
+        &format!(
+            "openapi-client-runtime = {{ path = {:?} }}",
+            root.join("runtime").display().to_string()
+        ),
+        1,
+    ))
 }
 
 pub(crate) fn read(path: &Path) -> Result<String, String> {

@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::compile_check::{copy_dir, read, write};
+use crate::compile_check::{copy_dir, read, workspace_manifest, write};
 use crate::shown;
 
 /// The fixtures compiled when no path is given (folders are read for `.yaml`, `.yml` and
@@ -39,7 +39,6 @@ const RUNTIME_MODULES: &[&str] = &[
     "pub(crate) mod runtime;",
     "pub mod blocking;",
     "pub mod stream;",
-    "pub mod validate;",
 ];
 
 /// Generates, lays out and compiles every fixture; returns the summary.
@@ -112,7 +111,7 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
     if members.is_empty() {
         return Err("compile-fixtures: no description generated anything".to_owned());
     }
-    let root_manifest = read(&root.join("Cargo.toml"))?;
+    let root_manifest = workspace_manifest(root)?;
     let members_line = root_manifest
         .lines()
         .find(|l| l.trim_start().starts_with("members"))

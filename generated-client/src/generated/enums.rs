@@ -58,14 +58,14 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsCodeType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for AssistantToolsCodeType {}
+impl openapi_client_runtime::validate::Validate for AssistantToolsCodeType {}
 /// Tool kind; always `file_search`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -124,14 +124,14 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for AssistantToolsFileSearchType {}
+impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchType {}
 /// Tool kind; always `file_search`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -190,14 +190,15 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnlyType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for AssistantToolsFileSearchTypeOnlyType {}
+impl openapi_client_runtime::validate::Validate
+for AssistantToolsFileSearchTypeOnlyType {}
 /// Tool kind; always `function`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -256,14 +257,14 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunctionType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for AssistantToolsFunctionType {}
+impl openapi_client_runtime::validate::Validate for AssistantToolsFunctionType {}
 /// Kind of tool to call; when it is `function`, `function.name` has to be given too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -329,14 +330,14 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for AssistantsNamedToolChoiceType {}
+impl openapi_client_runtime::validate::Validate for AssistantsNamedToolChoiceType {}
 /// Always the string `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -395,14 +396,14 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategyType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for AutoChunkingStrategyType {}
+impl openapi_client_runtime::validate::Validate for AutoChunkingStrategyType {}
 /// Who authors the message:
 ///
 /// - `user`: written by an actual user; the usual choice for user-supplied content.
@@ -467,14 +468,14 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestRole {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for CreateMessageRequestRole {}
+impl openapi_client_runtime::validate::Validate for CreateMessageRequestRole {}
 /// Model ID for this run. When given, it replaces the assistant's configured model for this run only; when omitted, the assistant's own model is used.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -680,14 +681,14 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for CreateThreadAndRunRequestModel {}
+impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestModel {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DoneEventData {
@@ -745,14 +746,14 @@ impl<'de> serde::Deserialize<'de> for DoneEventData {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for DoneEventData {}
+impl openapi_client_runtime::validate::Validate for DoneEventData {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DoneEventEvent {
@@ -810,14 +811,14 @@ impl<'de> serde::Deserialize<'de> for DoneEventEvent {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for DoneEventEvent {}
+impl openapi_client_runtime::validate::Validate for DoneEventEvent {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ErrorEventEvent {
@@ -875,14 +876,14 @@ impl<'de> serde::Deserialize<'de> for ErrorEventEvent {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for ErrorEventEvent {}
+impl openapi_client_runtime::validate::Validate for ErrorEventEvent {}
 /// Ranker used by file search; `auto` when not given.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -944,14 +945,14 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for FileSearchRanker {}
+impl openapi_client_runtime::validate::Validate for FileSearchRanker {}
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -1020,14 +1021,15 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFileDeta
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageContentImageFileObjectImageFileDetail {}
+impl openapi_client_runtime::validate::Validate
+for MessageContentImageFileObjectImageFileDetail {}
 /// Always the string `image_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1086,14 +1088,14 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageContentImageFileObjectType {}
+impl openapi_client_runtime::validate::Validate for MessageContentImageFileObjectType {}
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution; `auto` when not given.
 ///
 /// Default: `"auto"`.
@@ -1162,14 +1164,15 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrlDetail
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageContentImageUrlObjectImageUrlDetail {}
+impl openapi_client_runtime::validate::Validate
+for MessageContentImageUrlObjectImageUrlDetail {}
 /// Kind of content part.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1228,14 +1231,14 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageContentImageUrlObjectType {}
+impl openapi_client_runtime::validate::Validate for MessageContentImageUrlObjectType {}
 /// Always the string `refusal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1294,14 +1297,14 @@ impl<'de> serde::Deserialize<'de> for MessageContentRefusalObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageContentRefusalObjectType {}
+impl openapi_client_runtime::validate::Validate for MessageContentRefusalObjectType {}
 /// Always the string `file_citation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1361,14 +1364,15 @@ for MessageContentTextAnnotationsFileCitationObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageContentTextAnnotationsFileCitationObjectType {}
+impl openapi_client_runtime::validate::Validate
+for MessageContentTextAnnotationsFileCitationObjectType {}
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1427,14 +1431,15 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjec
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageContentTextAnnotationsFilePathObjectType {}
+impl openapi_client_runtime::validate::Validate
+for MessageContentTextAnnotationsFilePathObjectType {}
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1493,14 +1498,14 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageContentTextObjectType {}
+impl openapi_client_runtime::validate::Validate for MessageContentTextObjectType {}
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -1569,14 +1574,15 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFil
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentImageFileObjectImageFileDetail {}
+impl openapi_client_runtime::validate::Validate
+for MessageDeltaContentImageFileObjectImageFileDetail {}
 /// Always the string `image_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1635,14 +1641,15 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentImageFileObjectType {}
+impl openapi_client_runtime::validate::Validate
+for MessageDeltaContentImageFileObjectType {}
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -1711,14 +1718,15 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrlD
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentImageUrlObjectImageUrlDetail {}
+impl openapi_client_runtime::validate::Validate
+for MessageDeltaContentImageUrlObjectImageUrlDetail {}
 /// Always the string `image_url`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1777,14 +1785,15 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentImageUrlObjectType {}
+impl openapi_client_runtime::validate::Validate
+for MessageDeltaContentImageUrlObjectType {}
 /// Always the string `refusal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1843,14 +1852,15 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentRefusalObjectType {}
+impl openapi_client_runtime::validate::Validate
+for MessageDeltaContentRefusalObjectType {}
 /// Always the string `file_citation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1910,14 +1920,14 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for MessageDeltaContentTextAnnotationsFileCitationObjectType {}
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1978,14 +1988,15 @@ for MessageDeltaContentTextAnnotationsFilePathObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObjectType {}
+impl openapi_client_runtime::validate::Validate
+for MessageDeltaContentTextAnnotationsFilePathObjectType {}
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2044,14 +2055,14 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentTextObjectType {}
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjectType {}
 /// Author of the message: `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2113,14 +2124,14 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaRole {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageDeltaObjectDeltaRole {}
+impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDeltaRole {}
 /// Object kind; always `thread.message.delta`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2179,14 +2190,14 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectObject {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageDeltaObjectObject {}
+impl openapi_client_runtime::validate::Validate for MessageDeltaObjectObject {}
 /// Why the message is incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2260,14 +2271,15 @@ impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetailsReason {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageObjectIncompleteDetailsReason {}
+impl openapi_client_runtime::validate::Validate
+for MessageObjectIncompleteDetailsReason {}
 /// Object kind; always `thread.message`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2326,14 +2338,14 @@ impl<'de> serde::Deserialize<'de> for MessageObjectObject {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageObjectObject {}
+impl openapi_client_runtime::validate::Validate for MessageObjectObject {}
 /// Author of the message: `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2395,14 +2407,14 @@ impl<'de> serde::Deserialize<'de> for MessageObjectRole {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageObjectRole {}
+impl openapi_client_runtime::validate::Validate for MessageObjectRole {}
 /// State of the message: `in_progress`, `incomplete` or `completed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2468,14 +2480,14 @@ impl<'de> serde::Deserialize<'de> for MessageObjectStatus {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageObjectStatus {}
+impl openapi_client_runtime::validate::Validate for MessageObjectStatus {}
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2534,14 +2546,14 @@ impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for MessageRequestContentTextObjectType {}
+impl openapi_client_runtime::validate::Validate for MessageRequestContentTextObjectType {}
 /// Response format kind; always `json_object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2600,14 +2612,14 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for ResponseFormatJsonObjectType {}
+impl openapi_client_runtime::validate::Validate for ResponseFormatJsonObjectType {}
 /// Response format kind; always `json_schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2666,14 +2678,14 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for ResponseFormatJsonSchemaType {}
+impl openapi_client_runtime::validate::Validate for ResponseFormatJsonSchemaType {}
 /// Response format kind; always `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2732,14 +2744,14 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for ResponseFormatTextType {}
+impl openapi_client_runtime::validate::Validate for ResponseFormatTextType {}
 /// Which token limit the run ran into, causing it to end incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2801,14 +2813,14 @@ impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetailsReason {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunObjectIncompleteDetailsReason {}
+impl openapi_client_runtime::validate::Validate for RunObjectIncompleteDetailsReason {}
 /// Error code: `server_error`, `rate_limit_exceeded` or `invalid_prompt`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2874,14 +2886,14 @@ impl<'de> serde::Deserialize<'de> for RunObjectLastErrorCode {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunObjectLastErrorCode {}
+impl openapi_client_runtime::validate::Validate for RunObjectLastErrorCode {}
 /// Object kind; always `thread.run`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2940,14 +2952,14 @@ impl<'de> serde::Deserialize<'de> for RunObjectObject {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunObjectObject {}
+impl openapi_client_runtime::validate::Validate for RunObjectObject {}
 /// Currently always `submit_tool_outputs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3006,14 +3018,14 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunObjectRequiredActionType {}
+impl openapi_client_runtime::validate::Validate for RunObjectRequiredActionType {}
 /// Lifecycle state of the run. Not yet finished: `queued`, `in_progress`, `requires_action`, `cancelling`; terminal: `cancelled`, `failed`, `completed`, `incomplete`, `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3103,14 +3115,14 @@ impl<'de> serde::Deserialize<'de> for RunObjectStatus {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunObjectStatus {}
+impl openapi_client_runtime::validate::Validate for RunObjectStatus {}
 /// Object kind; always `thread.run.step.delta`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3169,14 +3181,14 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectObject {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaObjectObject {}
+impl openapi_client_runtime::validate::Validate for RunStepDeltaObjectObject {}
 /// Always the string `message_creation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3235,14 +3247,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObje
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsMessageCreationObjectType {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsMessageCreationObjectType {}
 /// Kind of tool call; always `code_interpreter` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3301,14 +3314,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObjectType {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsToolCallsCodeObjectType {}
 /// Always the string `image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3368,14 +3382,14 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {}
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3436,14 +3450,14 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {}
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3504,14 +3518,15 @@ for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {}
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3571,14 +3586,15 @@ for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFunctionObjectType {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsToolCallsFunctionObjectType {}
 /// Always the string `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3637,14 +3653,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectType
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsObjectType {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsToolCallsObjectType {}
 /// Always the string `message_creation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3703,14 +3720,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsMessageCreationObjectType {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsMessageCreationObjectType {}
 /// Kind of tool call; always `code_interpreter` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3769,14 +3787,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsCodeObjectType {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsCodeObjectType {}
 /// Always the string `image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3835,14 +3854,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObjectType {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsCodeOutputImageObjectType {}
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3901,14 +3921,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjec
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputLogsObjectType {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsCodeOutputLogsObjectType {}
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3967,14 +3988,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectTyp
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchObjectType {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsFileSearchObjectType {}
 /// Kind of content.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4034,14 +4056,14 @@ for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {}
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -4101,14 +4123,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectType 
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsFunctionObjectType {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsFunctionObjectType {}
 /// Always the string `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4167,14 +4190,14 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsObjectType {}
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsObjectType {}
 /// Error code: `server_error` or `rate_limit_exceeded`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4236,14 +4259,14 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectLastErrorCode {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepObjectLastErrorCode {}
+impl openapi_client_runtime::validate::Validate for RunStepObjectLastErrorCode {}
 /// Object kind; always `thread.run.step`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4302,14 +4325,14 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectObject {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepObjectObject {}
+impl openapi_client_runtime::validate::Validate for RunStepObjectObject {}
 /// State of the run step: `in_progress`, `cancelled`, `failed`, `completed` or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4383,14 +4406,14 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectStatus {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepObjectStatus {}
+impl openapi_client_runtime::validate::Validate for RunStepObjectStatus {}
 /// Kind of run step: `message_creation` or `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4452,14 +4475,14 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunStepObjectType {}
+impl openapi_client_runtime::validate::Validate for RunStepObjectType {}
 /// Kind of tool call that needs an output; currently always `function`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4518,14 +4541,14 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for RunToolCallObjectType {}
+impl openapi_client_runtime::validate::Validate for RunToolCallObjectType {}
 /// Always the string `static`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4584,14 +4607,14 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for StaticChunkingStrategyType {}
+impl openapi_client_runtime::validate::Validate for StaticChunkingStrategyType {}
 /// Object kind; always `thread`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4650,14 +4673,14 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectObject {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for ThreadObjectObject {}
+impl openapi_client_runtime::validate::Validate for ThreadObjectObject {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ThreadStreamEventObjectEvent {
@@ -4715,14 +4738,14 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEventObjectEvent {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for ThreadStreamEventObjectEvent {}
+impl openapi_client_runtime::validate::Validate for ThreadStreamEventObjectEvent {}
 /// Truncation strategy; `auto` by default. `last_messages` keeps only the newest `last_messages` messages of the thread; `auto` drops messages from the middle of the thread so the rest fits the model's context length (`max_prompt_tokens`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4784,11 +4807,11 @@ impl<'de> serde::Deserialize<'de> for TruncationObjectType {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_open_enum(
+        openapi_client_runtime::de::deserialize_open_enum(
             deserializer,
             |value: &str| Self::from(value),
         )
     }
 }
 
-impl crate::validate::Validate for TruncationObjectType {}
+impl openapi_client_runtime::validate::Validate for TruncationObjectType {}

@@ -218,14 +218,14 @@ impl AssistantStreamEvent {
             _ => {
                 Ok(Self::Unknown {
                     event: event.to_owned(),
-                    data: crate::runtime::event_data_value(data),
+                    data: openapi_client_runtime::de::event_data_value(data),
                 })
             }
         }
     }
 }
 
-impl crate::validate::Validate for AssistantStreamEvent {}
+impl openapi_client_runtime::validate::Validate for AssistantStreamEvent {}
 impl crate::stream::ServerSentEvent for AssistantStreamEvent {
     const HAS_TERMINAL_EVENT: bool = true;
     fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
@@ -284,78 +284,100 @@ impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let (event, data) = crate::runtime::split_event(value, "event")?;
+        let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
         match event.as_str() {
             "thread.created" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadCreated)
+                openapi_client_runtime::de::decode_variant(data).map(Self::ThreadCreated)
             }
             "thread.run.created" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunCreated)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunCreated)
             }
             "thread.run.queued" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunQueued)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunQueued)
             }
             "thread.run.in_progress" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunInProgress)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunInProgress)
             }
             "thread.run.requires_action" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunRequiresAction)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunRequiresAction)
             }
             "thread.run.completed" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunCompleted)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunCompleted)
             }
             "thread.run.incomplete" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunIncomplete)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunIncomplete)
             }
             "thread.run.failed" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunFailed)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunFailed)
             }
             "thread.run.cancelling" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunCancelling)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunCancelling)
             }
             "thread.run.cancelled" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunCancelled)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunCancelled)
             }
             "thread.run.expired" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunExpired)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunExpired)
             }
             "thread.run.step.created" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepCreated)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepCreated)
             }
             "thread.run.step.in_progress" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepInProgress)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepInProgress)
             }
             "thread.run.step.delta" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepDelta)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepDelta)
             }
             "thread.run.step.completed" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepCompleted)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepCompleted)
             }
             "thread.run.step.failed" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepFailed)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepFailed)
             }
             "thread.run.step.cancelled" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepCancelled)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepCancelled)
             }
             "thread.run.step.expired" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepExpired)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepExpired)
             }
             "thread.message.created" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadMessageCreated)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadMessageCreated)
             }
             "thread.message.in_progress" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadMessageInProgress)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadMessageInProgress)
             }
             "thread.message.delta" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadMessageDelta)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadMessageDelta)
             }
             "thread.message.completed" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadMessageCompleted)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadMessageCompleted)
             }
             "thread.message.incomplete" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadMessageIncomplete)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadMessageIncomplete)
             }
-            "error" => crate::runtime::decode_variant(data).map(Self::Error),
+            "error" => openapi_client_runtime::de::decode_variant(data).map(Self::Error),
             "done" => Ok(Self::Done),
             _ => Ok(Self::Unknown { event, data }),
         }
@@ -427,14 +449,14 @@ impl MessageStreamEvent {
             _ => {
                 Ok(Self::Unknown {
                     event: event.to_owned(),
-                    data: crate::runtime::event_data_value(data),
+                    data: openapi_client_runtime::de::event_data_value(data),
                 })
             }
         }
     }
 }
 
-impl crate::validate::Validate for MessageStreamEvent {}
+impl openapi_client_runtime::validate::Validate for MessageStreamEvent {}
 impl crate::stream::ServerSentEvent for MessageStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
@@ -473,22 +495,27 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let (event, data) = crate::runtime::split_event(value, "event")?;
+        let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
         match event.as_str() {
             "thread.message.created" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadMessageCreated)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadMessageCreated)
             }
             "thread.message.in_progress" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadMessageInProgress)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadMessageInProgress)
             }
             "thread.message.delta" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadMessageDelta)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadMessageDelta)
             }
             "thread.message.completed" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadMessageCompleted)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadMessageCompleted)
             }
             "thread.message.incomplete" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadMessageIncomplete)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadMessageIncomplete)
             }
             _ => Ok(Self::Unknown { event, data }),
         }
@@ -573,14 +600,14 @@ impl RunStepStreamEvent {
             _ => {
                 Ok(Self::Unknown {
                     event: event.to_owned(),
-                    data: crate::runtime::event_data_value(data),
+                    data: openapi_client_runtime::de::event_data_value(data),
                 })
             }
         }
     }
 }
 
-impl crate::validate::Validate for RunStepStreamEvent {}
+impl openapi_client_runtime::validate::Validate for RunStepStreamEvent {}
 impl crate::stream::ServerSentEvent for RunStepStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
@@ -621,28 +648,35 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let (event, data) = crate::runtime::split_event(value, "event")?;
+        let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
         match event.as_str() {
             "thread.run.step.created" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepCreated)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepCreated)
             }
             "thread.run.step.in_progress" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepInProgress)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepInProgress)
             }
             "thread.run.step.delta" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepDelta)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepDelta)
             }
             "thread.run.step.completed" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepCompleted)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepCompleted)
             }
             "thread.run.step.failed" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepFailed)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepFailed)
             }
             "thread.run.step.cancelled" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepCancelled)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepCancelled)
             }
             "thread.run.step.expired" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunStepExpired)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunStepExpired)
             }
             _ => Ok(Self::Unknown { event, data }),
         }
@@ -748,14 +782,14 @@ impl RunStreamEvent {
             _ => {
                 Ok(Self::Unknown {
                     event: event.to_owned(),
-                    data: crate::runtime::event_data_value(data),
+                    data: openapi_client_runtime::de::event_data_value(data),
                 })
             }
         }
     }
 }
 
-impl crate::validate::Validate for RunStreamEvent {}
+impl openapi_client_runtime::validate::Validate for RunStreamEvent {}
 impl crate::stream::ServerSentEvent for RunStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
@@ -799,37 +833,47 @@ impl<'de> serde::Deserialize<'de> for RunStreamEvent {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let (event, data) = crate::runtime::split_event(value, "event")?;
+        let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
         match event.as_str() {
             "thread.run.created" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunCreated)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunCreated)
             }
             "thread.run.queued" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunQueued)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunQueued)
             }
             "thread.run.in_progress" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunInProgress)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunInProgress)
             }
             "thread.run.requires_action" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunRequiresAction)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunRequiresAction)
             }
             "thread.run.completed" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunCompleted)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunCompleted)
             }
             "thread.run.incomplete" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunIncomplete)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunIncomplete)
             }
             "thread.run.failed" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunFailed)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunFailed)
             }
             "thread.run.cancelling" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunCancelling)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunCancelling)
             }
             "thread.run.cancelled" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunCancelled)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunCancelled)
             }
             "thread.run.expired" => {
-                crate::runtime::decode_variant(data).map(Self::ThreadRunExpired)
+                openapi_client_runtime::de::decode_variant(data)
+                    .map(Self::ThreadRunExpired)
             }
             _ => Ok(Self::Unknown { event, data }),
         }

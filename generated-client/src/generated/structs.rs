@@ -37,10 +37,20 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
             ) -> Result<AssistantToolsCode, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(AssistantToolsCode {
@@ -53,7 +63,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
     }
 }
 
-impl crate::validate::Validate for AssistantToolsCode {}
+impl openapi_client_runtime::validate::Validate for AssistantToolsCode {}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearch {
@@ -101,13 +111,27 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "file_search" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "file_search" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_search",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(AssistantToolsFileSearch {
@@ -121,15 +145,15 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
     }
 }
 
-impl crate::validate::Validate for AssistantToolsFileSearch {
+impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearch {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.file_search {
             let at = path.field("file_search");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -193,23 +217,27 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "max_num_results" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "max_num_results",
                             )?
                         }
                         "ranking_options" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "ranking_options",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(AssistantToolsFileSearchFileSearch {
@@ -223,15 +251,15 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
     }
 }
 
-impl crate::validate::Validate for AssistantToolsFileSearchFileSearch {
+impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchFileSearch {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.max_num_results {
             let at = path.field("max_num_results");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((1f64, false)),
@@ -241,7 +269,7 @@ impl crate::validate::Validate for AssistantToolsFileSearchFileSearch {
         }
         if let Some(value) = &self.ranking_options {
             let at = path.field("ranking_options");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -280,10 +308,20 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
             ) -> Result<AssistantToolsFileSearchTypeOnly, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(AssistantToolsFileSearchTypeOnly {
@@ -296,7 +334,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
     }
 }
 
-impl crate::validate::Validate for AssistantToolsFileSearchTypeOnly {}
+impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchTypeOnly {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFunction {
@@ -337,13 +375,27 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "function" => {
-                            crate::runtime::field(&mut map, &mut field_1, "function")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "function" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "function",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(AssistantToolsFunction {
@@ -358,16 +410,16 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
     }
 }
 
-impl crate::validate::Validate for AssistantToolsFunction {
+impl openapi_client_runtime::validate::Validate for AssistantToolsFunction {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("function");
             let value = &self.function;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -423,13 +475,27 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "function" => {
-                            crate::runtime::field(&mut map, &mut field_0, "function")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "function",
+                            )?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "type",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(AssistantsNamedToolChoice {
@@ -444,15 +510,15 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
     }
 }
 
-impl crate::validate::Validate for AssistantsNamedToolChoice {
+impl openapi_client_runtime::validate::Validate for AssistantsNamedToolChoice {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.function {
             let at = path.field("function");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -494,10 +560,20 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
             ) -> Result<AssistantsNamedToolChoiceFunction, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "name" => crate::runtime::field(&mut map, &mut field_0, "name")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "name" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "name",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(AssistantsNamedToolChoiceFunction {
@@ -511,7 +587,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
     }
 }
 
-impl crate::validate::Validate for AssistantsNamedToolChoiceFunction {}
+impl openapi_client_runtime::validate::Validate for AssistantsNamedToolChoiceFunction {}
 /// Default chunking: currently chunks of 800 tokens (`max_chunk_size_tokens`) overlapping by 400 tokens (`chunk_overlap_tokens`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -547,10 +623,20 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
             ) -> Result<AutoChunkingStrategy, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(AutoChunkingStrategy {
@@ -563,13 +649,13 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
     }
 }
 
-impl crate::validate::Validate for AutoChunkingStrategy {
+impl openapi_client_runtime::validate::Validate for AutoChunkingStrategy {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
-        crate::validate::closed(path, self.extra.keys(), errors);
+        openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
 }
 
@@ -643,19 +729,41 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
                 let mut field_2 = None;
                 let mut field_3 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "attachments" => {
-                            crate::runtime::field(&mut map, &mut field_0, "attachments")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "attachments",
+                            )?
                         }
                         "content" => {
-                            crate::runtime::field(&mut map, &mut field_1, "content")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "content",
+                            )?
                         }
                         "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_2, "metadata")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "metadata",
+                            )?
                         }
-                        "role" => crate::runtime::field(&mut map, &mut field_3, "role")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "role" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "role",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(CreateMessageRequest {
@@ -673,22 +781,22 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
     }
 }
 
-impl crate::validate::Validate for CreateMessageRequest {
+impl openapi_client_runtime::validate::Validate for CreateMessageRequest {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.attachments {
             let at = path.field("attachments");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         {
             let at = path.field("content");
             let value = &self.content;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
-        crate::validate::closed(path, self.extra.keys(), errors);
+        openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
 }
 
@@ -746,15 +854,27 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "file_id" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "file_id",
+                            )?
                         }
                         "tools" => {
-                            crate::runtime::field(&mut map, &mut field_1, "tools")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "tools",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(CreateMessageRequestAttachmentsItem {
@@ -768,15 +888,15 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
     }
 }
 
-impl crate::validate::Validate for CreateMessageRequestAttachmentsItem {
+impl openapi_client_runtime::validate::Validate for CreateMessageRequestAttachmentsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.tools {
             let at = path.field("tools");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -1005,93 +1125,125 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequest {
                 let mut field_14 = None;
                 let mut field_15 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "assistant_id" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "assistant_id",
                             )?
                         }
                         "instructions" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "instructions",
                             )?
                         }
                         "max_completion_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_2,
                                 "max_completion_tokens",
                             )?
                         }
                         "max_prompt_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_3,
                                 "max_prompt_tokens",
                             )?
                         }
                         "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_4, "metadata")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_4,
+                                "metadata",
+                            )?
                         }
                         "model" => {
-                            crate::runtime::field(&mut map, &mut field_5, "model")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_5,
+                                "model",
+                            )?
                         }
                         "parallel_tool_calls" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_6,
                                 "parallel_tool_calls",
                             )?
                         }
                         "response_format" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_7,
                                 "response_format",
                             )?
                         }
                         "stream" => {
-                            crate::runtime::field(&mut map, &mut field_8, "stream")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_8,
+                                "stream",
+                            )?
                         }
                         "temperature" => {
-                            crate::runtime::field(&mut map, &mut field_9, "temperature")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_9,
+                                "temperature",
+                            )?
                         }
                         "thread" => {
-                            crate::runtime::field(&mut map, &mut field_10, "thread")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_10,
+                                "thread",
+                            )?
                         }
                         "tool_choice" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_11,
                                 "tool_choice",
                             )?
                         }
                         "tool_resources" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_12,
                                 "tool_resources",
                             )?
                         }
                         "tools" => {
-                            crate::runtime::field(&mut map, &mut field_13, "tools")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_13,
+                                "tools",
+                            )?
                         }
                         "top_p" => {
-                            crate::runtime::field(&mut map, &mut field_14, "top_p")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_14,
+                                "top_p",
+                            )?
                         }
                         "truncation_strategy" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_15,
                                 "truncation_strategy",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(CreateThreadAndRunRequest {
@@ -1120,15 +1272,15 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequest {
     }
 }
 
-impl crate::validate::Validate for CreateThreadAndRunRequest {
+impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequest {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.max_completion_tokens {
             let at = path.field("max_completion_tokens");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((256f64, false)),
@@ -1138,7 +1290,7 @@ impl crate::validate::Validate for CreateThreadAndRunRequest {
         }
         if let Some(value) = &self.max_prompt_tokens {
             let at = path.field("max_prompt_tokens");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((256f64, false)),
@@ -1148,11 +1300,11 @@ impl crate::validate::Validate for CreateThreadAndRunRequest {
         }
         if let Some(value) = &self.response_format {
             let at = path.field("response_format");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.temperature {
             let at = path.field("temperature");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value,
                 Some((0f64, false)),
@@ -1162,24 +1314,30 @@ impl crate::validate::Validate for CreateThreadAndRunRequest {
         }
         if let Some(value) = &self.thread {
             let at = path.field("thread");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.tool_choice {
             let at = path.field("tool_choice");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.tool_resources {
             let at = path.field("tool_resources");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.tools {
             let at = path.field("tools");
-            crate::validate::items(&at, value.len(), None, Some(20usize), errors);
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::items(
+                &at,
+                value.len(),
+                None,
+                Some(20usize),
+                errors,
+            );
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.top_p {
             let at = path.field("top_p");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value,
                 Some((0f64, false)),
@@ -1189,9 +1347,9 @@ impl crate::validate::Validate for CreateThreadAndRunRequest {
         }
         if let Some(value) = &self.truncation_strategy {
             let at = path.field("truncation_strategy");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
-        crate::validate::closed(path, self.extra.keys(), errors);
+        openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
 }
 
@@ -1251,19 +1409,27 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "code_interpreter" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "code_interpreter",
                             )?
                         }
                         "file_search" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_search",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(CreateThreadAndRunRequestToolResources {
@@ -1277,19 +1443,20 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
     }
 }
 
-impl crate::validate::Validate for CreateThreadAndRunRequestToolResources {
+impl openapi_client_runtime::validate::Validate
+for CreateThreadAndRunRequestToolResources {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.code_interpreter {
             let at = path.field("code_interpreter");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.file_search {
             let at = path.field("file_search");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -1344,12 +1511,20 @@ for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
             > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "file_ids" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_ids")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "file_ids",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(CreateThreadAndRunRequestToolResourcesCodeInterpreter {
@@ -1362,16 +1537,22 @@ for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
-            crate::validate::items(&at, value.len(), None, Some(20usize), errors);
+            openapi_client_runtime::validate::items(
+                &at,
+                value.len(),
+                None,
+                Some(20usize),
+                errors,
+            );
         }
     }
 }
@@ -1419,16 +1600,20 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResourcesFile
             ) -> Result<CreateThreadAndRunRequestToolResourcesFileSearch, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "vector_store_ids" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "vector_store_ids",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(CreateThreadAndRunRequestToolResourcesFileSearch {
@@ -1441,15 +1626,22 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResourcesFile
     }
 }
 
-impl crate::validate::Validate for CreateThreadAndRunRequestToolResourcesFileSearch {
+impl openapi_client_runtime::validate::Validate
+for CreateThreadAndRunRequestToolResourcesFileSearch {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.vector_store_ids {
             let at = path.field("vector_store_ids");
-            crate::validate::items(&at, value.len(), None, Some(1usize), errors);
+            openapi_client_runtime::validate::items(
+                &at,
+                value.len(),
+                None,
+                Some(1usize),
+                errors,
+            );
         }
     }
 }
@@ -1518,22 +1710,34 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "messages" => {
-                            crate::runtime::field(&mut map, &mut field_0, "messages")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "messages",
+                            )?
                         }
                         "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_1, "metadata")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "metadata",
+                            )?
                         }
                         "tool_resources" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_2,
                                 "tool_resources",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(CreateThreadRequest {
@@ -1548,21 +1752,21 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
     }
 }
 
-impl crate::validate::Validate for CreateThreadRequest {
+impl openapi_client_runtime::validate::Validate for CreateThreadRequest {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.messages {
             let at = path.field("messages");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.tool_resources {
             let at = path.field("tool_resources");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
-        crate::validate::closed(path, self.extra.keys(), errors);
+        openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
 }
 
@@ -1623,19 +1827,27 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "code_interpreter" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "code_interpreter",
                             )?
                         }
                         "file_search" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_search",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(CreateThreadRequestToolResources {
@@ -1649,19 +1861,19 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
     }
 }
 
-impl crate::validate::Validate for CreateThreadRequestToolResources {
+impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResources {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.code_interpreter {
             let at = path.field("code_interpreter");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.file_search {
             let at = path.field("file_search");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -1710,12 +1922,20 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInterp
             ) -> Result<CreateThreadRequestToolResourcesCodeInterpreter, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "file_ids" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_ids")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "file_ids",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(CreateThreadRequestToolResourcesCodeInterpreter {
@@ -1728,15 +1948,22 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInterp
     }
 }
 
-impl crate::validate::Validate for CreateThreadRequestToolResourcesCodeInterpreter {
+impl openapi_client_runtime::validate::Validate
+for CreateThreadRequestToolResourcesCodeInterpreter {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
-            crate::validate::items(&at, value.len(), None, Some(20usize), errors);
+            openapi_client_runtime::validate::items(
+                &at,
+                value.len(),
+                None,
+                Some(20usize),
+                errors,
+            );
         }
     }
 }
@@ -1802,23 +2029,27 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "vector_store_ids" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "vector_store_ids",
                             )?
                         }
                         "vector_stores" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "vector_stores",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(CreateThreadRequestToolResourcesFileSearch {
@@ -1832,20 +2063,33 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch
     }
 }
 
-impl crate::validate::Validate for CreateThreadRequestToolResourcesFileSearch {
+impl openapi_client_runtime::validate::Validate
+for CreateThreadRequestToolResourcesFileSearch {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.vector_store_ids {
             let at = path.field("vector_store_ids");
-            crate::validate::items(&at, value.len(), None, Some(1usize), errors);
+            openapi_client_runtime::validate::items(
+                &at,
+                value.len(),
+                None,
+                Some(1usize),
+                errors,
+            );
         }
         if let Some(value) = &self.vector_stores {
             let at = path.field("vector_stores");
-            crate::validate::items(&at, value.len(), None, Some(1usize), errors);
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::items(
+                &at,
+                value.len(),
+                None,
+                Some(1usize),
+                errors,
+            );
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -1925,22 +2169,34 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "chunking_strategy" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "chunking_strategy",
                             )?
                         }
                         "file_ids" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_ids")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_ids",
+                            )?
                         }
                         "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_2, "metadata")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "metadata",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
@@ -1955,20 +2211,26 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.chunking_strategy {
             let at = path.field("chunking_strategy");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
-            crate::validate::items(&at, value.len(), None, Some(100000000usize), errors);
+            openapi_client_runtime::validate::items(
+                &at,
+                value.len(),
+                None,
+                Some(100000000usize),
+                errors,
+            );
         }
     }
 }
@@ -2009,13 +2271,27 @@ impl<'de> serde::Deserialize<'de> for DoneEvent {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "data" => crate::runtime::field(&mut map, &mut field_0, "data")?,
-                        "event" => {
-                            crate::runtime::field(&mut map, &mut field_1, "event")?
+                        "data" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "data",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "event" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "event",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(DoneEvent {
@@ -2029,7 +2305,7 @@ impl<'de> serde::Deserialize<'de> for DoneEvent {
     }
 }
 
-impl crate::validate::Validate for DoneEvent {}
+impl openapi_client_runtime::validate::Validate for DoneEvent {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Error {
@@ -2087,17 +2363,41 @@ impl<'de> serde::Deserialize<'de> for Error {
                 let mut field_2 = None;
                 let mut field_3 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "code" => crate::runtime::field(&mut map, &mut field_0, "code")?,
+                        "code" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "code",
+                            )?
+                        }
                         "message" => {
-                            crate::runtime::field(&mut map, &mut field_1, "message")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "message",
+                            )?
                         }
                         "param" => {
-                            crate::runtime::field(&mut map, &mut field_2, "param")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "param",
+                            )?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_3, "type")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "type",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(Error {
@@ -2115,7 +2415,7 @@ impl<'de> serde::Deserialize<'de> for Error {
     }
 }
 
-impl crate::validate::Validate for Error {}
+impl openapi_client_runtime::validate::Validate for Error {}
 /// Sent when an error happens, e.g. an internal server error or a timeout; `data` holds the error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2156,13 +2456,27 @@ impl<'de> serde::Deserialize<'de> for ErrorEvent {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "event" => {
-                            crate::runtime::field(&mut map, &mut field_0, "event")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "event",
+                            )?
                         }
-                        "data" => crate::runtime::field(&mut map, &mut field_1, "data")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "data" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "data",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(ErrorEvent {
@@ -2177,16 +2491,16 @@ impl<'de> serde::Deserialize<'de> for ErrorEvent {
     }
 }
 
-impl crate::validate::Validate for ErrorEvent {
+impl openapi_client_runtime::validate::Validate for ErrorEvent {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("data");
             let value = &self.data;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -2227,12 +2541,20 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
             ) -> Result<ErrorResponse, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "error" => {
-                            crate::runtime::field(&mut map, &mut field_0, "error")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "error",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(ErrorResponse {
@@ -2246,16 +2568,16 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
     }
 }
 
-impl crate::validate::Validate for ErrorResponse {
+impl openapi_client_runtime::validate::Validate for ErrorResponse {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("error");
             let value = &self.error;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -2311,19 +2633,27 @@ impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ranker" => {
-                            crate::runtime::field(&mut map, &mut field_0, "ranker")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "ranker",
+                            )?
                         }
                         "score_threshold" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "score_threshold",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(FileSearchRankingOptions {
@@ -2340,16 +2670,16 @@ impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
     }
 }
 
-impl crate::validate::Validate for FileSearchRankingOptions {
+impl openapi_client_runtime::validate::Validate for FileSearchRankingOptions {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("score_threshold");
             let value = &self.score_threshold;
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value,
                 Some((0f64, false)),
@@ -2431,19 +2761,41 @@ impl<'de> serde::Deserialize<'de> for FunctionObject {
                 let mut field_2 = None;
                 let mut field_3 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "description" => {
-                            crate::runtime::field(&mut map, &mut field_0, "description")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "description",
+                            )?
                         }
-                        "name" => crate::runtime::field(&mut map, &mut field_1, "name")?,
+                        "name" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "name",
+                            )?
+                        }
                         "parameters" => {
-                            crate::runtime::field(&mut map, &mut field_2, "parameters")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "parameters",
+                            )?
                         }
                         "strict" => {
-                            crate::runtime::field(&mut map, &mut field_3, "strict")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "strict",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(FunctionObject {
@@ -2460,7 +2812,7 @@ impl<'de> serde::Deserialize<'de> for FunctionObject {
     }
 }
 
-impl crate::validate::Validate for FunctionObject {}
+impl openapi_client_runtime::validate::Validate for FunctionObject {}
 /// The function's parameters as a JSON Schema object; the function calling guide has examples and json-schema.org describes the format.
 ///
 /// Leaving `parameters` out declares a function that takes no parameters.
@@ -2507,13 +2859,27 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObject {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "image_file" => {
-                            crate::runtime::field(&mut map, &mut field_1, "image_file")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "image_file" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "image_file",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageContentImageFileObject {
@@ -2528,16 +2894,16 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObject {
     }
 }
 
-impl crate::validate::Validate for MessageContentImageFileObject {
+impl openapi_client_runtime::validate::Validate for MessageContentImageFileObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("image_file");
             let value = &self.image_file;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -2595,15 +2961,27 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "detail" => {
-                            crate::runtime::field(&mut map, &mut field_0, "detail")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "detail",
+                            )?
                         }
                         "file_id" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_id",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageContentImageFileObjectImageFile {
@@ -2618,7 +2996,8 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
     }
 }
 
-impl crate::validate::Validate for MessageContentImageFileObjectImageFile {}
+impl openapi_client_runtime::validate::Validate
+for MessageContentImageFileObjectImageFile {}
 /// Message content part that points to an image by URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2660,13 +3039,27 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObject {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "image_url" => {
-                            crate::runtime::field(&mut map, &mut field_1, "image_url")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "image_url" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "image_url",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageContentImageUrlObject {
@@ -2681,16 +3074,16 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObject {
     }
 }
 
-impl crate::validate::Validate for MessageContentImageUrlObject {
+impl openapi_client_runtime::validate::Validate for MessageContentImageUrlObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("image_url");
             let value = &self.image_url;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -2750,13 +3143,27 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "detail" => {
-                            crate::runtime::field(&mut map, &mut field_0, "detail")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "detail",
+                            )?
                         }
-                        "url" => crate::runtime::field(&mut map, &mut field_1, "url")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "url" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "url",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageContentImageUrlObjectImageUrl {
@@ -2770,7 +3177,8 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
     }
 }
 
-impl crate::validate::Validate for MessageContentImageUrlObjectImageUrl {}
+impl openapi_client_runtime::validate::Validate
+for MessageContentImageUrlObjectImageUrl {}
 /// A refusal produced by the assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2812,13 +3220,27 @@ impl<'de> serde::Deserialize<'de> for MessageContentRefusalObject {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "refusal" => {
-                            crate::runtime::field(&mut map, &mut field_1, "refusal")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "refusal" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "refusal",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageContentRefusalObject {
@@ -2833,7 +3255,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentRefusalObject {
     }
 }
 
-impl crate::validate::Validate for MessageContentRefusalObject {}
+impl openapi_client_runtime::validate::Validate for MessageContentRefusalObject {}
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2894,24 +3316,48 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationO
                 let mut field_3 = None;
                 let mut field_4 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "end_index" => {
-                            crate::runtime::field(&mut map, &mut field_1, "end_index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "end_index",
+                            )?
                         }
                         "file_citation" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_2,
                                 "file_citation",
                             )?
                         }
                         "start_index" => {
-                            crate::runtime::field(&mut map, &mut field_3, "start_index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "start_index",
+                            )?
                         }
-                        "text" => crate::runtime::field(&mut map, &mut field_4, "text")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "text" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_4,
+                                "text",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageContentTextAnnotationsFileCitationObject {
@@ -2934,16 +3380,17 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationO
     }
 }
 
-impl crate::validate::Validate for MessageContentTextAnnotationsFileCitationObject {
+impl openapi_client_runtime::validate::Validate
+for MessageContentTextAnnotationsFileCitationObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("end_index");
             let value = &self.end_index;
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((0f64, false)),
@@ -2954,12 +3401,12 @@ impl crate::validate::Validate for MessageContentTextAnnotationsFileCitationObje
         {
             let at = path.field("file_citation");
             let value = &self.file_citation;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         {
             let at = path.field("start_index");
             let value = &self.start_index;
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((0f64, false)),
@@ -3013,12 +3460,20 @@ for MessageContentTextAnnotationsFileCitationObjectFileCitation {
             > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "file_id" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "file_id",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageContentTextAnnotationsFileCitationObjectFileCitation {
@@ -3032,7 +3487,7 @@ for MessageContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for MessageContentTextAnnotationsFileCitationObjectFileCitation {}
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3092,20 +3547,48 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjec
                 let mut field_3 = None;
                 let mut field_4 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "end_index" => {
-                            crate::runtime::field(&mut map, &mut field_1, "end_index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "end_index",
+                            )?
                         }
                         "file_path" => {
-                            crate::runtime::field(&mut map, &mut field_2, "file_path")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "file_path",
+                            )?
                         }
                         "start_index" => {
-                            crate::runtime::field(&mut map, &mut field_3, "start_index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "start_index",
+                            )?
                         }
-                        "text" => crate::runtime::field(&mut map, &mut field_4, "text")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "text" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_4,
+                                "text",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageContentTextAnnotationsFilePathObject {
@@ -3126,16 +3609,17 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjec
     }
 }
 
-impl crate::validate::Validate for MessageContentTextAnnotationsFilePathObject {
+impl openapi_client_runtime::validate::Validate
+for MessageContentTextAnnotationsFilePathObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("end_index");
             let value = &self.end_index;
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((0f64, false)),
@@ -3146,12 +3630,12 @@ impl crate::validate::Validate for MessageContentTextAnnotationsFilePathObject {
         {
             let at = path.field("file_path");
             let value = &self.file_path;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         {
             let at = path.field("start_index");
             let value = &self.start_index;
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((0f64, false)),
@@ -3205,12 +3689,20 @@ for MessageContentTextAnnotationsFilePathObjectFilePath {
             > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "file_id" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "file_id",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageContentTextAnnotationsFilePathObjectFilePath {
@@ -3224,7 +3716,8 @@ for MessageContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
-impl crate::validate::Validate for MessageContentTextAnnotationsFilePathObjectFilePath {}
+impl openapi_client_runtime::validate::Validate
+for MessageContentTextAnnotationsFilePathObjectFilePath {}
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3266,11 +3759,27 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObject {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "text" => crate::runtime::field(&mut map, &mut field_1, "text")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
+                        "text" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "text",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageContentTextObject {
@@ -3285,16 +3794,16 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObject {
     }
 }
 
-impl crate::validate::Validate for MessageContentTextObject {
+impl openapi_client_runtime::validate::Validate for MessageContentTextObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("text");
             let value = &self.text;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -3342,15 +3851,27 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectText {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "annotations" => {
-                            crate::runtime::field(&mut map, &mut field_0, "annotations")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "annotations",
+                            )?
                         }
                         "value" => {
-                            crate::runtime::field(&mut map, &mut field_1, "value")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "value",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageContentTextObjectText {
@@ -3366,16 +3887,16 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectText {
     }
 }
 
-impl crate::validate::Validate for MessageContentTextObjectText {
+impl openapi_client_runtime::validate::Validate for MessageContentTextObjectText {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("annotations");
             let value = &self.annotations;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -3435,16 +3956,34 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "image_file" => {
-                            crate::runtime::field(&mut map, &mut field_1, "image_file")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "image_file",
+                            )?
                         }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "index",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaContentImageFileObject {
@@ -3460,15 +3999,15 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentImageFileObject {
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentImageFileObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.image_file {
             let at = path.field("image_file");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -3529,15 +4068,27 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFil
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "detail" => {
-                            crate::runtime::field(&mut map, &mut field_0, "detail")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "detail",
+                            )?
                         }
                         "file_id" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_id",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaContentImageFileObjectImageFile {
@@ -3551,7 +4102,8 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFil
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentImageFileObjectImageFile {}
+impl openapi_client_runtime::validate::Validate
+for MessageDeltaContentImageFileObjectImageFile {}
 /// Message content part that points to an image by URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3607,16 +4159,34 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "image_url" => {
-                            crate::runtime::field(&mut map, &mut field_1, "image_url")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "image_url",
+                            )?
                         }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "index",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaContentImageUrlObject {
@@ -3632,15 +4202,15 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentImageUrlObject {
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentImageUrlObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.image_url {
             let at = path.field("image_url");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -3703,13 +4273,27 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl 
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "detail" => {
-                            crate::runtime::field(&mut map, &mut field_0, "detail")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "detail",
+                            )?
                         }
-                        "url" => crate::runtime::field(&mut map, &mut field_1, "url")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "url" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "url",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaContentImageUrlObjectImageUrl {
@@ -3723,7 +4307,8 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl 
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentImageUrlObjectImageUrl {}
+impl openapi_client_runtime::validate::Validate
+for MessageDeltaContentImageUrlObjectImageUrl {}
 /// A refusal part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3776,16 +4361,34 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_1, "index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "index",
+                            )?
                         }
                         "refusal" => {
-                            crate::runtime::field(&mut map, &mut field_2, "refusal")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "refusal",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaContentRefusalObject {
@@ -3801,7 +4404,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentRefusalObject {}
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentRefusalObject {}
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3900,27 +4503,55 @@ for MessageDeltaContentTextAnnotationsFileCitationObject {
                 let mut field_4 = None;
                 let mut field_5 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "end_index" => {
-                            crate::runtime::field(&mut map, &mut field_1, "end_index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "end_index",
+                            )?
                         }
                         "file_citation" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_2,
                                 "file_citation",
                             )?
                         }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_3, "index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "index",
+                            )?
                         }
                         "start_index" => {
-                            crate::runtime::field(&mut map, &mut field_4, "start_index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_4,
+                                "start_index",
+                            )?
                         }
-                        "text" => crate::runtime::field(&mut map, &mut field_5, "text")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "text" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_5,
+                                "text",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaContentTextAnnotationsFileCitationObject {
@@ -3939,15 +4570,16 @@ for MessageDeltaContentTextAnnotationsFileCitationObject {
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFileCitationObject {
+impl openapi_client_runtime::validate::Validate
+for MessageDeltaContentTextAnnotationsFileCitationObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.end_index {
             let at = path.field("end_index");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((0f64, false)),
@@ -3957,11 +4589,11 @@ impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFileCitatio
         }
         if let Some(value) = &self.file_citation {
             let at = path.field("file_citation");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.start_index {
             let at = path.field("start_index");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((0f64, false)),
@@ -4029,15 +4661,27 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "file_id" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "file_id",
+                            )?
                         }
                         "quote" => {
-                            crate::runtime::field(&mut map, &mut field_1, "quote")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "quote",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
@@ -4051,7 +4695,7 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {}
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4141,23 +4785,55 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePath
                 let mut field_4 = None;
                 let mut field_5 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "end_index" => {
-                            crate::runtime::field(&mut map, &mut field_1, "end_index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "end_index",
+                            )?
                         }
                         "file_path" => {
-                            crate::runtime::field(&mut map, &mut field_2, "file_path")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "file_path",
+                            )?
                         }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_3, "index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "index",
+                            )?
                         }
                         "start_index" => {
-                            crate::runtime::field(&mut map, &mut field_4, "start_index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_4,
+                                "start_index",
+                            )?
                         }
-                        "text" => crate::runtime::field(&mut map, &mut field_5, "text")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "text" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_5,
+                                "text",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaContentTextAnnotationsFilePathObject {
@@ -4176,15 +4852,16 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePath
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObject {
+impl openapi_client_runtime::validate::Validate
+for MessageDeltaContentTextAnnotationsFilePathObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.end_index {
             let at = path.field("end_index");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((0f64, false)),
@@ -4194,11 +4871,11 @@ impl crate::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObj
         }
         if let Some(value) = &self.file_path {
             let at = path.field("file_path");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.start_index {
             let at = path.field("start_index");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((0f64, false)),
@@ -4256,12 +4933,20 @@ for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
             > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "file_id" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "file_id",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
@@ -4274,7 +4959,7 @@ for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {}
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4328,14 +5013,34 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "index" => {
-                            crate::runtime::field(&mut map, &mut field_1, "index")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        "text" => crate::runtime::field(&mut map, &mut field_2, "text")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "index" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "index",
+                            )?
+                        }
+                        "text" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "text",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaContentTextObject {
@@ -4351,15 +5056,15 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentTextObject {
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.text {
             let at = path.field("text");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -4417,15 +5122,27 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "annotations" => {
-                            crate::runtime::field(&mut map, &mut field_0, "annotations")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "annotations",
+                            )?
                         }
                         "value" => {
-                            crate::runtime::field(&mut map, &mut field_1, "value")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "value",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaContentTextObjectText {
@@ -4439,15 +5156,15 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentTextObjectText {
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjectText {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.annotations {
             let at = path.field("annotations");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -4501,16 +5218,34 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "object" => {
-                            crate::runtime::field(&mut map, &mut field_0, "object")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "object",
+                            )?
                         }
                         "delta" => {
-                            crate::runtime::field(&mut map, &mut field_1, "delta")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "delta",
+                            )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "id",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaObject {
@@ -4526,16 +5261,16 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
     }
 }
 
-impl crate::validate::Validate for MessageDeltaObject {
+impl openapi_client_runtime::validate::Validate for MessageDeltaObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("delta");
             let value = &self.delta;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -4595,13 +5330,27 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDelta {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "content" => {
-                            crate::runtime::field(&mut map, &mut field_0, "content")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "content",
+                            )?
                         }
-                        "role" => crate::runtime::field(&mut map, &mut field_1, "role")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "role" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "role",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageDeltaObjectDelta {
@@ -4615,15 +5364,15 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDelta {
     }
 }
 
-impl crate::validate::Validate for MessageDeltaObjectDelta {
+impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDelta {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.content {
             let at = path.field("content");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -4778,63 +5527,111 @@ impl<'de> serde::Deserialize<'de> for MessageObject {
                 let mut field_12 = None;
                 let mut field_13 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "object" => {
-                            crate::runtime::field(&mut map, &mut field_0, "object")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "object",
+                            )?
                         }
                         "assistant_id" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "assistant_id",
                             )?
                         }
                         "attachments" => {
-                            crate::runtime::field(&mut map, &mut field_2, "attachments")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "attachments",
+                            )?
                         }
                         "completed_at" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_3,
                                 "completed_at",
                             )?
                         }
                         "content" => {
-                            crate::runtime::field(&mut map, &mut field_4, "content")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_4,
+                                "content",
+                            )?
                         }
                         "created_at" => {
-                            crate::runtime::field(&mut map, &mut field_5, "created_at")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_5,
+                                "created_at",
+                            )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_6, "id")?,
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_6,
+                                "id",
+                            )?
+                        }
                         "incomplete_at" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_7,
                                 "incomplete_at",
                             )?
                         }
                         "incomplete_details" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_8,
                                 "incomplete_details",
                             )?
                         }
                         "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_9, "metadata")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_9,
+                                "metadata",
+                            )?
                         }
-                        "role" => crate::runtime::field(&mut map, &mut field_10, "role")?,
+                        "role" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_10,
+                                "role",
+                            )?
+                        }
                         "run_id" => {
-                            crate::runtime::field(&mut map, &mut field_11, "run_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_11,
+                                "run_id",
+                            )?
                         }
                         "status" => {
-                            crate::runtime::field(&mut map, &mut field_12, "status")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_12,
+                                "status",
+                            )?
                         }
                         "thread_id" => {
-                            crate::runtime::field(&mut map, &mut field_13, "thread_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_13,
+                                "thread_id",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageObject {
@@ -4865,24 +5662,24 @@ impl<'de> serde::Deserialize<'de> for MessageObject {
     }
 }
 
-impl crate::validate::Validate for MessageObject {
+impl openapi_client_runtime::validate::Validate for MessageObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.attachments {
             let at = path.field("attachments");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         {
             let at = path.field("content");
             let value = &self.content;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.incomplete_details {
             let at = path.field("incomplete_details");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -4941,15 +5738,27 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItem {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "file_id" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "file_id",
+                            )?
                         }
                         "tools" => {
-                            crate::runtime::field(&mut map, &mut field_1, "tools")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "tools",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageObjectAttachmentsItem {
@@ -4963,15 +5772,15 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItem {
     }
 }
 
-impl crate::validate::Validate for MessageObjectAttachmentsItem {
+impl openapi_client_runtime::validate::Validate for MessageObjectAttachmentsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.tools {
             let at = path.field("tools");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -5014,12 +5823,20 @@ impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetails {
             ) -> Result<MessageObjectIncompleteDetails, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "reason" => {
-                            crate::runtime::field(&mut map, &mut field_0, "reason")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "reason",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageObjectIncompleteDetails {
@@ -5033,7 +5850,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetails {
     }
 }
 
-impl crate::validate::Validate for MessageObjectIncompleteDetails {}
+impl openapi_client_runtime::validate::Validate for MessageObjectIncompleteDetails {}
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -5076,11 +5893,27 @@ impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObject {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "text" => crate::runtime::field(&mut map, &mut field_1, "text")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
+                        "text" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "text",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(MessageRequestContentTextObject {
@@ -5095,7 +5928,7 @@ impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObject {
     }
 }
 
-impl crate::validate::Validate for MessageRequestContentTextObject {}
+impl openapi_client_runtime::validate::Validate for MessageRequestContentTextObject {}
 /// Up to 16 key-value pairs attached to an object, handy for keeping extra structured information about it and for filtering objects via the API or dashboard.
 ///
 /// Each key is a string of up to 64 characters, each value a string of up to 512 characters.
@@ -5141,10 +5974,20 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
             ) -> Result<ResponseFormatJsonObject, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(ResponseFormatJsonObject {
@@ -5157,7 +6000,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
     }
 }
 
-impl crate::validate::Validate for ResponseFormatJsonObject {}
+impl openapi_client_runtime::validate::Validate for ResponseFormatJsonObject {}
 /// Structured output mode: the model's JSON reply follows a JSON Schema you supply (see the Structured Outputs guide).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -5200,13 +6043,27 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "json_schema" => {
-                            crate::runtime::field(&mut map, &mut field_1, "json_schema")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "json_schema" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "json_schema",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(ResponseFormatJsonSchema {
@@ -5221,16 +6078,16 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
     }
 }
 
-impl crate::validate::Validate for ResponseFormatJsonSchema {
+impl openapi_client_runtime::validate::Validate for ResponseFormatJsonSchema {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("json_schema");
             let value = &self.json_schema;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -5307,19 +6164,41 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
                 let mut field_2 = None;
                 let mut field_3 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "description" => {
-                            crate::runtime::field(&mut map, &mut field_0, "description")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "description",
+                            )?
                         }
-                        "name" => crate::runtime::field(&mut map, &mut field_1, "name")?,
+                        "name" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "name",
+                            )?
+                        }
                         "schema" => {
-                            crate::runtime::field(&mut map, &mut field_2, "schema")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "schema",
+                            )?
                         }
                         "strict" => {
-                            crate::runtime::field(&mut map, &mut field_3, "strict")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "strict",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(ResponseFormatJsonSchemaJsonSchema {
@@ -5336,7 +6215,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
     }
 }
 
-impl crate::validate::Validate for ResponseFormatJsonSchemaJsonSchema {}
+impl openapi_client_runtime::validate::Validate for ResponseFormatJsonSchemaJsonSchema {}
 /// The response format's schema, given as a JSON Schema object (format reference: <https://json-schema.org/>).
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 
@@ -5375,10 +6254,20 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatText {
             ) -> Result<ResponseFormatText, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(ResponseFormatText {
@@ -5391,7 +6280,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatText {
     }
 }
 
-impl crate::validate::Validate for ResponseFormatText {}
+impl openapi_client_runtime::validate::Validate for ResponseFormatText {}
 /// Token usage of the run; `null` until the run reaches a terminal state (while it is e.g. `queued` or `in_progress`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -5442,30 +6331,34 @@ impl<'de> serde::Deserialize<'de> for RunCompletionUsage {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "completion_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "completion_tokens",
                             )?
                         }
                         "prompt_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "prompt_tokens",
                             )?
                         }
                         "total_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_2,
                                 "total_tokens",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunCompletionUsage {
@@ -5487,7 +6380,7 @@ impl<'de> serde::Deserialize<'de> for RunCompletionUsage {
     }
 }
 
-impl crate::validate::Validate for RunCompletionUsage {}
+impl openapi_client_runtime::validate::Validate for RunCompletionUsage {}
 /// The description's default for `RunObject.parallel_tool_calls`.
 fn run_object_parallel_tool_calls_default() -> ParallelToolCalls {
     true
@@ -5777,140 +6670,202 @@ impl<'de> serde::Deserialize<'de> for RunObject {
                 let mut field_25 = None;
                 let mut field_26 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "object" => {
-                            crate::runtime::field(&mut map, &mut field_0, "object")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "object",
+                            )?
                         }
                         "assistant_id" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "assistant_id",
                             )?
                         }
                         "cancelled_at" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_2,
                                 "cancelled_at",
                             )?
                         }
                         "completed_at" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_3,
                                 "completed_at",
                             )?
                         }
                         "created_at" => {
-                            crate::runtime::field(&mut map, &mut field_4, "created_at")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_4,
+                                "created_at",
+                            )?
                         }
                         "expires_at" => {
-                            crate::runtime::field(&mut map, &mut field_5, "expires_at")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_5,
+                                "expires_at",
+                            )?
                         }
                         "failed_at" => {
-                            crate::runtime::field(&mut map, &mut field_6, "failed_at")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_6,
+                                "failed_at",
+                            )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_7, "id")?,
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_7,
+                                "id",
+                            )?
+                        }
                         "incomplete_details" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_8,
                                 "incomplete_details",
                             )?
                         }
                         "instructions" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_9,
                                 "instructions",
                             )?
                         }
                         "last_error" => {
-                            crate::runtime::field(&mut map, &mut field_10, "last_error")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_10,
+                                "last_error",
+                            )?
                         }
                         "max_completion_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_11,
                                 "max_completion_tokens",
                             )?
                         }
                         "max_prompt_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_12,
                                 "max_prompt_tokens",
                             )?
                         }
                         "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_13, "metadata")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_13,
+                                "metadata",
+                            )?
                         }
                         "model" => {
-                            crate::runtime::field(&mut map, &mut field_14, "model")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_14,
+                                "model",
+                            )?
                         }
                         "parallel_tool_calls" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_15,
                                 "parallel_tool_calls",
                             )?
                         }
                         "required_action" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_16,
                                 "required_action",
                             )?
                         }
                         "response_format" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_17,
                                 "response_format",
                             )?
                         }
                         "started_at" => {
-                            crate::runtime::field(&mut map, &mut field_18, "started_at")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_18,
+                                "started_at",
+                            )?
                         }
                         "status" => {
-                            crate::runtime::field(&mut map, &mut field_19, "status")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_19,
+                                "status",
+                            )?
                         }
                         "temperature" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_20,
                                 "temperature",
                             )?
                         }
                         "thread_id" => {
-                            crate::runtime::field(&mut map, &mut field_21, "thread_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_21,
+                                "thread_id",
+                            )?
                         }
                         "tool_choice" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_22,
                                 "tool_choice",
                             )?
                         }
                         "tools" => {
-                            crate::runtime::field(&mut map, &mut field_23, "tools")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_23,
+                                "tools",
+                            )?
                         }
                         "top_p" => {
-                            crate::runtime::field(&mut map, &mut field_24, "top_p")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_24,
+                                "top_p",
+                            )?
                         }
                         "truncation_strategy" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_25,
                                 "truncation_strategy",
                             )?
                         }
                         "usage" => {
-                            crate::runtime::field(&mut map, &mut field_26, "usage")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_26,
+                                "usage",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunObject {
@@ -5956,23 +6911,23 @@ impl<'de> serde::Deserialize<'de> for RunObject {
     }
 }
 
-impl crate::validate::Validate for RunObject {
+impl openapi_client_runtime::validate::Validate for RunObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.incomplete_details {
             let at = path.field("incomplete_details");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.last_error {
             let at = path.field("last_error");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.max_completion_tokens {
             let at = path.field("max_completion_tokens");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((256f64, false)),
@@ -5982,7 +6937,7 @@ impl crate::validate::Validate for RunObject {
         }
         if let Some(value) = &self.max_prompt_tokens {
             let at = path.field("max_prompt_tokens");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((256f64, false)),
@@ -5992,29 +6947,35 @@ impl crate::validate::Validate for RunObject {
         }
         if let Some(value) = &self.required_action {
             let at = path.field("required_action");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.response_format {
             let at = path.field("response_format");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.tool_choice {
             let at = path.field("tool_choice");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         {
             let at = path.field("tools");
             let value = &self.tools;
-            crate::validate::items(&at, value.len(), None, Some(20usize), errors);
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::items(
+                &at,
+                value.len(),
+                None,
+                Some(20usize),
+                errors,
+            );
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.truncation_strategy {
             let at = path.field("truncation_strategy");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.usage {
             let at = path.field("usage");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -6061,12 +7022,20 @@ impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetails {
             ) -> Result<RunObjectIncompleteDetails, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "reason" => {
-                            crate::runtime::field(&mut map, &mut field_0, "reason")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "reason",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunObjectIncompleteDetails {
@@ -6079,7 +7048,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetails {
     }
 }
 
-impl crate::validate::Validate for RunObjectIncompleteDetails {}
+impl openapi_client_runtime::validate::Validate for RunObjectIncompleteDetails {}
 /// Most recent error of this run, or `null` if none occurred.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -6125,13 +7094,27 @@ impl<'de> serde::Deserialize<'de> for RunObjectLastError {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "code" => crate::runtime::field(&mut map, &mut field_0, "code")?,
-                        "message" => {
-                            crate::runtime::field(&mut map, &mut field_1, "message")?
+                        "code" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "code",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "message" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "message",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunObjectLastError {
@@ -6147,7 +7130,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectLastError {
     }
 }
 
-impl crate::validate::Validate for RunObjectLastError {}
+impl openapi_client_runtime::validate::Validate for RunObjectLastError {}
 /// What has to happen before the run can go on; `null` when nothing is needed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -6192,17 +7175,27 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "submit_tool_outputs" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "submit_tool_outputs",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunObjectRequiredAction {
@@ -6219,16 +7212,16 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
     }
 }
 
-impl crate::validate::Validate for RunObjectRequiredAction {
+impl openapi_client_runtime::validate::Validate for RunObjectRequiredAction {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("submit_tool_outputs");
             let value = &self.submit_tool_outputs;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -6271,12 +7264,20 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
             ) -> Result<RunObjectRequiredActionSubmitToolOutputs, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "tool_calls" => {
-                            crate::runtime::field(&mut map, &mut field_0, "tool_calls")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "tool_calls",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunObjectRequiredActionSubmitToolOutputs {
@@ -6290,16 +7291,17 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
     }
 }
 
-impl crate::validate::Validate for RunObjectRequiredActionSubmitToolOutputs {
+impl openapi_client_runtime::validate::Validate
+for RunObjectRequiredActionSubmitToolOutputs {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("tool_calls");
             let value = &self.tool_calls;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -6354,30 +7356,34 @@ impl<'de> serde::Deserialize<'de> for RunStepCompletionUsage {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "completion_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "completion_tokens",
                             )?
                         }
                         "prompt_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "prompt_tokens",
                             )?
                         }
                         "total_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_2,
                                 "total_tokens",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepCompletionUsage {
@@ -6399,7 +7405,7 @@ impl<'de> serde::Deserialize<'de> for RunStepCompletionUsage {
     }
 }
 
-impl crate::validate::Validate for RunStepCompletionUsage {}
+impl openapi_client_runtime::validate::Validate for RunStepCompletionUsage {}
 /// The fields of a run step that changed, sent while the run step is being streamed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -6449,16 +7455,34 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "object" => {
-                            crate::runtime::field(&mut map, &mut field_0, "object")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "object",
+                            )?
                         }
                         "delta" => {
-                            crate::runtime::field(&mut map, &mut field_1, "delta")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "delta",
+                            )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "id",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaObject {
@@ -6474,16 +7498,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaObject {
+impl openapi_client_runtime::validate::Validate for RunStepDeltaObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("delta");
             let value = &self.delta;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -6533,16 +7557,20 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDelta {
             ) -> Result<RunStepDeltaObjectDelta, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "step_details" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "step_details",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaObjectDelta {
@@ -6555,15 +7583,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDelta {
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaObjectDelta {
+impl openapi_client_runtime::validate::Validate for RunStepDeltaObjectDelta {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.step_details {
             let at = path.field("step_details");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -6617,17 +7645,27 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObje
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "message_creation" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "message_creation",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaStepDetailsMessageCreationObject {
@@ -6641,15 +7679,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObje
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsMessageCreationObject {
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsMessageCreationObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.message_creation {
             let at = path.field("message_creation");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -6701,12 +7740,20 @@ for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
             > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "message_id" => {
-                            crate::runtime::field(&mut map, &mut field_0, "message_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "message_id",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
@@ -6719,7 +7766,7 @@ for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {}
 /// A Code Interpreter tool call made during the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6790,21 +7837,41 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject
                 let mut field_2 = None;
                 let mut field_3 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "code_interpreter" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "code_interpreter",
                             )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
-                        "index" => {
-                            crate::runtime::field(&mut map, &mut field_3, "index")?
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "id",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "index" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "index",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeObject {
@@ -6821,15 +7888,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObject {
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsToolCallsCodeObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.code_interpreter {
             let at = path.field("code_interpreter");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -6899,15 +7967,27 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "input" => {
-                            crate::runtime::field(&mut map, &mut field_0, "input")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "input",
+                            )?
                         }
                         "outputs" => {
-                            crate::runtime::field(&mut map, &mut field_1, "outputs")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "outputs",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
@@ -6921,16 +8001,16 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.outputs {
             let at = path.field("outputs");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -6995,16 +8075,34 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "image" => {
-                            crate::runtime::field(&mut map, &mut field_1, "image")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "image",
+                            )?
                         }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_2, "index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "index",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
@@ -7020,16 +8118,16 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.image {
             let at = path.field("image");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -7081,12 +8179,20 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
             > {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "file_id" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "file_id",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
@@ -7099,7 +8205,7 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {}
 /// Text output of a Code Interpreter call within a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7160,14 +8266,34 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "index" => {
-                            crate::runtime::field(&mut map, &mut field_1, "index")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        "logs" => crate::runtime::field(&mut map, &mut field_2, "logs")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "index" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "index",
+                            )?
+                        }
+                        "logs" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "logs",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
@@ -7183,7 +8309,8 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
@@ -7243,17 +8370,41 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearch
                 let mut field_2 = None;
                 let mut field_3 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "file_search" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_search",
+                            )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "id",
+                            )?
+                        }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_3, "index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "index",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsFileSearchObject {
@@ -7271,7 +8422,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearch
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFileSearchObject {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsToolCallsFileSearchObject {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
@@ -7338,17 +8490,41 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionOb
                 let mut field_2 = None;
                 let mut field_3 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "function" => {
-                            crate::runtime::field(&mut map, &mut field_1, "function")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "function",
+                            )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "id",
+                            )?
+                        }
                         "index" => {
-                            crate::runtime::field(&mut map, &mut field_3, "index")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "index",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsFunctionObject {
@@ -7365,15 +8541,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionOb
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsFunctionObject {
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsToolCallsFunctionObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.function {
             let at = path.field("function");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -7446,16 +8623,34 @@ for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "arguments" => {
-                            crate::runtime::field(&mut map, &mut field_0, "arguments")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "arguments",
+                            )?
                         }
-                        "name" => crate::runtime::field(&mut map, &mut field_1, "name")?,
+                        "name" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "name",
+                            )?
+                        }
                         "output" => {
-                            crate::runtime::field(&mut map, &mut field_2, "output")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "output",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
@@ -7470,7 +8665,7 @@ for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {}
 /// Details of the tool calls the run step made.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -7520,13 +8715,27 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "tool_calls" => {
-                            crate::runtime::field(&mut map, &mut field_1, "tool_calls")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "tool_calls" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "tool_calls",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsObject {
@@ -7540,15 +8749,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsObject {
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsToolCallsObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.tool_calls {
             let at = path.field("tool_calls");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -7596,17 +8806,27 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "message_creation" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "message_creation",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsMessageCreationObject {
@@ -7623,16 +8843,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsMessageCreationObject {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsMessageCreationObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("message_creation");
             let value = &self.message_creation;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -7677,12 +8897,20 @@ for RunStepDetailsMessageCreationObjectMessageCreation {
             ) -> Result<RunStepDetailsMessageCreationObjectMessageCreation, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "message_id" => {
-                            crate::runtime::field(&mut map, &mut field_0, "message_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "message_id",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsMessageCreationObjectMessageCreation {
@@ -7696,7 +8924,8 @@ for RunStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsMessageCreationObjectMessageCreation {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsMessageCreationObjectMessageCreation {}
 /// A Code Interpreter tool call made during the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -7746,18 +8975,34 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
                         "code_interpreter" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "code_interpreter",
                             )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "id",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeObject {
@@ -7775,16 +9020,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsCodeObject {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("code_interpreter");
             let value = &self.code_interpreter;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -7836,15 +9081,27 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInter
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "input" => {
-                            crate::runtime::field(&mut map, &mut field_0, "input")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "input",
+                            )?
                         }
                         "outputs" => {
-                            crate::runtime::field(&mut map, &mut field_1, "outputs")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "outputs",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeObjectCodeInterpreter {
@@ -7860,16 +9117,17 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInter
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("outputs");
             let value = &self.outputs;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -7916,13 +9174,27 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "image" => {
-                            crate::runtime::field(&mut map, &mut field_1, "image")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "image" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "image",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeOutputImageObject {
@@ -7937,16 +9209,17 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObject {
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsCodeOutputImageObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("image");
             let value = &self.image;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -7988,12 +9261,20 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
             ) -> Result<RunStepDetailsToolCallsCodeOutputImageObjectImage, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "file_id" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "file_id",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeOutputImageObjectImage {
@@ -8007,7 +9288,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObjectImage {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsCodeOutputImageObjectImage {}
 /// Text output of a Code Interpreter call within a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -8050,11 +9332,27 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjec
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "logs" => crate::runtime::field(&mut map, &mut field_1, "logs")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
+                        }
+                        "logs" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "logs",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeOutputLogsObject {
@@ -8069,7 +9367,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjec
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsCodeOutputLogsObject {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsCodeOutputLogsObject {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchObject {
@@ -8118,14 +9417,34 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "file_search" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "file_search" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_search",
+                            )?
+                        }
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "id",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchObject {
@@ -8141,16 +9460,17 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchObject {
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsFileSearchObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("file_search");
             let value = &self.file_search;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -8212,19 +9532,27 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFil
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ranking_options" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "ranking_options",
                             )?
                         }
                         "results" => {
-                            crate::runtime::field(&mut map, &mut field_1, "results")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "results",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchObjectFileSearch {
@@ -8238,19 +9566,20 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFil
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchObjectFileSearch {
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsFileSearchObjectFileSearch {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.ranking_options {
             let at = path.field("ranking_options");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.results {
             let at = path.field("results");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -8308,19 +9637,27 @@ for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ranker" => {
-                            crate::runtime::field(&mut map, &mut field_0, "ranker")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "ranker",
+                            )?
                         }
                         "score_threshold" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "score_threshold",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchRankingOptionsObject {
@@ -8338,17 +9675,17 @@ for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("score_threshold");
             let value = &self.score_threshold;
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value,
                 Some((0f64, false)),
@@ -8426,21 +9763,41 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObj
                 let mut field_2 = None;
                 let mut field_3 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "content" => {
-                            crate::runtime::field(&mut map, &mut field_0, "content")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "content",
+                            )?
                         }
                         "file_id" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_id",
+                            )?
                         }
                         "file_name" => {
-                            crate::runtime::field(&mut map, &mut field_2, "file_name")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "file_name",
+                            )?
                         }
                         "score" => {
-                            crate::runtime::field(&mut map, &mut field_3, "score")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "score",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchResultObject {
@@ -8459,20 +9816,21 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObj
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsFileSearchResultObject {
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsFileSearchResultObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.content {
             let at = path.field("content");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         {
             let at = path.field("score");
             let value = &self.score;
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value,
                 Some((0f64, false)),
@@ -8543,11 +9901,27 @@ for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "text" => crate::runtime::field(&mut map, &mut field_0, "text")?,
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "text" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "text",
+                            )?
+                        }
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "type",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchResultObjectContentItem {
@@ -8561,7 +9935,7 @@ for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDetailsToolCallsFileSearchResultObjectContentItem {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -8611,14 +9985,34 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "function" => {
-                            crate::runtime::field(&mut map, &mut field_1, "function")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "function" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "function",
+                            )?
+                        }
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "id",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsFunctionObject {
@@ -8634,16 +10028,17 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsFunctionObject {
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsFunctionObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("function");
             let value = &self.function;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -8700,16 +10095,34 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunct
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "arguments" => {
-                            crate::runtime::field(&mut map, &mut field_0, "arguments")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "arguments",
+                            )?
                         }
-                        "name" => crate::runtime::field(&mut map, &mut field_1, "name")?,
+                        "name" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "name",
+                            )?
+                        }
                         "output" => {
-                            crate::runtime::field(&mut map, &mut field_2, "output")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "output",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsFunctionObjectFunction {
@@ -8726,7 +10139,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunct
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsFunctionObjectFunction {}
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsFunctionObjectFunction {}
 /// Details of the tool calls the run step made.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -8771,13 +10185,27 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "tool_calls" => {
-                            crate::runtime::field(&mut map, &mut field_1, "tool_calls")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "tool_calls" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "tool_calls",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepDetailsToolCallsObject {
@@ -8792,16 +10220,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsObject {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("tool_calls");
             let value = &self.tool_calls;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -8964,69 +10392,125 @@ impl<'de> serde::Deserialize<'de> for RunStepObject {
                 let mut field_14 = None;
                 let mut field_15 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "object" => {
-                            crate::runtime::field(&mut map, &mut field_0, "object")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "object",
+                            )?
                         }
                         "assistant_id" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "assistant_id",
                             )?
                         }
                         "cancelled_at" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_2,
                                 "cancelled_at",
                             )?
                         }
                         "completed_at" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_3,
                                 "completed_at",
                             )?
                         }
                         "created_at" => {
-                            crate::runtime::field(&mut map, &mut field_4, "created_at")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_4,
+                                "created_at",
+                            )?
                         }
                         "expired_at" => {
-                            crate::runtime::field(&mut map, &mut field_5, "expired_at")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_5,
+                                "expired_at",
+                            )?
                         }
                         "failed_at" => {
-                            crate::runtime::field(&mut map, &mut field_6, "failed_at")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_6,
+                                "failed_at",
+                            )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_7, "id")?,
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_7,
+                                "id",
+                            )?
+                        }
                         "last_error" => {
-                            crate::runtime::field(&mut map, &mut field_8, "last_error")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_8,
+                                "last_error",
+                            )?
                         }
                         "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_9, "metadata")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_9,
+                                "metadata",
+                            )?
                         }
                         "run_id" => {
-                            crate::runtime::field(&mut map, &mut field_10, "run_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_10,
+                                "run_id",
+                            )?
                         }
                         "status" => {
-                            crate::runtime::field(&mut map, &mut field_11, "status")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_11,
+                                "status",
+                            )?
                         }
                         "step_details" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_12,
                                 "step_details",
                             )?
                         }
                         "thread_id" => {
-                            crate::runtime::field(&mut map, &mut field_13, "thread_id")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_13,
+                                "thread_id",
+                            )?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_14, "type")?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_14,
+                                "type",
+                            )?
+                        }
                         "usage" => {
-                            crate::runtime::field(&mut map, &mut field_15, "usage")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_15,
+                                "usage",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepObject {
@@ -9061,24 +10545,24 @@ impl<'de> serde::Deserialize<'de> for RunStepObject {
     }
 }
 
-impl crate::validate::Validate for RunStepObject {
+impl openapi_client_runtime::validate::Validate for RunStepObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.last_error {
             let at = path.field("last_error");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         {
             let at = path.field("step_details");
             let value = &self.step_details;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.usage {
             let at = path.field("usage");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -9128,13 +10612,27 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectLastError {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "code" => crate::runtime::field(&mut map, &mut field_0, "code")?,
-                        "message" => {
-                            crate::runtime::field(&mut map, &mut field_1, "message")?
+                        "code" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "code",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "message" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "message",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunStepObjectLastError {
@@ -9150,7 +10648,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectLastError {
     }
 }
 
-impl crate::validate::Validate for RunStepObjectLastError {}
+impl openapi_client_runtime::validate::Validate for RunStepObjectLastError {}
 /// A tool call the run needs an output for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -9200,14 +10698,34 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "function" => {
-                            crate::runtime::field(&mut map, &mut field_1, "function")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "function" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "function",
+                            )?
+                        }
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "id",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunToolCallObject {
@@ -9223,16 +10741,16 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObject {
     }
 }
 
-impl crate::validate::Validate for RunToolCallObject {
+impl openapi_client_runtime::validate::Validate for RunToolCallObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("function");
             let value = &self.function;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -9279,13 +10797,27 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObjectFunction {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "arguments" => {
-                            crate::runtime::field(&mut map, &mut field_0, "arguments")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "arguments",
+                            )?
                         }
-                        "name" => crate::runtime::field(&mut map, &mut field_1, "name")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "name" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "name",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(RunToolCallObjectFunction {
@@ -9301,7 +10833,7 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObjectFunction {
     }
 }
 
-impl crate::validate::Validate for RunToolCallObjectFunction {}
+impl openapi_client_runtime::validate::Validate for RunToolCallObjectFunction {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StaticChunkingStrategy {
@@ -9342,13 +10874,27 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
-                        "type" => crate::runtime::field(&mut map, &mut field_0, "type")?,
-                        "static" => {
-                            crate::runtime::field(&mut map, &mut field_1, "static")?
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "type",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "static" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "static",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(StaticChunkingStrategy {
@@ -9363,18 +10909,18 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
     }
 }
 
-impl crate::validate::Validate for StaticChunkingStrategy {
+impl openapi_client_runtime::validate::Validate for StaticChunkingStrategy {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("static");
             let value = &self.r#static;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
-        crate::validate::closed(path, self.extra.keys(), errors);
+        openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
 }
 
@@ -9427,23 +10973,27 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyStatic {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "chunk_overlap_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "chunk_overlap_tokens",
                             )?
                         }
                         "max_chunk_size_tokens" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_1,
                                 "max_chunk_size_tokens",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(StaticChunkingStrategyStatic {
@@ -9463,16 +11013,16 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyStatic {
     }
 }
 
-impl crate::validate::Validate for StaticChunkingStrategyStatic {
+impl openapi_client_runtime::validate::Validate for StaticChunkingStrategyStatic {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("max_chunk_size_tokens");
             let value = &self.max_chunk_size_tokens;
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((100f64, false)),
@@ -9480,7 +11030,7 @@ impl crate::validate::Validate for StaticChunkingStrategyStatic {
                 errors,
             );
         }
-        crate::validate::closed(path, self.extra.keys(), errors);
+        openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
 }
 
@@ -9554,26 +11104,48 @@ impl<'de> serde::Deserialize<'de> for ThreadObject {
                 let mut field_3 = None;
                 let mut field_4 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "object" => {
-                            crate::runtime::field(&mut map, &mut field_0, "object")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "object",
+                            )?
                         }
                         "created_at" => {
-                            crate::runtime::field(&mut map, &mut field_1, "created_at")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "created_at",
+                            )?
                         }
-                        "id" => crate::runtime::field(&mut map, &mut field_2, "id")?,
+                        "id" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "id",
+                            )?
+                        }
                         "metadata" => {
-                            crate::runtime::field(&mut map, &mut field_3, "metadata")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_3,
+                                "metadata",
+                            )?
                         }
                         "tool_resources" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_4,
                                 "tool_resources",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(ThreadObject {
@@ -9591,15 +11163,15 @@ impl<'de> serde::Deserialize<'de> for ThreadObject {
     }
 }
 
-impl crate::validate::Validate for ThreadObject {
+impl openapi_client_runtime::validate::Validate for ThreadObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.tool_resources {
             let at = path.field("tool_resources");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -9660,19 +11232,27 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResources {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "code_interpreter" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "code_interpreter",
                             )?
                         }
                         "file_search" => {
-                            crate::runtime::field(&mut map, &mut field_1, "file_search")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "file_search",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(ThreadObjectToolResources {
@@ -9686,19 +11266,19 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResources {
     }
 }
 
-impl crate::validate::Validate for ThreadObjectToolResources {
+impl openapi_client_runtime::validate::Validate for ThreadObjectToolResources {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.code_interpreter {
             let at = path.field("code_interpreter");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.file_search {
             let at = path.field("file_search");
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -9747,12 +11327,20 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
             ) -> Result<ThreadObjectToolResourcesCodeInterpreter, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "file_ids" => {
-                            crate::runtime::field(&mut map, &mut field_0, "file_ids")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "file_ids",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(ThreadObjectToolResourcesCodeInterpreter {
@@ -9765,15 +11353,22 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
     }
 }
 
-impl crate::validate::Validate for ThreadObjectToolResourcesCodeInterpreter {
+impl openapi_client_runtime::validate::Validate
+for ThreadObjectToolResourcesCodeInterpreter {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
-            crate::validate::items(&at, value.len(), None, Some(20usize), errors);
+            openapi_client_runtime::validate::items(
+                &at,
+                value.len(),
+                None,
+                Some(20usize),
+                errors,
+            );
         }
     }
 }
@@ -9821,16 +11416,20 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
             ) -> Result<ThreadObjectToolResourcesFileSearch, __A::Error> {
                 let mut field_0 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "vector_store_ids" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "vector_store_ids",
                             )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(ThreadObjectToolResourcesFileSearch {
@@ -9843,15 +11442,21 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
     }
 }
 
-impl crate::validate::Validate for ThreadObjectToolResourcesFileSearch {
+impl openapi_client_runtime::validate::Validate for ThreadObjectToolResourcesFileSearch {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.vector_store_ids {
             let at = path.field("vector_store_ids");
-            crate::validate::items(&at, value.len(), None, Some(1usize), errors);
+            openapi_client_runtime::validate::items(
+                &at,
+                value.len(),
+                None,
+                Some(1usize),
+                errors,
+            );
         }
     }
 }
@@ -9907,16 +11512,34 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEventObject {
                 let mut field_1 = None;
                 let mut field_2 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "event" => {
-                            crate::runtime::field(&mut map, &mut field_0, "event")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_0,
+                                "event",
+                            )?
                         }
-                        "data" => crate::runtime::field(&mut map, &mut field_1, "data")?,
+                        "data" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "data",
+                            )?
+                        }
                         "enabled" => {
-                            crate::runtime::field(&mut map, &mut field_2, "enabled")?
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_2,
+                                "enabled",
+                            )?
                         }
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(ThreadStreamEventObject {
@@ -9932,16 +11555,16 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEventObject {
     }
 }
 
-impl crate::validate::Validate for ThreadStreamEventObject {
+impl openapi_client_runtime::validate::Validate for ThreadStreamEventObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         {
             let at = path.field("data");
             let value = &self.data;
-            crate::validate::Validate::validate(value, &at, errors);
+            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
 }
@@ -9997,17 +11620,27 @@ impl<'de> serde::Deserialize<'de> for TruncationObject {
                 let mut field_0 = None;
                 let mut field_1 = None;
                 let mut extra = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "last_messages" => {
-                            crate::runtime::field(
+                            openapi_client_runtime::de::field(
                                 &mut map,
                                 &mut field_0,
                                 "last_messages",
                             )?
                         }
-                        "type" => crate::runtime::field(&mut map, &mut field_1, "type")?,
-                        _ => crate::runtime::extra(&mut map, &mut extra, key)?,
+                        "type" => {
+                            openapi_client_runtime::de::field(
+                                &mut map,
+                                &mut field_1,
+                                "type",
+                            )?
+                        }
+                        _ => {
+                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
+                        }
                     }
                 }
                 Ok(TruncationObject {
@@ -10022,15 +11655,15 @@ impl<'de> serde::Deserialize<'de> for TruncationObject {
     }
 }
 
-impl crate::validate::Validate for TruncationObject {
+impl openapi_client_runtime::validate::Validate for TruncationObject {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Some(value) = &self.last_messages {
             let at = path.field("last_messages");
-            crate::validate::range(
+            openapi_client_runtime::validate::range(
                 &at,
                 *value as f64,
                 Some((1f64, false)),

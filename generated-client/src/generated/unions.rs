@@ -61,15 +61,15 @@ impl AssistantsApiResponseFormatOption {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("text") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::ResponseFormatText)
                     }
                     Some("json_object") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::ResponseFormatJsonObject)
                     }
                     Some("json_schema") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::ResponseFormatJsonSchema)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -84,16 +84,16 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for AssistantsApiResponseFormatOption {
+impl openapi_client_runtime::de::TaggedUnion for AssistantsApiResponseFormatOption {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "an AssistantsApiResponseFormatOption value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "text" => object.decode().map(Self::ResponseFormatText),
@@ -126,21 +126,33 @@ impl From<ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
     }
 }
 
-impl crate::validate::Validate for AssistantsApiResponseFormatOption {
+impl openapi_client_runtime::validate::Validate for AssistantsApiResponseFormatOption {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::ResponseFormatText(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::ResponseFormatJsonObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::ResponseFormatJsonSchema(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -200,7 +212,7 @@ impl AssistantsApiToolChoiceOption {
                 }
             }
             value @ serde_json::Value::Object(_) => {
-                crate::runtime::decode_variant(value)
+                openapi_client_runtime::de::decode_variant(value)
                     .map(Self::AssistantsNamedToolChoice)
             }
             other => Ok(Self::Unknown(other)),
@@ -225,14 +237,14 @@ impl From<AssistantsNamedToolChoice> for AssistantsApiToolChoiceOption {
     }
 }
 
-impl crate::validate::Validate for AssistantsApiToolChoiceOption {
+impl openapi_client_runtime::validate::Validate for AssistantsApiToolChoiceOption {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Self::AssistantsNamedToolChoice(value) = self {
-            crate::validate::Validate::validate(value, path, errors);
+            openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
     }
 }
@@ -275,11 +287,11 @@ impl CreateMessageRequestAttachmentsItemToolsItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("code_interpreter") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
                     Some("file_search") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::AssistantToolsFileSearchTypeOnly)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -294,16 +306,17 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsIt
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for CreateMessageRequestAttachmentsItemToolsItem {
+impl openapi_client_runtime::de::TaggedUnion
+for CreateMessageRequestAttachmentsItemToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateMessageRequestAttachmentsItemToolsItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
@@ -330,18 +343,27 @@ for CreateMessageRequestAttachmentsItemToolsItem {
     }
 }
 
-impl crate::validate::Validate for CreateMessageRequestAttachmentsItemToolsItem {
+impl openapi_client_runtime::validate::Validate
+for CreateMessageRequestAttachmentsItemToolsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::AssistantToolsCode(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::AssistantToolsFileSearchTypeOnly(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -383,10 +405,11 @@ impl CreateMessageRequestContent {
     ) -> Result<Self, __E> {
         match value {
             value @ serde_json::Value::String(_) => {
-                crate::runtime::decode_variant(value).map(Self::TextContent)
+                openapi_client_runtime::de::decode_variant(value).map(Self::TextContent)
             }
             value @ serde_json::Value::Array(_) => {
-                crate::runtime::decode_variant(value).map(Self::ArrayOfContentParts)
+                openapi_client_runtime::de::decode_variant(value)
+                    .map(Self::ArrayOfContentParts)
             }
             other => Ok(Self::Unknown(other)),
         }
@@ -423,15 +446,21 @@ for CreateMessageRequestContent {
     }
 }
 
-impl crate::validate::Validate for CreateMessageRequestContent {
+impl openapi_client_runtime::validate::Validate for CreateMessageRequestContent {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Self::ArrayOfContentParts(value) = self {
-            crate::validate::items(path, value.len(), Some(1usize), None, errors);
-            crate::validate::Validate::validate(value, path, errors);
+            openapi_client_runtime::validate::items(
+                path,
+                value.len(),
+                Some(1usize),
+                None,
+                errors,
+            );
+            openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
     }
 }
@@ -479,15 +508,15 @@ impl CreateMessageRequestContentArrayOfContentPartsItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("image_file") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageContentImageFileObject)
                     }
                     Some("image_url") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageContentImageUrlObject)
                     }
                     Some("text") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageRequestContentTextObject)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -503,16 +532,17 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for CreateMessageRequestContentArrayOfContentPartsItem {
+impl openapi_client_runtime::de::TaggedUnion
+for CreateMessageRequestContentArrayOfContentPartsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateMessageRequestContentArrayOfContentPartsItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "image_file" => object.decode().map(Self::MessageContentImageFileObject),
@@ -548,21 +578,34 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
     }
 }
 
-impl crate::validate::Validate for CreateMessageRequestContentArrayOfContentPartsItem {
+impl openapi_client_runtime::validate::Validate
+for CreateMessageRequestContentArrayOfContentPartsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::MessageContentImageFileObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::MessageContentImageUrlObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::MessageRequestContentTextObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -609,15 +652,15 @@ impl CreateThreadAndRunRequestToolsItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("code_interpreter") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
                     Some("file_search") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::AssistantToolsFileSearch)
                     }
                     Some("function") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::AssistantToolsFunction)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -632,16 +675,16 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for CreateThreadAndRunRequestToolsItem {
+impl openapi_client_runtime::de::TaggedUnion for CreateThreadAndRunRequestToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateThreadAndRunRequestToolsItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
@@ -674,21 +717,33 @@ impl From<AssistantToolsFunction> for CreateThreadAndRunRequestToolsItem {
     }
 }
 
-impl crate::validate::Validate for CreateThreadAndRunRequestToolsItem {
+impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::AssistantToolsCode(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::AssistantToolsFileSearch(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::AssistantToolsFunction(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -735,9 +790,12 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy 
                     .map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("auto") => crate::runtime::decode_variant(value).map(Self::Auto),
+                    Some("auto") => {
+                        openapi_client_runtime::de::decode_variant(value).map(Self::Auto)
+                    }
                     Some("static") => {
-                        crate::runtime::decode_variant(value).map(Self::Static)
+                        openapi_client_runtime::de::decode_variant(value)
+                            .map(Self::Static)
                     }
                     _ => Ok(Self::Unknown(value)),
                 }
@@ -752,17 +810,17 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion
+impl openapi_client_runtime::de::TaggedUnion
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "auto" => object.decode().map(Self::Auto),
@@ -790,19 +848,27 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::Auto(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::Static(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -857,11 +923,11 @@ impl MessageContentTextObjectTextAnnotationsItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("file_citation") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageContentTextAnnotationsFileCitationObject)
                     }
                     Some("file_path") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageContentTextAnnotationsFilePathObject)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -876,16 +942,17 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsIte
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for MessageContentTextObjectTextAnnotationsItem {
+impl openapi_client_runtime::de::TaggedUnion
+for MessageContentTextObjectTextAnnotationsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageContentTextObjectTextAnnotationsItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "file_citation" => {
@@ -919,18 +986,27 @@ for MessageContentTextObjectTextAnnotationsItem {
     }
 }
 
-impl crate::validate::Validate for MessageContentTextObjectTextAnnotationsItem {
+impl openapi_client_runtime::validate::Validate
+for MessageContentTextObjectTextAnnotationsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::MessageContentTextAnnotationsFileCitationObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::MessageContentTextAnnotationsFilePathObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -985,13 +1061,13 @@ impl MessageDeltaContentTextObjectTextAnnotationsItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("file_citation") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(
                                 Self::MessageDeltaContentTextAnnotationsFileCitationObject,
                             )
                     }
                     Some("file_path") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageDeltaContentTextAnnotationsFilePathObject)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -1006,16 +1082,17 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotatio
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for MessageDeltaContentTextObjectTextAnnotationsItem {
+impl openapi_client_runtime::de::TaggedUnion
+for MessageDeltaContentTextObjectTextAnnotationsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageDeltaContentTextObjectTextAnnotationsItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "file_citation" => {
@@ -1051,18 +1128,27 @@ for MessageDeltaContentTextObjectTextAnnotationsItem {
     }
 }
 
-impl crate::validate::Validate for MessageDeltaContentTextObjectTextAnnotationsItem {
+impl openapi_client_runtime::validate::Validate
+for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::MessageDeltaContentTextAnnotationsFileCitationObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::MessageDeltaContentTextAnnotationsFilePathObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -1117,19 +1203,19 @@ impl MessageDeltaObjectDeltaContentItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("image_file") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageDeltaContentImageFileObject)
                     }
                     Some("text") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageDeltaContentTextObject)
                     }
                     Some("refusal") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageDeltaContentRefusalObject)
                     }
                     Some("image_url") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageDeltaContentImageUrlObject)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -1144,16 +1230,16 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for MessageDeltaObjectDeltaContentItem {
+impl openapi_client_runtime::de::TaggedUnion for MessageDeltaObjectDeltaContentItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageDeltaObjectDeltaContentItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "image_file" => object.decode().map(Self::MessageDeltaContentImageFileObject),
@@ -1193,24 +1279,40 @@ impl From<MessageDeltaContentImageUrlObject> for MessageDeltaObjectDeltaContentI
     }
 }
 
-impl crate::validate::Validate for MessageDeltaObjectDeltaContentItem {
+impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDeltaContentItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::MessageDeltaContentImageFileObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::MessageDeltaContentTextObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::MessageDeltaContentRefusalObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::MessageDeltaContentImageUrlObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -1255,11 +1357,11 @@ impl MessageObjectAttachmentsItemToolsItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("code_interpreter") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
                     Some("file_search") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::AssistantToolsFileSearchTypeOnly)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -1274,16 +1376,16 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for MessageObjectAttachmentsItemToolsItem {
+impl openapi_client_runtime::de::TaggedUnion for MessageObjectAttachmentsItemToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageObjectAttachmentsItemToolsItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
@@ -1309,18 +1411,27 @@ impl From<AssistantToolsFileSearchTypeOnly> for MessageObjectAttachmentsItemTool
     }
 }
 
-impl crate::validate::Validate for MessageObjectAttachmentsItemToolsItem {
+impl openapi_client_runtime::validate::Validate
+for MessageObjectAttachmentsItemToolsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::AssistantToolsCode(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::AssistantToolsFileSearchTypeOnly(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -1373,19 +1484,19 @@ impl MessageObjectContentItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("image_file") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageContentImageFileObject)
                     }
                     Some("image_url") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageContentImageUrlObject)
                     }
                     Some("text") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageContentTextObject)
                     }
                     Some("refusal") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::MessageContentRefusalObject)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -1400,16 +1511,16 @@ impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for MessageObjectContentItem {
+impl openapi_client_runtime::de::TaggedUnion for MessageObjectContentItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageObjectContentItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "image_file" => object.decode().map(Self::MessageContentImageFileObject),
@@ -1449,24 +1560,40 @@ impl From<MessageContentRefusalObject> for MessageObjectContentItem {
     }
 }
 
-impl crate::validate::Validate for MessageObjectContentItem {
+impl openapi_client_runtime::validate::Validate for MessageObjectContentItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::MessageContentImageFileObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::MessageContentImageUrlObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::MessageContentTextObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::MessageContentRefusalObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -1513,15 +1640,15 @@ impl RunObjectToolsItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("code_interpreter") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::AssistantToolsCode)
                     }
                     Some("file_search") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::AssistantToolsFileSearch)
                     }
                     Some("function") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::AssistantToolsFunction)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -1536,16 +1663,16 @@ impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for RunObjectToolsItem {
+impl openapi_client_runtime::de::TaggedUnion for RunObjectToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunObjectToolsItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
@@ -1578,21 +1705,33 @@ impl From<AssistantToolsFunction> for RunObjectToolsItem {
     }
 }
 
-impl crate::validate::Validate for RunObjectToolsItem {
+impl openapi_client_runtime::validate::Validate for RunObjectToolsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::AssistantToolsCode(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::AssistantToolsFileSearch(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::AssistantToolsFunction(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -1646,11 +1785,11 @@ impl RunStepDeltaObjectDeltaStepDetails {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("message_creation") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsMessageCreationObject)
                     }
                     Some("tool_calls") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsObject)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -1665,16 +1804,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for RunStepDeltaObjectDeltaStepDetails {
+impl openapi_client_runtime::de::TaggedUnion for RunStepDeltaObjectDeltaStepDetails {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDeltaObjectDeltaStepDetails value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "message_creation" => {
@@ -1706,18 +1845,26 @@ for RunStepDeltaObjectDeltaStepDetails {
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaObjectDeltaStepDetails {
+impl openapi_client_runtime::validate::Validate for RunStepDeltaObjectDeltaStepDetails {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::RunStepDeltaStepDetailsMessageCreationObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::RunStepDeltaStepDetailsToolCallsObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -1772,13 +1919,13 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("logs") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(
                                 Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
                             )
                     }
                     Some("image") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(
                                 Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
                             )
@@ -1796,17 +1943,17 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion
+impl openapi_client_runtime::de::TaggedUnion
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "logs" => {
@@ -1842,19 +1989,27 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -1914,15 +2069,15 @@ impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("code_interpreter") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsCodeObject)
                     }
                     Some("file_search") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject)
                     }
                     Some("function") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -1938,17 +2093,17 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion
+impl openapi_client_runtime::de::TaggedUnion
 for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsObjectToolCallsItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => {
@@ -1992,21 +2147,34 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
-impl crate::validate::Validate for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+impl openapi_client_runtime::validate::Validate
+for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::RunStepDeltaStepDetailsToolCallsCodeObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::RunStepDeltaStepDetailsToolCallsFileSearchObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::RunStepDeltaStepDetailsToolCallsFunctionObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -2060,11 +2228,11 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("logs") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsCodeOutputLogsObject)
                     }
                     Some("image") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsCodeOutputImageObject)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -2080,17 +2248,17 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion
+impl openapi_client_runtime::de::TaggedUnion
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "logs" => {
@@ -2122,19 +2290,27 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
-impl crate::validate::Validate
+impl openapi_client_runtime::validate::Validate
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::RunStepDetailsToolCallsCodeOutputImageObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -2186,15 +2362,15 @@ impl RunStepDetailsToolCallsObjectToolCallsItem {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("code_interpreter") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsCodeObject)
                     }
                     Some("file_search") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsFileSearchObject)
                     }
                     Some("function") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsFunctionObject)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -2209,16 +2385,17 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for RunStepDetailsToolCallsObjectToolCallsItem {
+impl openapi_client_runtime::de::TaggedUnion
+for RunStepDetailsToolCallsObjectToolCallsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDetailsToolCallsObjectToolCallsItem value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "code_interpreter" => {
@@ -2260,21 +2437,34 @@ for RunStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
-impl crate::validate::Validate for RunStepDetailsToolCallsObjectToolCallsItem {
+impl openapi_client_runtime::validate::Validate
+for RunStepDetailsToolCallsObjectToolCallsItem {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::RunStepDetailsToolCallsCodeObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::RunStepDetailsToolCallsFileSearchObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::RunStepDetailsToolCallsFunctionObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -2324,11 +2514,11 @@ impl RunStepObjectStepDetails {
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
                     Some("message_creation") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDetailsMessageCreationObject)
                     }
                     Some("tool_calls") => {
-                        crate::runtime::decode_variant(value)
+                        openapi_client_runtime::de::decode_variant(value)
                             .map(Self::RunStepDetailsToolCallsObject)
                     }
                     _ => Ok(Self::Unknown(value)),
@@ -2343,16 +2533,16 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
+        openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl crate::runtime::TaggedUnion for RunStepObjectStepDetails {
+impl openapi_client_runtime::de::TaggedUnion for RunStepObjectStepDetails {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepObjectStepDetails value";
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
-        object: crate::runtime::TaggedObject<'de, __A>,
+        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
             "message_creation" => {
@@ -2380,18 +2570,26 @@ impl From<RunStepDetailsToolCallsObject> for RunStepObjectStepDetails {
     }
 }
 
-impl crate::validate::Validate for RunStepObjectStepDetails {
+impl openapi_client_runtime::validate::Validate for RunStepObjectStepDetails {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         match self {
             Self::RunStepDetailsMessageCreationObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             Self::RunStepDetailsToolCallsObject(value) => {
-                crate::validate::Validate::validate(value, path, errors);
+                openapi_client_runtime::validate::Validate::validate(
+                    value,
+                    path,
+                    errors,
+                );
             }
             _ => {}
         }
@@ -2428,7 +2626,7 @@ impl ThreadStreamEvent {
     ) -> Result<Self, __E> {
         match value {
             value @ serde_json::Value::Object(_) => {
-                crate::runtime::decode_variant(value).map(Self::Object)
+                openapi_client_runtime::de::decode_variant(value).map(Self::Object)
             }
             other => Ok(Self::Unknown(other)),
         }
@@ -2452,14 +2650,14 @@ impl From<ThreadStreamEventObject> for ThreadStreamEvent {
     }
 }
 
-impl crate::validate::Validate for ThreadStreamEvent {
+impl openapi_client_runtime::validate::Validate for ThreadStreamEvent {
     fn validate(
         &self,
-        path: &crate::validate::Path<'_>,
-        errors: &mut crate::validate::Violations,
+        path: &openapi_client_runtime::validate::Path<'_>,
+        errors: &mut openapi_client_runtime::validate::Violations,
     ) {
         if let Self::Object(value) = self {
-            crate::validate::Validate::validate(value, path, errors);
+            openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
     }
 }
