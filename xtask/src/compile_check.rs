@@ -53,37 +53,8 @@ pub(crate) fn run(root: &Path, args: &Args) -> Result<String, String> {
     )?;
     let manifest = read(&root.join("generated-client/Cargo.toml"))?;
     write(&client.join("Cargo.toml"), &manifest)?;
-    let root_manifest = workspace_manifest(root)?;
-    let members = root_manifest
-        .lines()
-        .find(|l| l.trim_start().starts_with("members"))
-        .ok_or("the project's Cargo.toml has no `members` line")?;
-    write(
-        &workspace.join("Cargo.toml"),
-        &root_manifest.replacen(members, "members = [\"client\"]", 1),
-    )?;
-    write(
-        &workspace.join("Cargo.lock"),
-        &read(&root.join("Cargo.lock"))?,
-    )?;
-
-    // Cargo in the copy's workspace, with its own target directory and warnings denied.
-    let cargo = |args: &[&str]| {
-        let mut command =
-            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-        command
-            .current_dir(&workspace)
-            .args(args)
-            .env("CARGO_TARGET_DIR", base.join("target"))
-            .env("RUSTFLAGS", "-D warnings")
-            // The copy lives under target/, so the tests' `../shared` is not beside it; the
-            // client's build script (which fails under CI without the data) reads this too.
-            .env(
-                "OPENAI_SPEC_EXAMPLES",
-                root.join("../shared/specs/examples"),
-            );
-        command
-    };
+    prepare_workspace(root, &workspace, &["client".to_owned()])?;
+    let cargo = |args: &[&str]| cargo_in(root, &workspace, args);
     let status = cargo(&["check", "--package", "generated-client", "--lib", "--quiet"])
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -166,6 +137,51 @@ fn spec_version(args: &Args) -> Result<Option<String>, String> {
         .iter()
         .find(|version| name.contains(*version))
         .map(|version| (*version).to_owned()))
+}
+
+/// Makes `workspace` (under `target/compile-check/`) a workspace of `members`: the project's
+/// manifest (same dependency versions and lints) and lock file.
+pub(crate) fn prepare_workspace(
+    root: &Path,
+    workspace: &Path,
+    members: &[String],
+) -> Result<(), String> {
+    let root_manifest = workspace_manifest(root)?;
+    let members_line = root_manifest
+        .lines()
+        .find(|l| l.trim_start().starts_with("members"))
+        .ok_or("the project's Cargo.toml has no `members` line")?;
+    let list = members
+        .iter()
+        .map(|m| format!("{m:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    write(
+        &workspace.join("Cargo.toml"),
+        &root_manifest.replacen(members_line, &format!("members = [{list}]"), 1),
+    )?;
+    write(
+        &workspace.join("Cargo.lock"),
+        &read(&root.join("Cargo.lock"))?,
+    )
+}
+
+/// Cargo in a workspace of copies, with warnings denied and the target directory every such
+/// workspace shares (`target/compile-check/target`: dependencies are built once).
+pub(crate) fn cargo_in(root: &Path, workspace: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command
+        .current_dir(workspace)
+        .args(args)
+        .env("CARGO_TARGET_DIR", root.join("target/compile-check/target"))
+        .env("RUSTFLAGS", "-D warnings")
+        // The copies live under target/, so the tests' `../shared` is not beside them; the
+        // client's build script (which fails under CI without the data) reads this too.
+        .env(
+            "OPENAI_SPEC_EXAMPLES",
+            root.join("../shared/specs/examples"),
+        );
+    command
 }
 
 /// The project's `Cargo.toml` for a workspace of copies under `target/`: the same dependency

@@ -9,9 +9,8 @@
 //! must do is pinned by `generator/tests/hostile.rs`) are listed and left out.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::compile_check::{copy_dir, read, workspace_manifest, write};
+use crate::compile_check::{cargo_in, copy_dir, prepare_workspace, read, write};
 use crate::shown;
 
 /// The fixtures compiled when no path is given (folders are read for `.yaml`, `.yml` and
@@ -111,36 +110,8 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
     if members.is_empty() {
         return Err("compile-fixtures: no description generated anything".to_owned());
     }
-    let root_manifest = workspace_manifest(root)?;
-    let members_line = root_manifest
-        .lines()
-        .find(|l| l.trim_start().starts_with("members"))
-        .ok_or("the project's Cargo.toml has no `members` line")?;
-    let list = members
-        .iter()
-        .map(|m| format!("{m:?}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    write(
-        &workspace.join("Cargo.toml"),
-        &root_manifest.replacen(members_line, &format!("members = [{list}]"), 1),
-    )?;
-    write(
-        &workspace.join("Cargo.lock"),
-        &read(&root.join("Cargo.lock"))?,
-    )?;
-
-    let cargo = |args: &[&str]| {
-        let mut command =
-            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-        command
-            .current_dir(&workspace)
-            .args(args)
-            // Shared with compile-check: the dependencies are built once.
-            .env("CARGO_TARGET_DIR", base.join("target"))
-            .env("RUSTFLAGS", "-D warnings");
-        command
-    };
+    prepare_workspace(root, &workspace, &members)?;
+    let cargo = |args: &[&str]| cargo_in(root, &workspace, args);
     eprintln!(
         "compile-fixtures: checking {} client(s) ({} description(s) did not generate)",
         members.len(),
