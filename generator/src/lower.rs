@@ -241,32 +241,25 @@ impl<'a> Lowerer<'a> {
                 ok = false;
             }
         }
+        // The URL is a template like a path's: the same reader, the same messages.
+        let (parts, problems) = template(&server.url, "the server URL");
+        if !problems.is_empty() {
+            for problem in problems {
+                self.error(&url_pointer, problem);
+            }
+            return None;
+        }
         // Each variable in the order the URL first names it.
         let mut used: Vec<&str> = Vec::new();
         let mut pieces = Vec::new();
-        let mut rest = server.url.as_str();
-        while !rest.is_empty() {
-            let brace = rest.find(['{', '}']).unwrap_or(rest.len());
-            if brace > 0 {
-                pieces.push(UrlPiece::Text(rest[..brace].to_owned()));
-            }
-            rest = &rest[brace..];
-            if rest.is_empty() {
-                break;
-            }
-            if rest.starts_with('}') {
-                self.error(&url_pointer, "the server URL has a `}` that closes no `{`");
-                return None;
-            }
-            let Some(close) = rest.find('}').filter(|&c| !rest[1..c].contains('{')) else {
-                self.error(
-                    &url_pointer,
-                    "the server URL has a `{` that is not closed by a `}`",
-                );
-                return None;
+        for part in &parts {
+            let name = match part {
+                PathPart::Literal(text) => {
+                    pieces.push(UrlPiece::Text(text.clone()));
+                    continue;
+                }
+                PathPart::Param(name) => name.as_str(),
             };
-            let name = &rest[1..close];
-            rest = &rest[close + 1..];
             if !declared
                 .iter()
                 .any(|(declared, _)| declared.as_str() == name)
@@ -2212,10 +2205,16 @@ fn strongly_connected(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<String,
         .collect()
 }
 
-/// A path template as literal text and `{name}` placeholders (RFC 6570 level 1, all a path
-/// may hold), with a message for each unclosed, empty or nested `{` and each `}` that closes
-/// nothing; such text is kept as literal text, so the placeholders around it are still checked.
+/// A path template as literal text and `{name}` placeholders; see [`template`].
 fn path_template(path: &str) -> (Vec<PathPart>, Vec<String>) {
+    template(path, &format!("the path `{path}`"))
+}
+
+/// A URL template (a path, a server URL) as literal text and `{name}` placeholders (RFC 6570
+/// level 1, all either may hold), with a message, about `subject`, for each unclosed, empty or
+/// nested `{` and each `}` that closes nothing; such text is kept as literal text, so the
+/// placeholders around it are still checked.
+fn template(path: &str, subject: &str) -> (Vec<PathPart>, Vec<String>) {
     let mut parts = Vec::new();
     let mut problems = Vec::new();
     let mut literal = String::new();
@@ -2223,7 +2222,7 @@ fn path_template(path: &str) -> (Vec<PathPart>, Vec<String>) {
     while let Some(at) = rest.find(['{', '}']) {
         literal.push_str(&rest[..at]);
         if rest[at..].starts_with('}') {
-            problems.push(format!("the path `{path}` has a `}}` that closes no `{{`"));
+            problems.push(format!("{subject} has a `}}` that closes no `{{`"));
             literal.push('}');
             rest = &rest[at + 1..];
             continue;
@@ -2238,12 +2237,12 @@ fn path_template(path: &str) -> (Vec<PathPart>, Vec<String>) {
                 rest = &after[close + 1..];
             }
             Some(0) if after.starts_with('}') => {
-                problems.push(format!("the path `{path}` has an empty `{{}}`"));
+                problems.push(format!("{subject} has an empty `{{}}`"));
                 literal.push_str("{}");
                 rest = &after[1..];
             }
             _ => {
-                problems.push(format!("the path `{path}` has a `{{` that is not closed"));
+                problems.push(format!("{subject} has a `{{` that is not closed"));
                 literal.push('{');
                 rest = after;
             }
