@@ -45,7 +45,7 @@
 //! exponential backoff with jitter; each attempt is bounded by a timeout (600 s by default).
 //! [`ClientBuilder`] sets both for the client, [`RequestOptions`] (through
 //! [`Client::with_options`]) for some calls, along with extra headers, query parameters and
-//! body fields. Each request is a `tracing` span (`openai.request`: operation, method, path,
+//! body fields. Each request is a `tracing` span (`generated_client.request`: operation, method, path,
 //! attempt, status, request id); the API key never appears in logs, `Debug` output or errors.
 //!
 //! # Errors
@@ -73,26 +73,37 @@ mod generated;
 /// generated module, not a glob: a description without types gives no unused import).
 pub use generated::types;
 
-mod client;
-mod error;
-mod file;
-mod options;
-mod retry;
-pub(crate) mod runtime;
+// The client, generated from the description and the settings in `spec/codegen.yaml`.
+pub use generated::{
+    ApiError, Client, ClientBuilder, DecodeError, Error, ErrorKind, File, RequestOptions, Response,
+    StreamError, BASE_URL,
+};
 
-pub use file::File;
-pub use options::RequestOptions;
-pub use runtime::Response;
-mod accumulate;
+/// The blocking client (feature `blocking`).
 #[cfg(feature = "blocking")]
-pub mod blocking;
-pub mod stream;
-pub use openapi_client_runtime::validate;
+pub mod blocking {
+    pub use crate::generated::blocking::{Client, EventIter};
+}
 
+/// Server-sent event streams: the typed items of a streamed answer.
+pub mod stream {
+    pub use crate::generated::EventStream;
+    pub use openapi_client_runtime::stream::ServerSentEvent;
+}
+
+/// The default base URL (the description's server), or empty when it names none.
+pub const DEFAULT_BASE_URL: &str = match BASE_URL {
+    Some(url) => url,
+    None => "",
+};
+
+pub use openapi_client_runtime::validate;
+pub use openapi_client_runtime::{
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT,
+};
+
+mod accumulate;
 pub use accumulate::{MessageText, RunAccumulator};
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, ApiErrorObject, DecodeError, Error, ErrorKind, StreamError};
-
 /// The `reqwest` version this crate is built on, for [`ClientBuilder::http_client`].
-pub use reqwest;
+pub use openapi_client_runtime::reqwest;

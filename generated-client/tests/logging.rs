@@ -1,4 +1,4 @@
-//! Tracing and redaction: the `openai.request` span and the retry event a request emits, read
+//! Tracing and redaction: the `generated_client.request` span (named after the crate) and the retry event a request emits, read
 //! from a `tracing_subscriber::fmt` subscriber that writes into memory, and the API key absent
 //! from the log, from `Debug` of the client and its builder, and from `Debug` and `Display` of
 //! every kind of error.
@@ -89,7 +89,7 @@ async fn a_retried_request_logs_its_span_and_the_retry_without_the_key() {
     let log = buffer.text();
     // The span, with the fields known from the start and those recorded on the way.
     for expected in [
-        "openai.request",
+        "generated_client.request",
         "createThreadAndRun",
         "method=POST",
         "path=/threads/runs",
@@ -112,7 +112,7 @@ async fn a_retried_request_logs_its_span_and_the_retry_without_the_key() {
     assert!(retry.contains("INFO"), "{retry}");
     assert!(retry.contains("503"), "{retry}");
     assert!(retry.contains("wait_ms=0"), "{retry}");
-    assert!(retry.contains("openai.request"), "{retry}");
+    assert!(retry.contains("generated_client.request"), "{retry}");
     assert_no_key("the log", &log);
 }
 

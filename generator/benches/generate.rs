@@ -46,6 +46,7 @@ fn upstream_all(c: &mut Criterion) {
         overlays: vec![project_overlay()],
         operations: Vec::new(),
         all_operations: true,
+        client: Default::default(),
     };
     let generated = generator::generate(&opts).unwrap_or_else(|d| panic!("{file}:\n{d}"));
     eprintln!(

@@ -19,6 +19,7 @@ fn options(description: generator::Input) -> Options {
         overlays: vec![project_overlay()],
         operations: vec!["createThreadAndRun".to_owned()],
         all_operations: false,
+        client: Default::default(),
     }
 }
 

@@ -93,7 +93,9 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
                         TypeKind::Newtype(ty) => emit_newtype(t, ty),
                         TypeKind::Enum(e) => emit_enum(t, e),
                         TypeKind::Union(u) => emit_union(t, u, &ruled),
-                        TypeKind::Events(e) => emit_events(t, e),
+                        TypeKind::Events(e) => {
+                            emit_events(t, e, api.client.stream_end_data.as_deref())
+                        }
                     });
                 }
                 format_items(tokens)
@@ -175,7 +177,8 @@ fn run_jobs<J: Sync>(jobs: &[J], run: impl Fn(&J) -> String + Sync) -> Vec<Strin
 /// `operations.rs`: the client methods, and the multipart encoders of their bodies.
 fn emit_operations(api: &Api) -> TokenStream {
     let mut operations = quote! { #[allow(unused_imports)] use super::types::*; };
-    operations.extend(api.operations.iter().map(emit_operation));
+    let end_data = api.client.stream_end_data.as_deref();
+    operations.extend(api.operations.iter().map(|op| emit_operation(op, end_data)));
     let mut form_types: Vec<&str> = api
         .operations
         .iter()
@@ -240,6 +243,7 @@ fn emit_module(api: &Api, used: &[&str]) -> TokenStream {
         let name = ident(&base_url.variables_type);
         quote! { pub use super::#name; }
     });
+    let client = crate::emit_client::emit_client(api);
     quote! {
         #![doc = #title]
         #![allow(deprecated, rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
@@ -258,6 +262,8 @@ fn emit_module(api: &Api, used: &[&str]) -> TokenStream {
             #variables_reexport
             #(#reexports)*
         }
+
+        #client
     }
 }
 
@@ -315,7 +321,7 @@ fn emit_server_variables(base_url: &BaseUrl) -> TokenStream {
             let listed = v.values.join(", ");
             quote! {
                 if ![#(#values),*].contains(&self.#field.as_str()) {
-                    return Err(crate::Error::Config(format!(
+                    return Err(Error::Config(format!(
                         "server variable `{}` is `{}`, not one of: {}",
                         #variable, self.#field, #listed
                     )));
@@ -375,7 +381,7 @@ fn emit_server_variables(base_url: &BaseUrl) -> TokenStream {
             /// # Errors
             ///
             /// `Error::Config` when a variable holds a value outside its declared values.
-            pub fn base_url(&self) -> Result<String, crate::Error> {
+            pub fn base_url(&self) -> Result<String, Error> {
                 #(#checks)*
                 let mut url = String::new();
                 #(#pieces)*
@@ -431,7 +437,7 @@ fn derived_method(fn_name: &str, suffix: &str) -> Ident {
 }
 
 /// An identifier from a name the naming module made (`r#type` becomes a raw identifier).
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
@@ -463,8 +469,8 @@ fn ty(t: &Ty) -> TokenStream {
         }
         Ty::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
         Ty::Json => quote! { serde_json::Value },
-        Ty::Bytes => quote! { bytes::Bytes },
-        Ty::File => quote! { crate::File },
+        Ty::Bytes => quote! { openapi_client_runtime::bytes::Bytes },
+        Ty::File => quote! { openapi_client_runtime::File },
     }
 }
 
@@ -1311,7 +1317,9 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
     }
 }
 
-fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
+fn emit_events(t: &TypeDef, e: &Events, end_data: Option<&str>) -> TokenStream {
+    let end_data =
+        end_data.map(|end| quote! { const END_DATA: Option<&'static str> = Some(#end); });
     let d = docs(&t.docs);
     let name = ident(&t.name);
     let unknown = ident(&e.unknown);
@@ -1354,7 +1362,7 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
         let event = &v.event;
         match &v.data {
             EventData::Json(_) => {
-                quote! { #event => crate::runtime::decode_event_data(data).map(Self::#vname), }
+                quote! { #event => openapi_client_runtime::decode_event_data(data).map(Self::#vname), }
             }
             EventData::Literal(_) => quote! { #event => Ok(Self::#vname), },
         }
@@ -1412,7 +1420,7 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
             }
 
             /// Decodes one server-sent event from its name and its `data` text.
-            pub fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+            pub fn from_sse(event: &str, data: &str) -> Result<Self, openapi_client_runtime::DecodeError> {
                 match event {
                     #(#from_sse)*
                     _ => Ok(Self::#unknown { event: event.to_owned(), data: openapi_client_runtime::de::event_data_value(data) }),
@@ -1422,10 +1430,11 @@ fn emit_events(t: &TypeDef, e: &Events) -> TokenStream {
 
         impl openapi_client_runtime::validate::Validate for #name {}
 
-        impl crate::stream::ServerSentEvent for #name {
+        impl openapi_client_runtime::stream::ServerSentEvent for #name {
             const HAS_TERMINAL_EVENT: bool = #has_terminal;
+            #end_data
 
-            fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+            fn from_sse(event: &str, data: &str) -> Result<Self, openapi_client_runtime::DecodeError> {
                 Self::from_sse(event, data)
             }
 
@@ -1486,8 +1495,8 @@ fn emit_multipart(name: &str, s: &Struct) -> TokenStream {
         }
     });
     quote! {
-        impl crate::runtime::MultipartBody for #type_name {
-            fn write_parts(&self, form: &mut crate::runtime::Multipart) -> Result<(), crate::Error> {
+        impl openapi_client_runtime::MultipartBody for #type_name {
+            fn write_parts(&self, form: &mut openapi_client_runtime::Multipart) -> Result<(), serde_json::Error> {
                 #(#parts)*
                 for (name, value) in &self.#extra {
                     form.value(name, value)?;
@@ -1498,7 +1507,11 @@ fn emit_multipart(name: &str, s: &Struct) -> TokenStream {
     }
 }
 
-fn emit_operation(op: &Operation) -> TokenStream {
+fn emit_operation(op: &Operation, end_data: Option<&str>) -> TokenStream {
+    let security = op
+        .security
+        .iter()
+        .map(|alternative| quote! { &[#(#alternative),*] });
     let mut lines = docs(&op.docs);
     let signature_doc = format!(" `{} {}` (operation `{}`).", op.method, op.path, op.id);
     let blank = if op.docs.text.is_some() {
@@ -1551,7 +1564,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             args.push(quote! { request: &#t });
             (
                 quote! { None::<&()> },
-                quote! { Some(crate::runtime::multipart(request)?) },
+                quote! { Some(openapi_client_runtime::multipart(request)?) },
             )
         }
         (Some(b), RequestBodyKind::Form) => {
@@ -1559,18 +1572,18 @@ fn emit_operation(op: &Operation) -> TokenStream {
             args.push(quote! { request: &#t });
             (
                 quote! { None::<&()> },
-                quote! { Some(crate::runtime::form_urlencoded(request)?) },
+                quote! { Some(openapi_client_runtime::form_urlencoded(request)?) },
             )
         }
         (Some(_), RequestBodyKind::Text(media)) => {
             args.push(quote! { request: &str });
             (
                 quote! { None::<&()> },
-                quote! { Some((bytes::Bytes::from(request.to_owned()), #media.to_owned())) },
+                quote! { Some((openapi_client_runtime::bytes::Bytes::from(request.to_owned()), #media.to_owned())) },
             )
         }
         (Some(_), RequestBodyKind::Binary(media)) => {
-            args.push(quote! { request: bytes::Bytes });
+            args.push(quote! { request: openapi_client_runtime::bytes::Bytes });
             (
                 quote! { None::<&()> },
                 quote! { Some((request, #media.to_owned())) },
@@ -1598,7 +1611,9 @@ fn emit_operation(op: &Operation) -> TokenStream {
                         .expect("bug: lowering pairs every placeholder with a path parameter");
                     template.push_str("{}");
                     let n = ident(&p.name);
-                    values.push(quote! { crate::runtime::encode_path_segment(&#n.to_string()) });
+                    values.push(
+                        quote! { openapi_client_runtime::encode_path_segment(&#n.to_string()) },
+                    );
                 }
             }
         }
@@ -1619,7 +1634,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
                 #target.push((#wire.into(), value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")));
             },
             ParamStyle::Object { deep } => quote! {
-                #target.extend(crate::runtime::query_object(#wire, value, #deep)?);
+                #target.extend(openapi_client_runtime::query_object(#wire, value, #deep)?);
             },
         }
     };
@@ -1685,7 +1700,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
                 Some(known) => quote! { Some(&[#(#known),*]) },
                 None => quote! { None },
             };
-            quote! { self.check(#op_id, request, #allowed)?; }
+            quote! { self.inner.check(#op_id, request, #allowed)?; }
         }
         _ => quote! {},
     };
@@ -1693,19 +1708,26 @@ fn emit_operation(op: &Operation) -> TokenStream {
         #check
         #query
         #header_values
-        let spec = crate::runtime::RequestSpec {
+        let spec = openapi_client_runtime::RequestSpec {
             operation_id: #op_id,
-            method: reqwest::Method::#method,
+            method: openapi_client_runtime::reqwest::Method::#method,
             path: #path,
             headers: &[#(#headers),*],
             #header_values_field,
             #query_field,
+            security: &[#(#security),*],
             encoded_body: #encoded_body,
         };
     };
     let send_stream = match op.stream_kind {
-        StreamKind::Events => quote! { send_stream },
-        StreamKind::Data => quote! { send_data_stream },
+        StreamKind::Events => quote! { send_stream(spec, #body) },
+        StreamKind::Data => {
+            let end = match end_data {
+                Some(end) => quote! { Some(#end) },
+                None => quote! { None },
+            };
+            quote! { send_data_stream(spec, #body, #end) }
+        }
     };
     let stream = op.stream_event.as_ref().map(|event| {
         let event = ty(event);
@@ -1727,10 +1749,10 @@ fn emit_operation(op: &Operation) -> TokenStream {
         };
         quote! {
             #stream_docs
-            pub async fn #stream_name(&self, #(#args),*) -> Result<crate::stream::EventStream<#event>, crate::Error> {
+            pub async fn #stream_name(&self, #(#args),*) -> Result<super::EventStream<#event>, super::Error> {
                 #set_flag
                 #spec
-                self.#send_stream(spec, #body).await
+                self.inner.#send_stream.await
             }
         }
     });
@@ -1747,7 +1769,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
         .chain(op.body.as_ref().map(|_| quote! { request }))
         .collect();
     let with_response_doc = format!(
-        " [`Client::{}`](crate::Client::{}), with the response's status and headers (its request id among them).",
+        " [`Client::{}`](Self::{}), with the response's status and headers (its request id among them).",
         op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name),
         op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name)
     );
@@ -1759,21 +1781,21 @@ fn emit_operation(op: &Operation) -> TokenStream {
         stream_docs.extend(quote! { #blank #[doc = #note] });
         quote! {
             #stream_docs
-            pub fn #stream_name(&self, #(#args),*) -> Result<crate::blocking::EventIter<#event>, crate::Error> {
+            pub fn #stream_name(&self, #(#args),*) -> Result<super::blocking::EventIter<#event>, super::Error> {
                 self.block_on(self.as_async().#stream_name(#(#arg_names),*)).map(|stream| self.iter(stream))
             }
         }
     });
     let blocking = quote! {
         #[cfg(feature = "blocking")]
-        impl crate::blocking::Client {
+        impl super::blocking::Client {
             #lines
-            pub fn #fn_name(&self, #(#args),*) -> Result<#ret, crate::Error> {
+            pub fn #fn_name(&self, #(#args),*) -> Result<#ret, super::Error> {
                 self.block_on(self.as_async().#fn_name(#(#arg_names),*))
             }
 
             #[doc = #with_response_doc]
-            pub fn #with_response(&self, #(#args),*) -> Result<crate::Response<#ret>, crate::Error> {
+            pub fn #with_response(&self, #(#args),*) -> Result<super::Response<#ret>, super::Error> {
                 self.block_on(self.as_async().#with_response(#(#arg_names),*))
             }
 
@@ -1783,16 +1805,16 @@ fn emit_operation(op: &Operation) -> TokenStream {
     quote! {
         #blocking
 
-        impl crate::Client {
+        impl super::Client {
             #lines
-            pub async fn #fn_name(&self, #(#args),*) -> Result<#ret, crate::Error> {
-                self.#with_response(#(#arg_names),*).await.map(crate::Response::into_inner)
+            pub async fn #fn_name(&self, #(#args),*) -> Result<#ret, super::Error> {
+                self.#with_response(#(#arg_names),*).await.map(super::Response::into_inner)
             }
 
             #[doc = #with_response_doc]
-            pub async fn #with_response(&self, #(#args),*) -> Result<crate::Response<#ret>, crate::Error> {
+            pub async fn #with_response(&self, #(#args),*) -> Result<super::Response<#ret>, super::Error> {
                 #spec
-                self.#send(spec, #body).await #finish
+                self.inner.#send(spec, #body).await #finish
             }
 
             #stream

@@ -260,6 +260,9 @@ pub struct Operation {
     pub stream_event: Option<Ty>,
     /// The request body's boolean `stream` field, which the streaming method sets itself.
     pub stream_flag: Option<(String, Presence)>,
+    /// The security requirements: alternatives, each a set of scheme names; empty when the
+    /// operation needs none.
+    pub security: Vec<Vec<String>>,
     pub docs: Docs,
 }
 
@@ -340,6 +343,88 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// What the generated code leaves out (a pattern it cannot check), sorted.
     pub warnings: Vec<crate::diag::Warning>,
+    /// The security schemes the operations use, in the description's order.
+    pub schemes: Vec<SecurityScheme>,
+    /// The Rust type of the error responses' body, when every operation that declares one
+    /// declares the same named type.
+    pub error_body: Option<String>,
+    /// What the description cannot say about the client (from `codegen.yaml`).
+    pub client: ClientSettings,
+}
+
+/// A security scheme (`components.securitySchemes`) and the builder method that sets its
+/// credential.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its name in the description.
+    pub name: String,
+    pub kind: SchemeKind,
+    /// The builder method (and the client's `new` argument, when it is the only scheme).
+    pub method: String,
+    /// The environment variable `from_env` reads it from.
+    pub variable: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    Bearer,
+    Basic,
+    /// An API key: where (`header`, `query`, `cookie`) and its name there.
+    ApiKey {
+        location: String,
+        name: String,
+    },
+}
+
+/// What the description cannot say about the client, from `codegen.yaml`'s `client:` section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSettings {
+    /// The variable `from_env` reads a base URL from.
+    pub base_url_variable: Option<String>,
+    /// Per scheme name: the builder method and the variable of its credential.
+    pub auth: Vec<AuthSetting>,
+    /// Headers sent with every request when set (an organization, a project): each with a
+    /// builder method, a getter, and a variable.
+    pub headers: Vec<HeaderSetting>,
+    /// The response header holding the request id.
+    pub request_id_header: String,
+    /// The property error bodies wrap their error object in (`{"error": {...}}`), when the
+    /// error type is that object.
+    pub error_envelope: Option<String>,
+    /// The data of the event that ends a stream whose events declare no terminal one.
+    pub stream_end_data: Option<String>,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        Self {
+            base_url_variable: None,
+            auth: Vec::new(),
+            headers: Vec::new(),
+            request_id_header: "x-request-id".to_owned(),
+            error_envelope: None,
+            stream_end_data: Some("[DONE]".to_owned()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthSetting {
+    pub scheme: String,
+    pub method: Option<String>,
+    pub variable: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeaderSetting {
+    /// The header's name.
+    pub name: String,
+    /// The builder method and the client's getter.
+    pub method: String,
+    pub variable: Option<String>,
+    /// One line for the docs of the method.
+    pub description: Option<String>,
 }
 
 /// The base URL the client defaults to, and the variables of the server URL it came from.

@@ -9,12 +9,14 @@
 
 pub mod diag;
 pub mod emit;
+mod emit_client;
 pub mod ir;
 pub mod lower;
 pub mod naming;
 pub mod normalize;
 pub mod overlay;
 pub mod report;
+pub mod security;
 pub mod select;
 pub mod source;
 pub mod yaml;
@@ -42,6 +44,8 @@ pub struct Options {
     pub operations: Vec<String>,
     /// Generate every operation the description has instead.
     pub all_operations: bool,
+    /// What the description cannot say about the client (`codegen.yaml`'s `client:`).
+    pub client: ir::ClientSettings,
 }
 
 /// The generated files, by path relative to the output directory, in order.
@@ -72,6 +76,8 @@ pub struct Config {
     /// Paths of the overlays, relative to the settings file.
     pub overlays: Vec<String>,
     pub operations: Vec<String>,
+    /// The `client:` section: what the description cannot say about the client.
+    pub client: ir::ClientSettings,
 }
 
 impl Config {
@@ -113,12 +119,127 @@ impl Config {
                 "`operations` must list at least one operationId",
             );
         }
+        let client = client_settings(&doc, &mut diags);
         diags.into_result(Config {
             description,
             overlays,
             operations,
+            client,
         })
     }
+}
+
+/// Reads `client:` of the settings file:
+///
+/// ```yaml
+/// client:
+///   base_url_variable: OPENAI_BASE_URL
+///   auth:                      # per security scheme: builder method, variable
+///     ApiKeyAuth: { method: api_key, variable: OPENAI_API_KEY }
+///   headers:                   # sent with every request when set
+///     - { name: OpenAI-Project, method: project, variable: OPENAI_PROJECT_ID }
+///   request_id_header: x-request-id
+///   error_envelope: error      # error bodies are {"error": <the error type>}
+///   stream_end_data: "[DONE]"  # the data that ends a stream (null: none)
+/// ```
+fn client_settings(doc: &Document, diags: &mut Diagnostics) -> ir::ClientSettings {
+    let mut settings = ir::ClientSettings::default();
+    let Some(client) = doc.value.get("client") else {
+        return settings;
+    };
+    let text = |value: Option<&Value>, at: &str, diags: &mut Diagnostics| -> Option<String> {
+        match value {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) if !text.is_empty() => Some(text.clone()),
+            Some(_) => {
+                diags.push(doc.locate(at), "expected a non-empty string");
+                None
+            }
+        }
+    };
+    let Some(client) = client.as_object() else {
+        diags.push(doc.locate("#/client"), "`client` must be a mapping");
+        return settings;
+    };
+    for key in client.keys() {
+        if !matches!(
+            key.as_str(),
+            "base_url_variable"
+                | "auth"
+                | "headers"
+                | "request_id_header"
+                | "error_envelope"
+                | "stream_end_data"
+        ) {
+            diags.push(
+                doc.locate(&diag::pointer_join("#/client", key)),
+                format!("unknown setting `{key}`"),
+            );
+        }
+    }
+    settings.base_url_variable = text(
+        client.get("base_url_variable"),
+        "#/client/base_url_variable",
+        diags,
+    );
+    if let Some(header) = text(
+        client.get("request_id_header"),
+        "#/client/request_id_header",
+        diags,
+    ) {
+        settings.request_id_header = header;
+    }
+    settings.error_envelope = text(
+        client.get("error_envelope"),
+        "#/client/error_envelope",
+        diags,
+    );
+    if client.contains_key("stream_end_data") {
+        settings.stream_end_data = text(
+            client.get("stream_end_data"),
+            "#/client/stream_end_data",
+            diags,
+        );
+    }
+    match client.get("auth") {
+        None => {}
+        Some(Value::Object(auth)) => {
+            for (scheme, entry) in auth {
+                let at = diag::pointer_join("#/client/auth", scheme);
+                settings.auth.push(ir::AuthSetting {
+                    scheme: scheme.clone(),
+                    method: text(entry.get("method"), &format!("{at}/method"), diags),
+                    variable: text(entry.get("variable"), &format!("{at}/variable"), diags),
+                });
+            }
+        }
+        Some(_) => diags.push(doc.locate("#/client/auth"), "`auth` must be a mapping"),
+    }
+    match client.get("headers") {
+        None => {}
+        Some(Value::Array(headers)) => {
+            for (i, entry) in headers.iter().enumerate() {
+                let at = format!("#/client/headers/{i}");
+                let name = text(entry.get("name"), &format!("{at}/name"), diags);
+                let method = text(entry.get("method"), &format!("{at}/method"), diags);
+                match (name, method) {
+                    (Some(name), Some(method)) => settings.headers.push(ir::HeaderSetting {
+                        name,
+                        method,
+                        variable: text(entry.get("variable"), &format!("{at}/variable"), diags),
+                        description: text(
+                            entry.get("description"),
+                            &format!("{at}/description"),
+                            diags,
+                        ),
+                    }),
+                    _ => diags.push(doc.locate(&at), "a header needs a `name` and a `method`"),
+                }
+            }
+        }
+        Some(_) => diags.push(doc.locate("#/client/headers"), "`headers` must be a list"),
+    }
+    settings
 }
 
 /// Loads, overlays and normalizes the description, then parses it into `openapiv3`'s model.
@@ -180,7 +301,8 @@ pub fn lower_api_skipping(options: &Options) -> Result<(ir::Api, Vec<Skipped>), 
         return diags.into_result((ir::Api::default(), Vec::new()));
     }
     if !options.all_operations {
-        return lower::lower(&doc, &api, &ops, &closure).map(|api| (api, Vec::new()));
+        return lower::lower(&doc, &api, &ops, &closure, &options.client)
+            .map(|api| (api, Vec::new()));
     }
     // Which component schemas each operation reaches, to tell whom an error concerns
     // (computed once, and only when something fails).
@@ -188,7 +310,7 @@ pub fn lower_api_skipping(options: &Options) -> Result<(ir::Api, Vec<Skipped>), 
     let mut skipped: Vec<Skipped> = Vec::new();
     loop {
         let closure = select::closure(&doc, &ops, &mut diags);
-        match lower::lower(&doc, &api, &ops, &closure) {
+        match lower::lower(&doc, &api, &ops, &closure, &options.client) {
             Ok(lowered) => {
                 skipped.sort_by(|a, b| a.operation.cmp(&b.operation));
                 return Ok((lowered, skipped));

@@ -79,6 +79,7 @@ pub fn lower(
     api: &OpenAPI,
     ops: &[Selected],
     closure: &BTreeSet<String>,
+    settings: &crate::ir::ClientSettings,
 ) -> Result<Api, Diagnostics> {
     let mut l = Lowerer {
         doc,
@@ -137,6 +138,33 @@ pub fn lower(
     newtype_alias_cycles(&mut types);
     box_cycles(&mut types);
     let base_url = l.base_url();
+    let requirements: Vec<(String, Vec<Vec<String>>)> = ops
+        .iter()
+        .filter(|op| operations.iter().any(|o| o.id == op.id))
+        .map(|op| {
+            let at = operations.iter().find(|o| o.id == op.id);
+            (
+                op.pointer.clone(),
+                at.map(|o| o.security.clone()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let schemes = crate::security::schemes(doc, api, &requirements, settings, &mut l.diags);
+    let declared: Vec<(&openapiv3::Operation, &Operation)> = ops
+        .iter()
+        .filter_map(|op| {
+            let lowered = operations.iter().find(|o| o.id == op.id)?;
+            let item = api.paths.paths.get(&op.path)?.as_item()?;
+            let operation = item.iter().find(|(m, _)| *m == op.method).map(|(_, o)| o)?;
+            Some((operation, lowered))
+        })
+        .collect();
+    let error_body = crate::security::error_body(
+        api,
+        &declared,
+        &l.components,
+        settings.error_envelope.as_deref(),
+    );
     // A schema reached from several places is checked once per place: one warning each.
     let mut warnings = std::mem::take(&mut l.warnings);
     warnings.sort();
@@ -148,6 +176,9 @@ pub fn lower(
         types,
         operations,
         warnings,
+        schemes,
+        error_body,
+        client: settings.clone(),
     };
     l.diags.into_result(api)
 }
@@ -1275,6 +1306,7 @@ impl<'a> Lowerer<'a> {
             response: None,
             stream_event: None,
             stream_flag: None,
+            security: crate::security::requirements(self.api, operation),
             docs: Docs {
                 text: join_docs(
                     operation.summary.as_deref(),

@@ -204,7 +204,7 @@ fn surface(files: &[(String, String)]) -> Result<Surface, String> {
                             "({inputs}){}{output}",
                             if output.is_empty() { "" } else { " " }
                         );
-                        if owner == "crate::Client" {
+                        if owner == "crate::Client" || owner == "super::Client" {
                             surface
                                 .operations
                                 .insert(f.sig.ident.to_string(), signature);

@@ -336,6 +336,7 @@ components:
         overlays: Vec::new(),
         operations: vec!["getPet".into()],
         all_operations: false,
+        client: Default::default(),
     };
     let errors = generator::generate(&options).unwrap_err().to_string();
     assert!(

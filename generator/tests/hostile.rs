@@ -101,6 +101,7 @@ fn options(file: &str, text: String, operations: Vec<String>) -> Options {
         overlays: Vec::new(),
         all_operations: operations.is_empty(),
         operations,
+        client: Default::default(),
     }
 }
 

@@ -86,7 +86,9 @@ fn path_parameters_are_percent_encoded_into_the_template() {
     assert_contains(m, &["item_id: &str,"]);
     assert_contains(
         &m.split_whitespace().collect::<String>(),
-        &[r#"format!("/items/{}",crate::runtime::encode_path_segment(&item_id.to_string()))"#],
+        &[
+            r#"format!("/items/{}",openapi_client_runtime::encode_path_segment(&item_id.to_string()))"#,
+        ],
     );
 }
 
@@ -121,8 +123,8 @@ fn path_parameters_are_filled_by_name_and_taken_in_template_order() {
         &m.split_whitespace().collect::<String>(),
         &[concat!(
             r#"format!("/orgs/{}/users/{}","#,
-            r#"crate::runtime::encode_path_segment(&org.to_string()),"#,
-            r#"crate::runtime::encode_path_segment(&user.to_string()))"#
+            r#"openapi_client_runtime::encode_path_segment(&org.to_string()),"#,
+            r#"openapi_client_runtime::encode_path_segment(&user.to_string()))"#
         )],
     );
 }
@@ -175,8 +177,8 @@ fn object_query_parameters_go_through_query_object() {
         &[
             "metadata: Option<&Metadata>,",
             "page: Option<&Page>,",
-            r#"query.extend(crate::runtime::query_object("metadata", value, true)?);"#,
-            r#"query.extend(crate::runtime::query_object("page", value, false)?);"#,
+            r#"query.extend(openapi_client_runtime::query_object("metadata", value, true)?);"#,
+            r#"query.extend(openapi_client_runtime::query_object("page", value, false)?);"#,
         ],
     );
 }
@@ -237,7 +239,7 @@ fn multipart_bodies_encode_files_lists_and_values() {
         m,
         &[
             "request: &CreateUploadRequest,",
-            "self.send_json(spec, None::<&()>).await",
+            "self.inner.send_json(spec, None::<&()>).await",
         ],
     );
     // The generated `MultipartBody`: the file as a file part, each list item as a part of
@@ -245,7 +247,7 @@ fn multipart_bodies_encode_files_lists_and_values() {
     assert_contains(
         &text,
         &[
-            "impl crate::runtime::MultipartBody for CreateUploadRequest {",
+            "impl openapi_client_runtime::MultipartBody for CreateUploadRequest {",
             "if let Some(value) = &self.chunk_size {\n            form.value(\"chunk_size\", value)?;",
             "let value = &self.file;\n            form.file(\"file\", value);",
             "let value = &self.purpose;\n            form.value(\"purpose\", value)?;",
@@ -257,15 +259,15 @@ fn multipart_bodies_encode_files_lists_and_values() {
     // A field that cannot be encoded is an error, not a part left out.
     assert_contains(
         m,
-        &["encoded_body: Some(crate::runtime::multipart(request)?),"],
+        &["encoded_body: Some(openapi_client_runtime::multipart(request)?),"],
     );
-    // `format: binary` is a `crate::File`; the property `extra` keeps its name and the map of
+    // `format: binary` is a `openapi_client_runtime::File`; the property `extra` keeps its name and the map of
     // unknown properties takes the next free one.
     let structs = file(&generated(), "structs.rs").to_owned();
     assert_contains(
         &structs,
         &[
-            "pub file: crate::File,",
+            "pub file: openapi_client_runtime::File,",
             "pub extra: Option<String>,",
             "pub extra2: serde_json::Map<String, serde_json::Value>,",
         ],
@@ -282,7 +284,7 @@ fn urlencoded_bodies_go_through_form_urlencoded() {
         m,
         &[
             "request: &SubmitFormRequest,",
-            "encoded_body: Some(crate::runtime::form_urlencoded(request)?),",
+            "encoded_body: Some(openapi_client_runtime::form_urlencoded(request)?),",
         ],
     );
 }
@@ -298,9 +300,9 @@ fn text_bodies_are_str_and_text_answers_are_string() {
         m,
         &[
             "request: &str,",
-            "-> Result<crate::Response<String>, crate::Error>",
-            "bytes::Bytes::from(request.to_owned()),\n                \"text/plain\".to_owned(),",
-            "self.send_text(spec, None::<&()>).await",
+            "-> Result<super::Response<String>, super::Error>",
+            "openapi_client_runtime::bytes::Bytes::from(request.to_owned()),",
+            "self.inner.send_text(spec, None::<&()>).await",
         ],
     );
 }
@@ -315,8 +317,8 @@ fn binary_answers_are_bytes() {
     assert_contains(
         m,
         &[
-            "-> Result<crate::Response<bytes::Bytes>, crate::Error>",
-            "self.send_bytes(spec, None::<&()>).await",
+            "-> Result<super::Response<openapi_client_runtime::bytes::Bytes>, super::Error>",
+            "self.inner.send_bytes(spec, None::<&()>).await",
         ],
     );
 }
@@ -332,8 +334,8 @@ fn a_stream_of_plain_objects_decodes_each_event_as_json_data() {
     assert_contains(
         m,
         &[
-            "-> Result<crate::stream::EventStream<Tick>, crate::Error>",
-            "self.send_data_stream(spec, None::<&()>).await",
+            "-> Result<super::EventStream<Tick>, super::Error>",
+            "self.inner.send_data_stream(spec, None::<&()>, Some(\"[DONE]\")).await",
         ],
     );
 }

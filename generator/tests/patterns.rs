@@ -49,6 +49,7 @@ fn generate(text: &str) -> generator::Generated {
         overlays: Vec::new(),
         operations: vec!["createRun".into()],
         all_operations: false,
+        client: Default::default(),
     })
     .unwrap_or_else(|e| panic!("{e}"))
 }

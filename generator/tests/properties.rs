@@ -315,6 +315,7 @@ fn run(file: &str, text: String, operations: &[&str]) -> Result<Generated, gener
         overlays: Vec::new(),
         operations: operations.iter().map(|s| (*s).to_owned()).collect(),
         all_operations: operations.is_empty(),
+        client: Default::default(),
     })
 }
 

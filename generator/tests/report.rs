@@ -16,6 +16,7 @@ fn generate(text: &str, ops: &[&str]) -> Vec<(String, String)> {
         overlays: Vec::new(),
         operations: ops.iter().map(|o| (*o).to_owned()).collect(),
         all_operations: false,
+        client: Default::default(),
     };
     generator::generate(&options)
         .unwrap_or_else(|e| panic!("{e}"))

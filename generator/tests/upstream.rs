@@ -90,7 +90,11 @@ fn without_docs(text: &str) -> String {
     text.lines()
         .filter(|line| {
             let t = line.trim_start();
-            !(t.starts_with("///") || t.starts_with("//!") || t.starts_with("#![doc"))
+            // The API's title, shown by the client's `Debug`, is documentation too.
+            !(t.starts_with("///")
+                || t.starts_with("//!")
+                || t.starts_with("#![doc")
+                || t.starts_with("title: \""))
         })
         .map(|line| format!("{line}\n"))
         .collect()

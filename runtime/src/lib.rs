@@ -9,11 +9,50 @@
 //!   lengths, ECMA-262 patterns, closed objects), checked before a request is sent, every
 //!   violation reported by field path.
 //!
-//! The client itself (sending, retries, streams, errors) still lives in each generated crate;
-//! it moves here next.
+//! - [`Client`] and [`ClientBuilder`]: the client core a generated client wraps (one per
+//!   API, described by an [`Api`] static): base URL, credentials from the security schemes,
+//!   sending with retries, timeouts and size limits, per-call [`RequestOptions`].
+//! - [`Error`]: every failure, generic over the API's error body ([`ErrorBody`]).
+//! - [`stream`]: typed server-sent event streams.
+//! - [`Multipart`], [`form_urlencoded()`], [`query_object`], [`encode_path_segment`]: the
+//!   encodings requests use.
+//! - `blocking` (feature `blocking`): what a blocking client runs its calls on.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod api;
+#[cfg(feature = "blocking")]
+pub mod blocking;
+mod client;
 pub mod de;
+mod error;
+mod file;
+mod options;
+mod retry;
+mod send;
+pub mod stream;
 pub mod validate;
+
+pub use api::{Api, Env, Location, Scheme, SchemeKind};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT,
+    DEFAULT_TIMEOUT,
+};
+pub use error::{
+    decode_error_body, ApiError, DecodeError, Error, ErrorBody, ErrorKind, InvalidHeader,
+    StreamError,
+};
+pub use file::File;
+pub use options::RequestOptions;
+pub use send::{
+    decode_event_data, encode_path_segment, form_urlencoded, multipart, query_object, Multipart,
+    MultipartBody, RequestSpec, Response,
+};
+
+/// The `bytes` version binary bodies are held in.
+pub use bytes;
+/// The `reqwest` version the client is built on (for `ClientBuilder::http_client`).
+pub use reqwest;
+/// The `tracing` version requests are logged with (generated clients name their spans with it).
+pub use tracing;

@@ -188,7 +188,7 @@ pub(crate) fn cargo_in(root: &Path, workspace: &Path, args: &[&str]) -> Command 
 /// versions and lints, its path dependencies (the runtime crate) pointing back at the project.
 pub(crate) fn workspace_manifest(root: &Path) -> Result<String, String> {
     let manifest = read(&root.join("Cargo.toml"))?;
-    let runtime = "openapi-client-runtime = { path = \"runtime\" }";
+    let runtime = "openapi-client-runtime = { path = \"runtime\", default-features = false }";
     if !manifest.contains(runtime) {
         return Err(format!(
             "the project's Cargo.toml does not declare `{runtime}` among its workspace dependencies"
@@ -197,7 +197,7 @@ pub(crate) fn workspace_manifest(root: &Path) -> Result<String, String> {
     Ok(manifest.replacen(
         runtime,
         &format!(
-            "openapi-client-runtime = {{ path = {:?} }}",
+            "openapi-client-runtime = {{ path = {:?}, default-features = false }}",
             root.join("runtime").display().to_string()
         ),
         1,

@@ -26,20 +26,6 @@ const DEFAULT_FIXTURES: &[&str] = &[
 const BEHAVIOUR_FIXTURE: &str = "generator/tests/fixtures/operations/operations.yaml";
 const BEHAVIOUR_TEST: &str = "generator/tests/fixtures/operations/behaviour.rs";
 
-/// Hand-written modules of `generated-client` that only some generated code uses (streams,
-/// multipart, checks): in a fixture's crate their unused helpers are not the fixture's fault.
-/// The generated modules stay under `-D warnings` in full.
-const RUNTIME_MODULES: &[&str] = &[
-    "mod client;",
-    "mod error;",
-    "mod file;",
-    "mod options;",
-    "mod retry;",
-    "pub(crate) mod runtime;",
-    "pub mod blocking;",
-    "pub mod stream;",
-];
-
 /// Generates, lays out and compiles every fixture; returns the summary.
 pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
     let started = std::time::Instant::now();
@@ -50,7 +36,7 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
         std::fs::remove_dir_all(&workspace)
             .map_err(|e| format!("{}: cannot clear: {e}", workspace.display()))?;
     }
-    let lib = client_lib(&read(&root.join("generated-client/src/lib.rs"))?)?;
+    let lib = CLIENT_LIB;
     let manifest = read(&root.join("generated-client/Cargo.toml"))?;
     let mut members = Vec::new();
     let mut refused = Vec::new();
@@ -65,6 +51,7 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
             overlays: Vec::new(),
             operations: Vec::new(),
             all_operations: true,
+            client: Default::default(),
         };
         let generated = match generator::generate(&options) {
             Ok(generated) => generated,
@@ -86,7 +73,7 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
         for (file_name, text) in &generated.files {
             write(&generated_dir.join(file_name), text)?;
         }
-        write(&dir.join("src/lib.rs"), &lib)?;
+        write(&dir.join("src/lib.rs"), lib)?;
         write(
             &dir.join("Cargo.toml"),
             &fixture_manifest(&manifest, &name)?,
@@ -242,30 +229,10 @@ fn crate_name(root: &Path, file: &Path, taken: &[String]) -> String {
     unique
 }
 
-/// `generated-client`'s `lib.rs` without the OpenAI-only run accumulator, its hand-written
-/// modules allowed to hold helpers the fixture's code does not use.
-fn client_lib(lib: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(lib.len());
-    let mut found = 0;
-    for line in lib.lines() {
-        if line.contains("accumulate") {
-            continue;
-        }
-        if RUNTIME_MODULES.contains(&line.trim()) {
-            out.push_str("#[allow(dead_code)]\n");
-            found += 1;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    if found != RUNTIME_MODULES.len() {
-        return Err(format!(
-            "compile-fixtures: generated-client/src/lib.rs declares its modules differently than expected ({found} of {} found): update RUNTIME_MODULES",
-            RUNTIME_MODULES.len()
-        ));
-    }
-    Ok(out)
-}
+/// A fixture crate's `lib.rs`: the generated module and everything it exports (the client,
+/// its errors, the types). Everything else a client needs is the runtime crate's.
+const CLIENT_LIB: &str =
+    "#![forbid(unsafe_code)]\n\n#[rustfmt::skip]\nmod generated;\n\npub use generated::*;\n";
 
 /// `generated-client`'s manifest as a fixture crate's: its name, its features and
 /// dependencies, the dev-dependencies `behaviour.rs` needs, no benches or examples.

@@ -191,6 +191,12 @@ fn options(root: &Path, args: &Args) -> Result<generator::Options, String> {
             args.operations.clone()
         },
         all_operations: args.all_operations,
+        // The client settings belong with the overlays: both describe spec/'s API.
+        client: if args.no_overlays {
+            generator::ir::ClientSettings::default()
+        } else {
+            config.client.clone()
+        },
     };
     Ok(options)
 }

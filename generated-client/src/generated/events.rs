@@ -138,82 +138,103 @@ impl AssistantStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
-    pub fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+    pub fn from_sse(
+        event: &str,
+        data: &str,
+    ) -> Result<Self, openapi_client_runtime::DecodeError> {
         match event {
             "thread.created" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadCreated)
+                openapi_client_runtime::decode_event_data(data).map(Self::ThreadCreated)
             }
             "thread.run.created" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunCreated)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunCreated)
             }
             "thread.run.queued" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunQueued)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunQueued)
             }
             "thread.run.in_progress" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunInProgress)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunInProgress)
             }
             "thread.run.requires_action" => {
-                crate::runtime::decode_event_data(data)
+                openapi_client_runtime::decode_event_data(data)
                     .map(Self::ThreadRunRequiresAction)
             }
             "thread.run.completed" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunCompleted)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunCompleted)
             }
             "thread.run.incomplete" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunIncomplete)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunIncomplete)
             }
             "thread.run.failed" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunFailed)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunFailed)
             }
             "thread.run.cancelling" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunCancelling)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunCancelling)
             }
             "thread.run.cancelled" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunCancelled)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunCancelled)
             }
             "thread.run.expired" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunExpired)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunExpired)
             }
             "thread.run.step.created" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepCreated)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepCreated)
             }
             "thread.run.step.in_progress" => {
-                crate::runtime::decode_event_data(data)
+                openapi_client_runtime::decode_event_data(data)
                     .map(Self::ThreadRunStepInProgress)
             }
             "thread.run.step.delta" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepDelta)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepDelta)
             }
             "thread.run.step.completed" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepCompleted)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepCompleted)
             }
             "thread.run.step.failed" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepFailed)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepFailed)
             }
             "thread.run.step.cancelled" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepCancelled)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepCancelled)
             }
             "thread.run.step.expired" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepExpired)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepExpired)
             }
             "thread.message.created" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadMessageCreated)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadMessageCreated)
             }
             "thread.message.in_progress" => {
-                crate::runtime::decode_event_data(data)
+                openapi_client_runtime::decode_event_data(data)
                     .map(Self::ThreadMessageInProgress)
             }
             "thread.message.delta" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadMessageDelta)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadMessageDelta)
             }
             "thread.message.completed" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadMessageCompleted)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadMessageCompleted)
             }
             "thread.message.incomplete" => {
-                crate::runtime::decode_event_data(data)
+                openapi_client_runtime::decode_event_data(data)
                     .map(Self::ThreadMessageIncomplete)
             }
-            "error" => crate::runtime::decode_event_data(data).map(Self::Error),
+            "error" => openapi_client_runtime::decode_event_data(data).map(Self::Error),
             "done" => Ok(Self::Done),
             _ => {
                 Ok(Self::Unknown {
@@ -226,9 +247,13 @@ impl AssistantStreamEvent {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantStreamEvent {}
-impl crate::stream::ServerSentEvent for AssistantStreamEvent {
+impl openapi_client_runtime::stream::ServerSentEvent for AssistantStreamEvent {
     const HAS_TERMINAL_EVENT: bool = true;
-    fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+    const END_DATA: Option<&'static str> = Some("[DONE]");
+    fn from_sse(
+        event: &str,
+        data: &str,
+    ) -> Result<Self, openapi_client_runtime::DecodeError> {
         Self::from_sse(event, data)
     }
 
@@ -427,23 +452,29 @@ impl MessageStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
-    pub fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+    pub fn from_sse(
+        event: &str,
+        data: &str,
+    ) -> Result<Self, openapi_client_runtime::DecodeError> {
         match event {
             "thread.message.created" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadMessageCreated)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadMessageCreated)
             }
             "thread.message.in_progress" => {
-                crate::runtime::decode_event_data(data)
+                openapi_client_runtime::decode_event_data(data)
                     .map(Self::ThreadMessageInProgress)
             }
             "thread.message.delta" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadMessageDelta)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadMessageDelta)
             }
             "thread.message.completed" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadMessageCompleted)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadMessageCompleted)
             }
             "thread.message.incomplete" => {
-                crate::runtime::decode_event_data(data)
+                openapi_client_runtime::decode_event_data(data)
                     .map(Self::ThreadMessageIncomplete)
             }
             _ => {
@@ -457,9 +488,13 @@ impl MessageStreamEvent {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageStreamEvent {}
-impl crate::stream::ServerSentEvent for MessageStreamEvent {
+impl openapi_client_runtime::stream::ServerSentEvent for MessageStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
-    fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+    const END_DATA: Option<&'static str> = Some("[DONE]");
+    fn from_sse(
+        event: &str,
+        data: &str,
+    ) -> Result<Self, openapi_client_runtime::DecodeError> {
         Self::from_sse(event, data)
     }
 
@@ -573,29 +608,38 @@ impl RunStepStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
-    pub fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+    pub fn from_sse(
+        event: &str,
+        data: &str,
+    ) -> Result<Self, openapi_client_runtime::DecodeError> {
         match event {
             "thread.run.step.created" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepCreated)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepCreated)
             }
             "thread.run.step.in_progress" => {
-                crate::runtime::decode_event_data(data)
+                openapi_client_runtime::decode_event_data(data)
                     .map(Self::ThreadRunStepInProgress)
             }
             "thread.run.step.delta" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepDelta)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepDelta)
             }
             "thread.run.step.completed" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepCompleted)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepCompleted)
             }
             "thread.run.step.failed" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepFailed)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepFailed)
             }
             "thread.run.step.cancelled" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepCancelled)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepCancelled)
             }
             "thread.run.step.expired" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunStepExpired)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunStepExpired)
             }
             _ => {
                 Ok(Self::Unknown {
@@ -608,9 +652,13 @@ impl RunStepStreamEvent {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepStreamEvent {}
-impl crate::stream::ServerSentEvent for RunStepStreamEvent {
+impl openapi_client_runtime::stream::ServerSentEvent for RunStepStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
-    fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+    const END_DATA: Option<&'static str> = Some("[DONE]");
+    fn from_sse(
+        event: &str,
+        data: &str,
+    ) -> Result<Self, openapi_client_runtime::DecodeError> {
         Self::from_sse(event, data)
     }
 
@@ -746,38 +794,50 @@ impl RunStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
-    pub fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+    pub fn from_sse(
+        event: &str,
+        data: &str,
+    ) -> Result<Self, openapi_client_runtime::DecodeError> {
         match event {
             "thread.run.created" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunCreated)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunCreated)
             }
             "thread.run.queued" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunQueued)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunQueued)
             }
             "thread.run.in_progress" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunInProgress)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunInProgress)
             }
             "thread.run.requires_action" => {
-                crate::runtime::decode_event_data(data)
+                openapi_client_runtime::decode_event_data(data)
                     .map(Self::ThreadRunRequiresAction)
             }
             "thread.run.completed" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunCompleted)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunCompleted)
             }
             "thread.run.incomplete" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunIncomplete)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunIncomplete)
             }
             "thread.run.failed" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunFailed)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunFailed)
             }
             "thread.run.cancelling" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunCancelling)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunCancelling)
             }
             "thread.run.cancelled" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunCancelled)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunCancelled)
             }
             "thread.run.expired" => {
-                crate::runtime::decode_event_data(data).map(Self::ThreadRunExpired)
+                openapi_client_runtime::decode_event_data(data)
+                    .map(Self::ThreadRunExpired)
             }
             _ => {
                 Ok(Self::Unknown {
@@ -790,9 +850,13 @@ impl RunStreamEvent {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStreamEvent {}
-impl crate::stream::ServerSentEvent for RunStreamEvent {
+impl openapi_client_runtime::stream::ServerSentEvent for RunStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
-    fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+    const END_DATA: Option<&'static str> = Some("[DONE]");
+    fn from_sse(
+        event: &str,
+        data: &str,
+    ) -> Result<Self, openapi_client_runtime::DecodeError> {
         Self::from_sse(event, data)
     }
 

@@ -23,3 +23,335 @@ pub mod types {
     pub use super::structs::*;
     pub use super::unions::*;
 }
+
+impl openapi_client_runtime::ErrorBody for types::Error {
+    fn from_body(body: &[u8]) -> Option<Self> {
+        openapi_client_runtime::decode_error_body(body, Some("error"))
+    }
+}
+
+/// Why an operation failed; [`Error::api_error`](openapi_client_runtime::Error::api_error) gives the API's error as a [`types::Error`].
+pub type Error = openapi_client_runtime::Error<types::Error>;
+
+/// An answer with a status outside `2xx`, with the API's error body.
+pub type ApiError = openapi_client_runtime::ApiError<types::Error>;
+
+/// The typed events of a streamed answer.
+pub type EventStream<E> = openapi_client_runtime::stream::EventStream<E, types::Error>;
+pub use openapi_client_runtime::{
+    DecodeError, ErrorKind, File, RequestOptions, Response, StreamError,
+};
+static API: openapi_client_runtime::Api = openapi_client_runtime::Api {
+    title: "OpenAI Threads and Runs (createThreadAndRun)",
+    base_url: BASE_URL,
+    schemes: &[
+        openapi_client_runtime::Scheme {
+            name: "ApiKeyAuth",
+            what: "the `ApiKeyAuth` credential",
+            kind: openapi_client_runtime::SchemeKind::Bearer,
+        },
+    ],
+    credentials_required: Some(
+        "no credentials: call ClientBuilder::api_key (or set OPENAI_API_KEY)",
+    ),
+    env: openapi_client_runtime::Env {
+        base_url: Some("OPENAI_BASE_URL"),
+        credentials: &[("ApiKeyAuth", "OPENAI_API_KEY")],
+        headers: &[
+            ("OpenAI-Organization", "OPENAI_ORG_ID"),
+            ("OpenAI-Project", "OPENAI_PROJECT_ID"),
+        ],
+    },
+    request_id_header: "x-request-id",
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    request_span,
+};
+
+/// The span of one request, named after this crate.
+fn request_span(
+    operation: &'static str,
+    method: &openapi_client_runtime::reqwest::Method,
+    path: &str,
+) -> openapi_client_runtime::tracing::Span {
+    openapi_client_runtime::tracing::info_span!(
+        concat!(env!("CARGO_CRATE_NAME"), ".request"), operation, method = % method, path
+        = % path, attempt = openapi_client_runtime::tracing::field::Empty, status =
+        openapi_client_runtime::tracing::field::Empty, request_id =
+        openapi_client_runtime::tracing::field::Empty,
+    )
+}
+
+/// A client for OpenAI Threads and Runs (createThreadAndRun).
+///
+/// Cheap to clone: clones share one connection pool and one configuration. The
+/// operations are its methods.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: openapi_client_runtime::Client,
+}
+
+impl Client {
+    /// A client with this credential (see [`ClientBuilder::api_key`]) and the default configuration.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` when the credential is empty or is not a valid header value;
+    /// `Error::Http` when the HTTP client cannot be created.
+    pub fn new(credential: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(credential).build()
+    }
+
+    /// A client configured from the environment: `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`. A variable set to the empty string counts as unset.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` when a variable is not valid Unicode, or the configuration is
+    /// invalid (see [`ClientBuilder::build`]).
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// A builder to configure every part of the client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder {
+            inner: openapi_client_runtime::ClientBuilder::new(&API),
+        }
+    }
+
+    /// The base URL requests are sent below, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url()
+    }
+
+    /// The value sent as `OpenAI-Organization`, if any.
+    pub fn organization(&self) -> Option<&str> {
+        self.inner.setting("OpenAI-Organization")
+    }
+
+    /// The value sent as `OpenAI-Project`, if any.
+    pub fn project(&self) -> Option<&str> {
+        self.inner.setting("OpenAI-Project")
+    }
+
+    /// A handle to the same client whose calls use `options` (extra headers, query or
+    /// body fields, a timeout, a retry budget). Cheap: it shares the connection pool.
+    pub fn with_options(&self, options: RequestOptions) -> Self {
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
+
+    /// The runtime's client core underneath.
+    pub fn runtime(&self) -> &openapi_client_runtime::Client {
+        &self.inner
+    }
+}
+
+/// Configures a [`Client`]; [`ClientBuilder::build`] checks the configuration.
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    inner: openapi_client_runtime::ClientBuilder,
+}
+
+impl ClientBuilder {
+    /// A builder holding what the environment sets: `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID` (the empty string counts as unset). Later calls override these values.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` when a variable is set but not valid Unicode.
+    pub fn from_env() -> Result<Self, Error> {
+        Ok(Self {
+            inner: openapi_client_runtime::ClientBuilder::from_env(&API)?,
+        })
+    }
+
+    /// The credential of the security scheme `ApiKeyAuth`: sent as `Authorization: Bearer <token>`. [`ClientBuilder::from_env`] reads it from `OPENAI_API_KEY`.
+    pub fn api_key(self, credential: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.credential("ApiKeyAuth", credential),
+        }
+    }
+
+    /// The organization the requests count against. Sent as `OpenAI-Organization`. [`ClientBuilder::from_env`] reads it from `OPENAI_ORG_ID`.
+    pub fn organization(self, value: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.setting("OpenAI-Organization", value),
+        }
+    }
+
+    /// The project the requests count against. Sent as `OpenAI-Project`. [`ClientBuilder::from_env`] reads it from `OPENAI_PROJECT_ID`.
+    pub fn project(self, value: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.setting("OpenAI-Project", value),
+        }
+    }
+
+    /// The URL requests are sent below (default: the description's server, [`BASE_URL`]),
+    /// or a proxy's. A trailing `/` is ignored.
+    pub fn base_url(self, base_url: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.base_url(base_url),
+        }
+    }
+
+    /// The HTTP client to send requests with, to set proxies, timeouts or TLS yourself.
+    pub fn http_client(
+        self,
+        http_client: openapi_client_runtime::reqwest::Client,
+    ) -> Self {
+        Self {
+            inner: self.inner.http_client(http_client),
+        }
+    }
+
+    /// A header to send with every request, overriding one the client would send.
+    pub fn default_header(
+        self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self.inner.default_header(name, value),
+        }
+    }
+
+    /// How many times a failed attempt is retried (default 2; 0 turns retries off).
+    pub fn max_retries(self, max_retries: u32) -> Self {
+        Self {
+            inner: self.inner.max_retries(max_retries),
+        }
+    }
+
+    /// The longest one attempt may take, response body included (default 600 s).
+    pub fn timeout(self, timeout: std::time::Duration) -> Self {
+        Self {
+            inner: self.inner.timeout(timeout),
+        }
+    }
+
+    /// The longest the client waits to connect (default 5 s).
+    pub fn connect_timeout(self, connect_timeout: std::time::Duration) -> Self {
+        Self {
+            inner: self.inner.connect_timeout(connect_timeout),
+        }
+    }
+
+    /// The longest wait before a retry that the client accepts from a server (default 60 s).
+    pub fn max_retry_wait(self, max_retry_wait: std::time::Duration) -> Self {
+        Self {
+            inner: self.inner.max_retry_wait(max_retry_wait),
+        }
+    }
+
+    /// The largest response body to read, in bytes (default 32 MiB); for a stream, the
+    /// largest single event.
+    pub fn max_response_size(self, bytes: usize) -> Self {
+        Self {
+            inner: self.inner.max_response_size(bytes),
+        }
+    }
+
+    /// Whether requests are checked against the description's rules before they are
+    /// sent (default `true`).
+    pub fn validate_requests(self, validate: bool) -> Self {
+        Self {
+            inner: self.inner.validate_requests(validate),
+        }
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` when the configuration is invalid (missing credentials or base
+    /// URL, a value a header cannot carry); `Error::Http` when the HTTP client cannot
+    /// be created.
+    pub fn build(self) -> Result<Client, Error> {
+        self.inner.build().map(|inner| Client { inner })
+    }
+}
+
+/// The blocking client (feature `blocking`): the same operations for code that is not
+/// async.
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// A blocking client: cheap to clone, `Send + Sync`. Do not call it from inside an
+    /// async runtime.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: super::Client,
+        runtime: openapi_client_runtime::blocking::Runtime,
+    }
+
+    /// The events of a streamed answer, one by one.
+    pub type EventIter<E> = openapi_client_runtime::blocking::EventIter<
+        E,
+        super::types::Error,
+    >;
+    impl Client {
+        /// A blocking client with this credential and the default configuration.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::new`], and `Error::Config` when the runtime cannot start.
+        pub fn new(credential: impl Into<String>) -> Result<Self, super::Error> {
+            Self::from_async(super::Client::new(credential)?)
+        }
+
+        /// A blocking client configured from the environment, as [`super::Client::from_env`].
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::from_env`], and `Error::Config` when the runtime cannot start.
+        pub fn from_env() -> Result<Self, super::Error> {
+            Self::from_async(super::Client::from_env()?)
+        }
+
+        /// A blocking client built from a builder.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::ClientBuilder::build`], and `Error::Config` when the runtime
+        /// cannot start.
+        pub fn from_builder(
+            builder: super::ClientBuilder,
+        ) -> Result<Self, super::Error> {
+            Self::from_async(builder.build()?)
+        }
+
+        /// The blocking face of an async client (sharing its connection pool).
+        ///
+        /// # Errors
+        ///
+        /// `Error::Config` when the runtime cannot start.
+        pub fn from_async(inner: super::Client) -> Result<Self, super::Error> {
+            Ok(Self {
+                inner,
+                runtime: openapi_client_runtime::blocking::Runtime::new()?,
+            })
+        }
+
+        /// A handle whose calls use `options`.
+        pub fn with_options(&self, options: super::RequestOptions) -> Self {
+            Self {
+                inner: self.inner.with_options(options),
+                runtime: self.runtime.clone(),
+            }
+        }
+
+        /// The async client underneath.
+        pub fn as_async(&self) -> &super::Client {
+            &self.inner
+        }
+
+        #[allow(dead_code)]
+        pub(crate) fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+            self.runtime.block_on(future)
+        }
+
+        #[allow(dead_code)]
+        pub(crate) fn iter<E>(&self, stream: super::EventStream<E>) -> EventIter<E> {
+            self.runtime.iter(stream)
+        }
+    }
+}

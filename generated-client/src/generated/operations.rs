@@ -4,22 +4,22 @@
 use super::types::*;
 
 #[cfg(feature = "blocking")]
-impl crate::blocking::Client {
+impl super::blocking::Client {
     /// Create a thread and start an assistant run on it, in one call.
     ///
     /// `POST /threads/runs` (operation `createThreadAndRun`).
     pub fn create_thread_and_run(
         &self,
         request: &CreateThreadAndRunRequest,
-    ) -> Result<RunObject, crate::Error> {
+    ) -> Result<RunObject, super::Error> {
         self.block_on(self.as_async().create_thread_and_run(request))
     }
 
-    /// [`Client::create_thread_and_run`](crate::Client::create_thread_and_run), with the response's status and headers (its request id among them).
+    /// [`Client::create_thread_and_run`](Self::create_thread_and_run), with the response's status and headers (its request id among them).
     pub fn create_thread_and_run_with_response(
         &self,
         request: &CreateThreadAndRunRequest,
-    ) -> Result<crate::Response<RunObject>, crate::Error> {
+    ) -> Result<super::Response<RunObject>, super::Error> {
         self.block_on(self.as_async().create_thread_and_run_with_response(request))
     }
 
@@ -29,64 +29,66 @@ impl crate::blocking::Client {
     pub fn create_thread_and_run_stream(
         &self,
         request: &CreateThreadAndRunRequest,
-    ) -> Result<crate::blocking::EventIter<AssistantStreamEvent>, crate::Error> {
+    ) -> Result<super::blocking::EventIter<AssistantStreamEvent>, super::Error> {
         self.block_on(self.as_async().create_thread_and_run_stream(request))
             .map(|stream| self.iter(stream))
     }
 }
 
-impl crate::Client {
+impl super::Client {
     /// Create a thread and start an assistant run on it, in one call.
     ///
     /// `POST /threads/runs` (operation `createThreadAndRun`).
     pub async fn create_thread_and_run(
         &self,
         request: &CreateThreadAndRunRequest,
-    ) -> Result<RunObject, crate::Error> {
+    ) -> Result<RunObject, super::Error> {
         self.create_thread_and_run_with_response(request)
             .await
-            .map(crate::Response::into_inner)
+            .map(super::Response::into_inner)
     }
 
-    /// [`Client::create_thread_and_run`](crate::Client::create_thread_and_run), with the response's status and headers (its request id among them).
+    /// [`Client::create_thread_and_run`](Self::create_thread_and_run), with the response's status and headers (its request id among them).
     pub async fn create_thread_and_run_with_response(
         &self,
         request: &CreateThreadAndRunRequest,
-    ) -> Result<crate::Response<RunObject>, crate::Error> {
-        self.check(
-            "createThreadAndRun",
-            request,
-            Some(
-                &[
-                    "assistant_id",
-                    "instructions",
-                    "max_completion_tokens",
-                    "max_prompt_tokens",
-                    "metadata",
-                    "model",
-                    "parallel_tool_calls",
-                    "response_format",
-                    "stream",
-                    "temperature",
-                    "thread",
-                    "tool_choice",
-                    "tool_resources",
-                    "tools",
-                    "top_p",
-                    "truncation_strategy",
-                ],
-            ),
-        )?;
-        let spec = crate::runtime::RequestSpec {
+    ) -> Result<super::Response<RunObject>, super::Error> {
+        self.inner
+            .check(
+                "createThreadAndRun",
+                request,
+                Some(
+                    &[
+                        "assistant_id",
+                        "instructions",
+                        "max_completion_tokens",
+                        "max_prompt_tokens",
+                        "metadata",
+                        "model",
+                        "parallel_tool_calls",
+                        "response_format",
+                        "stream",
+                        "temperature",
+                        "thread",
+                        "tool_choice",
+                        "tool_resources",
+                        "tools",
+                        "top_p",
+                        "truncation_strategy",
+                    ],
+                ),
+            )?;
+        let spec = openapi_client_runtime::RequestSpec {
             operation_id: "createThreadAndRun",
-            method: reqwest::Method::POST,
+            method: openapi_client_runtime::reqwest::Method::POST,
             path: String::from("/threads/runs"),
             headers: &[("OpenAI-Beta", "assistants=v2")],
             header_values: Vec::new(),
             query: Vec::new(),
+            security: &[&["ApiKeyAuth"]],
             encoded_body: None,
         };
-        self.send_json(spec, Some(request)).await
+        self.inner.send_json(spec, Some(request)).await
     }
 
     /// Create a thread and start an assistant run on it, in one call.
@@ -97,43 +99,45 @@ impl crate::Client {
     pub async fn create_thread_and_run_stream(
         &self,
         request: &CreateThreadAndRunRequest,
-    ) -> Result<crate::stream::EventStream<AssistantStreamEvent>, crate::Error> {
+    ) -> Result<super::EventStream<AssistantStreamEvent>, super::Error> {
         let mut request = request.clone();
         request.stream = Some(true);
         let request = &request;
-        self.check(
-            "createThreadAndRun",
-            request,
-            Some(
-                &[
-                    "assistant_id",
-                    "instructions",
-                    "max_completion_tokens",
-                    "max_prompt_tokens",
-                    "metadata",
-                    "model",
-                    "parallel_tool_calls",
-                    "response_format",
-                    "stream",
-                    "temperature",
-                    "thread",
-                    "tool_choice",
-                    "tool_resources",
-                    "tools",
-                    "top_p",
-                    "truncation_strategy",
-                ],
-            ),
-        )?;
-        let spec = crate::runtime::RequestSpec {
+        self.inner
+            .check(
+                "createThreadAndRun",
+                request,
+                Some(
+                    &[
+                        "assistant_id",
+                        "instructions",
+                        "max_completion_tokens",
+                        "max_prompt_tokens",
+                        "metadata",
+                        "model",
+                        "parallel_tool_calls",
+                        "response_format",
+                        "stream",
+                        "temperature",
+                        "thread",
+                        "tool_choice",
+                        "tool_resources",
+                        "tools",
+                        "top_p",
+                        "truncation_strategy",
+                    ],
+                ),
+            )?;
+        let spec = openapi_client_runtime::RequestSpec {
             operation_id: "createThreadAndRun",
-            method: reqwest::Method::POST,
+            method: openapi_client_runtime::reqwest::Method::POST,
             path: String::from("/threads/runs"),
             headers: &[("OpenAI-Beta", "assistants=v2")],
             header_values: Vec::new(),
             query: Vec::new(),
+            security: &[&["ApiKeyAuth"]],
             encoded_body: None,
         };
-        self.send_stream(spec, Some(request)).await
+        self.inner.send_stream(spec, Some(request)).await
     }
 }

@@ -55,6 +55,7 @@ pub fn project_options() -> Options {
             .collect(),
         operations: config.operations.clone(),
         all_operations: false,
+        client: Default::default(),
     }
 }
 

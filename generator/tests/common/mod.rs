@@ -38,6 +38,7 @@ pub fn options(description: Input, overlays: Vec<Input>, operations: &[&str]) ->
         overlays,
         operations: operations.iter().map(|s| (*s).to_owned()).collect(),
         all_operations: false,
+        client: Default::default(),
     }
 }
 
@@ -104,5 +105,6 @@ pub fn project_options() -> Options {
             .collect(),
         operations: config.operations.clone(),
         all_operations: false,
+        client: Default::default(),
     }
 }

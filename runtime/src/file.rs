@@ -7,7 +7,7 @@ use bytes::Bytes;
 /// A file to upload: its name, its bytes and, optionally, its media type.
 ///
 /// ```
-/// let file = generated_client::File::new("notes.txt", "hello").content_type("text/plain");
+/// let file = openapi_client_runtime::File::new("notes.txt", "hello").content_type("text/plain");
 /// assert_eq!(file.name(), "notes.txt");
 /// ```
 ///

@@ -4,18 +4,20 @@ use std::fmt;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::{Deserialize, Serialize};
 
 /// Longest stretch of a raw response body shown in an error message.
 const BODY_SNIPPET_CHARS: usize = 200;
 
 /// Why an operation failed.
+///
+/// `B` is the API's error body: the type the description declares for its error responses
+/// (see [`ErrorBody`]), or [`serde_json::Value`] when it declares none.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<B = serde_json::Value> {
     /// The API answered with a status outside `2xx`.
     #[error(transparent)]
-    Api(ApiError),
+    Api(ApiError<B>),
     /// The API answered with a `2xx` status, but the body does not match the response type.
     #[error(transparent)]
     Decode(DecodeError),
@@ -26,8 +28,8 @@ pub enum Error {
     /// The request or the response took longer than the HTTP client allows.
     #[error("the request timed out")]
     Timeout,
-    /// The client is misconfigured (missing API key, invalid base URL or header), or a request
-    /// cannot be expressed as a URL below the base URL.
+    /// The client is misconfigured (missing credentials, invalid base URL or header), or a
+    /// request cannot be expressed as a URL below the base URL.
     #[error("invalid client configuration: {0}")]
     Config(String),
     /// The request body could not be encoded as JSON.
@@ -46,12 +48,12 @@ pub enum Error {
     TooLarge {
         /// The limit, in bytes.
         limit: usize,
-        /// The `x-request-id` of the response.
+        /// The request id of the response.
         request_id: Option<String>,
     },
 }
 
-impl Error {
+impl<B> Error<B> {
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -62,7 +64,8 @@ impl Error {
         }
     }
 
-    /// The `x-request-id` of the response, when there was one: quote it to OpenAI support.
+    /// The request id of the response (the header the client is configured to read,
+    /// `x-request-id` by default), when there was one: quote it to the API's support.
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Api(error) => error.request_id(),
@@ -73,16 +76,16 @@ impl Error {
         }
     }
 
-    /// The OpenAI error object of an [`Error::Api`], when its body held one.
-    pub fn api_error(&self) -> Option<&ApiErrorObject> {
+    /// The typed error body of an [`Error::Api`], when its body held one.
+    pub fn api_error(&self) -> Option<&B> {
         match self {
             Self::Api(error) => error.error(),
             _ => None,
         }
     }
 
-    /// What kind of failure this is: one kind per class of HTTP status, as the official SDKs
-    /// have one exception per class, plus connection, timeout, decode and the client's own.
+    /// What kind of failure this is: one kind per class of HTTP status, plus connection,
+    /// timeout, decode and the client's own.
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::Api(error) => match error.status().as_u16() {
@@ -164,6 +167,67 @@ impl Error {
     }
 }
 
+impl<B> From<InvalidHeader> for Error<B> {
+    fn from(error: InvalidHeader) -> Self {
+        Self::Config(error.0)
+    }
+}
+
+impl<B> From<Box<crate::validate::ValidationError>> for Error<B> {
+    fn from(error: Box<crate::validate::ValidationError>) -> Self {
+        Self::Invalid(error)
+    }
+}
+
+impl<B> From<serde_json::Error> for Error<B> {
+    fn from(error: serde_json::Error) -> Self {
+        Self::Encode(error)
+    }
+}
+
+impl<B> From<DecodeError> for Error<B> {
+    fn from(error: DecodeError) -> Self {
+        Self::Decode(error)
+    }
+}
+
+/// A header name or value that cannot be sent (a line break in the value, say); becomes
+/// [`Error::Config`] through `?`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidHeader(pub(crate) String);
+
+/// The body of an API's error responses, as the description declares it: what
+/// [`Error::api_error`] gives. Generated for the declared type; [`serde_json::Value`] is the
+/// body of an API that declares none.
+pub trait ErrorBody: Sized {
+    /// The error body a response's bytes hold, or `None` when they hold none (a plain-text
+    /// body, a gateway's page, a shape the declared type does not match).
+    fn from_body(body: &[u8]) -> Option<Self>;
+}
+
+impl ErrorBody for serde_json::Value {
+    fn from_body(body: &[u8]) -> Option<Self> {
+        serde_json::from_slice(body).ok()
+    }
+}
+
+/// For generated [`ErrorBody`] impls: `T` decoded from the body, or from the value of its
+/// `envelope` property when the API wraps its errors (`{"error": {...}}`).
+pub fn decode_error_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    envelope: Option<&str>,
+) -> Option<T> {
+    match envelope {
+        None => serde_json::from_slice(body).ok(),
+        Some(name) => {
+            let mut value: serde_json::Value = serde_json::from_slice(body).ok()?;
+            let inner = value.as_object_mut()?.remove(name)?;
+            serde_json::from_value(inner).ok()
+        }
+    }
+}
+
 /// The kind of an [`Error`], for matching without looking at status codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -216,7 +280,7 @@ impl StreamError {
         &self.0 .0
     }
 
-    /// The `x-request-id` of the streamed response.
+    /// The request id of the streamed response.
     pub fn request_id(&self) -> Option<&str> {
         self.0 .1.as_deref()
     }
@@ -237,26 +301,41 @@ impl std::error::Error for StreamError {}
 /// A response with a status outside `2xx`.
 ///
 /// Its [`Display`](fmt::Display) reads `400 Bad Request: <message> (code: <code>, request id:
-/// <id>)`; the accessors give every part, the raw body and the response headers.
+/// <id>)`; the accessors give every part, the typed error body, the raw body and the response
+/// headers.
 #[derive(Clone)]
-pub struct ApiError(Box<ApiErrorParts>);
+pub struct ApiError<B = serde_json::Value>(Box<ApiErrorParts<B>>);
 
 #[derive(Clone)]
-struct ApiErrorParts {
+struct ApiErrorParts<B> {
     status: StatusCode,
     request_id: Option<String>,
-    error: Option<ApiErrorObject>,
+    error: Option<B>,
+    message: Option<String>,
+    code: Option<String>,
     body: String,
     headers: HeaderMap,
 }
 
-impl ApiError {
-    /// Builds the error from a response's status, headers and body.
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
+impl<B> ApiError<B> {
+    /// Builds the error from a response's status, headers and body; `request_id` is the
+    /// request id header's value.
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        request_id: Option<String>,
+        body: &[u8],
+    ) -> Self
+    where
+        B: ErrorBody,
+    {
+        let (message, code) = message_and_code(body);
         Self(Box::new(ApiErrorParts {
             status,
-            request_id: request_id(&headers),
-            error: ApiErrorObject::from_envelope(body),
+            request_id,
+            error: B::from_body(body),
+            message,
+            code,
             body: String::from_utf8_lossy(body).into_owned(),
             headers,
         }))
@@ -267,26 +346,26 @@ impl ApiError {
         self.0.status
     }
 
-    /// The `x-request-id` response header.
+    /// The request id response header.
     pub fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }
 
-    /// The error object, when the body is an OpenAI error envelope (`{"error": {...}}`).
-    pub fn error(&self) -> Option<&ApiErrorObject> {
+    /// The typed error body, when the body is one.
+    pub fn error(&self) -> Option<&B> {
         self.0.error.as_ref()
     }
 
-    /// The error object's message, when there is a non-empty one.
+    /// The error's message, when the body is a JSON object with a non-empty `message` (at
+    /// its top level, or in its `error` object), or `{"error": "<message>"}`.
     pub fn message(&self) -> Option<&str> {
-        self.error()
-            .map(|error| error.message.as_str())
-            .filter(|message| !message.is_empty())
+        self.0.message.as_deref()
     }
 
-    /// The error object's machine-readable code (such as `rate_limit_exceeded`).
+    /// The error's machine-readable code (such as `rate_limit_exceeded`), read beside the
+    /// message; a number is given as its text.
     pub fn code(&self) -> Option<&str> {
-        self.error().and_then(|error| error.code.as_deref())
+        self.0.code.as_deref()
     }
 
     /// The raw response body (invalid UTF-8 replaced by U+FFFD).
@@ -305,7 +384,7 @@ impl ApiError {
     }
 }
 
-impl fmt::Display for ApiError {
+impl<B> fmt::Display for ApiError<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.status())?;
         match self.message() {
@@ -336,7 +415,7 @@ impl fmt::Display for ApiError {
     }
 }
 
-impl fmt::Debug for ApiError {
+impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("status", &self.0.status)
@@ -348,77 +427,33 @@ impl fmt::Debug for ApiError {
     }
 }
 
-impl std::error::Error for ApiError {}
+impl<B: fmt::Debug> std::error::Error for ApiError<B> {}
 
-/// The error object of an OpenAI error response (`{"error": {"message", "type", "param",
-/// "code"}}`).
-///
-/// Decoding is tolerant: a missing field is empty, a field of an unexpected JSON type is
-/// kept as its JSON text (a numeric `code` becomes `"429"`), so an error envelope never fails
-/// to parse because of one field.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct ApiErrorObject {
-    /// A human-readable description of the error.
-    pub message: String,
-    /// The error category, such as `invalid_request_error`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// The request parameter the error is about, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub param: Option<String>,
-    /// A machine-readable code, such as `rate_limit_exceeded`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-}
-
-impl ApiErrorObject {
-    /// The error object of a body that is an OpenAI error envelope, else `None`.
-    ///
-    /// `{"error": "text"}` is read as an object with that message.
-    pub(crate) fn from_envelope(body: &[u8]) -> Option<Self> {
-        let envelope: serde_json::Value = serde_json::from_slice(body).ok()?;
-        match envelope.get("error")? {
-            serde_json::Value::String(message) => Some(Self {
-                message: message.clone(),
-                ..Self::default()
-            }),
-            object @ serde_json::Value::Object(_) => Self::deserialize(object).ok(),
-            _ => None,
+/// The message and code of an error body, read tolerantly whatever the API's error type: a
+/// JSON object's `message` and `code` (strings, or other values as their JSON text), at the top
+/// level or inside its `error` property; `{"error": "text"}` is a message.
+fn message_and_code(body: &[u8]) -> (Option<String>, Option<String>) {
+    fn text(value: Option<&serde_json::Value>) -> Option<String> {
+        match value? {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(text) => Some(text.clone()),
+            other => Some(other.to_string()),
         }
     }
-}
-
-impl<'de> Deserialize<'de> for ApiErrorObject {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Lenient {
-            #[serde(default)]
-            message: serde_json::Value,
-            #[serde(default, rename = "type")]
-            r#type: serde_json::Value,
-            #[serde(default)]
-            param: serde_json::Value,
-            #[serde(default)]
-            code: serde_json::Value,
+    let Ok(serde_json::Value::Object(top)) = serde_json::from_slice(body) else {
+        return (None, None);
+    };
+    let object = match top.get("error") {
+        Some(serde_json::Value::String(message)) => {
+            return (Some(message.clone()).filter(|m| !m.is_empty()), None)
         }
-
-        fn text(value: serde_json::Value) -> Option<String> {
-            match value {
-                serde_json::Value::Null => None,
-                serde_json::Value::String(text) => Some(text),
-                other => Some(other.to_string()),
-            }
-        }
-
-        let lenient = Lenient::deserialize(deserializer)?;
-        Ok(Self {
-            message: text(lenient.message).unwrap_or_default(),
-            r#type: text(lenient.r#type),
-            param: text(lenient.param),
-            code: text(lenient.code),
-        })
-    }
+        Some(serde_json::Value::Object(inner)) => inner,
+        _ => &top,
+    };
+    (
+        text(object.get("message")).filter(|m| !m.is_empty()),
+        text(object.get("code")),
+    )
 }
 
 /// A `2xx` response whose body does not match the response type.
@@ -492,7 +527,7 @@ impl DecodeError {
         self.0.status
     }
 
-    /// The `x-request-id` response header.
+    /// The request id response header.
     pub fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }
@@ -530,11 +565,6 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 
-/// The `x-request-id` header of a response.
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    header_str(headers, "x-request-id").map(str::to_owned)
-}
-
 /// The start of a raw body on one line, for an error message.
 fn snippet(body: &str) -> String {
     let body = body.trim();
@@ -562,59 +592,82 @@ mod tests {
         headers
     }
 
-    #[test]
-    fn error_object_is_tolerant_of_field_types() {
-        let object = ApiErrorObject::from_envelope(
-            br#"{"error": {"message": null, "type": 7, "param": ["a"], "code": 429, "extra": 1}}"#,
+    fn api_error(status: StatusCode, request_id: Option<&'static str>, body: &[u8]) -> ApiError {
+        ApiError::new(
+            status,
+            headers(request_id),
+            request_id.map(str::to_owned),
+            body,
         )
-        .expect("an envelope");
-        assert_eq!(object.message, "");
-        assert_eq!(object.r#type.as_deref(), Some("7"));
-        assert_eq!(object.param.as_deref(), Some(r#"["a"]"#));
-        assert_eq!(object.code.as_deref(), Some("429"));
     }
 
     #[test]
-    fn error_object_accepts_missing_fields_and_a_string_error() {
-        let object = ApiErrorObject::from_envelope(br#"{"error": {}}"#).expect("an envelope");
-        assert_eq!(object, ApiErrorObject::default());
-        let object = ApiErrorObject::from_envelope(br#"{"error": "overloaded"}"#).expect("text");
-        assert_eq!(object.message, "overloaded");
-    }
-
-    #[test]
-    fn non_envelopes_have_no_error_object() {
-        for body in [
-            &b""[..],
-            b"Bad gateway",
-            b"[]",
-            br#"{"message": "x"}"#,
-            br#"{"error": 1}"#,
-        ] {
-            assert_eq!(ApiErrorObject::from_envelope(body), None, "{body:?}");
+    fn message_and_code_are_read_tolerantly() {
+        let error = api_error(
+            StatusCode::BAD_REQUEST,
+            None,
+            br#"{"error": {"message": null, "type": 7, "code": 429, "extra": 1}}"#,
+        );
+        assert_eq!(error.message(), None);
+        assert_eq!(error.code(), Some("429"));
+        let error = api_error(StatusCode::BAD_REQUEST, None, br#"{"error": "overloaded"}"#);
+        assert_eq!(error.message(), Some("overloaded"));
+        // A message at the top level, as many APIs send it.
+        let error = api_error(
+            StatusCode::NOT_FOUND,
+            None,
+            br#"{"message": "Not Found", "code": "missing"}"#,
+        );
+        assert_eq!(error.message(), Some("Not Found"));
+        assert_eq!(error.code(), Some("missing"));
+        for body in [&b""[..], b"Bad gateway", b"[]", br#"{"error": 1}"#] {
+            let error = api_error(StatusCode::BAD_GATEWAY, None, body);
+            assert_eq!((error.message(), error.code()), (None, None), "{body:?}");
         }
+    }
+
+    #[test]
+    fn the_typed_body_is_decoded_plain_or_from_an_envelope() {
+        #[derive(Debug, serde::Deserialize, PartialEq)]
+        struct Failure {
+            message: String,
+        }
+        let body = br#"{"error": {"message": "no"}}"#;
+        assert_eq!(
+            decode_error_body::<Failure>(body, Some("error")),
+            Some(Failure {
+                message: "no".into()
+            })
+        );
+        assert_eq!(decode_error_body::<Failure>(body, None), None);
+        assert_eq!(decode_error_body::<Failure>(b"text", Some("error")), None);
+        let error = api_error(StatusCode::BAD_REQUEST, None, body);
+        assert_eq!(
+            error.error(),
+            Some(&serde_json::json!({"error": {"message": "no"}}))
+        );
     }
 
     #[test]
     fn api_error_display_is_human_first() {
         let body = br#"{"error": {"message": "Rate limit reached.", "type": "requests", "param": null, "code": "rate_limit_exceeded"}}"#;
-        let error = ApiError::new(StatusCode::TOO_MANY_REQUESTS, headers(Some("req_1")), body);
+        let error = api_error(StatusCode::TOO_MANY_REQUESTS, Some("req_1"), body);
         assert_eq!(
             error.to_string(),
             "429 Too Many Requests: Rate limit reached. (code: rate_limit_exceeded, request id: req_1)"
         );
 
-        let error = ApiError::new(StatusCode::BAD_GATEWAY, headers(None), b"upstream\nerror\n");
+        let error = api_error(StatusCode::BAD_GATEWAY, None, b"upstream\nerror\n");
         assert_eq!(error.to_string(), "502 Bad Gateway: upstream error");
 
-        let error = ApiError::new(StatusCode::NOT_FOUND, headers(Some("req_2")), b"");
+        let error = api_error(StatusCode::NOT_FOUND, Some("req_2"), b"");
         assert_eq!(error.to_string(), "404 Not Found (request id: req_2)");
     }
 
     #[test]
     fn api_error_display_shortens_long_bodies() {
         let body = "x".repeat(BODY_SNIPPET_CHARS + 50);
-        let error = ApiError::new(StatusCode::BAD_GATEWAY, headers(None), body.as_bytes());
+        let error = api_error(StatusCode::BAD_GATEWAY, None, body.as_bytes());
         let shown = error.to_string();
         assert!(shown.ends_with('…'), "{shown}");
         assert!(shown.len() < body.len(), "{shown}");
@@ -647,19 +700,15 @@ mod tests {
     #[test]
     fn error_accessors() {
         let body = br#"{"error": {"message": "No such thread", "code": null}}"#;
-        let error = Error::Api(ApiError::new(
-            StatusCode::NOT_FOUND,
-            headers(Some("req_4")),
-            body,
-        ));
+        let error: Error = Error::Api(api_error(StatusCode::NOT_FOUND, Some("req_4"), body));
         assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
         assert_eq!(error.request_id(), Some("req_4"));
         assert_eq!(
-            error.api_error().map(|e| e.message.as_str()),
-            Some("No such thread")
+            error.api_error().map(|e| e["error"]["message"].as_str()),
+            Some(Some("No such thread"))
         );
-        assert_eq!(Error::Timeout.status(), None);
-        assert_eq!(Error::Timeout.api_error(), None);
+        assert_eq!(Error::<()>::Timeout.status(), None);
+        assert_eq!(Error::<()>::Timeout.api_error(), None);
     }
 
     #[test]

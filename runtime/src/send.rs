@@ -2,28 +2,34 @@
 //! answer. (The serde support generated types use is `openapi_client_runtime::de`.)
 
 use bytes::Bytes;
-use openapi_client_runtime::de::decode_json;
 use serde::de::DeserializeOwned;
 
-use crate::error::{request_id, ApiError, DecodeError};
+use crate::de::decode_json;
+use crate::error::{ApiError, DecodeError, ErrorBody};
 use crate::options::RequestOptions;
-use crate::Error;
+use crate::{Client, Error};
 
 /// What a generated operation asks the client to send.
-pub(crate) struct RequestSpec {
-    /// The description's `operationId`, for error messages.
-    pub(crate) operation_id: &'static str,
-    pub(crate) method: reqwest::Method,
+#[derive(Debug)]
+pub struct RequestSpec {
+    /// The description's `operationId`, for error messages and the request's span.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: reqwest::Method,
     /// Path below the base URL, already percent-encoded, starting with `/`.
-    pub(crate) path: String,
-    /// Headers the description fixes for this operation (e.g. ("OpenAI-Beta", "assistants=v2")).
-    pub(crate) headers: &'static [(&'static str, &'static str)],
+    pub path: String,
+    /// Headers the description fixes for this operation (a header parameter with one value).
+    pub headers: &'static [(&'static str, &'static str)],
     /// Header parameters of this call.
-    pub(crate) header_values: Vec<(&'static str, String)>,
-    pub(crate) query: Vec<(std::borrow::Cow<'static, str>, String)>,
+    pub header_values: Vec<(&'static str, String)>,
+    /// Query parameters of this call, encoded by the client.
+    pub query: Vec<(std::borrow::Cow<'static, str>, String)>,
+    /// The operation's security requirements: alternatives, each a set of scheme names (see
+    /// the description's `security`); empty when it needs none.
+    pub security: &'static [&'static [&'static str]],
     /// A body already encoded (a form, text, bytes) with its content type; JSON bodies are
-    /// passed to `send*` instead.
-    pub(crate) encoded_body: Option<(Bytes, String)>,
+    /// passed to the `send_*` methods instead.
+    pub encoded_body: Option<(Bytes, String)>,
 }
 
 /// A successful answer: the decoded value with the response's status and headers.
@@ -34,6 +40,7 @@ pub struct Response<T> {
     value: T,
     status: reqwest::StatusCode,
     headers: reqwest::header::HeaderMap,
+    request_id: Option<String>,
 }
 
 impl<T> Response<T> {
@@ -43,6 +50,7 @@ impl<T> Response<T> {
             value: f(self.value),
             status: self.status,
             headers: self.headers,
+            request_id: self.request_id,
         }
     }
 
@@ -61,11 +69,10 @@ impl<T> Response<T> {
         &self.headers
     }
 
-    /// The `x-request-id` header: quote it to OpenAI support.
+    /// The request id (the header the API names, `x-request-id` by default): quote it to
+    /// the API's support.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
+        self.request_id.as_deref()
     }
 }
 
@@ -77,63 +84,91 @@ impl<T> std::ops::Deref for Response<T> {
     }
 }
 
-impl crate::Client {
+impl Client {
     /// Sends `spec` with `body` encoded as JSON, and decodes a `2xx` JSON answer as `R`, with
     /// the response's status and headers.
     ///
     /// A non-`2xx` answer is [`Error::Api`]; a `2xx` one that is not an `R` is
     /// [`Error::Decode`], with the path of the field that failed. Failures the policy deems
-    /// transient are retried first (see `retry`).
-    pub(crate) async fn send_json<B: serde::Serialize + ?Sized, R: DeserializeOwned>(
+    /// transient are retried first.
+    ///
+    /// # Errors
+    ///
+    /// Every [`Error`] but [`Error::Stream`].
+    pub async fn send_json<T, R, B>(
         &self,
         spec: RequestSpec,
-        body: Option<&B>,
-    ) -> Result<Response<R>, Error> {
+        body: Option<&T>,
+    ) -> Result<Response<R>, Error<B>>
+    where
+        T: serde::Serialize + ?Sized,
+        R: DeserializeOwned,
+        B: ErrorBody,
+    {
         let limit = self.policy().max_response_size;
         let (status, headers, bytes) = self
-            .send(spec, body, false, |response| read_body(response, limit))
+            .send(spec, body, false, |response| {
+                self.read_body(response, limit)
+            })
             .await?;
+        let request_id = self.request_id(&headers);
         match decode_json(&bytes) {
             Ok(value) => Ok(Response {
                 value,
                 status,
                 headers,
+                request_id,
             }),
             Err((path, error)) => Err(Error::Decode(DecodeError::new(
-                path,
-                &error,
-                status,
-                request_id(&headers),
-                &bytes,
+                path, &error, status, request_id, &bytes,
             ))),
         }
     }
 
-    /// Sends `spec` and returns a `2xx` body as bytes (files, audio, images).
-    #[allow(dead_code)] // Used by operations with binary responses; some descriptions have none.
-    pub(crate) async fn send_bytes<B: serde::Serialize + ?Sized>(
+    /// Sends `spec` and returns a `2xx` body as bytes (files, audio, images), or nothing for
+    /// an operation whose answers have no body.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::send_json`].
+    pub async fn send_bytes<T, B>(
         &self,
         spec: RequestSpec,
-        body: Option<&B>,
-    ) -> Result<Response<Bytes>, Error> {
+        body: Option<&T>,
+    ) -> Result<Response<Bytes>, Error<B>>
+    where
+        T: serde::Serialize + ?Sized,
+        B: ErrorBody,
+    {
         let limit = self.policy().max_response_size;
         let (status, headers, bytes) = self
-            .send(spec, body, false, |response| read_body(response, limit))
+            .send(spec, body, false, |response| {
+                self.read_body(response, limit)
+            })
             .await?;
+        let request_id = self.request_id(&headers);
         Ok(Response {
             value: bytes,
             status,
             headers,
+            request_id,
         })
     }
 
     /// Sends `spec` and returns a `2xx` body as text (lossy UTF-8).
-    #[allow(dead_code)] // Used by operations with text responses; some descriptions have none.
-    pub(crate) async fn send_text<B: serde::Serialize + ?Sized>(
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::send_json`].
+    pub async fn send_text<T, B>(
         &self,
         spec: RequestSpec,
-        body: Option<&B>,
-    ) -> Result<Response<String>, Error> {
+        body: Option<&T>,
+    ) -> Result<Response<String>, Error<B>>
+    where
+        T: serde::Serialize + ?Sized,
+        B: ErrorBody,
+    {
         let response = self.send_bytes(spec, body).await?;
         Ok(response.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
     }
@@ -141,52 +176,73 @@ impl crate::Client {
     /// Sends `spec` with `body` encoded as JSON, asking for `text/event-stream`, and returns
     /// the stream of decoded events. A non-`2xx` answer is an error here, before any stream;
     /// only failures before the body starts are retried.
-    pub(crate) async fn send_stream<B, E>(
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::send_json`], before the stream starts.
+    pub async fn send_stream<T, E, B>(
         &self,
         spec: RequestSpec,
-        body: Option<&B>,
-    ) -> Result<crate::stream::EventStream<E>, Error>
+        body: Option<&T>,
+    ) -> Result<crate::stream::EventStream<E, B>, Error<B>>
     where
-        B: serde::Serialize + ?Sized,
+        T: serde::Serialize + ?Sized,
         E: crate::stream::ServerSentEvent + Send + 'static,
+        B: ErrorBody + Send + 'static,
     {
         let response = self
             .send(spec, body, true, |response| async move { Ok(response) })
             .await?;
+        let request_id = self.request_id(response.headers());
         Ok(crate::stream::decode(
             response,
+            request_id,
             self.policy().max_response_size,
         ))
     }
 
-    /// Like `send_stream`, for streams whose events' data are JSON values of one type.
-    #[allow(dead_code)] // Used by descriptions with such streams; some have none.
-    pub(crate) async fn send_data_stream<B, T>(
+    /// Like [`Client::send_stream`], for streams whose events' data are JSON values of one
+    /// type; the event whose data is `end_data` (when given) ends the stream.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::send_stream`].
+    pub async fn send_data_stream<T, D, B>(
         &self,
         spec: RequestSpec,
-        body: Option<&B>,
-    ) -> Result<crate::stream::EventStream<T>, Error>
+        body: Option<&T>,
+        end_data: Option<&'static str>,
+    ) -> Result<crate::stream::EventStream<D, B>, Error<B>>
     where
-        B: serde::Serialize + ?Sized,
-        T: DeserializeOwned + Send + 'static,
+        T: serde::Serialize + ?Sized,
+        D: DeserializeOwned + Send + 'static,
+        B: ErrorBody + Send + 'static,
     {
         let response = self
             .send(spec, body, true, |response| async move { Ok(response) })
             .await?;
+        let request_id = self.request_id(response.headers());
         Ok(crate::stream::decode_data(
             response,
+            request_id,
             self.policy().max_response_size,
+            end_data,
         ))
     }
 
     /// Checks a request body against the description's rules (unless turned off), with the
-    /// per-call extra body fields when the body's object is closed.
-    pub(crate) fn check<T: crate::validate::Validate + ?Sized>(
+    /// per-call extra body fields when the body's object is closed (`allowed` lists its
+    /// properties).
+    ///
+    /// # Errors
+    ///
+    /// Every rule the body breaks (an [`Error::Invalid`] through `?`).
+    pub fn check<T: crate::validate::Validate + ?Sized>(
         &self,
         operation: &'static str,
         body: &T,
         allowed: Option<&[&str]>,
-    ) -> Result<(), Error> {
+    ) -> Result<(), Box<crate::validate::ValidationError>> {
         let options = self.options();
         if !options
             .and_then(|o| o.validate)
@@ -206,24 +262,25 @@ impl crate::Client {
         }
         match crate::validate::ValidationError::from_violations(operation, violations) {
             None => Ok(()),
-            Some(error) => Err(Error::Invalid(Box::new(error))),
+            Some(error) => Err(Box::new(error)),
         }
     }
 
     /// Sends a request until an attempt succeeds or the retry policy gives up. `finish` reads
     /// what a `2xx` answer must give (the body, or nothing for a stream); a failure there is
     /// retried like one of the request.
-    async fn send<B, T, F, Fut>(
+    async fn send<T, R, F, Fut, B>(
         &self,
         spec: RequestSpec,
-        body: Option<&B>,
+        body: Option<&T>,
         stream: bool,
         finish: F,
-    ) -> Result<T, Error>
+    ) -> Result<R, Error<B>>
     where
-        B: serde::Serialize + ?Sized,
+        T: serde::Serialize + ?Sized,
         F: Fn(reqwest::Response) -> Fut,
-        Fut: std::future::Future<Output = Result<T, Error>>,
+        Fut: std::future::Future<Output = Result<R, Error<B>>>,
+        B: ErrorBody,
     {
         use tracing::Instrument;
 
@@ -238,15 +295,7 @@ impl crate::Client {
             .and_then(|o| o.max_retries)
             .unwrap_or(policy.max_retries);
         let timeout = options.and_then(|o| o.timeout).unwrap_or(policy.timeout);
-        let span = tracing::info_span!(
-            "openai.request",
-            operation = spec.operation_id,
-            method = %spec.method,
-            path = %spec.path,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-        );
+        let span = (self.api().request_span)(spec.operation_id, &spec.method, &spec.path);
         async move {
             let mut retry: u32 = 0;
             loop {
@@ -274,7 +323,7 @@ impl crate::Client {
                         }
                     })?;
                     span.record("status", response.status().as_u16());
-                    if let Some(id) = request_id(response.headers()) {
+                    if let Some(id) = self.request_id(response.headers()) {
                         span.record("request_id", id.as_str());
                     }
                     finish(response).await
@@ -323,7 +372,10 @@ impl crate::Client {
 
     /// Sends a request and returns the response when its status is `2xx`; otherwise reads the
     /// body into an [`Error::Api`].
-    async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, Error> {
+    async fn execute<B: ErrorBody>(
+        &self,
+        request: reqwest::Request,
+    ) -> Result<reqwest::Response, Error<B>> {
         let mut response = self
             .http()
             .execute(request)
@@ -345,52 +397,55 @@ impl crate::Client {
                 break;
             }
         }
-        Err(Error::Api(ApiError::new(status, headers, &body)))
+        let request_id = self.request_id(&headers);
+        Err(Error::Api(ApiError::new(
+            status, headers, request_id, &body,
+        )))
     }
-}
 
-/// Reads a `2xx` body, refusing one longer than `limit` bytes (checked against the announced
-/// length first, then as the bytes arrive) so that a hostile or broken server cannot exhaust
-/// memory.
-async fn read_body(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Bytes), Error> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let too_large = || Error::TooLarge {
-        limit,
-        request_id: request_id(&headers),
-    };
-    if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(too_large());
-    }
-    let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
-    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
-        if body.len() + chunk.len() > limit {
+    /// Reads a `2xx` body, refusing one longer than `limit` bytes (checked against the
+    /// announced length first, then as the bytes arrive) so that a hostile or broken server
+    /// cannot exhaust memory.
+    async fn read_body<B>(
+        &self,
+        mut response: reqwest::Response,
+        limit: usize,
+    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Bytes), Error<B>> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let too_large = || Error::TooLarge {
+            limit,
+            request_id: self.request_id(&headers),
+        };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(too_large());
         }
-        body.extend_from_slice(&chunk);
+        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
+        while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, Bytes::from(body)))
     }
-    Ok((status, headers, Bytes::from(body)))
 }
 
 /// A `multipart/form-data` body being written: parts separated by a boundary drawn once, so
 /// every attempt sends the same bytes. Written by hand (RFC 7578) rather than with reqwest's
 /// multipart form, whose random boundary would change the body between retries.
-pub(crate) struct Multipart {
+pub struct Multipart {
     boundary: String,
     bytes: Vec<u8>,
 }
 
-#[allow(dead_code)] // Used by operations with multipart bodies; some descriptions have none.
 impl Multipart {
     fn new() -> Self {
         let boundary: String = std::iter::repeat_with(fastrand::alphanumeric)
             .take(32)
             .collect();
         Self {
-            boundary: format!("----generated-client-{boundary}"),
+            boundary: format!("----openapi-client-{boundary}"),
             bytes: Vec::new(),
         }
     }
@@ -420,7 +475,7 @@ impl Multipart {
     }
 
     /// A file part.
-    pub(crate) fn file(&mut self, name: &str, file: &crate::File) {
+    pub fn file(&mut self, name: &str, file: &crate::File) {
         let content_type = file
             .media_type()
             .unwrap_or("application/octet-stream")
@@ -431,21 +486,25 @@ impl Multipart {
     }
 
     /// A text part: strings as they are, numbers and booleans as text, the rest as JSON; a
-    /// null has no part. A value that cannot be written as JSON is an `Error::Encode` naming
-    /// the field, rather than a part silently left out.
-    pub(crate) fn value<T: serde::Serialize + ?Sized>(
+    /// null has no part.
+    ///
+    /// # Errors
+    ///
+    /// A value that cannot be written as JSON (an [`Error::Encode`] through `?`, naming the
+    /// field), rather than a part silently left out.
+    pub fn value<T: serde::Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
-    ) -> Result<(), Error> {
+    ) -> Result<(), serde_json::Error> {
         let text = match serde_json::to_value(value) {
             Ok(serde_json::Value::String(text)) => text,
             Ok(serde_json::Value::Null) => return Ok(()),
             Ok(other) => other.to_string(),
             Err(e) => {
-                return Err(Error::Encode(serde::ser::Error::custom(format!(
+                return Err(serde::ser::Error::custom(format!(
                     "multipart field `{name}`: {e}"
-                ))))
+                )))
             }
         };
         self.header(name, None, None);
@@ -465,13 +524,23 @@ impl Multipart {
 }
 
 /// A request type sent as `multipart/form-data`; generated for such bodies.
-pub(crate) trait MultipartBody {
-    fn write_parts(&self, form: &mut Multipart) -> Result<(), Error>;
+pub trait MultipartBody {
+    /// Writes one part per property that is set.
+    ///
+    /// # Errors
+    ///
+    /// A property that cannot be written as JSON.
+    fn write_parts(&self, form: &mut Multipart) -> Result<(), serde_json::Error>;
 }
 
 /// Encodes a form body once, with its content type.
-#[allow(dead_code)] // Used by operations with multipart bodies; some descriptions have none.
-pub(crate) fn multipart<T: MultipartBody + ?Sized>(body: &T) -> Result<(Bytes, String), Error> {
+///
+/// # Errors
+///
+/// A property that cannot be written as JSON.
+pub fn multipart<T: MultipartBody + ?Sized>(
+    body: &T,
+) -> Result<(Bytes, String), serde_json::Error> {
     let mut form = Multipart::new();
     body.write_parts(&mut form)?;
     Ok(form.finish())
@@ -479,10 +548,13 @@ pub(crate) fn multipart<T: MultipartBody + ?Sized>(body: &T) -> Result<(Bytes, S
 
 /// Encodes an `application/x-www-form-urlencoded` body: one pair per field (strings as they
 /// are, the rest as JSON), nulls left out.
-#[allow(dead_code)] // Used by operations with urlencoded bodies; some descriptions have none.
-pub(crate) fn form_urlencoded<T: serde::Serialize + ?Sized>(
+///
+/// # Errors
+///
+/// A body that cannot be written as JSON.
+pub fn form_urlencoded<T: serde::Serialize + ?Sized>(
     body: &T,
-) -> Result<(Bytes, String), Error> {
+) -> Result<(Bytes, String), serde_json::Error> {
     let pairs = query_object("body", body, false)?;
     let text = ::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str())))
@@ -495,10 +567,10 @@ pub(crate) fn form_urlencoded<T: serde::Serialize + ?Sized>(
 
 /// Encodes the request body once (every attempt sends these same bytes), with the per-call
 /// extra fields merged in.
-fn encode_body<B: serde::Serialize + ?Sized>(
-    body: Option<&B>,
+fn encode_body<T: serde::Serialize + ?Sized, B>(
+    body: Option<&T>,
     options: Option<&RequestOptions>,
-) -> Result<Option<Bytes>, Error> {
+) -> Result<Option<Bytes>, Error<B>> {
     let extra = options.map(|o| &o.body).filter(|b| !b.is_empty());
     let Some(body) = body else {
         return match extra {
@@ -542,17 +614,20 @@ fn apply_options(request: &mut reqwest::Request, options: &RequestOptions) {
 /// An object-valued query parameter as pairs: `name[key]=value` (`deepObject`) or
 /// `key=value` (`form`, exploded). Strings go as they are, other values as JSON; nulls are left
 /// out. A value that is not an object is one pair.
-#[allow(dead_code)] // Used by operations with object query parameters.
-pub(crate) fn query_object<T: serde::Serialize + ?Sized>(
+///
+/// # Errors
+///
+/// A value that cannot be written as JSON.
+pub fn query_object<T: serde::Serialize + ?Sized>(
     name: &'static str,
     value: &T,
     deep: bool,
-) -> Result<Vec<(std::borrow::Cow<'static, str>, String)>, Error> {
+) -> Result<Vec<(std::borrow::Cow<'static, str>, String)>, serde_json::Error> {
     let text = |value: &serde_json::Value| match value {
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
     };
-    Ok(match serde_json::to_value(value).map_err(Error::Encode)? {
+    Ok(match serde_json::to_value(value)? {
         serde_json::Value::Object(map) => map
             .iter()
             .filter(|(_, v)| !v.is_null())
@@ -582,23 +657,19 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
     .remove(b'~');
 
 /// Percent-encodes one path segment (RFC 3986 unreserved kept, UTF-8 bytes otherwise).
-#[allow(dead_code)] // Used by operations with path parameters; some descriptions have none.
-pub(crate) fn encode_path_segment(value: &str) -> String {
+pub fn encode_path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 
 /// For generated event sets: decodes one server-sent event's `data` text as `T`, the error
 /// naming the field path inside the data and keeping the text.
-#[allow(dead_code)] // Used by descriptions with event streams.
-pub(crate) fn decode_event_data<T: DeserializeOwned>(data: &str) -> Result<T, Error> {
+///
+/// # Errors
+///
+/// Data that is not a `T`.
+pub fn decode_event_data<T: DeserializeOwned>(data: &str) -> Result<T, DecodeError> {
     decode_json(data.as_bytes()).map_err(|(path, error)| {
-        Error::Decode(DecodeError::new(
-            path,
-            &error,
-            reqwest::StatusCode::OK,
-            None,
-            data.as_bytes(),
-        ))
+        DecodeError::new(path, &error, reqwest::StatusCode::OK, None, data.as_bytes())
     })
 }
 
@@ -614,25 +685,49 @@ mod tests {
 
     const KEY: &str = "sk-test-secret-123";
 
+    fn span(operation: &'static str, method: &reqwest::Method, path: &str) -> tracing::Span {
+        tracing::info_span!("test.request", operation, method = %method, path = %path)
+    }
+
+    /// An API as a generated client describes it: one bearer scheme every operation needs.
+    static API: crate::Api = crate::Api {
+        title: "Test API",
+        base_url: None,
+        schemes: &[crate::Scheme {
+            name: "bearer",
+            what: "the token",
+            kind: crate::SchemeKind::Bearer,
+        }],
+        credentials_required: Some("no credentials"),
+        env: crate::Env::NONE,
+        request_id_header: "x-request-id",
+        user_agent: "runtime-tests/1",
+        request_span: span,
+    };
+
+    fn builder() -> crate::ClientBuilder {
+        crate::ClientBuilder::new(&API).credential("bearer", KEY)
+    }
+
     fn spec(method: reqwest::Method, path: &str) -> RequestSpec {
         RequestSpec {
             operation_id: "testOperation",
             method,
             path: path.to_owned(),
-            headers: &[("OpenAI-Beta", "assistants=v2")],
+            headers: &[("X-Beta", "v2")],
             header_values: Vec::new(),
             query: Vec::new(),
+            security: &[&["bearer"]],
             encoded_body: None,
         }
     }
 
     fn client(server: &MockServer) -> Client {
         // Retries have tests of their own.
-        Client::builder()
-            .api_key(KEY)
+        builder()
             .max_retries(0)
             .base_url(format!("{}/v1", server.uri()))
-            .build()
+            .build::<Value>()
             .expect("a client")
     }
 
@@ -649,7 +744,7 @@ mod tests {
     async fn post(client: &Client, body: &Value) -> Result<Value, Error> {
         let spec = spec(reqwest::Method::POST, "/threads/runs");
         client
-            .send_json::<Value, Value>(spec, Some(body))
+            .send_json::<Value, Value, Value>(spec, Some(body))
             .await
             .map(Response::into_inner)
     }
@@ -685,37 +780,36 @@ mod tests {
             header(&request, "authorization"),
             Some(authorization.as_str())
         );
-        assert_eq!(header(&request, "openai-beta"), Some("assistants=v2"));
+        assert_eq!(header(&request, "x-beta"), Some("v2"));
         assert_eq!(header(&request, "content-type"), Some("application/json"));
         assert_eq!(header(&request, "accept"), Some("application/json"));
         let user_agent = header(&request, "user-agent").expect("a user agent");
-        assert!(user_agent.starts_with("generated-client/"), "{user_agent}");
-        assert_eq!(header(&request, "openai-organization"), None);
-        assert_eq!(header(&request, "openai-project"), None);
+        assert!(user_agent.starts_with("runtime-tests/"), "{user_agent}");
+        assert_eq!(header(&request, "x-org"), None);
+        assert_eq!(header(&request, "x-project"), None);
         assert_eq!(request.body, serde_json::to_vec(&body).expect("json"));
     }
 
     #[tokio::test]
     async fn sends_organization_project_and_default_headers() {
         let server = respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).await;
-        let client = Client::builder()
-            .api_key(KEY)
+        let client = builder()
             .base_url(format!("{}/v1/", server.uri()))
-            .organization("org_1")
-            .project("proj_1")
-            .default_header("OpenAI-Beta", "assistants=v3")
+            .setting("X-Org", "org_1")
+            .setting("X-Project", "proj_1")
+            .default_header("X-Beta", "v3")
             .default_header("X-Trace", "on")
-            .build()
+            .build::<Value>()
             .expect("a client");
 
         post(&client, &json!({})).await.expect("a 200");
 
         let request = only_request(&server).await;
         assert_eq!(request.url.path(), "/v1/threads/runs");
-        assert_eq!(header(&request, "openai-organization"), Some("org_1"));
-        assert_eq!(header(&request, "openai-project"), Some("proj_1"));
-        assert_eq!(header(&request, "openai-beta"), Some("assistants=v3"));
-        assert_eq!(request.headers.get_all("openai-beta").iter().count(), 1);
+        assert_eq!(header(&request, "x-org"), Some("org_1"));
+        assert_eq!(header(&request, "x-project"), Some("proj_1"));
+        assert_eq!(header(&request, "x-beta"), Some("v3"));
+        assert_eq!(request.headers.get_all("x-beta").iter().count(), 1);
         assert_eq!(header(&request, "x-trace"), Some("on"));
     }
 
@@ -737,7 +831,7 @@ mod tests {
         ];
 
         let answer = client(&server)
-            .send_json::<Value, Value>(spec, None)
+            .send_json::<Value, Value, Value>(spec, None)
             .await
             .expect("a 200");
         assert_eq!(*answer, json!({"data": []}));
@@ -759,7 +853,7 @@ mod tests {
             "/threads/a b".to_owned(),
         ] {
             let spec = spec(reqwest::Method::GET, &path);
-            match client.send_json::<Value, Value>(spec, None).await {
+            match client.send_json::<Value, Value, Value>(spec, None).await {
                 Err(Error::Config(message)) => {
                     assert!(message.contains("testOperation"), "{message}")
                 }
@@ -798,10 +892,9 @@ mod tests {
             assert_eq!(error.request_id(), Some("req_123"));
             assert_eq!(error.retry_after(), Some("2"));
             let object = error.error().expect("an error object");
-            assert_eq!(object.message, format!("failure {status}"));
-            assert_eq!(object.r#type.as_deref(), Some("invalid_request_error"));
-            assert_eq!(object.param.as_deref(), Some("assistant_id"));
-            assert_eq!(object.code, None);
+            assert_eq!(object["error"]["type"], "invalid_request_error");
+            assert_eq!(error.message(), Some(format!("failure {status}").as_str()));
+            assert_eq!(error.code(), None);
             assert_eq!(serde_json::from_str::<Value>(error.body()).ok(), Some(body));
             let shown = Error::Api(error).to_string();
             assert!(shown.contains(&format!("failure {status}")), "{shown}");
@@ -847,10 +940,11 @@ mod tests {
         let error = post(&client(&server), &json!({}))
             .await
             .expect_err("an error");
-        let object = error.api_error().expect("an error object");
-        assert_eq!(object.message, "slow down");
-        assert_eq!(object.code.as_deref(), Some("429"));
-        assert_eq!(object.r#type, None);
+        let Error::Api(api) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(api.message(), Some("slow down"));
+        assert_eq!(api.code(), Some("429"));
     }
 
     #[derive(Debug, Deserialize)]
@@ -881,7 +975,7 @@ mod tests {
 
         let spec = spec(reqwest::Method::POST, "/threads/runs");
         let result = client(&server)
-            .send_json::<Value, Run>(spec, Some(&json!({})))
+            .send_json::<Value, Run, Value>(spec, Some(&json!({})))
             .await;
         let error = match result {
             Err(Error::Decode(error)) => error,
@@ -911,7 +1005,7 @@ mod tests {
         .await;
         let spec = spec(reqwest::Method::POST, "/threads/runs");
         let run = client(&server)
-            .send_json::<Value, Run>(spec, Some(&json!({})))
+            .send_json::<Value, Run, Value>(spec, Some(&json!({})))
             .await
             .expect("a run");
         assert_eq!(run.id, "run_1");
@@ -932,10 +1026,9 @@ mod tests {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
         let address = listener.local_addr().expect("an address");
         drop(listener);
-        let client = Client::builder()
-            .api_key(KEY)
+        let client = builder()
             .base_url(format!("http://{address}/v1"))
-            .build()
+            .build::<Value>()
             .expect("a client");
 
         let error = post(&client, &json!({})).await.expect_err("no server");
@@ -957,15 +1050,14 @@ mod tests {
             .timeout(Duration::from_millis(100))
             .build()
             .expect("an HTTP client");
-        let client = Client::builder()
-            .api_key(KEY)
+        let client = builder()
             .base_url(server.uri())
             .http_client(http)
-            .build()
+            .build::<Value>()
             .expect("a client");
         let spec = spec(reqwest::Method::POST, "/v1/threads/runs");
         let error = client
-            .send_json::<Value, Value>(spec, Some(&json!({})))
+            .send_json::<Value, Value, Value>(spec, Some(&json!({})))
             .await
             .expect_err("too slow");
         assert!(matches!(error, Error::Timeout), "{error:?}");
@@ -976,8 +1068,11 @@ mod tests {
         let mut map = std::collections::BTreeMap::new();
         map.insert(vec![1u8], 1);
         let spec = spec(reqwest::Method::POST, "/threads/runs");
-        let client = Client::new(KEY).expect("a client");
-        let future = client.send_json::<_, Value>(spec, Some(&map));
+        let client = builder()
+            .base_url("http://127.0.0.1:1")
+            .build::<Value>()
+            .expect("a client");
+        let future = client.send_json::<_, Value, Value>(spec, Some(&map));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .expect("a runtime");
@@ -1001,53 +1096,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn generated_struct_decoding_handles_escaped_duplicate_and_unknown_keys() {
-        // (The same test runs against clients of older descriptions: 2025-11-12 names the
-        // union `AssistantTool`.)
-        #[cfg(openai_spec = "2025-11-12")]
-        use crate::types::AssistantTool as RunObjectToolsItem;
-        #[cfg(not(openai_spec = "2025-11-12"))]
-        use crate::types::RunObjectToolsItem;
-        use crate::types::{AssistantToolsCode, AssistantToolsFunction};
-        // An escaped key is the same name (`\u0074ype` is `type`), and still tags a union.
-        let tool: RunObjectToolsItem =
-            serde_json::from_str(r#"{"\u0074ype": "code_interpreter", "x": 1}"#).expect("a tool");
-        let RunObjectToolsItem::AssistantToolsCode(code) = &tool else {
-            panic!("{tool:?}")
-        };
-        assert_eq!(code.extra.get("x"), Some(&json!(1)));
-        // A name given twice is refused, as `#[derive(Deserialize)]` refuses it.
-        let error = serde_json::from_str::<AssistantToolsCode>(
-            r#"{"type": "code_interpreter", "type": "code_interpreter"}"#,
-        )
-        .expect_err("a duplicate");
-        assert!(
-            error.to_string().starts_with("duplicate field `type`"),
-            "{error}"
-        );
-        // A required field left out names itself; so does a wrong type, from the same input
-        // read through a `Value`.
-        let error = serde_json::from_str::<AssistantToolsFunction>(r#"{"type": "function"}"#)
-            .expect_err("no function");
-        assert!(
-            error.to_string().starts_with("missing field `function`"),
-            "{error}"
-        );
-        let error = serde_json::from_value::<AssistantToolsFunction>(json!({"function": 1}))
-            .expect_err("not an object");
-        assert!(
-            error.to_string().contains("a FunctionObject object"),
-            "{error}"
-        );
-        // Not an object at all.
-        let error = serde_json::from_str::<AssistantToolsCode>("[]").expect_err("an array");
-        assert!(
-            error.to_string().contains("an AssistantToolsCode object"),
-            "{error}"
-        );
-    }
-
     /// A hand-written form body, as the generator writes them: a file, text fields, a list
     /// (one part an item), values that are not strings, and a null.
     struct Upload {
@@ -1061,7 +1109,7 @@ mod tests {
     }
 
     impl MultipartBody for Upload {
-        fn write_parts(&self, form: &mut Multipart) -> Result<(), Error> {
+        fn write_parts(&self, form: &mut Multipart) -> Result<(), serde_json::Error> {
             form.file("file", &self.file);
             form.value("purpose", &self.purpose)?;
             for tag in &self.tags {
@@ -1102,7 +1150,7 @@ mod tests {
         let boundary = boundary(&content_type);
         // A fixed prefix and 32 random letters and digits: never in the parts by chance.
         let random = boundary
-            .strip_prefix("----generated-client-")
+            .strip_prefix("----openapi-client-")
             .expect("the boundary's prefix");
         assert_eq!(random.len(), 32, "{boundary}");
         assert!(
@@ -1154,7 +1202,7 @@ mod tests {
     }
 
     impl MultipartBody for Unencodable {
-        fn write_parts(&self, form: &mut Multipart) -> Result<(), Error> {
+        fn write_parts(&self, form: &mut Multipart) -> Result<(), serde_json::Error> {
             form.value("note", &self.note)?;
             form.value("counts", &self.counts)?;
             Ok(())
@@ -1168,11 +1216,10 @@ mod tests {
             counts: [(vec![1u8], 1)].into_iter().collect(),
         };
         match multipart(&body) {
-            Err(Error::Encode(e)) => assert!(
+            Err(e) => assert!(
                 e.to_string().starts_with("multipart field `counts`: "),
                 "{e}"
             ),
-            Err(other) => panic!("expected Error::Encode, got {other:?}"),
             Ok((bytes, _)) => panic!(
                 "the field was dropped without an error:\n{}",
                 String::from_utf8_lossy(&bytes)
@@ -1314,18 +1361,17 @@ mod tests {
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "up_1"})))
             .mount(&server)
             .await;
-        let client = Client::builder()
-            .api_key(KEY)
+        let client = builder()
             .max_retries(1)
             .base_url(format!("{}/v1", server.uri()))
-            .build()
+            .build::<Value>()
             .expect("a client");
         let (bytes, content_type) = multipart(&upload()).expect("encodable");
         let mut spec = spec(reqwest::Method::POST, "/uploads");
         spec.encoded_body = Some((bytes.clone(), content_type.clone()));
 
         let answer = client
-            .send_json::<(), Value>(spec, None)
+            .send_json::<(), Value, Value>(spec, None)
             .await
             .expect("a 200 after one retry");
         assert_eq!(*answer, json!({"id": "up_1"}));

@@ -4,21 +4,21 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::Error;
+use crate::error::InvalidHeader;
 
-/// Options for the calls made through [`Client::with_options`](crate::Client::with_options).
+/// Options for the calls made through a client handle's `with_options`: extra headers, query
+/// parameters and body fields, a timeout, a retry budget.
 ///
-/// ```no_run
-/// # async fn example(client: generated_client::Client, request: generated_client::types::CreateThreadAndRunRequest) -> Result<(), generated_client::Error> {
+/// ```
 /// use std::time::Duration;
-/// use generated_client::RequestOptions;
+/// use openapi_client_runtime::RequestOptions;
 ///
+/// # fn main() -> Result<(), openapi_client_runtime::InvalidHeader> {
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(20))
 ///     .max_retries(5)
-///     .header("OpenAI-Beta", "assistants=v2")?
+///     .header("X-Trace", "on")?
 ///     .body_field("temperature", 0.2);
-/// let run = client.with_options(options).create_thread_and_run(&request).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Default)]
@@ -43,13 +43,14 @@ impl RequestOptions {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when the name or value cannot be a header (a line break in the
-    /// value, say): nothing can smuggle a second header in.
-    pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+    /// [`InvalidHeader`] (an [`Error::Config`](crate::Error::Config) through `?`) when the
+    /// name or value cannot be a header (a line break in the value, say): nothing can smuggle
+    /// a second header in.
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, InvalidHeader> {
         let header = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+            .map_err(|_| InvalidHeader(format!("`{name}` is not a valid header name")))?;
         let mut value = HeaderValue::from_str(value).map_err(|_| {
-            Error::Config(format!(
+            InvalidHeader(format!(
                 "the value of header `{name}` is not a valid header value"
             ))
         })?;

@@ -3,8 +3,8 @@
 //! The bytes are split into events by `sse-stream` (the WHATWG event-stream format: `data`
 //! spread over several lines, comments, LF/CR/CRLF line ends, a leading BOM, `id` and `retry`
 //! fields, events split across network chunks anywhere). Each event is decoded into the
-//! generated event type; the terminal event (`data: [DONE]`) ends the stream cleanly, and a
-//! stream that ends without it — a connection cut mid-event or between events — ends with an
+//! generated event type; the terminal event (or the data the API ends its streams with, such
+//! as `[DONE]`) ends the stream cleanly, and a stream that ends without it — a connection cut mid-event or between events — ends with an
 //! error item, never a hang or a silent end.
 
 use std::fmt;
@@ -17,7 +17,7 @@ use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use reqwest::header::HeaderMap;
 
-use crate::error::request_id;
+use crate::error::{DecodeError, ErrorBody};
 use crate::Error;
 
 /// An event type a stream decodes into; generated for each event set of the description.
@@ -25,8 +25,16 @@ pub trait ServerSentEvent: Sized {
     /// Whether the event set has a terminal event, so that a stream ending without it was cut.
     const HAS_TERMINAL_EVENT: bool;
 
+    /// The data of the event that ends a stream whose event set declares no terminal event
+    /// (`[DONE]` for some APIs); `None` when there is none.
+    const END_DATA: Option<&'static str> = None;
+
     /// Decodes one event from its name (the `event:` field, `message` when absent) and data.
-    fn from_sse(event: &str, data: &str) -> Result<Self, Error>;
+    ///
+    /// # Errors
+    ///
+    /// Data that does not match the event's type.
+    fn from_sse(event: &str, data: &str) -> Result<Self, DecodeError>;
 
     /// Whether this event ends the stream.
     fn is_terminal(&self) -> bool;
@@ -37,21 +45,23 @@ pub trait ServerSentEvent: Sized {
 /// Items are `Ok(event)` for each event, including an `error` event the server sends, and
 /// `Err(..)` when an event does not decode or the connection fails; after a connection
 /// failure the stream ends. Once it has ended it stays ended: polling it again yields `None`.
-pub struct EventStream<E> {
-    inner: Pin<Box<dyn Stream<Item = Result<E, Error>> + Send>>,
+///
+/// `B` is the API's error body, as in [`Error`].
+pub struct EventStream<E, B = serde_json::Value> {
+    inner: Pin<Box<dyn Stream<Item = Result<E, Error<B>>> + Send>>,
     /// Whether `inner` has ended; it must not be polled again (an ended `unfold` panics).
     ended: bool,
     request_id: Option<String>,
     headers: HeaderMap,
 }
 
-impl<E: ServerSentEvent + Send + 'static> EventStream<E> {
+impl<E: ServerSentEvent + Send + 'static, B: Send + 'static> EventStream<E, B> {
     /// Decodes events from any stream of byte chunks (a body read some other way, a file, a
     /// test), split anywhere.
-    pub fn from_byte_stream<S, B, X>(chunks: S) -> Self
+    pub fn from_byte_stream<S, C, X>(chunks: S) -> Self
     where
-        S: Stream<Item = Result<B, X>> + Send + Unpin + 'static,
-        B: bytes::Buf + Send + 'static,
+        S: Stream<Item = Result<C, X>> + Send + Unpin + 'static,
+        C: bytes::Buf + Send + 'static,
         X: std::error::Error + Send + Sync + 'static,
     {
         let blocks = sse_stream::SseByteStream::new(chunks);
@@ -59,8 +69,8 @@ impl<E: ServerSentEvent + Send + 'static> EventStream<E> {
     }
 }
 
-impl<E> EventStream<E> {
-    /// The `x-request-id` of the response, for support requests.
+impl<E, B> EventStream<E, B> {
+    /// The request id of the response, for support requests.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -71,7 +81,7 @@ impl<E> EventStream<E> {
     }
 }
 
-impl<E> fmt::Debug for EventStream<E> {
+impl<E, B> fmt::Debug for EventStream<E, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventStream")
             .field("request_id", &self.request_id)
@@ -79,8 +89,8 @@ impl<E> fmt::Debug for EventStream<E> {
     }
 }
 
-impl<E> Stream for EventStream<E> {
-    type Item = Result<E, Error>;
+impl<E, B> Stream for EventStream<E, B> {
+    type Item = Result<E, Error<B>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         if self.ended {
@@ -92,7 +102,7 @@ impl<E> Stream for EventStream<E> {
     }
 }
 
-impl<E> FusedStream for EventStream<E> {
+impl<E, B> FusedStream for EventStream<E, B> {
     fn is_terminated(&self) -> bool {
         self.ended
     }
@@ -197,87 +207,100 @@ impl BlockSize {
     }
 }
 
-/// The data OpenAI ends its streams with.
-fn is_done(data: &str) -> bool {
-    data.trim() == "[DONE]"
+/// Whether an event's data is the data that ends a stream.
+fn is_end(data: &str, end_data: Option<&str>) -> bool {
+    end_data.is_some_and(|end| data.trim() == end)
 }
+
+/// Decodes an event from its name and data; `Ok(None)` for the one that ends the stream.
+type DecodeFn<E> = Box<dyn Fn(&str, &str) -> Result<Option<E>, DecodeError> + Send>;
 
 /// How a stream turns one event into an item.
 struct Decoder<E> {
     /// `Ok(None)` for the terminal event.
-    decode: fn(&str, &str) -> Result<Option<E>, Error>,
+    decode: DecodeFn<E>,
     /// Whether the stream must end with a terminal event (else it was cut).
     needs_terminal: bool,
 }
 
 fn typed_decoder<E: ServerSentEvent>() -> Decoder<E> {
     Decoder {
-        decode: |name, data| {
-            // OpenAI ends its streams with `data: [DONE]`; a description that declares no
-            // terminal event (2025-11-12 leaves `done` out of `AssistantStreamEvent`) still
-            // ends there, instead of yielding it as an unknown event.
-            if !E::HAS_TERMINAL_EVENT && is_done(data) {
+        decode: Box::new(|name, data| {
+            // An API may end its streams with a fixed data (`[DONE]`) that its description
+            // leaves out of the event set: the stream ends there, instead of yielding it as an
+            // unknown event.
+            if !E::HAS_TERMINAL_EVENT && is_end(data, E::END_DATA) {
                 return Ok(None);
             }
             E::from_sse(name, data).map(|event| (!event.is_terminal()).then_some(event))
-        },
+        }),
         needs_terminal: E::HAS_TERMINAL_EVENT,
     }
 }
 
-#[allow(dead_code)] // Used by descriptions with data streams; some have none.
-fn data_decoder<T: serde::de::DeserializeOwned>() -> Decoder<T> {
+fn data_decoder<T: serde::de::DeserializeOwned>(end_data: Option<&'static str>) -> Decoder<T> {
     Decoder {
-        // Streams whose data is one JSON value each; `[DONE]` (chat completions) ends them.
-        decode: |_, data| {
-            if is_done(data) {
+        // Streams whose data is one JSON value each; `end_data` (`[DONE]`) ends them.
+        decode: Box::new(move |_, data| {
+            if is_end(data, end_data) {
                 return Ok(None);
             }
-            crate::runtime::decode_event_data(data).map(Some)
-        },
+            crate::send::decode_event_data(data).map(Some)
+        }),
         needs_terminal: false,
     }
 }
 
 /// Decodes the body of a `2xx` `text/event-stream` response into typed events.
-pub(crate) fn decode<E>(response: reqwest::Response, limit: usize) -> EventStream<E>
+pub(crate) fn decode<E, B>(
+    response: reqwest::Response,
+    request_id: Option<String>,
+    limit: usize,
+) -> EventStream<E, B>
 where
     E: ServerSentEvent + Send + 'static,
+    B: ErrorBody + Send + 'static,
 {
-    decode_response(response, typed_decoder(), limit)
+    decode_response(response, request_id, typed_decoder(), limit)
 }
 
 /// Decodes the body of a `2xx` `text/event-stream` response whose events' data are JSON
 /// values of one type (the event names do not matter).
-#[allow(dead_code)] // Used by descriptions with data streams; some have none.
-pub(crate) fn decode_data<T>(response: reqwest::Response, limit: usize) -> EventStream<T>
+pub(crate) fn decode_data<T, B>(
+    response: reqwest::Response,
+    request_id: Option<String>,
+    limit: usize,
+    end_data: Option<&'static str>,
+) -> EventStream<T, B>
 where
     T: serde::de::DeserializeOwned + Send + 'static,
+    B: ErrorBody + Send + 'static,
 {
-    decode_response(response, data_decoder(), limit)
+    decode_response(response, request_id, data_decoder(end_data), limit)
 }
 
-fn decode_response<E: Send + 'static>(
+fn decode_response<E: Send + 'static, B: Send + 'static>(
     response: reqwest::Response,
+    request_id: Option<String>,
     decoder: Decoder<E>,
     limit: usize,
-) -> EventStream<E> {
+) -> EventStream<E, B> {
     let headers = response.headers().clone();
-    let request_id = request_id(&headers);
     let chunks = Box::pin(limited(response.bytes_stream(), limit));
     let blocks = sse_stream::SseByteStream::new(chunks);
     decode_blocks(blocks, request_id, headers, decoder)
 }
 
 /// Decodes SSE blocks (split out so that tests can feed bytes without a server).
-fn decode_blocks<E, S>(
+fn decode_blocks<E, S, B>(
     blocks: S,
     request_id: Option<String>,
     headers: HeaderMap,
     decoder: Decoder<E>,
-) -> EventStream<E>
+) -> EventStream<E, B>
 where
     E: Send + 'static,
+    B: Send + 'static,
     S: Stream<Item = Result<sse_stream::Sse, sse_stream::Error>> + Send + Unpin + 'static,
 {
     let state = State {
@@ -305,7 +328,8 @@ where
                         Ok(None) => None,
                         Ok(Some(event)) => Some((Ok(event), state)),
                         Err(error) => {
-                            let error = error.with_request_id(state.request_id.clone());
+                            let error =
+                                Error::Decode(error).with_request_id(state.request_id.clone());
                             Some((Err(error), state))
                         }
                     };
@@ -381,7 +405,8 @@ mod tests {
 
     impl super::ServerSentEvent for Named {
         const HAS_TERMINAL_EVENT: bool = false;
-        fn from_sse(event: &str, data: &str) -> Result<Self, crate::Error> {
+        const END_DATA: Option<&'static str> = Some("[DONE]");
+        fn from_sse(event: &str, data: &str) -> Result<Self, super::DecodeError> {
             Ok(Self(event.to_owned(), data.to_owned()))
         }
         fn is_terminal(&self) -> bool {
