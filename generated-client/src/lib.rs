@@ -2,8 +2,9 @@
 //! request").
 //!
 //! The request and response types in [`types`] and the operation methods on [`Client`] are
-//! generated from OpenAI's OpenAPI description by `cargo xtask codegen`; the client, its
-//! configuration and its errors are written by hand.
+//! generated from OpenAI's OpenAPI description (and `spec/codegen.yaml`) by `cargo xtask
+//! codegen`, as are [`Client`], [`ClientBuilder`] and [`Error`]; what they run on is the
+//! `openapi-client-runtime` crate, the same for every API.
 //!
 //! # Usage
 //!
@@ -51,7 +52,7 @@
 //! # Errors
 //!
 //! Every operation returns [`Error`]: [`Error::Api`] when the API answers with a non-2xx status
-//! (with the parsed OpenAI error object, the raw body and the `x-request-id`),
+//! (with the OpenAI error object, the raw body and the `x-request-id`),
 //! [`Error::Decode`] when a successful response does not match its type (with the path of the
 //! field that failed), and [`Error::Http`] / [`Error::Timeout`] / [`Error::Stream`] for
 //! transport failures. [`Error::kind`] tells the class of failure, [`Error::is_retryable`]
