@@ -9,7 +9,8 @@ use crate::emit::ident;
 use crate::ir::{Api, SchemeKind};
 use crate::naming::snake;
 
-/// Builder methods every client has: a scheme or header method of the same name gets `_`.
+/// Methods every client and builder has: a scheme or header method of the same name, or of
+/// the same name as another scheme's or header's, gets `_` (the one place they are made unique).
 const BUILDER_METHODS: &[&str] = &[
     "base_url",
     "http_client",
@@ -87,7 +88,7 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
         .map(|h| (method_name(&h.method, &mut taken), h))
         .collect();
 
-    let scheme_entries = schemes.iter().map(|(method, s)| {
+    let scheme_entries = schemes.iter().map(|(_, s)| {
         let name = &s.name;
         let what = format!("the `{}` credential", s.name);
         let kind = match &s.kind {
@@ -102,7 +103,6 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
                 quote! { openapi_client_runtime::SchemeKind::ApiKey { location: #location, name: #name } }
             }
         };
-        let _ = method;
         quote! { openapi_client_runtime::Scheme { name: #name, what: #what, kind: #kind } }
     });
     // Credentials are required when every operation needs one (no `security: []`, no `{}`).

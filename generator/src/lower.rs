@@ -138,25 +138,21 @@ pub fn lower(
     newtype_alias_cycles(&mut types);
     box_cycles(&mut types);
     let base_url = l.base_url();
-    let requirements: Vec<(String, Vec<Vec<String>>)> = ops
+    // The selected operations that lowered, each with its pointer and its description.
+    let lowered: Vec<(&Selected, &Operation)> = ops
         .iter()
-        .filter(|op| operations.iter().any(|o| o.id == op.id))
-        .map(|op| {
-            let at = operations.iter().find(|o| o.id == op.id);
-            (
-                op.pointer.clone(),
-                at.map(|o| o.security.clone()).unwrap_or_default(),
-            )
-        })
+        .filter_map(|op| Some((op, operations.iter().find(|o| o.id == op.id)?)))
+        .collect();
+    let requirements: Vec<(&str, &[Vec<String>])> = lowered
+        .iter()
+        .map(|(op, o)| (op.pointer.as_str(), o.security.as_slice()))
         .collect();
     let schemes = crate::security::schemes(doc, api, &requirements, settings, &mut l.diags);
-    let declared: Vec<(&openapiv3::Operation, &Operation)> = ops
+    let declared: Vec<&openapiv3::Operation> = lowered
         .iter()
-        .filter_map(|op| {
-            let lowered = operations.iter().find(|o| o.id == op.id)?;
+        .filter_map(|(op, _)| {
             let item = api.paths.paths.get(&op.path)?.as_item()?;
-            let operation = item.iter().find(|(m, _)| *m == op.method).map(|(_, o)| o)?;
-            Some((operation, lowered))
+            item.iter().find(|(m, _)| *m == op.method).map(|(_, o)| o)
         })
         .collect();
     let error_body = crate::security::error_body(
@@ -1389,18 +1385,10 @@ impl<'a> Lowerer<'a> {
             };
             if let Some(body) = body {
                 // JSON when offered; else a form (multipart, then urlencoded); else text or bytes.
-                let essence = |media: &str| {
-                    media
-                        .split(';')
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_ascii_lowercase()
-                };
                 let pick = |want: &dyn Fn(&str) -> bool| {
-                    body.content.iter().find(|(m, _)| want(&essence(m)))
+                    body.content.iter().find(|(m, _)| want(&media_essence(m)))
                 };
-                let chosen = pick(&|m| m == "application/json" || m.ends_with("+json"))
+                let chosen = pick(&|m| is_json_media(m))
                     .map(|c| (c, RequestBodyKind::Json))
                     .or_else(|| {
                         pick(&|m| m == "multipart/form-data")
@@ -1412,13 +1400,13 @@ impl<'a> Lowerer<'a> {
                     })
                     .or_else(|| {
                         pick(&|m| m.starts_with("text/") || m == "application/sdp")
-                            .map(|c| (c, RequestBodyKind::Text(essence(c.0))))
+                            .map(|c| (c, RequestBodyKind::Text(media_essence(c.0))))
                     })
                     .or_else(|| {
                         body.content
                             .iter()
                             .next()
-                            .map(|c| (c, RequestBodyKind::Binary(essence(c.0))))
+                            .map(|c| (c, RequestBodyKind::Binary(media_essence(c.0))))
                     });
                 match chosen {
                     Some(((media, content), kind)) => {
@@ -1646,19 +1634,14 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let at = pointer_join(&pointer_join(&op.pointer, "responses"), &code.to_string());
-        let response = match response {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => match reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|n| self.api.components.as_ref()?.responses.get(n))
-                .and_then(|r| r.as_item())
-            {
-                Some(r) => r,
-                None => {
+        let response = match response_item(self.api, response) {
+            Some(r) => r,
+            None => {
+                if let ReferenceOr::Reference { reference } = response {
                     self.error(&at, format!("`$ref: {reference}` does not name a response"));
-                    return;
                 }
-            },
+                return;
+            }
         };
         // JSON when offered (`application/json`, `…+json`); else text (`text/*`,
         // `application/sdp`) or bytes (audio, images, archives); an event stream besides.
@@ -1668,13 +1651,8 @@ impl<'a> Lowerer<'a> {
                 &pointer_join(&pointer_join(&at, "content"), media),
                 "schema",
             );
-            let essence = media
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            let json = essence == "application/json" || essence.ends_with("+json");
+            let essence = media_essence(media);
+            let json = is_json_media(&essence);
             if essence == "text/event-stream" {
                 lowered.stream_event = Some(match &content.schema {
                     Some(schema) => {
@@ -1811,6 +1789,35 @@ fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
             })
         }
         _ => None,
+    }
+}
+
+/// A media type's essence: without parameters, trimmed, lower case (`application/json`).
+pub(crate) fn media_essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Whether an essence is JSON: `application/json` or a `…+json` type.
+pub(crate) fn is_json_media(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// A response, or the component response its `$ref` names (`None` when it names none).
+pub(crate) fn response_item<'a>(
+    api: &'a OpenAPI,
+    response: &'a ReferenceOr<openapiv3::Response>,
+) -> Option<&'a openapiv3::Response> {
+    match response {
+        ReferenceOr::Item(r) => Some(r),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|n| api.components.as_ref()?.responses.get(n))
+            .and_then(|r| r.as_item()),
     }
 }
 

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme as Declared, StatusCode};
 
 use crate::diag::Diagnostics;
-use crate::ir::{ClientSettings, Operation, SchemeKind, SecurityScheme};
+use crate::ir::{ClientSettings, SchemeKind, SecurityScheme};
+use crate::lower::{is_json_media, media_essence, response_item};
 use crate::naming::snake;
 use crate::source::Document;
 
@@ -26,14 +27,14 @@ pub fn requirements(api: &OpenAPI, operation: &openapiv3::Operation) -> Vec<Vec<
         .unwrap_or_default()
 }
 
-/// The schemes the operations name, in the description's order, with the builder method and
-/// variable of each. A scheme the client cannot send (OAuth 2, OpenID Connect, an HTTP scheme
+/// The schemes the operations name, in the description's order, with the builder method (made
+/// unique among the client's methods when it is emitted) and variable of each. A scheme the client cannot send (OAuth 2, OpenID Connect, an HTTP scheme
 /// other than bearer and basic, or one the description does not define) is an error at the
 /// requirement that names it, so that the operation is skipped rather than sent without it.
 pub fn schemes(
     doc: &Document,
     api: &OpenAPI,
-    operations: &[(String, Vec<Vec<String>>)],
+    operations: &[(&str, &[Vec<String>])],
     settings: &ClientSettings,
     diags: &mut Diagnostics,
 ) -> Vec<SecurityScheme> {
@@ -44,7 +45,7 @@ pub fn schemes(
         .cloned()
         .unwrap_or_default();
     let mut used: Vec<&str> = Vec::new();
-    for (pointer, alternatives) in operations {
+    for &(pointer, alternatives) in operations {
         for name in alternatives.iter().flatten() {
             match declared.get(name) {
                 Some(ReferenceOr::Item(scheme)) if kind_of(scheme).is_some() => {
@@ -68,7 +69,6 @@ pub fn schemes(
             }
         }
     }
-    let mut methods: BTreeMap<String, String> = BTreeMap::new();
     declared
         .iter()
         .filter(|(name, _)| used.contains(&name.as_str()))
@@ -76,14 +76,9 @@ pub fn schemes(
             let scheme = scheme.as_item()?;
             let kind = kind_of(scheme)?;
             let setting = settings.auth.iter().find(|a| &a.scheme == name);
-            let mut method = setting
+            let method = setting
                 .and_then(|s| s.method.clone())
                 .unwrap_or_else(|| format!("{}_auth", snake(name).trim_end_matches("_auth")));
-            // Two schemes whose names give one method: the later one gets a suffix.
-            while methods.contains_key(&method) {
-                method.push('_');
-            }
-            methods.insert(method.clone(), name.clone());
             Some(SecurityScheme {
                 name: name.clone(),
                 kind,
@@ -130,12 +125,12 @@ fn description_of(scheme: &Declared) -> Option<String> {
 /// on one; `None` (raw JSON) when none declares one or two disagree.
 pub fn error_body(
     api: &OpenAPI,
-    operations: &[(&openapiv3::Operation, &Operation)],
+    operations: &[&openapiv3::Operation],
     components: &BTreeMap<String, String>,
     envelope: Option<&str>,
 ) -> Option<String> {
     let mut found: Option<String> = None;
-    for (operation, _) in operations {
+    for operation in operations {
         let responses = &operation.responses;
         let errors = responses
             .responses
@@ -146,22 +141,11 @@ pub fn error_body(
             })
             .map(|(_, r)| r)
             .chain(responses.default.iter());
-        for response in errors {
-            let response = match response {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => match reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|n| api.components.as_ref()?.responses.get(n))
-                    .and_then(|r| r.as_item())
-                {
-                    Some(r) => r,
-                    None => continue,
-                },
-            };
+        for response in errors.filter_map(|r| response_item(api, r)) {
             let schema = response
                 .content
                 .iter()
-                .find(|(media, _)| is_json(media))
+                .find(|(media, _)| is_json_media(&media_essence(media)))
                 .and_then(|(_, content)| content.schema.as_ref());
             let Some(ReferenceOr::Reference { reference }) = schema else {
                 continue;
@@ -201,9 +185,4 @@ fn envelope_member(api: &OpenAPI, name: &str, envelope: Option<&str>) -> Option<
             .map(str::to_owned),
         ReferenceOr::Item(_) => None,
     }
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json")
 }

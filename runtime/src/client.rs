@@ -318,18 +318,13 @@ impl fmt::Debug for Client {
     }
 }
 
-/// A credential given to the builder, before it is checked.
-#[derive(Clone)]
-enum Given {
-    Token(String),
-    Basic(String, Option<String>),
-}
-
 /// Configures a [`Client`]; [`ClientBuilder::build`] checks the configuration.
 #[derive(Clone)]
 pub struct ClientBuilder {
     api: &'static Api,
-    credentials: Vec<(&'static str, Given)>,
+    /// By scheme: the token or key (for HTTP basic, the user name) and the basic password,
+    /// before they are checked.
+    credentials: Vec<(&'static str, String, Option<String>)>,
     base_url: Option<String>,
     settings: Vec<(&'static str, String)>,
     http_client: Option<reqwest::Client>,
@@ -418,33 +413,26 @@ impl ClientBuilder {
     /// The credential of the security scheme named `scheme`: a bearer token, or an API key
     /// (sent where the scheme says: a header, a query parameter or a cookie). For an HTTP
     /// basic scheme it is the user name, with no password.
-    pub fn credential(mut self, scheme: &'static str, value: impl Into<String>) -> Self {
-        let value = value.into();
-        let given = match self.api.scheme(scheme).map(|s| &s.kind) {
-            Some(SchemeKind::Basic) => Given::Basic(value, None),
-            _ => Given::Token(value),
-        };
-        self.credentials.retain(|(name, _)| *name != scheme);
-        self.credentials.push((scheme, given));
-        self
+    pub fn credential(self, scheme: &'static str, value: impl Into<String>) -> Self {
+        self.basic_credential(scheme, value, None)
     }
 
-    /// The user name and password of the HTTP basic scheme named `scheme`.
+    /// The user name and password of the HTTP basic scheme named `scheme` (for another
+    /// scheme, the password is ignored).
     pub fn basic_credential(
         mut self,
         scheme: &'static str,
         username: impl Into<String>,
         password: Option<String>,
     ) -> Self {
-        self.credentials.retain(|(name, _)| *name != scheme);
-        self.credentials
-            .push((scheme, Given::Basic(username.into(), password)));
+        self.credentials.retain(|(name, ..)| *name != scheme);
+        self.credentials.push((scheme, username.into(), password));
         self
     }
 
     /// Whether a credential is set for `scheme`.
     pub fn has_credential(&self, scheme: &str) -> bool {
-        self.credentials.iter().any(|(name, _)| *name == scheme)
+        self.credentials.iter().any(|(name, ..)| *name == scheme)
     }
 
     /// The value of one of the API's named headers (see [`Env::headers`](crate::Env::headers)).
@@ -535,13 +523,14 @@ impl ClientBuilder {
     pub fn build<B>(self) -> Result<Client, Error<B>> {
         let api = self.api;
         let mut credentials = Vec::new();
-        for (scheme_name, given) in self.credentials {
+        for (scheme_name, value, password) in self.credentials {
             let Some(scheme) = api.scheme(scheme_name) else {
                 return Err(Error::Config(format!(
                     "`{scheme_name}` is not a security scheme of this API"
                 )));
             };
-            credentials.push((scheme_name, apply(scheme.what, &scheme.kind, given)?));
+            let applied = apply(scheme.what, &scheme.kind, value, password)?;
+            credentials.push((scheme_name, applied));
         }
         if credentials.is_empty() {
             if let Some(missing) = api.credentials_required {
@@ -620,7 +609,7 @@ impl fmt::Debug for ClientBuilder {
         let credentials: Vec<(&str, &str)> = self
             .credentials
             .iter()
-            .map(|(scheme, _)| (*scheme, "<redacted>"))
+            .map(|(scheme, ..)| (*scheme, "<redacted>"))
             .collect();
         f.debug_struct("ClientBuilder")
             .field("api", &self.api.title)
@@ -635,11 +624,12 @@ impl fmt::Debug for ClientBuilder {
 
 /// Checks a credential and turns it into what goes on a request. Messages name `what` (the
 /// credential's name), never its value.
-fn apply<B>(what: &str, kind: &SchemeKind, given: Given) -> Result<Applied, Error<B>> {
-    let (value, password) = match given {
-        Given::Token(value) => (value, None),
-        Given::Basic(user, password) => (user, password),
-    };
+fn apply<B>(
+    what: &str,
+    kind: &SchemeKind,
+    value: String,
+    password: Option<String>,
+) -> Result<Applied, Error<B>> {
     if value.is_empty() {
         return Err(Error::Config(format!("{what} is empty")));
     }

@@ -105,22 +105,15 @@ impl Client {
         R: DeserializeOwned,
         B: ErrorBody,
     {
-        let limit = self.policy().max_response_size;
-        let (status, headers, bytes) = self
-            .send(spec, body, false, |response| {
-                self.read_body(response, limit)
-            })
-            .await?;
-        let request_id = self.request_id(&headers);
-        match decode_json(&bytes) {
-            Ok(value) => Ok(Response {
-                value,
-                status,
-                headers,
-                request_id,
-            }),
+        let response = self.send_bytes(spec, body).await?;
+        match decode_json(&response.value) {
+            Ok(value) => Ok(response.map(|_| value)),
             Err((path, error)) => Err(Error::Decode(DecodeError::new(
-                path, &error, status, request_id, &bytes,
+                path,
+                &error,
+                response.status,
+                response.request_id,
+                &response.value,
             ))),
         }
     }

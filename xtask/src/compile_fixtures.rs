@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compile_check::{cargo_in, copy_dir, prepare_workspace, read, write};
+use crate::compile_check::{cargo_in, prepare_workspace, read, write};
 use crate::shown;
 
 /// The fixtures compiled when no path is given (folders are read for `.yaml`, `.yml` and
@@ -36,7 +36,6 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
         std::fs::remove_dir_all(&workspace)
             .map_err(|e| format!("{}: cannot clear: {e}", workspace.display()))?;
     }
-    let lib = CLIENT_LIB;
     let manifest = read(&root.join("generated-client/Cargo.toml"))?;
     let mut members = Vec::new();
     let mut refused = Vec::new();
@@ -64,16 +63,12 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
         };
         let name = crate_name(root, file, &members);
         let dir = workspace.join(&name);
-        copy_dir(&root.join("generated-client/src"), &dir.join("src"))?;
+        // The crate is the generated module and a `lib.rs`: nothing of generated-client's.
         let generated_dir = dir.join("src/generated");
-        std::fs::remove_dir_all(&generated_dir)
-            .map_err(|e| format!("{}: {e}", generated_dir.display()))?;
-        std::fs::remove_file(dir.join("src/accumulate.rs"))
-            .map_err(|e| format!("{}: {e}", dir.display()))?;
         for (file_name, text) in &generated.files {
             write(&generated_dir.join(file_name), text)?;
         }
-        write(&dir.join("src/lib.rs"), lib)?;
+        write(&dir.join("src/lib.rs"), CLIENT_LIB)?;
         write(
             &dir.join("Cargo.toml"),
             &fixture_manifest(&manifest, &name)?,
