@@ -52,6 +52,8 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Generated {
     pub files: Vec<(String, String)>,
+    /// The description's title (`info.title`).
+    pub title: String,
     pub operations: usize,
     pub types: usize,
     /// With `all_operations`: the operations left out, each with what stopped it.
@@ -374,6 +376,7 @@ pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
     let files = emit::emit(&api);
     Ok(Generated {
         files,
+        title: api.title.clone(),
         operations: api.operations.len(),
         types: api.types.len(),
         skipped,

@@ -13,11 +13,12 @@ use std::process::ExitCode;
 
 mod compile_check;
 mod compile_fixtures;
+mod standalone;
 mod write;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
-                           [--all-operations] [--out DIR]
+                           [--all-operations] [--out DIR [--crate NAME]]
        cargo xtask compile-check [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
                                  [--all-operations] [--test] [--spec-version DATE]
        cargo xtask compile-fixtures [FILE|DIR]...
@@ -40,6 +41,9 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-ove
   --operation ID    an operationId to generate, repeatable (default: those of spec/codegen.yaml)
   --all-operations  generate every operation of the description
   --out DIR         write the generated files there (default: generated-client/src/generated)
+  --crate NAME      with --out: make DIR a crate of its own, the generated files in
+                    DIR/src/generated and, when absent, DIR/Cargo.toml (depending on this
+                    project's runtime/ by path) and DIR/src/lib.rs, which later runs keep
   --report FILE     also write the API change report (Markdown) there";
 
 /// What one invocation asks for.
@@ -56,6 +60,8 @@ struct Args {
     operations: Vec<String>,
     all_operations: bool,
     out: Option<PathBuf>,
+    /// `--crate NAME`: `out` is a crate of its own.
+    crate_name: Option<String>,
     report: Option<PathBuf>,
     test: bool,
     spec_version: Option<String>,
@@ -82,6 +88,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--spec-version" => parsed.spec_version = Some(value("--spec-version")?),
             "--no-overlays" => parsed.no_overlays = true,
             "--out" => parsed.out = Some(value("--out")?.into()),
+            "--crate" => parsed.crate_name = Some(value("--crate")?),
             "--report" => parsed.report = Some(value("--report")?.into()),
             "-h" | "--help" => return Err(String::new()),
             path if parsed.compile_fixtures && !path.starts_with('-') => {
@@ -222,12 +229,19 @@ fn skipped_lines(generated: &generator::Generated) -> String {
 
 /// Runs the generator and writes (or checks) its files; returns the summary.
 fn codegen(root: &Path, args: &Args) -> Result<String, String> {
+    if let Some(name) = &args.crate_name {
+        if args.out.is_none() {
+            return Err("error: `--crate NAME` needs `--out DIR`, the crate's folder".to_owned());
+        }
+        standalone::check_name(name)?;
+    }
     let options = options(root, args)?;
     let generated = generator::generate(&options).map_err(|d| d.to_string())?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| root.join("generated-client/src/generated"));
+    let out = match (&args.out, &args.crate_name) {
+        (Some(dir), Some(_)) => dir.join("src/generated"),
+        (Some(dir), None) => dir.clone(),
+        (None, _) => root.join("generated-client/src/generated"),
+    };
     let plan = write::plan(root, &out, &generated.files)?;
     let report = api_report(root, &plan, &generated.files, args.report.as_deref())?;
     let skipped = if generated.skipped.is_empty() {
@@ -265,13 +279,23 @@ fn codegen(root: &Path, args: &Args) -> Result<String, String> {
         0 => String::new(),
         n => format!(", {} left by an interrupted run cleaned up", files(n)),
     };
-    Ok(format!(
+    let mut summary = format!(
         "codegen: {counts}; {} written, {} unchanged, {} removed{leftovers} ({})",
         files(applied.written),
         applied.unchanged,
         applied.removed,
         shown(root, &out)
-    ))
+    );
+    if let (Some(dir), Some(name)) = (&args.out, &args.crate_name) {
+        summary.push('\n');
+        summary.push_str(&standalone::write_crate_files(
+            root,
+            dir,
+            name,
+            &generated.title,
+        )?);
+    }
+    Ok(summary)
 }
 
 /// "1 file", "2 files".

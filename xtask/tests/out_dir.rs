@@ -214,3 +214,70 @@ fn check_considers_only_generated_files() {
     assert_same(&tree(&out), &before);
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// `--crate NAME` makes DIR a crate: the generated module in `src/generated/`, and a manifest
+/// and `lib.rs` written once and never touched again.
+#[test]
+fn a_crate_gets_its_manifest_and_lib_once_and_keeps_the_user_s_edits() {
+    let root = scratch("crate");
+    let dir = root.join("demo");
+    let output = codegen(&["--crate", "demo-client"], &dir);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("Cargo.toml and src/lib.rs written"),
+        "{}",
+        stdout(&output)
+    );
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"demo-client\""), "{manifest}");
+    assert!(
+        manifest.contains("openapi-client-runtime = { path = "),
+        "{manifest}"
+    );
+    assert!(manifest.contains("\n[workspace]"), "{manifest}");
+    let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("mod generated;") && lib.contains("pub use generated::*;"),
+        "{lib}"
+    );
+    assert!(dir.join("src/generated/mod.rs").exists());
+
+    // The user edits both; a second run regenerates the module and keeps them.
+    std::fs::write(dir.join("Cargo.toml"), "# mine\n").unwrap();
+    std::fs::write(dir.join("src/lib.rs"), "// mine\n").unwrap();
+    let before = tree(&dir);
+    let output = codegen(&["--crate", "demo-client"], &dir);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("kept as they are"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(tree(&dir), before);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_crate_needs_an_out_dir_and_a_valid_name() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--crate", "demo"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("needs `--out DIR`"),
+        "{}",
+        stderr(&output)
+    );
+
+    let root = scratch("crate-name");
+    let output = codegen(&["--crate", "1 bad"], &root.join("x"));
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("crate name"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!root.join("x").exists(), "nothing is written");
+    let _ = std::fs::remove_dir_all(&root);
+}
