@@ -18,13 +18,23 @@ use crate::shown;
 const DEFAULT_FIXTURES: &[&str] = &[
     "generator/tests/fixtures/mapping",
     "generator/tests/fixtures/operations",
+    "generator/tests/fixtures/client",
     "generator/tests/fixtures/hostile",
     "generator/tests/fixtures/names.yaml",
 ];
 
-/// The fixture whose client `behaviour.rs` calls, and that test.
-const BEHAVIOUR_FIXTURE: &str = "generator/tests/fixtures/operations/operations.yaml";
-const BEHAVIOUR_TEST: &str = "generator/tests/fixtures/operations/behaviour.rs";
+/// Fixtures whose clients a test calls, and those tests (each run as the crate's
+/// `tests/behaviour.rs`).
+const BEHAVIOUR: &[(&str, &str)] = &[
+    (
+        "generator/tests/fixtures/operations/operations.yaml",
+        "generator/tests/fixtures/operations/behaviour.rs",
+    ),
+    (
+        "generator/tests/fixtures/client/api.yaml",
+        "generator/tests/fixtures/client/behaviour.rs",
+    ),
+];
 
 /// Generates, lays out and compiles every fixture; returns the summary.
 pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
@@ -39,7 +49,8 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
     let manifest = read(&root.join("generated-client/Cargo.toml"))?;
     let mut members = Vec::new();
     let mut refused = Vec::new();
-    let mut behaviour_crate = None;
+    // (crate, fixture, test) of each fixture that has a behaviour test.
+    let mut behaviour_crates: Vec<(String, &str, &str)> = Vec::new();
     for file in &files {
         let input = generator::Input {
             file: shown(root, file),
@@ -73,19 +84,22 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
             &dir.join("Cargo.toml"),
             &fixture_manifest(&manifest, &name)?,
         )?;
-        if same_file(file, &root.join(BEHAVIOUR_FIXTURE)) {
-            let test = read(&root.join(BEHAVIOUR_TEST))?;
+        if let Some(&(fixture, test_path)) = BEHAVIOUR
+            .iter()
+            .find(|(fixture, _)| same_file(file, &root.join(fixture)))
+        {
+            let test = read(&root.join(test_path))?;
             let lib_name = name.replace('-', "_");
             write(
                 &dir.join("tests/behaviour.rs"),
                 // The test names the client `generated_client`; the alias goes last, after
                 // the file's inner doc comment.
                 &format!(
-                    "// Copied by `cargo xtask compile-fixtures` from {BEHAVIOUR_TEST}.\n\
+                    "// Copied by `cargo xtask compile-fixtures` from {test_path}.\n\
                      {test}\nextern crate {lib_name} as generated_client;\n"
                 ),
             )?;
-            behaviour_crate = Some(name.clone());
+            behaviour_crates.push((name.clone(), fixture, test_path));
         }
         members.push(name);
     }
@@ -117,20 +131,18 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
             shown(root, &workspace)
         ));
     }
-    let behaviour = match &behaviour_crate {
-        Some(name) => {
-            let status = cargo(&["test", "--package", name, "--test", "behaviour", "--quiet"])
-                .status()
-                .map_err(|e| format!("cannot run cargo: {e}"))?;
-            if !status.success() {
-                return Err(format!(
-                    "compile-fixtures: {BEHAVIOUR_TEST} fails against the client of {BEHAVIOUR_FIXTURE}"
-                ));
-            }
-            "; behaviour.rs passes"
+    let mut behaviour = String::new();
+    for (name, fixture, test_path) in &behaviour_crates {
+        let status = cargo(&["test", "--package", name, "--test", "behaviour", "--quiet"])
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "compile-fixtures: {test_path} fails against the client of {fixture}"
+            ));
         }
-        None => "",
-    };
+        behaviour.push_str(&format!("; {test_path} passes"));
+    }
     let mut summary = String::new();
     for line in &refused {
         summary.push_str(&format!("compile-fixtures: does not generate: {line}\n"));
