@@ -394,6 +394,9 @@ pub struct ClientSettings {
     pub error_envelope: Option<String>,
     /// The data of the event that ends a stream whose events declare no terminal one.
     pub stream_end_data: Option<String>,
+    /// The boolean request-body property that asks for a streamed answer: the streaming
+    /// method sets it to `true` itself.
+    pub stream_flag: Option<String>,
 }
 
 impl Default for ClientSettings {
@@ -405,6 +408,7 @@ impl Default for ClientSettings {
             request_id_header: "x-request-id".to_owned(),
             error_envelope: None,
             stream_end_data: Some("[DONE]".to_owned()),
+            stream_flag: Some("stream".to_owned()),
         }
     }
 }

@@ -143,6 +143,7 @@ impl Config {
 ///   request_id_header: x-request-id
 ///   error_envelope: error      # error bodies are {"error": <the error type>}
 ///   stream_end_data: "[DONE]"  # the data that ends a stream (null: none)
+///   stream_flag: stream        # the boolean body property a streaming call sets (null: none)
 /// ```
 fn client_settings(doc: &Document, diags: &mut Diagnostics) -> ir::ClientSettings {
     let mut settings = ir::ClientSettings::default();
@@ -172,6 +173,7 @@ fn client_settings(doc: &Document, diags: &mut Diagnostics) -> ir::ClientSetting
                 | "request_id_header"
                 | "error_envelope"
                 | "stream_end_data"
+                | "stream_flag"
         ) {
             diags.push(
                 doc.locate(&diag::pointer_join("#/client", key)),
@@ -202,6 +204,9 @@ fn client_settings(doc: &Document, diags: &mut Diagnostics) -> ir::ClientSetting
             "#/client/stream_end_data",
             diags,
         );
+    }
+    if client.contains_key("stream_flag") {
+        settings.stream_flag = text(client.get("stream_flag"), "#/client/stream_flag", diags);
     }
     match client.get("auth") {
         None => {}

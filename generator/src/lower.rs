@@ -132,7 +132,7 @@ pub fn lower(
     }
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
     for op in &mut operations {
-        l.stream_parts(op);
+        l.stream_parts(op, settings.stream_flag.as_deref());
     }
     let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
     newtype_alias_cycles(&mut types);
@@ -1698,7 +1698,7 @@ impl<'a> Lowerer<'a> {
 impl Lowerer<'_> {
     /// Checks that a streamed response's schema is a set of events, and finds the request's
     /// boolean `stream` field.
-    fn stream_parts(&mut self, op: &mut Operation) {
+    fn stream_parts(&mut self, op: &mut Operation, stream_flag: Option<&str>) {
         let Some(event) = &op.stream_event else {
             return;
         };
@@ -1716,11 +1716,14 @@ impl Lowerer<'_> {
         let Some(Ty::Named { name: body, .. }) = &op.body else {
             return;
         };
+        let Some(flag) = stream_flag else {
+            return;
+        };
         if let Some(TypeKind::Struct(s)) = self.types.get(body).map(|t| &t.kind) {
             op.stream_flag = s
                 .fields
                 .iter()
-                .find(|f| f.wire == "stream" && f.ty == Ty::Bool)
+                .find(|f| f.wire == flag && f.ty == Ty::Bool)
                 .map(|f| (f.name.clone(), f.presence));
         }
     }
