@@ -92,7 +92,7 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
                         TypeKind::Alias(ty) => emit_alias(t, ty),
                         TypeKind::Newtype(ty) => emit_newtype(t, ty),
                         TypeKind::Enum(e) => emit_enum(t, e),
-                        TypeKind::Union(u) => emit_union(t, u, &ruled),
+                        TypeKind::Union(u) => emit_union(api, t, u, &ruled),
                         TypeKind::Events(e) => {
                             emit_events(t, e, api.client.stream_end_data.as_deref())
                         }
@@ -371,7 +371,7 @@ fn emit_server_variables(base_url: &BaseUrl) -> TokenStream {
         impl #name {
             /// Every variable at its default.
             pub fn new() -> Self {
-                Self::default()
+                <Self as Default>::default()
             }
 
             #(#setters)*
@@ -471,6 +471,7 @@ fn ty(t: &Ty) -> TokenStream {
         Ty::Json => quote! { serde_json::Value },
         Ty::Bytes => quote! { openapi_client_runtime::bytes::Bytes },
         Ty::File => quote! { openapi_client_runtime::File },
+        Ty::Unit => quote! { () },
     }
 }
 
@@ -562,6 +563,21 @@ fn field_ty(f: &Field) -> TokenStream {
     }
 }
 
+/// Methods a generated struct has besides its setters: its constructor and those of the traits
+/// it implements or derives.
+const TYPE_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "serialize",
+    "deserialize",
+    "validate",
+];
+
 fn emit_struct(t: &TypeDef, s: &Struct, ruled: &BTreeSet<String>) -> TokenStream {
     let d = docs(&t.docs);
     let name = ident(&t.name);
@@ -602,7 +618,7 @@ fn emit_struct(t: &TypeDef, s: &Struct, ruled: &BTreeSet<String>) -> TokenStream
         quote! {
             /// Creates a value with every field unset; set the ones you need with the methods below.
             pub fn new() -> Self {
-                Self::default()
+                <Self as Default>::default()
             }
         }
     } else {
@@ -623,28 +639,38 @@ fn emit_struct(t: &TypeDef, s: &Struct, ruled: &BTreeSet<String>) -> TokenStream
             }
         }
     };
-    let setters = s
+    // A setter named like a method the type already has (its constructor, or a method of a
+    // trait it implements) would hide that method from callers: it is named `with_<name>`.
+    // Fields keep their own names first; a `with_` name yields to a field that has it.
+    let optional: Vec<&Field> = s
         .fields
         .iter()
         .filter(|f| f.presence != Presence::Required)
-        .map(|f| {
-            let n = ident(&f.name);
-            let bare = f.name.strip_prefix("r#").unwrap_or(&f.name);
-            let setter = if bare == "new" {
-                ident("with_new")
-            } else {
-                ident(&f.name)
-            };
-            let t = ty(&f.ty);
-            let doc = format!(" Sets `{}`.", f.wire);
-            quote! {
-                #[doc = #doc]
-                pub fn #setter(mut self, value: impl Into<#t>) -> Self {
-                    self.#n = Some(value.into());
-                    self
-                }
+        .collect();
+    let bare = |f: &Field| f.name.strip_prefix("r#").unwrap_or(&f.name).to_owned();
+    let mut setter_names = crate::naming::Scope::with_reserved(TYPE_METHODS);
+    for f in &optional {
+        if !TYPE_METHODS.contains(&bare(f).as_str()) {
+            setter_names.claim(bare(f));
+        }
+    }
+    let setters = optional.iter().map(|f| {
+        let n = ident(&f.name);
+        let setter = if TYPE_METHODS.contains(&bare(f).as_str()) {
+            ident(&setter_names.claim(format!("with_{}", bare(f))))
+        } else {
+            ident(&f.name)
+        };
+        let t = ty(&f.ty);
+        let doc = format!(" Sets `{}`.", f.wire);
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: impl Into<#t>) -> Self {
+                self.#n = Some(value.into());
+                self
             }
-        });
+        }
+    });
     let validate = emit_struct_validate(&t.name, s, ruled);
     let default_fns = s.fields.iter().filter_map(|f| {
         let value = match f.default.as_ref()? {
@@ -723,6 +749,8 @@ fn emit_struct_deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
         let n = ident(&f.name);
         let wire = &f.wire;
         let value = match f.presence {
+            // The slot of a field that can only be `null` holds `()` once the name was seen.
+            Presence::Optional if f.ty == Ty::Unit => quote! { #slot },
             Presence::Optional | Presence::RequiredNullable => quote! { #slot.unwrap_or_default() },
             Presence::Required if f.constant => quote! { #slot.unwrap_or_default() },
             Presence::Required if f.default.is_some() => {
@@ -761,6 +789,19 @@ fn emit_struct_deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
     }
+}
+
+/// The Rust type `ty` stands for once aliases (`pub type Name = String;`) are seen through.
+fn unaliased<'a>(api: &'a Api, mut ty: &'a Ty) -> &'a Ty {
+    // Aliases cannot loop (a self-naming one is a newtype); the bound is a guard.
+    for _ in 0..64 {
+        let Ty::Named { name, .. } = ty else { break };
+        match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => ty = target,
+            _ => break,
+        }
+    }
+    ty
 }
 
 /// `a` or `an` before a type name, for decode errors ("expected an AssistantToolsCode object").
@@ -861,8 +902,7 @@ fn emit_struct_validate(type_name: &str, s: &Struct, ruled: &BTreeSet<String>) -
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter(|f| !f.checks.is_empty() || holds_named(&f.ty, ruled))
-        .map(|f| {
+        .filter_map(|f| {
             let n = ident(&f.name);
             let wire = &f.wire;
             let checks: Vec<TokenStream> = f
@@ -873,15 +913,15 @@ fn emit_struct_validate(type_name: &str, s: &Struct, ruled: &BTreeSet<String>) -
             let recurse = holds_named(&f.ty, ruled)
                 .then(|| quote! { openapi_client_runtime::validate::Validate::validate(value, &at, errors); });
             if checks.is_empty() && recurse.is_none() {
-                return quote! {};
+                return None;
             }
             let body = quote! { #(#checks)* #recurse };
-            match f.presence {
+            Some(match f.presence {
                 Presence::Required => {
                     quote! { { let at = path.field(#wire); let value = &self.#n; #body } }
                 }
                 _ => quote! { if let Some(value) = &self.#n { let at = path.field(#wire); #body } },
-            }
+            })
         })
         .collect();
     let extra = ident(&s.extra_name);
@@ -982,7 +1022,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
+fn emit_union(api: &Api, t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
     let d = docs(&t.docs);
     let name = ident(&t.name);
     let unknown = ident(&u.unknown);
@@ -1157,13 +1197,15 @@ fn emit_union(t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> TokenStream {
     }
     let from_impls = u.variants.iter().filter_map(|v| {
         let (UnionVariantKind::Tagged { ty: t, .. } | UnionVariantKind::Shape { ty: t, .. }) = &v.kind else { return None };
-        let same = u.variants.iter().filter(|o| matches!(&o.kind, UnionVariantKind::Tagged { ty: x, .. } | UnionVariantKind::Shape { ty: x, .. } if x == t)).count();
+        // Two members whose types are one Rust type (two aliases of `String`) cannot both
+        // have a `From`: neither gets one.
+        let same = u.variants.iter().filter(|o| matches!(&o.kind, UnionVariantKind::Tagged { ty: x, .. } | UnionVariantKind::Shape { ty: x, .. } if unaliased(api, x) == unaliased(api, t))).count();
         if same > 1 {
             return None;
         }
         let vname = ident(&v.name);
         let tt = ty(t);
-        let from_str = (*t == Ty::String).then(|| {
+        let from_str = (*unaliased(api, t) == Ty::String).then(|| {
             quote! {
                 impl From<&str> for #name {
                     fn from(value: &str) -> Self {

@@ -36,6 +36,9 @@ pub enum Ty {
     Bytes,
     /// `crate::File`: a file to upload (`format: binary` in a form).
     File,
+    /// `()`: a value that can only be `null` (`type: 'null'`, `enum: [null]`). An optional
+    /// field of this type is `Some(())` when the object has it (as `null`), `None` when not.
+    Unit,
 }
 
 impl Ty {

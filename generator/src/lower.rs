@@ -476,6 +476,17 @@ impl<'a> Lowerer<'a> {
     /// Schemas that need no type of their own: primitives, lists, maps, free-form JSON.
     fn plain(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Option<(Ty, bool)> {
         let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s))
+                if !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none) =>
+            {
+                Ty::Unit
+            }
+            SchemaKind::Any(a)
+                if !a.enumeration.is_empty()
+                    && a.enumeration.iter().all(serde_json::Value::is_null) =>
+            {
+                Ty::Unit
+            }
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().all(Option::is_none) => {
                 match &s.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) => Ty::File,
@@ -497,10 +508,7 @@ impl<'a> Lowerer<'a> {
                 return Some(self.ty_of(member.into(), hint, &format!("{pointer}/allOf/0")));
             }
             SchemaKind::Any(a) => match a.typ.as_deref() {
-                Some("null") => {
-                    self.error(pointer, "a schema that only allows `null` has no Rust type; make the property that uses it nullable instead");
-                    Ty::Json
-                }
+                Some("null") => Ty::Unit,
                 _ if !a.properties.is_empty() || !a.enumeration.is_empty() => return None,
                 // `type: object` beside `oneOf`/`anyOf` adds nothing the members do not say.
                 _ if (!a.one_of.is_empty() || !a.any_of.is_empty())
@@ -661,6 +669,8 @@ impl<'a> Lowerer<'a> {
                 None => false,
             };
             let presence = match (required, nullable) {
+                // `Option<()>` would say nothing `()` does not.
+                (true, _) if ty == Ty::Unit => Presence::Required,
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
                 (false, _) => Presence::Optional,
@@ -678,6 +688,8 @@ impl<'a> Lowerer<'a> {
                 }
                 None => Vec::new(),
             };
+            // `()` is a one-value type too: `null`, filled in, never an argument.
+            let one_value = one_value || ty == Ty::Unit;
             fields.push(Field {
                 name: scope.claim(snake(wire)),
                 wire: wire.clone(),
@@ -1361,7 +1373,10 @@ impl<'a> Lowerer<'a> {
             .map(|(_, p, _)| key(p))
             .collect();
         declared.retain(|(_, p, own)| *own || !overridden.contains(&key(p)));
-        let mut param_scope = Scope::with_reserved(&["request", "self"]);
+        // The method's own locals (the request body, the query and header lists it fills,
+        // the value being written, the request it builds) are not parameter names.
+        let mut param_scope =
+            Scope::with_reserved(&["request", "self", "query", "header_values", "value", "spec"]);
         for (at, param, _) in declared {
             self.parameter(param, &at, &type_base, &mut param_scope, &mut lowered);
         }

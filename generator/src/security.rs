@@ -28,9 +28,11 @@ pub fn requirements(api: &OpenAPI, operation: &openapiv3::Operation) -> Vec<Vec<
 }
 
 /// The schemes the operations name, in the description's order, with the builder method (made
-/// unique among the client's methods when it is emitted) and variable of each. A scheme the client cannot send (OAuth 2, OpenID Connect, an HTTP scheme
-/// other than bearer and basic, or one the description does not define) is an error at the
-/// requirement that names it, so that the operation is skipped rather than sent without it.
+/// unique among the client's methods when it is emitted) and variable of each. OAuth 2 and
+/// OpenID Connect schemes take an access token the caller obtained, sent as a bearer token. A
+/// scheme the client cannot send (an HTTP scheme other than bearer and basic, or one the
+/// description does not define) is an error at the requirement that names it, so that the
+/// operation is skipped rather than sent without it.
 pub fn schemes(
     doc: &Document,
     api: &OpenAPI,
@@ -57,7 +59,8 @@ pub fn schemes(
                     doc.locate(pointer),
                     format!(
                         "security scheme `{name}` is not one the client can send (HTTP bearer, \
-                         HTTP basic, or an API key in a header, query parameter or cookie)"
+                         HTTP basic, OAuth 2 or OpenID Connect access token, or an API key in \
+                         a header, query parameter or cookie)"
                     ),
                 ),
                 _ => diags.push(
@@ -98,6 +101,9 @@ fn kind_of(scheme: &Declared) -> Option<SchemeKind> {
         Declared::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
             Some(SchemeKind::Basic)
         }
+        // The client does not run OAuth flows or OpenID discovery: the caller brings the
+        // access token, which is sent as RFC 6750 says, as a bearer token.
+        Declared::OAuth2 { .. } | Declared::OpenIDConnect { .. } => Some(SchemeKind::Bearer),
         Declared::APIKey { location, name, .. } => Some(SchemeKind::ApiKey {
             location: match location {
                 APIKeyLocation::Header => "header",

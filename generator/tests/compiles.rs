@@ -65,3 +65,69 @@ fn only_modules_with_types_are_re_exported() {
         assert!(module.contains(&format!("mod {empty};")), "{module}");
     }
 }
+
+/// Names a description chooses never hide what the generated code itself uses: a setter named
+/// like a method the type has is `with_<name>` (the real field `with_default` keeps its name),
+/// `new()` reaches `Default` by its trait, and a parameter named like one of the method's
+/// locals is numbered.
+#[test]
+fn description_names_do_not_shadow_generated_ones() {
+    let generated = generate_fixture("mapping/shadowing_and_null.yaml");
+    let structs = file(&generated, "structs.rs");
+    for setter in [
+        "pub fn with_clone(mut self, value: impl Into<String>)",
+        "pub fn with_validate(mut self, value: impl Into<String>)",
+        "pub fn with_default(mut self, value: impl Into<String>)",
+        "pub fn with_default2(mut self, value: impl Into<bool>)",
+    ] {
+        assert!(structs.contains(setter), "{setter} in\n{structs}");
+    }
+    assert!(!structs.contains("pub fn default(mut self"), "{structs}");
+    assert!(!structs.contains("Self::default()"), "{structs}");
+    let operations = file(&generated, "operations.rs");
+    for parameter in [
+        "query2: &str",
+        "value2: Option<i64>",
+        "spec2: Option<&str>",
+        "header_values2: Option<&str>",
+    ] {
+        assert!(
+            operations.contains(parameter),
+            "{parameter} in\n{operations}"
+        );
+    }
+}
+
+/// A schema that only allows `null` is `()`: required, it is filled in like a constant;
+/// optional, `Some(())` says the object had it. `enum: [null]` is the same type.
+#[test]
+fn a_null_only_schema_is_unit() {
+    let generated = generate_fixture("mapping/shadowing_and_null.yaml");
+    let structs = file(&generated, "structs.rs");
+    assert!(structs.contains("pub premium: Option<()>,"), "{structs}");
+    assert!(structs.contains("pub tag: (),"), "{structs}");
+    assert!(
+        structs.contains("pub fn new(name: impl Into<String>) -> Self"),
+        "{structs}"
+    );
+    let operations = file(&generated, "operations.rs");
+    assert!(
+        operations
+            .contains("pub async fn hold(&self, request: &Network) -> Result<(), super::Error>"),
+        "{operations}"
+    );
+}
+
+/// Two union members that are one Rust type (aliases of `String`) get no `From` (two would
+/// conflict); a struct with nothing to check has no `validate` body with unused arguments.
+#[test]
+fn members_of_one_rust_type_have_no_from_and_empty_checks_have_no_body() {
+    let generated = generate_fixture("mapping/shadowing_and_null.yaml");
+    let unions = file(&generated, "unions.rs");
+    assert!(!unions.contains("impl From<"), "{unions}");
+    let structs = file(&generated, "structs.rs");
+    assert!(
+        structs.contains("impl openapi_client_runtime::validate::Validate for Plain {}"),
+        "{structs}"
+    );
+}

@@ -57,18 +57,16 @@ paths:
           description: failed
           content:
             application/json: {schema: {$ref: '#/components/schemas/Envelope'}}
-  /oauth:
+  /digest:
     get:
-      operationId: withOauth
-      security: [{oauth: []}]
+      operationId: withDigest
+      security: [{digest: []}]
       responses:
         '200': {description: ok}
 components:
   securitySchemes:
     token: {type: http, scheme: bearer}
-    oauth:
-      type: oauth2
-      flows: {clientCredentials: {tokenUrl: 'https://demo.example/token', scopes: {}}}
+    digest: {type: http, scheme: digest}
   schemas:
     Envelope:
       type: object
@@ -249,8 +247,56 @@ fn an_operation_needing_a_scheme_the_client_cannot_send_is_skipped_with_the_reas
         .collect();
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(
-        skipped[0].starts_with("withOauth: api.yaml:")
-            && skipped[0].contains("security scheme `oauth` is not one the client can send"),
+        skipped[0].starts_with("withDigest: api.yaml:")
+            && skipped[0].contains("security scheme `digest` is not one the client can send"),
         "{skipped:?}"
+    );
+}
+
+#[test]
+fn oauth2_and_openid_connect_send_their_access_token_as_a_bearer_token() {
+    const OAUTH: &str = r#"openapi: 3.0.3
+info: {title: Tokens, version: '1'}
+servers: [{url: 'https://tokens.example'}]
+paths:
+  /a:
+    get:
+      operationId: withOauth
+      security: [{oauth: [read]}]
+      responses:
+        '200': {description: ok}
+  /b:
+    get:
+      operationId: withOpenId
+      security: [{oidc: []}]
+      responses:
+        '200': {description: ok}
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: 'https://tokens.example/token', scopes: {read: reads}}}
+    oidc: {type: openIdConnect, openIdConnectUrl: 'https://tokens.example/.well-known/openid-configuration'}
+"#;
+    let mut opts = options(input(OAUTH), Vec::new(), &[]);
+    opts.all_operations = true;
+    let generated = generator::generate(&opts).expect("both generate");
+    assert_eq!(generated.operations, 2);
+    assert!(generated.skipped.is_empty(), "{:?}", generated.skipped);
+    let module = file(&generated, "mod.rs");
+    assert!(
+        module.contains("pub fn oauth_auth(self, credential: impl Into<String>) -> Self"),
+        "{module}"
+    );
+    assert!(
+        module.contains("pub fn oidc_auth(self, credential: impl Into<String>) -> Self"),
+        "{module}"
+    );
+    assert_eq!(
+        module
+            .matches("kind: openapi_client_runtime::SchemeKind::Bearer")
+            .count(),
+        2,
+        "{module}"
     );
 }

@@ -16,7 +16,7 @@ pub struct AssistantToolsCode {
 impl AssistantToolsCode {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 }
 
@@ -80,7 +80,7 @@ pub struct AssistantToolsFileSearch {
 impl AssistantToolsFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `file_search`.
@@ -180,7 +180,7 @@ pub struct AssistantToolsFileSearchFileSearch {
 impl AssistantToolsFileSearchFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `max_num_results`.
@@ -287,7 +287,7 @@ pub struct AssistantToolsFileSearchTypeOnly {
 impl AssistantToolsFileSearchTypeOnly {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 }
 
@@ -602,7 +602,7 @@ pub struct AutoChunkingStrategy {
 impl AutoChunkingStrategy {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 }
 
@@ -817,7 +817,7 @@ pub struct CreateMessageRequestAttachmentsItem {
 impl CreateMessageRequestAttachmentsItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `file_id`.
@@ -1369,7 +1369,7 @@ pub struct CreateThreadAndRunRequestToolResources {
 impl CreateThreadAndRunRequestToolResources {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `code_interpreter`.
@@ -1478,7 +1478,7 @@ pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
 impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `file_ids`.
@@ -1573,7 +1573,7 @@ pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
 impl CreateThreadAndRunRequestToolResourcesFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `vector_store_ids`.
@@ -1666,7 +1666,7 @@ pub struct CreateThreadRequest {
 impl CreateThreadRequest {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `messages`.
@@ -1787,7 +1787,7 @@ pub struct CreateThreadRequestToolResources {
 impl CreateThreadRequestToolResources {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `code_interpreter`.
@@ -1895,7 +1895,7 @@ pub struct CreateThreadRequestToolResourcesCodeInterpreter {
 impl CreateThreadRequestToolResourcesCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `file_ids`.
@@ -1992,7 +1992,7 @@ pub struct CreateThreadRequestToolResourcesFileSearch {
 impl CreateThreadRequestToolResourcesFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `vector_store_ids`.
@@ -2117,7 +2117,7 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `chunking_strategy`.
@@ -2249,7 +2249,7 @@ pub struct DoneEvent {
 impl DoneEvent {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 }
 
@@ -4031,7 +4031,7 @@ pub struct MessageDeltaContentImageFileObjectImageFile {
 impl MessageDeltaContentImageFileObjectImageFile {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `detail`.
@@ -4236,7 +4236,7 @@ pub struct MessageDeltaContentImageUrlObjectImageUrl {
 impl MessageDeltaContentImageUrlObjectImageUrl {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `detail`.
@@ -4621,7 +4621,7 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
 impl MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `file_id`.
@@ -4900,7 +4900,7 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
 impl MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `file_id`.
@@ -5085,7 +5085,7 @@ pub struct MessageDeltaContentTextObjectText {
 impl MessageDeltaContentTextObjectText {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `annotations`.
@@ -5293,7 +5293,7 @@ pub struct MessageDeltaObjectDelta {
 impl MessageDeltaObjectDelta {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `content`.
@@ -5701,7 +5701,7 @@ pub struct MessageObjectAttachmentsItem {
 impl MessageObjectAttachmentsItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `file_id`.
@@ -5953,7 +5953,7 @@ pub struct ResponseFormatJsonObject {
 impl ResponseFormatJsonObject {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 }
 
@@ -6233,7 +6233,7 @@ pub struct ResponseFormatText {
 impl ResponseFormatText {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 }
 
@@ -6995,7 +6995,7 @@ pub struct RunObjectIncompleteDetails {
 impl RunObjectIncompleteDetails {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `reason`.
@@ -7527,7 +7527,7 @@ pub struct RunStepDeltaObjectDelta {
 impl RunStepDeltaObjectDelta {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `step_details`.
@@ -7614,7 +7614,7 @@ pub struct RunStepDeltaStepDetailsMessageCreationObject {
 impl RunStepDeltaStepDetailsMessageCreationObject {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `message_creation`.
@@ -7707,7 +7707,7 @@ pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
 impl RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `message_id`.
@@ -7922,7 +7922,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
 impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `input`.
@@ -8146,7 +8146,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
 impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `file_id`.
@@ -8576,7 +8576,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
 impl RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `arguments`.
@@ -8684,7 +8684,7 @@ pub struct RunStepDeltaStepDetailsToolCallsObject {
 impl RunStepDeltaStepDetailsToolCallsObject {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `tool_calls`.
@@ -9492,7 +9492,7 @@ pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
 impl RunStepDetailsToolCallsFileSearchObjectFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `ranking_options`.
@@ -9858,7 +9858,7 @@ pub struct RunStepDetailsToolCallsFileSearchResultObjectContentItem {
 impl RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `text`.
@@ -11192,7 +11192,7 @@ pub struct ThreadObjectToolResources {
 impl ThreadObjectToolResources {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `code_interpreter`.
@@ -11300,7 +11300,7 @@ pub struct ThreadObjectToolResourcesCodeInterpreter {
 impl ThreadObjectToolResourcesCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `file_ids`.
@@ -11389,7 +11389,7 @@ pub struct ThreadObjectToolResourcesFileSearch {
 impl ThreadObjectToolResourcesFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
     pub fn new() -> Self {
-        Self::default()
+        <Self as Default>::default()
     }
 
     /// Sets `vector_store_ids`.
