@@ -54,6 +54,8 @@ pub struct Generated {
     pub files: Vec<(String, String)>,
     /// The description's title (`info.title`).
     pub title: String,
+    /// The operations asked for: with `all_operations`, every one the description has.
+    pub total: usize,
     pub operations: usize,
     pub types: usize,
     /// With `all_operations`: the operations left out, each with what stopped it.
@@ -294,33 +296,52 @@ pub fn lower_api(options: &Options) -> Result<ir::Api, Diagnostics> {
 /// Like [`lower_api`]; with `all_operations`, an operation that cannot be expressed is left
 /// out (with its reasons) instead of failing the run.
 pub fn lower_api_skipping(options: &Options) -> Result<(ir::Api, Vec<Skipped>), Diagnostics> {
+    lower_counted(options).map(|(api, skipped, _)| (api, skipped))
+}
+
+/// Like [`lower_api_skipping`], with how many operations were asked for (with
+/// `all_operations`, how many the description has).
+fn lower_counted(options: &Options) -> Result<(ir::Api, Vec<Skipped>, usize), Diagnostics> {
     let (doc, api) = load(options)?;
     let mut diags = Diagnostics::default();
-    let all = select::operations(&doc, &mut diags);
+    let found = select::operations(&doc, &mut diags);
+    let all = &found.by_id;
     let wanted: Vec<String> = if options.all_operations {
         all.keys().cloned().collect()
     } else {
         options.operations.clone()
     };
-    let mut ops = select::select(&doc, &all, &wanted, &mut diags);
+    let mut ops = select::select(&doc, all, &wanted, &mut diags);
+    let total = if options.all_operations {
+        found.total()
+    } else {
+        ops.len()
+    };
     let closure = select::closure(&doc, &ops, &mut diags);
     if !diags.is_empty() {
-        return diags.into_result((ir::Api::default(), Vec::new()));
+        return diags.into_result((ir::Api::default(), Vec::new(), total));
     }
     if !options.all_operations {
         return lower::lower(&doc, &api, &ops, &closure, &options.client)
-            .map(|api| (api, Vec::new()));
+            .map(|api| (api, Vec::new(), total));
     }
     // Which component schemas each operation reaches, to tell whom an error concerns
     // (computed once, and only when something fails).
     let mut reach: Option<Vec<(select::Selected, std::collections::BTreeSet<String>)>> = None;
-    let mut skipped: Vec<Skipped> = Vec::new();
+    let mut skipped: Vec<Skipped> = found
+        .unread
+        .into_iter()
+        .map(|(operation, reason)| Skipped {
+            operation,
+            reasons: vec![reason],
+        })
+        .collect();
     loop {
         let closure = select::closure(&doc, &ops, &mut diags);
         match lower::lower(&doc, &api, &ops, &closure, &options.client) {
             Ok(lowered) => {
                 skipped.sort_by(|a, b| a.operation.cmp(&b.operation));
-                return Ok((lowered, skipped));
+                return Ok((lowered, skipped, total));
             }
             Err(errors) => {
                 let reach = reach.get_or_insert_with(|| {
@@ -376,12 +397,33 @@ pub fn lower_api_skipping(options: &Options) -> Result<(ir::Api, Vec<Skipped>), 
 }
 
 /// Generates the client's files.
+///
+/// No operation vanishes: with `all_operations`, every operation of the description is either
+/// generated or skipped with its reasons (`operations + skipped.len() == total`, checked here);
+/// otherwise every requested one is generated or the run fails.
 pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
-    let (api, skipped) = lower_api_skipping(options)?;
+    let (api, skipped, total) = lower_counted(options)?;
+    if api.operations.len() + skipped.len() != total {
+        let mut diags = Diagnostics::default();
+        diags.push(
+            diag::Location {
+                file: options.description.file.clone(),
+                pointer: Some("#/paths".to_owned()),
+                line_col: None,
+            },
+            format!(
+                "bug: the description has {total} operations, but {} were generated and {} skipped",
+                api.operations.len(),
+                skipped.len()
+            ),
+        );
+        return Err(diags);
+    }
     let files = emit::emit(&api);
     Ok(Generated {
         files,
         title: api.title.clone(),
+        total,
         operations: api.operations.len(),
         types: api.types.len(),
         skipped,

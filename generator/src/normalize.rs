@@ -69,6 +69,7 @@ pub fn normalize(doc: &mut Document, diags: &mut Diagnostics) {
             return;
         }
     }
+    inline_path_items(doc, diags);
     let mut found = Found::default();
     let mut value = std::mem::take(&mut doc.value);
     walk(&mut value, "#", &mut found);
@@ -76,6 +77,59 @@ pub fn normalize(doc: &mut Document, diags: &mut Diagnostics) {
     doc.aliases.extend(found.aliases);
     for (pointer, message) in found.errors {
         diags.push(doc.locate(&pointer), message);
+    }
+}
+
+/// A path item given by a `$ref` into this document (3.1's `#/components/pathItems/…`) is
+/// replaced by the item it names, keys written beside the `$ref` winning; errors inside it are
+/// located at the item it names. A `$ref` to another file is left for `select` to report.
+fn inline_path_items(doc: &mut Document, diags: &mut Diagnostics) {
+    let Some(paths) = doc.value.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut replaced = Vec::new();
+    for (path, item) in paths {
+        let at = pointer_join("#/paths", path);
+        let mut target = match item.get("$ref").and_then(Value::as_str) {
+            Some(target) if target.starts_with('#') => target.to_owned(),
+            _ => continue,
+        };
+        // A chain of references ends at an item without one.
+        let mut hops = 0;
+        let resolved = loop {
+            match crate::source::resolve(&doc.value, &target) {
+                Some(next) => match next.get("$ref").and_then(Value::as_str) {
+                    Some(further) if further.starts_with('#') && hops < 16 => {
+                        hops += 1;
+                        target = further.to_owned();
+                    }
+                    Some(_) => break None,
+                    None => break Some(next),
+                },
+                None => break None,
+            }
+        };
+        match resolved.and_then(Value::as_object) {
+            Some(named) => {
+                let mut merged = named.clone();
+                for (key, value) in item.as_object().into_iter().flatten() {
+                    if key != "$ref" {
+                        merged.insert(key.clone(), value.clone());
+                    }
+                }
+                replaced.push((path.clone(), at, target, Value::Object(merged)));
+            }
+            None => diags.push(
+                doc.locate(&pointer_join(&at, "$ref")),
+                format!(
+                    "the path item's `$ref: {target}` does not lead to a path item in this file"
+                ),
+            ),
+        }
+    }
+    for (path, at, target, item) in replaced {
+        doc.value["paths"][path.as_str()] = item;
+        doc.aliases.push((at, target));
     }
 }
 

@@ -18,21 +18,54 @@ pub struct Selected {
     pub pointer: String,
 }
 
-/// Every operation of the document by operationId (duplicates are errors).
-pub fn operations(doc: &Document, diags: &mut Diagnostics) -> BTreeMap<String, Selected> {
-    let mut found: BTreeMap<String, Selected> = BTreeMap::new();
+/// The operations of a document: each path item's methods, by operationId, and what could
+/// not be read as operations.
+#[derive(Debug, Default)]
+pub struct Operations {
+    pub by_id: BTreeMap<String, Selected>,
+    /// Path items given by a `$ref` that is not followed (to another file): each counts as
+    /// one operation that is not generated, with the reason.
+    pub unread: Vec<(String, crate::diag::Diagnostic)>,
+}
+
+impl Operations {
+    /// How many operations the description has, as far as it can be read.
+    pub fn total(&self) -> usize {
+        self.by_id.len() + self.unread.len()
+    }
+}
+
+/// Every operation of the document by operationId (duplicates are errors). One without an
+/// operationId is known by its method and path (`GET /pets/{id}`), which also names its method.
+pub fn operations(doc: &Document, diags: &mut Diagnostics) -> Operations {
+    let mut found = Operations::default();
     let Some(paths) = doc.value.get("paths").and_then(Value::as_object) else {
         return found;
     };
     for (path, item) in paths {
         let item_pointer = pointer_join("#/paths", path);
+        if let Some(target) = item.get("$ref").and_then(Value::as_str) {
+            // Local ones were replaced by the item they name when the document was normalized.
+            found.unread.push((
+                format!("{path} ($ref)"),
+                crate::diag::Diagnostic {
+                    location: doc.locate(&pointer_join(&item_pointer, "$ref")),
+                    message: format!(
+                        "the path item is `$ref: {target}`, in another file; only references \
+                         within this file are followed"
+                    ),
+                },
+            ));
+            continue;
+        }
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let pointer = pointer_join(&item_pointer, method);
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                continue;
+            let id = match op.get("operationId").and_then(Value::as_str) {
+                Some(id) => id.to_owned(),
+                None => format!("{} {path}", method.to_uppercase()),
             };
-            if let Some(first) = found.get(id) {
+            if let Some(first) = found.by_id.get(&id) {
                 diags.push(
                     doc.locate(&pointer_join(&pointer, "operationId")),
                     format!(
@@ -42,10 +75,10 @@ pub fn operations(doc: &Document, diags: &mut Diagnostics) -> BTreeMap<String, S
                 );
                 continue;
             }
-            found.insert(
-                id.to_owned(),
+            found.by_id.insert(
+                id.clone(),
                 Selected {
-                    id: id.to_owned(),
+                    id,
                     path: path.clone(),
                     method: method.to_owned(),
                     pointer,

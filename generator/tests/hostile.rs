@@ -147,6 +147,7 @@ fn operation_ids(file: &str, text: &str) -> Vec<String> {
     };
     let mut ignored = Diagnostics::default();
     generator::select::operations(&doc, &mut ignored)
+        .by_id
         .into_keys()
         .collect()
 }

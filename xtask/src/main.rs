@@ -244,10 +244,15 @@ fn codegen(root: &Path, args: &Args) -> Result<String, String> {
     };
     let plan = write::plan(root, &out, &generated.files)?;
     let report = api_report(root, &plan, &generated.files, args.report.as_deref())?;
+    // Every operation is generated or skipped (the generator checks the sum).
     let skipped = if generated.skipped.is_empty() {
         String::new()
     } else {
-        format!(", {} skipped", generated.skipped.len())
+        format!(
+            " of {}, {} skipped",
+            generated.total,
+            generated.skipped.len()
+        )
     };
     let counts = format!(
         "{} operation{}{skipped}, {} types",
