@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 mod compile_check;
 mod compile_fixtures;
+mod realworld;
 mod standalone;
 mod write;
 
@@ -22,6 +23,7 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-ove
        cargo xtask compile-check [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
                                  [--all-operations] [--test] [--spec-version DATE]
        cargo xtask compile-fixtures [FILE|DIR]...
+       cargo xtask realworld [FILE|DIR]...
 
   compile-check     generate into target/compile-check/ a copy of generated-client and compile
                     it with warnings denied (for descriptions other than spec/); with --test,
@@ -33,6 +35,11 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-ove
                     test fixtures) into one workspace under target/compile-check/fixtures,
                     compile it with warnings denied, and run behaviour.rs against the
                     operations fixture's client
+
+  realworld         make every operation of each description (default: ../shared/realworld
+                    and ../shared/specs/openai-latest.yaml) a standalone crate under
+                    target/realworld/ and check it with warnings denied; prints operations,
+                    generated, skipped by reason and seconds per description
 
   --check           write nothing; fail if the checked-in files are stale
   --spec FILE       the OpenAPI description to read (default: from spec/codegen.yaml)
@@ -51,7 +58,8 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-ove
 struct Args {
     compile_check: bool,
     compile_fixtures: bool,
-    /// `compile-fixtures`: the descriptions (files or folders) to compile.
+    realworld: bool,
+    /// `compile-fixtures`, `realworld`: the descriptions (files or folders) to compile.
     paths: Vec<PathBuf>,
     check: bool,
     spec: Option<PathBuf>,
@@ -73,6 +81,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         Some("codegen") => {}
         Some("compile-check") => parsed.compile_check = true,
         Some("compile-fixtures") => parsed.compile_fixtures = true,
+        Some("realworld") => parsed.realworld = true,
         Some(other) => return Err(format!("unknown task `{other}`")),
         None => return Err("no task given".into()),
     }
@@ -91,7 +100,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--crate" => parsed.crate_name = Some(value("--crate")?),
             "--report" => parsed.report = Some(value("--report")?.into()),
             "-h" | "--help" => return Err(String::new()),
-            path if parsed.compile_fixtures && !path.starts_with('-') => {
+            path if (parsed.compile_fixtures || parsed.realworld) && !path.starts_with('-') => {
                 parsed.paths.push(path.into());
             }
             other => return Err(format!("unknown argument `{other}`")),
@@ -118,6 +127,8 @@ fn main() -> ExitCode {
         .spawn(move || {
             if args.compile_fixtures {
                 compile_fixtures::run(&project_root(), &args.paths)
+            } else if args.realworld {
+                realworld::run(&project_root(), &args.paths)
             } else if args.compile_check {
                 compile_check::run(&project_root(), &args)
             } else {
