@@ -1774,6 +1774,22 @@ fn single_all_of(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
         {
             Some(&a.all_of[0])
         }
+        // A scalar narrowed to some of the values of the one type it names
+        // (`{type: integer, enum: [1], allOf: [$ref: ChannelType]}`) is that type: the
+        // `enum` beside it only picks values the type already has.
+        SchemaKind::Any(a)
+            if a.all_of.len() == 1
+                && a.properties.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.items.is_none()
+                && matches!(
+                    a.typ.as_deref(),
+                    Some("string" | "integer" | "number" | "boolean")
+                ) =>
+        {
+            Some(&a.all_of[0])
+        }
         _ => None,
     }
 }

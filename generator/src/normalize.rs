@@ -297,6 +297,7 @@ fn schema_at(value: &mut Value, pointer: &str, found: &mut Found, depth: usize) 
     for key in ["anyOf", "oneOf"] {
         drop_null_members(map, key, pointer, found);
         constraint_only_members(map, key);
+        value_only_members(map, key);
     }
     drop_nullable_only_members(map);
 }
@@ -399,6 +400,83 @@ fn constraint_only_members(map: &mut Map<String, Value>, key: &str) {
         "x-required-any-of"
     };
     map.insert(rule.into(), Value::Array(sets));
+}
+
+/// `oneOf: [{const: 1, title: DM}, {const: 3, title: GROUP_DM}]`, members that are values and
+/// their documentation, is the `enum` of those values (a union of `i64`s would decode every
+/// value as its first member); each member's title and description go to the schema's
+/// description, so the names stay in the documentation.
+fn value_only_members(map: &mut Map<String, Value>, key: &str) {
+    let Some(Value::Array(members)) = map.get(key) else {
+        return;
+    };
+    let values_of = |m: &Value| -> Option<Vec<Value>> {
+        let o = m.as_object()?;
+        let only_values = o
+            .keys()
+            .all(|k| k == "enum" || k == "type" || DOC_KEYS.contains(&k.as_str()));
+        match o.get("enum") {
+            Some(Value::Array(values)) if only_values && !values.is_empty() => Some(values.clone()),
+            _ => None,
+        }
+    };
+    let Some(per_member) = members.iter().map(values_of).collect::<Option<Vec<_>>>() else {
+        return;
+    };
+    let kind = |v: &Value| match json_type(v) {
+        Some("number") => Some("integer"),
+        other => other,
+    };
+    let all: Vec<&Value> = per_member.iter().flatten().collect();
+    let Some(first) = all.first().and_then(|v| kind(v)) else {
+        return;
+    };
+    if !matches!(first, "string" | "integer" | "boolean")
+        || all.iter().any(|v| kind(v) != Some(first))
+    {
+        return;
+    }
+    let mut lines = Vec::new();
+    for (member, values) in members.iter().zip(&per_member) {
+        let text = |k: &str| {
+            member
+                .get(k)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+        };
+        let shown: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        let about = match (text("title"), text("description")) {
+            (Some(t), Some(d)) => format!(": {t} ({d})"),
+            (Some(t), None) => format!(": {t}"),
+            (None, Some(d)) => format!(": {d}"),
+            (None, None) => String::new(),
+        };
+        lines.push(format!("- {}{about}", shown.join(", ")));
+    }
+    let mut values: Vec<Value> = Vec::new();
+    for v in all {
+        if !values.contains(v) {
+            values.push(v.clone());
+        }
+    }
+    let is_number = values.iter().any(|v| json_type(v) == Some("number"));
+    map.remove(key);
+    if !map.contains_key("type") {
+        let t = if first == "integer" && is_number {
+            "number"
+        } else {
+            first
+        };
+        map.insert("type".into(), json!(t));
+    }
+    map.insert("enum".into(), Value::Array(values));
+    let list = format!("Values:\n{}", lines.join("\n"));
+    let description = match map.get("description").and_then(Value::as_str) {
+        Some(d) if !d.trim().is_empty() => format!("{}\n\n{list}", d.trim_end()),
+        _ => list,
+    };
+    map.insert("description".into(), json!(description));
 }
 
 /// `allOf: [X, {nullable: true}]` → X made nullable.
@@ -526,6 +604,30 @@ mod tests {
             norm(json!({"type": ["string", "null"]})),
             json!({"type": "string", "nullable": true})
         );
+    }
+
+    #[test]
+    fn a_union_of_values_is_an_enum_with_the_names_in_its_description() {
+        assert_eq!(
+            norm(json!({"type": "integer", "oneOf": [
+                {"title": "DM", "description": "between two", "const": 1},
+                {"title": "GROUP", "const": 3},
+                {"const": 0}
+            ]})),
+            json!({"type": "integer", "enum": [1, 3, 0],
+                   "description": "Values:\n- `1`: DM (between two)\n- `3`: GROUP\n- `0`"})
+        );
+        // Strings too, and the schema's own description comes first.
+        assert_eq!(
+            norm(json!({"description": "Mode.", "anyOf": [{"const": "a"}, {"enum": ["b", "c"]}]})),
+            json!({"type": "string", "enum": ["a", "b", "c"],
+                   "description": "Mode.\n\nValues:\n- `\"a\"`\n- `\"b\"`, `\"c\"`"})
+        );
+        // Values of different kinds, or a member that is more than values, stay a union.
+        let mixed = json!({"oneOf": [{"const": 1}, {"const": "a"}]});
+        assert!(norm(mixed).get("oneOf").is_some());
+        let shaped = json!({"oneOf": [{"const": 1}, {"type": "integer", "minimum": 5}]});
+        assert!(norm(shaped).get("oneOf").is_some());
     }
 
     #[test]

@@ -482,3 +482,20 @@ fn untagged_and_multi_shape_members_decode_in_order() {
         ],
     );
 }
+
+/// A union of values (`oneOf` of `const`s with titles) is the values' type with the names in
+/// its documentation, and a scalar narrowed to values of the one type it names (`{type:
+/// integer, enum: [1], allOf: [$ref]}`, or an empty `enum` beside it) is that type.
+#[test]
+fn values_and_narrowed_scalars_take_the_type_they_name() {
+    let generated = common::generate_fixture("mapping/integer_values.yaml");
+    let structs = common::file(&generated, "structs.rs");
+    assert!(structs.contains("pub type ChannelType = i64;"), "{structs}");
+    assert!(
+        structs.contains("/// - `0`: TEXT (A text channel)"),
+        "{structs}"
+    );
+    assert!(structs.contains("pub r#type: ChannelType,"), "{structs}");
+    assert!(structs.contains("pub status: Option<Status>,"), "{structs}");
+    assert!(generated.skipped.is_empty(), "{:?}", generated.skipped);
+}
