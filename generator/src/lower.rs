@@ -1763,30 +1763,19 @@ fn union_key(schema: &Schema) -> &'static str {
 fn single_all_of(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
     match &schema.schema_kind {
         SchemaKind::AllOf { all_of } if all_of.len() == 1 => Some(&all_of[0]),
-        SchemaKind::Any(a)
-            if a.all_of.len() == 1
-                && a.properties.is_empty()
-                && a.one_of.is_empty()
-                && a.any_of.is_empty()
-                && a.enumeration.is_empty()
-                && a.items.is_none()
-                && matches!(a.typ.as_deref(), None | Some("object")) =>
-        {
-            Some(&a.all_of[0])
-        }
-        // A scalar narrowed to some of the values of the one type it names
-        // (`{type: integer, enum: [1], allOf: [$ref: ChannelType]}`) is that type: the
-        // `enum` beside it only picks values the type already has.
+        // Beside it, an object type adds nothing; and a scalar narrowed to some of the values
+        // of the one type it names (`{type: integer, enum: [1], allOf: [$ref: ChannelType]}`)
+        // is that type: the `enum` only picks values the type already has.
         SchemaKind::Any(a)
             if a.all_of.len() == 1
                 && a.properties.is_empty()
                 && a.one_of.is_empty()
                 && a.any_of.is_empty()
                 && a.items.is_none()
-                && matches!(
-                    a.typ.as_deref(),
-                    Some("string" | "integer" | "number" | "boolean")
-                ) =>
+                && match a.typ.as_deref() {
+                    None | Some("object") => a.enumeration.is_empty(),
+                    Some(t) => matches!(t, "string" | "integer" | "number" | "boolean"),
+                } =>
         {
             Some(&a.all_of[0])
         }
