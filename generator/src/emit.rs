@@ -1318,6 +1318,36 @@ fn emit_union(api: &Api, t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> To
             )
         })
         .then(|| quote! { #[allow(clippy::large_enum_variant)] });
+    // A union of scalars is written as text (into a path, a query or a header) by `Display`:
+    // the value as the API reads it, a string without quotes.
+    let kind_of = |n: &str| api.types.iter().find(|t| t.name == n).map(|t| &t.kind);
+    let display = crate::ir::is_scalar(&Ty::named(&t.name), &|n| {
+        if n == t.name {
+            Some(&t.kind)
+        } else {
+            kind_of(n)
+        }
+    })
+    .then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            match &v.kind {
+                UnionVariantKind::Literal(wire) => quote! { Self::#vname => f.write_str(#wire), },
+                _ => quote! { Self::#vname(value) => std::fmt::Display::fmt(value, f), },
+            }
+        });
+        quote! {
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                        Self::#unknown(serde_json::Value::String(text)) => f.write_str(text),
+                        Self::#unknown(other) => std::fmt::Display::fmt(other, f),
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #d
         #[derive(Debug, Clone, PartialEq)]
@@ -1354,6 +1384,8 @@ fn emit_union(api: &Api, t: &TypeDef, u: &Union, ruled: &BTreeSet<String>) -> To
         #deserialize
 
         #(#from_impls)*
+
+        #display
 
         #validate
     }

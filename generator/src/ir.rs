@@ -41,6 +41,39 @@ pub enum Ty {
     Unit,
 }
 
+/// Whether every value of `ty` is one JSON scalar (string, number or boolean), so that it can
+/// be written as text into a path, a query or a header: the plain types, string enums,
+/// aliases of these, and unions whose members are all such (their `Display` writes the value).
+/// `kind_of` finds a generated type by name.
+pub fn is_scalar<'a>(ty: &Ty, kind_of: &dyn Fn(&str) -> Option<&'a TypeKind>) -> bool {
+    scalar_within(ty, kind_of, 0)
+}
+
+fn scalar_within<'a>(
+    ty: &Ty,
+    kind_of: &dyn Fn(&str) -> Option<&'a TypeKind>,
+    depth: usize,
+) -> bool {
+    // Scalar types do not nest deeply; the bound keeps a cycle of unions from looping.
+    if depth > 16 {
+        return false;
+    }
+    match ty {
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => true,
+        Ty::Named { name, .. } => match kind_of(name) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(target)) => scalar_within(target, kind_of, depth + 1),
+            Some(TypeKind::Union(u)) => u.variants.iter().all(|v| match &v.kind {
+                UnionVariantKind::Literal(_) => true,
+                UnionVariantKind::Shape { ty, .. } => scalar_within(ty, kind_of, depth + 1),
+                UnionVariantKind::Tagged { .. } => false,
+            }),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 impl Ty {
     /// A reference to a generated type.
     pub fn named(name: &str) -> Ty {

@@ -1559,10 +1559,7 @@ impl<'a> Lowerer<'a> {
             &format!("{type_base}{}", camel(&data.name)),
             &schema_at,
         );
-        let simple = |l: &Self, ty: &Ty| {
-            matches!(ty, Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64)
-                || matches!(ty, Ty::Named { name, .. } if matches!(l.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_)) | Some(TypeKind::Alias(Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64))))
-        };
+        let simple = |l: &Self, ty: &Ty| is_scalar(ty, &|name| l.types.get(name).map(|t| &t.kind));
         let explode = data.explode.unwrap_or(!matches!(
             param,
             Parameter::Header { .. } | Parameter::Path { .. }

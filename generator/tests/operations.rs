@@ -343,7 +343,7 @@ fn a_stream_of_plain_objects_decodes_each_event_as_json_data() {
 #[test]
 fn a_placeholder_without_a_path_parameter_skips_the_operation() {
     let g = generated();
-    assert_eq!(g.operations, 8);
+    assert_eq!(g.operations, 9);
     assert_eq!(g.skipped.len(), 2, "{:?}", g.skipped);
     let skipped = &g.skipped[0];
     assert_eq!(skipped.operation, "getOrphan");
