@@ -1637,11 +1637,36 @@ impl<'a> Lowerer<'a> {
                 StatusCode::Range(r) => *r == 2,
             });
         let Some((code, response)) = success else {
-            if operation.responses.default.is_none() {
+            let described = |low: u16, class: u16| {
+                operation
+                    .responses
+                    .responses
+                    .keys()
+                    .find(|code| match code {
+                        StatusCode::Code(c) => (low..low + 100).contains(c),
+                        StatusCode::Range(r) => *r == class,
+                    })
+            };
+            let responses_at = pointer_join(&op.pointer, "responses");
+            if let Some(code) = described(100, 1) {
                 self.error(
-                    &pointer_join(&op.pointer, "responses"),
-                    "no success (2xx) response is described",
+                    &pointer_join(&responses_at, &code.to_string()),
+                    "the answer is a protocol upgrade (101, as for a WebSocket), which this \
+                     client does not do",
                 );
+            } else if described(300, 3).is_some() {
+                // The client follows redirects (up to ten; `Authorization` and cookies are not
+                // sent on to another host): the answer is the body of the response the
+                // redirect leads to.
+                lowered.response_kind = BodyKind::Binary;
+                lowered.response = Some(Ty::Bytes);
+                lowered.docs.notes.push(
+                    "The description answers with a redirect; the client follows it and \
+                     returns the body of the response it leads to."
+                        .into(),
+                );
+            } else if operation.responses.default.is_none() {
+                self.error(&responses_at, "no success (2xx) response is described");
             }
             return;
         };

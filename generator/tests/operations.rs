@@ -343,10 +343,14 @@ fn a_stream_of_plain_objects_decodes_each_event_as_json_data() {
 #[test]
 fn a_placeholder_without_a_path_parameter_skips_the_operation() {
     let g = generated();
-    assert_eq!(g.operations, 9);
-    assert_eq!(g.skipped.len(), 2, "{:?}", g.skipped);
-    let skipped = &g.skipped[0];
-    assert_eq!(skipped.operation, "getOrphan");
+    assert_eq!(g.operations, 10);
+    assert_eq!(g.skipped.len(), 3, "{:?}", g.skipped);
+    assert_eq!(g.total, 13);
+    let skipped = g
+        .skipped
+        .iter()
+        .find(|s| s.operation == "getOrphan")
+        .expect("getOrphan is skipped");
     let [reason] = skipped.reasons.as_slice() else {
         panic!("expected one reason: {:?}", skipped.reasons);
     };
@@ -418,5 +422,31 @@ fn path_items_by_ref_and_operations_without_ids_are_generated_and_counted() {
     assert!(
         operations.contains(r#"operation_id: "GET /owners""#),
         "{operations}"
+    );
+}
+
+/// An operation answered only by a redirect returns the body the redirect leads to (the client
+/// follows it; `behaviour.rs` checks that against a server); one answered by a protocol upgrade
+/// (101) is skipped with the reason, at the response.
+#[test]
+fn redirects_are_followed_and_upgrades_are_skipped() {
+    let g = generated();
+    let text = operations_rs();
+    let m = method(&text, "download_archive");
+    assert_contains(
+        m,
+        &["-> Result<openapi_client_runtime::bytes::Bytes, super::Error>"],
+    );
+    assert!(text.contains("the client follows it"), "{text}");
+    let skipped = g
+        .skipped
+        .iter()
+        .find(|s| s.operation == "consoleStream")
+        .expect("consoleStream is skipped");
+    let reason = &skipped.reasons[0];
+    assert!(reason.message.contains("protocol upgrade (101"), "{reason}");
+    assert_eq!(
+        reason.location.pointer.as_deref(),
+        Some("#/paths/~1console/get/responses/101")
     );
 }
