@@ -377,7 +377,9 @@ fn drop_null_members(map: &mut Map<String, Value>, key: &str, pointer: &str, fou
 }
 
 /// `oneOf: [{required: [a]}, {required: [b]}]` beside `properties` constrains which properties
-/// are present; it adds no shape. It moves to `x-required-one-of` (a documented rule).
+/// are present; it adds no shape. It moves to `x-required-one-of` (a documented rule). Members
+/// that narrow the object in other ways too (values of its properties, its property count)
+/// add no shape either: they are dropped, and the client does not check them.
 fn constraint_only_members(map: &mut Map<String, Value>, key: &str) {
     let Some(Value::Array(members)) = map.get(key) else {
         return;
@@ -389,7 +391,30 @@ fn constraint_only_members(map: &mut Map<String, Value>, key: &str) {
                     .all(|k| k == "required" || DOC_KEYS.contains(&k.as_str()))
         })
     };
-    if members.is_empty() || !members.iter().all(only_required) || !map.contains_key("properties") {
+    let Some(Value::Object(properties)) = map.get("properties") else {
+        return;
+    };
+    // A member that only narrows the object: which properties it needs, values of properties
+    // the object already has, the count of properties, extra properties allowed.
+    let narrows = |m: &Value| {
+        m.as_object().is_some_and(|o| {
+            o.iter().all(|(k, v)| match k.as_str() {
+                "required" | "minProperties" | "maxProperties" => true,
+                "type" => v == "object",
+                "additionalProperties" => v == &json!(true),
+                "properties" => v
+                    .as_object()
+                    .is_some_and(|p| p.keys().all(|name| properties.contains_key(name))),
+                other => DOC_KEYS.contains(&other),
+            })
+        })
+    };
+    if members.is_empty() || !members.iter().all(narrows) {
+        return;
+    }
+    if !members.iter().all(only_required) {
+        // The object's own shape holds every member; what each narrows is not checked.
+        map.remove(key);
         return;
     }
     let sets: Vec<Value> = members.iter().map(|m| m["required"].clone()).collect();
@@ -636,6 +661,23 @@ mod tests {
             norm(json!({"const": "function"})),
             json!({"type": "string", "enum": ["function"]})
         );
+    }
+
+    #[test]
+    fn members_that_only_narrow_the_object_are_dropped() {
+        let narrowed = json!({"type": "object", "properties": {"status": {"type": "string"}, "c": {}},
+        "oneOf": [
+            {"properties": {"status": {"enum": ["completed"]}}, "required": ["status", "c"],
+             "additionalProperties": true},
+            {"type": "object", "maxProperties": 0}
+        ]});
+        let out = norm(narrowed);
+        assert!(out.get("oneOf").is_none(), "{out}");
+        assert!(out.get("x-required-one-of").is_none(), "{out}");
+        // A member that brings a property of its own is a shape: it stays.
+        let shaped = json!({"type": "object", "properties": {"a": {}},
+            "oneOf": [{"properties": {"b": {"type": "string"}}}, {"required": ["a"]}]});
+        assert!(norm(shaped).get("oneOf").is_some());
     }
 
     #[test]
