@@ -1666,7 +1666,15 @@ impl<'a> Lowerer<'a> {
                         .into(),
                 );
             } else if operation.responses.default.is_none() {
-                self.error(&responses_at, "no success (2xx) response is described");
+                // Nothing says what a success holds (`responses: {}`, or errors only): its
+                // body, as bytes.
+                lowered.response_kind = BodyKind::Binary;
+                lowered.response = Some(Ty::Bytes);
+                lowered.docs.notes.push(
+                    "The description does not say what a success answers; the method returns \
+                     the body as bytes."
+                        .into(),
+                );
             }
             return;
         };

@@ -343,9 +343,9 @@ fn a_stream_of_plain_objects_decodes_each_event_as_json_data() {
 #[test]
 fn a_placeholder_without_a_path_parameter_skips_the_operation() {
     let g = generated();
-    assert_eq!(g.operations, 10);
+    assert_eq!(g.operations, 11);
     assert_eq!(g.skipped.len(), 3, "{:?}", g.skipped);
-    assert_eq!(g.total, 13);
+    assert_eq!(g.total, 14);
     let skipped = g
         .skipped
         .iter()
@@ -426,8 +426,9 @@ fn path_items_by_ref_and_operations_without_ids_are_generated_and_counted() {
 }
 
 /// An operation answered only by a redirect returns the body the redirect leads to (the client
-/// follows it; `behaviour.rs` checks that against a server); one answered by a protocol upgrade
-/// (101) is skipped with the reason, at the response.
+/// follows it; `behaviour.rs` checks that against a server), one with no response described
+/// returns the body as bytes, and one answered by a protocol upgrade (101) is skipped with the
+/// reason, at the response.
 #[test]
 fn redirects_are_followed_and_upgrades_are_skipped() {
     let g = generated();
@@ -438,6 +439,15 @@ fn redirects_are_followed_and_upgrades_are_skipped() {
         &["-> Result<openapi_client_runtime::bytes::Bytes, super::Error>"],
     );
     assert!(text.contains("the client follows it"), "{text}");
+    // With no response described, the body is returned as bytes.
+    assert_contains(
+        method(&text, "get_output"),
+        &["-> Result<openapi_client_runtime::bytes::Bytes, super::Error>"],
+    );
+    assert!(
+        text.contains("does not say what a success answers"),
+        "{text}"
+    );
     let skipped = g
         .skipped
         .iter()
