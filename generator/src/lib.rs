@@ -7,6 +7,7 @@
 //! [`generate`] runs it all and does no I/O: it takes texts and returns files as strings.
 //! Every input problem is a located [`Diagnostic`], all of a run's problems reported together.
 
+pub mod bundle;
 pub mod diag;
 pub mod emit;
 mod emit_client;
@@ -26,11 +27,14 @@ pub use diag::{Diagnostic, Diagnostics, Location, Warning};
 use serde_json::Value;
 use source::Document;
 
-/// One input file: its name (for messages) and its text.
+/// One input file: its name (for messages), its text, and where it is on disk.
 #[derive(Debug, Clone)]
 pub struct Input {
     pub file: String,
     pub text: String,
+    /// The file on disk, against which `$ref`s to other files are read; `None` for text that
+    /// is no file (such references are then errors).
+    pub path: Option<std::path::PathBuf>,
 }
 
 /// What to generate.
@@ -261,6 +265,7 @@ pub fn load(options: &Options) -> Result<(Document, openapiv3::OpenAPI), Diagnos
             Err(e) => diags.extend(e),
         }
     }
+    bundle::bundle(&mut doc, options.description.path.as_deref(), &mut diags);
     normalize::normalize(&mut doc, &mut diags);
     if !diags.is_empty() {
         return diags.into_result((doc, openapiv3::OpenAPI::default()));
@@ -328,14 +333,7 @@ fn lower_counted(options: &Options) -> Result<(ir::Api, Vec<Skipped>, usize), Di
     // Which component schemas each operation reaches, to tell whom an error concerns
     // (computed once, and only when something fails).
     let mut reach: Option<Vec<(select::Selected, std::collections::BTreeSet<String>)>> = None;
-    let mut skipped: Vec<Skipped> = found
-        .unread
-        .into_iter()
-        .map(|(operation, reason)| Skipped {
-            operation,
-            reasons: vec![reason],
-        })
-        .collect();
+    let mut skipped: Vec<Skipped> = Vec::new();
     loop {
         let closure = select::closure(&doc, &ops, &mut diags);
         match lower::lower(&doc, &api, &ops, &closure, &options.client) {

@@ -82,7 +82,7 @@ pub fn normalize(doc: &mut Document, diags: &mut Diagnostics) {
 
 /// A path item given by a `$ref` into this document (3.1's `#/components/pathItems/…`) is
 /// replaced by the item it names, keys written beside the `$ref` winning; errors inside it are
-/// located at the item it names. A `$ref` to another file is left for `select` to report.
+/// located at the item it names. (`bundle` has brought in those of other files.)
 fn inline_path_items(doc: &mut Document, diags: &mut Diagnostics) {
     let Some(paths) = doc.value.get("paths").and_then(Value::as_object) else {
         return;
@@ -587,6 +587,7 @@ mod tests {
             value: json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}}),
             positions: Default::default(),
             aliases: Vec::new(),
+            origins: Vec::new(),
         };
         let mut diags = Diagnostics::default();
         normalize(&mut doc, &mut diags);
@@ -745,6 +746,7 @@ mod tests {
                 value: doc,
                 positions: Default::default(),
                 aliases: Vec::new(),
+                origins: Vec::new(),
             };
             let mut diags = Diagnostics::default();
             normalize(&mut doc, &mut diags);
@@ -759,6 +761,7 @@ mod tests {
             value: json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"type": ["string", "integer"]}}}}),
             positions: Default::default(),
             aliases: Vec::new(),
+            origins: Vec::new(),
         };
         let mut diags = Diagnostics::default();
         normalize(&mut doc, &mut diags);

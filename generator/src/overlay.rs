@@ -143,6 +143,7 @@ mod tests {
             value,
             positions: Default::default(),
             aliases: Vec::new(),
+            origins: Vec::new(),
         }
     }
 

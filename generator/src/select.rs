@@ -18,20 +18,16 @@ pub struct Selected {
     pub pointer: String,
 }
 
-/// The operations of a document: each path item's methods, by operationId, and what could
-/// not be read as operations.
+/// The operations of a document: each path item's methods, by operationId.
 #[derive(Debug, Default)]
 pub struct Operations {
     pub by_id: BTreeMap<String, Selected>,
-    /// Path items given by a `$ref` that is not followed (to another file): each counts as
-    /// one operation that is not generated, with the reason.
-    pub unread: Vec<(String, crate::diag::Diagnostic)>,
 }
 
 impl Operations {
-    /// How many operations the description has, as far as it can be read.
+    /// How many operations the description has.
     pub fn total(&self) -> usize {
-        self.by_id.len() + self.unread.len()
+        self.by_id.len()
     }
 }
 
@@ -44,20 +40,8 @@ pub fn operations(doc: &Document, diags: &mut Diagnostics) -> Operations {
     };
     for (path, item) in paths {
         let item_pointer = pointer_join("#/paths", path);
-        if let Some(target) = item.get("$ref").and_then(Value::as_str) {
-            // Local ones were replaced by the item they name when the document was normalized.
-            found.unread.push((
-                format!("{path} ($ref)"),
-                crate::diag::Diagnostic {
-                    location: doc.locate(&pointer_join(&item_pointer, "$ref")),
-                    message: format!(
-                        "the path item is `$ref: {target}`, in another file; only references \
-                         within this file are followed"
-                    ),
-                },
-            ));
-            continue;
-        }
+        // Path items given by `$ref` were replaced by what they name (`bundle` brings in
+        // other files' ones, `normalize` this file's).
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let pointer = pointer_join(&item_pointer, method);

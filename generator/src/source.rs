@@ -19,6 +19,22 @@ pub struct Document {
     /// Where normalization moved nodes: (pointer now, pointer in the file). Locations are
     /// reported as they are in the file.
     pub aliases: Vec<(String, String)>,
+    /// Parts brought in from other files by `$ref` (see `bundle`), where they are now and
+    /// where they were: errors inside them name that file and its line.
+    pub origins: Vec<Origin>,
+}
+
+/// A subtree that came from another file.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Its pointer in this document.
+    pub at: String,
+    /// The file it came from, as shown.
+    pub file: String,
+    /// Its pointer in that file.
+    pub pointer: String,
+    /// That file's positions.
+    pub positions: std::sync::Arc<Positions>,
 }
 
 impl Document {
@@ -42,6 +58,7 @@ impl Document {
                 value: Value::Null,
                 positions: Positions::new(),
                 aliases: Vec::new(),
+                origins: Vec::new(),
             });
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -55,6 +72,7 @@ impl Document {
                         value,
                         positions: Positions::new(),
                         aliases: Vec::new(),
+                        origins: Vec::new(),
                     })
                 }
                 Err(e) => diags.push(
@@ -74,6 +92,7 @@ impl Document {
                         value,
                         positions,
                         aliases: Vec::new(),
+                        origins: Vec::new(),
                     })
                 }
                 Err(e) => diags.push(
@@ -91,16 +110,31 @@ impl Document {
             value: Value::Null,
             positions: Positions::new(),
             aliases: Vec::new(),
+            origins: Vec::new(),
         })
     }
 
     /// The location of a node: its pointer, and the position of it or its nearest ancestor.
     pub fn locate(&self, pointer: &str) -> Location {
         let original = self.original_pointer(pointer);
-        let pointer = original.as_str();
-        let mut probe = pointer;
+        let within =
+            |prefix: &str| original == prefix || original.starts_with(&format!("{prefix}/"));
+        let origin = self
+            .origins
+            .iter()
+            .filter(|o| within(&o.at))
+            .max_by_key(|o| o.at.len());
+        let (file, pointer, positions) = match origin {
+            Some(o) => {
+                let rest = &original[o.at.len()..];
+                let pointer = format!("{}{rest}", o.pointer);
+                (o.file.clone(), pointer, &*o.positions)
+            }
+            None => (self.file.clone(), original.clone(), &self.positions),
+        };
+        let mut probe = pointer.as_str();
         let line_col = loop {
-            if let Some(pos) = self.positions.get(probe) {
+            if let Some(pos) = positions.get(probe) {
                 break Some(*pos);
             }
             match probe.rfind('/') {
@@ -109,8 +143,8 @@ impl Document {
             }
         };
         Location {
-            file: self.file.clone(),
-            pointer: Some(pointer.to_owned()),
+            file,
+            pointer: Some(pointer),
             line_col,
         }
     }

@@ -54,6 +54,7 @@ fn reordered(input: &Input) -> Input {
     Input {
         file: format!("{}.reversed.json", input.file),
         text,
+        path: None,
     }
 }
 

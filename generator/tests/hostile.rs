@@ -97,6 +97,7 @@ fn options(file: &str, text: String, operations: Vec<String>) -> Options {
         description: Input {
             file: file.to_owned(),
             text,
+            path: None,
         },
         overlays: Vec::new(),
         all_operations: operations.is_empty(),
@@ -297,9 +298,9 @@ fixtures! {
     ref_nowhere_in_property: "ref_nowhere_in_property.yaml" =>
         Error("`$ref: #/components/schemas/Missing` points to nothing");
     ref_external_file: "ref_external_file.yaml" =>
-        Error("`$ref: common.yaml#/components/schemas/B` points outside this file");
+        Error("`$ref: common.yaml#/components/schemas/B` names another file, but this description was not read from a file");
     ref_url: "ref_url.yaml" =>
-        Error("`$ref: https://example.com/openapi.yaml#/components/schemas/B` points outside this file");
+        Error("`$ref: https://example.com/openapi.yaml#/components/schemas/B` is a URL; only files beside the description are read");
     ref_empty: "ref_empty.yaml" => Error("points outside this file");
     ref_to_root: "ref_to_root.yaml" => Error("`$ref: #`");
     ref_to_non_schema: "ref_to_non_schema.yaml" =>

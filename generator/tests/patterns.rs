@@ -45,6 +45,7 @@ fn generate(text: &str) -> generator::Generated {
         description: Input {
             file: "t.yaml".into(),
             text: text.into(),
+            path: None,
         },
         overlays: Vec::new(),
         operations: vec!["createRun".into()],

@@ -311,6 +311,7 @@ fn run(file: &str, text: String, operations: &[&str]) -> Result<Generated, gener
         description: Input {
             file: file.to_owned(),
             text,
+            path: None,
         },
         overlays: Vec::new(),
         operations: operations.iter().map(|s| (*s).to_owned()).collect(),

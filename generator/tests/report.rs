@@ -12,6 +12,7 @@ fn generate(text: &str, ops: &[&str]) -> Vec<(String, String)> {
         description: Input {
             file: "t.yaml".into(),
             text: text.into(),
+            path: None,
         },
         overlays: Vec::new(),
         operations: ops.iter().map(|o| (*o).to_owned()).collect(),
@@ -337,6 +338,7 @@ fn the_real_history_of_create_thread_and_run() {
         options.description = Input {
             file: file.into(),
             text: std::fs::read_to_string(specs.join(file)).expect("readable"),
+            path: None,
         };
         generator::generate(&options)
             .unwrap_or_else(|e| panic!("{file}: {e}"))

@@ -173,6 +173,7 @@ fn generate_text(text: &str) -> generator::Generated {
     let input = Input {
         file: "inline.yaml".to_owned(),
         text: text.to_owned(),
+        path: None,
     };
     let mut opts = options(input, Vec::new(), &[]);
     opts.all_operations = true;

@@ -12,6 +12,7 @@ fn input(text: &str) -> Input {
     Input {
         file: "api.yaml".to_owned(),
         text: text.to_owned(),
+        path: None,
     }
 }
 

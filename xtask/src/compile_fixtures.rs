@@ -19,6 +19,8 @@ const DEFAULT_FIXTURES: &[&str] = &[
     "generator/tests/fixtures/mapping",
     "generator/tests/fixtures/operations",
     "generator/tests/fixtures/client",
+    "generator/tests/fixtures/multifile",
+    "generator/tests/fixtures/paths",
     "generator/tests/fixtures/hostile",
     "generator/tests/fixtures/names.yaml",
 ];
@@ -55,6 +57,7 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
         let input = generator::Input {
             file: shown(root, file),
             text: read(file)?,
+            path: Some(file.clone()),
         };
         let options = generator::Options {
             description: input,

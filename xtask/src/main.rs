@@ -176,6 +176,7 @@ fn read(root: &Path, path: &Path) -> Result<generator::Input, String> {
     Ok(generator::Input {
         file: shown(root, path),
         text,
+        path: Some(path.to_path_buf()),
     })
 }
 

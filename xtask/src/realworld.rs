@@ -40,6 +40,7 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
         let input = generator::Input {
             file: shown(root, file),
             text: read(file)?,
+            path: Some(file.clone()),
         };
         let options = generator::Options {
             description: input,

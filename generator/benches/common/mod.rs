@@ -18,7 +18,11 @@ pub fn input(path: &Path) -> Input {
         .expect("a file path")
         .to_string_lossy()
         .into_owned();
-    Input { file, text }
+    Input {
+        file,
+        text,
+        path: Some(path.to_path_buf()),
+    }
 }
 
 /// An upstream description (`../../shared/specs/<file>`); `None`, after saying so, when the

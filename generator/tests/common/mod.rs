@@ -23,7 +23,11 @@ pub fn input(path: &Path) -> Input {
         .expect("a file path")
         .to_string_lossy()
         .into_owned();
-    Input { file, text }
+    Input {
+        file,
+        text,
+        path: Some(path.to_path_buf()),
+    }
 }
 
 /// An input from a fixture.
