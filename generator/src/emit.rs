@@ -1606,7 +1606,7 @@ fn emit_operation(op: &Operation, end_data: Option<&str>) -> TokenStream {
             let item = ty(item);
             quote! { &[#item] }
         }
-        (other, ParamStyle::Object { .. }) => {
+        (other, ParamStyle::Object { .. } | ParamStyle::Json) => {
             let other = ty(other);
             quote! { &#other }
         }
@@ -1709,6 +1709,9 @@ fn emit_operation(op: &Operation, end_data: Option<&str>) -> TokenStream {
             },
             ParamStyle::Object { deep } => quote! {
                 #target.extend(openapi_client_runtime::query_object(#wire, value, #deep)?);
+            },
+            ParamStyle::Json => quote! {
+                #target.push((#wire.into(), serde_json::to_string(&value)?));
             },
         }
     };

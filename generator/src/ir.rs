@@ -330,6 +330,8 @@ pub enum ParamStyle {
     List { explode: bool },
     /// An object: `name[key]=value` pairs (`deep`), or `key=value` pairs.
     Object { deep: bool },
+    /// Any value as its JSON text: a parameter described by `content: {application/json}`.
+    Json,
 }
 
 /// How a request body is encoded.

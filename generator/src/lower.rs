@@ -1527,17 +1527,37 @@ impl<'a> Lowerer<'a> {
         op: &mut Operation,
     ) {
         let data = param.parameter_data_ref();
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => s,
-            ParameterSchemaOrContent::Content(_) => {
-                self.error(
-                    at,
-                    "parameters described by `content` are not supported yet",
-                );
-                return;
+        // `content: {application/json: {schema}}` instead of `schema`: the value is sent as
+        // its JSON text.
+        let (schema, schema_at, as_json) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => (s, pointer_join(at, "schema"), false),
+            ParameterSchemaOrContent::Content(content) => {
+                let json = content
+                    .iter()
+                    .find(|(media, m)| is_json_media(&media_essence(media)) && m.schema.is_some());
+                match (json, param) {
+                    (Some(_), Parameter::Path { .. }) => {
+                        self.error(
+                            &pointer_join(at, "content"),
+                            "a path parameter described by `content` cannot be written into the path yet",
+                        );
+                        return;
+                    }
+                    (Some((media, m)), _) => (
+                        m.schema.as_ref().expect("bug: checked in the find"),
+                        pointer_join(&pointer_join(&pointer_join(at, "content"), media), "schema"),
+                        true,
+                    ),
+                    (None, _) => {
+                        self.error(
+                            &pointer_join(at, "content"),
+                            "a parameter described by `content` is sent as JSON; this one names no JSON media type with a schema",
+                        );
+                        return;
+                    }
+                }
             }
         };
-        let schema_at = pointer_join(at, "schema");
         let docs = Docs {
             text: data.description.clone(),
             notes: Vec::new(),
@@ -1565,6 +1585,7 @@ impl<'a> Lowerer<'a> {
             Parameter::Header { .. } | Parameter::Path { .. }
         ));
         let style = match &ty {
+            _ if as_json => ParamStyle::Json,
             t if simple(self, t) => ParamStyle::Simple,
             Ty::Vec(item) if simple(self, item) => ParamStyle::List { explode },
             Ty::Named { .. } | Ty::Map(_) | Ty::Json

@@ -343,9 +343,9 @@ fn a_stream_of_plain_objects_decodes_each_event_as_json_data() {
 #[test]
 fn a_placeholder_without_a_path_parameter_skips_the_operation() {
     let g = generated();
-    assert_eq!(g.operations, 11);
+    assert_eq!(g.operations, 12);
     assert_eq!(g.skipped.len(), 3, "{:?}", g.skipped);
-    assert_eq!(g.total, 14);
+    assert_eq!(g.total, 15);
     let skipped = g
         .skipped
         .iter()
@@ -453,5 +453,26 @@ fn redirects_are_followed_and_upgrades_are_skipped() {
     assert_eq!(
         reason.location.pointer.as_deref(),
         Some("#/paths/~1console/get/responses/101")
+    );
+}
+
+/// A parameter described by `content: {application/json: {schema}}` is typed by that schema
+/// and sent as its JSON text (`behaviour.rs` checks the query a server receives).
+#[test]
+fn a_parameter_described_by_content_is_sent_as_json() {
+    let g = generated();
+    assert!(
+        !g.skipped.iter().any(|s| s.operation == "search"),
+        "{:?}",
+        g.skipped
+    );
+    let text = operations_rs();
+    let m = method(&text, "search_with_response");
+    assert_contains(
+        m,
+        &[
+            "filter: &Filter",
+            r#"query.push(("filter".into(), serde_json::to_string(&value)?));"#,
+        ],
     );
 }
