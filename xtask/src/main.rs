@@ -337,7 +337,8 @@ fn api_report(
         .find_map(|l| l.trim().strip_prefix("version = \"")?.strip_suffix('"'))
         .unwrap_or("0.1.0")
         .to_owned();
-    let report = if old.is_empty() {
+    // Nothing changed (or nothing was there): no API change, and nothing to read back.
+    let report = if old.is_empty() || plan.is_clean() {
         generator::report::Report::default()
     } else {
         // Files that are not Rust (or not ours) make no report, not a failed run.
