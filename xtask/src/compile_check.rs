@@ -6,7 +6,7 @@
 //! dependency versions, lints and `Cargo.lock`), with its own target directory so that the
 //! project's build is not disturbed.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::{options, shown, skipped_lines, Args};
@@ -229,4 +229,60 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Options that generate every operation of `file` with no overlay and no settings: what a
+/// new user's `codegen --spec FILE --all-operations --no-overlays` does.
+pub(crate) fn every_operation(root: &Path, file: &Path) -> Result<generator::Options, String> {
+    Ok(generator::Options {
+        description: generator::Input {
+            file: crate::shown(root, file),
+            text: read(file)?,
+            path: Some(file.to_path_buf()),
+        },
+        overlays: Vec::new(),
+        operations: Vec::new(),
+        all_operations: true,
+        client: Default::default(),
+    })
+}
+
+/// The description files among `paths`: files as they are, folders read for `.yaml`, `.yml`
+/// and `.json` files (not recursively), sorted. A folder without any, or a path that does not
+/// exist, is an error.
+pub(crate) fn description_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let is_description = |p: &Path| {
+        matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        )
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let before = files.len();
+            let entries =
+                std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| format!("{}: {e}", path.display()))?;
+                let file = entry.path();
+                if file.is_file() && is_description(&file) {
+                    files.push(file);
+                }
+            }
+            if files.len() == before {
+                return Err(format!(
+                    "{}: holds no description (.yaml, .yml, .json)",
+                    path.display()
+                ));
+            }
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(format!("{}: no such file or folder", path.display()));
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
 }

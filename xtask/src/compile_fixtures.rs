@@ -10,7 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compile_check::{cargo_in, prepare_workspace, read, write};
+use crate::compile_check::{
+    cargo_in, description_files, every_operation, prepare_workspace, read, write,
+};
 use crate::shown;
 
 /// The fixtures compiled when no path is given (folders are read for `.yaml`, `.yml` and
@@ -54,18 +56,7 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
     // (crate, fixture, test) of each fixture that has a behaviour test.
     let mut behaviour_crates: Vec<(String, &str, &str)> = Vec::new();
     for file in &files {
-        let input = generator::Input {
-            file: shown(root, file),
-            text: read(file)?,
-            path: Some(file.clone()),
-        };
-        let options = generator::Options {
-            description: input,
-            overlays: Vec::new(),
-            operations: Vec::new(),
-            all_operations: true,
-            client: Default::default(),
-        };
+        let options = every_operation(root, file)?;
         let generated = match generator::generate(&options) {
             Ok(generated) => generated,
             Err(diagnostics) => {
@@ -166,40 +157,7 @@ fn fixture_files(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String>
     } else {
         paths.to_vec()
     };
-    let is_description = |p: &Path| {
-        matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        )
-    };
-    let mut files = Vec::new();
-    for path in &paths {
-        if path.is_dir() {
-            let before = files.len();
-            let entries =
-                std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            for entry in entries {
-                let entry = entry.map_err(|e| format!("{}: {e}", path.display()))?;
-                let file = entry.path();
-                if file.is_file() && is_description(&file) {
-                    files.push(file);
-                }
-            }
-            if files.len() == before {
-                return Err(format!(
-                    "{}: holds no description (.yaml, .yml, .json)",
-                    path.display()
-                ));
-            }
-        } else if path.is_file() {
-            files.push(path.clone());
-        } else {
-            return Err(format!("{}: no such file or folder", path.display()));
-        }
-    }
-    files.sort();
-    files.dedup();
-    Ok(files)
+    description_files(&paths)
 }
 
 /// Whether two paths name one file (however each is spelled).

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::compile_check::{read, write};
+use crate::compile_check::{description_files, every_operation, read, write};
 use crate::shown;
 
 /// The descriptions checked when no path is given: the corpus of other APIs, and OpenAI's
@@ -31,24 +31,13 @@ struct Outcome {
 /// Generates and checks each description; the summary is the table, and any description that
 /// does not generate or whose crate does not compile makes the run fail (after all have run).
 pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
-    let files = description_files(root, paths)?;
+    let files = description_files_of(root, paths)?;
     let base = root.join("target/realworld");
     let mut outcomes = Vec::new();
     let mut failures = Vec::new();
     for file in &files {
         let name = crate_name(file);
-        let input = generator::Input {
-            file: shown(root, file),
-            text: read(file)?,
-            path: Some(file.clone()),
-        };
-        let options = generator::Options {
-            description: input,
-            overlays: Vec::new(),
-            operations: Vec::new(),
-            all_operations: true,
-            client: Default::default(),
-        };
+        let options = every_operation(root, file)?;
         let started = Instant::now();
         let generated = match generator::generate(&options) {
             Ok(generated) => generated,
@@ -186,46 +175,26 @@ fn crate_name(file: &Path) -> String {
     name
 }
 
-/// The description files named (folders read for `.yaml`, `.yml` and `.json`, not
-/// recursively, README files aside). A default path that is absent is skipped outside CI and
-/// an error under it; a path given on the command line must exist.
-fn description_files(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let given = !paths.is_empty();
-    let paths: Vec<PathBuf> = if given {
-        paths.to_vec()
-    } else {
-        DEFAULT_PATHS.iter().map(|p| root.join(p)).collect()
-    };
-    let mut files = Vec::new();
-    for path in paths {
-        if !path.exists() {
-            if given || std::env::var_os("CI").is_some() {
-                return Err(format!("{}: not found", path.display()));
-            }
-            eprintln!("realworld: {} is absent; left out", path.display());
-            continue;
-        }
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(&path)
-                .map_err(|e| format!("{}: {e}", path.display()))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| {
-                    matches!(
-                        p.extension().and_then(|e| e.to_str()),
-                        Some("yaml" | "yml" | "json")
-                    )
-                })
-                .collect();
-            found.sort();
-            files.extend(found);
+/// The description files named (see `description_files`). A default path that is absent is
+/// left out outside CI and an error under it; a path given on the command line must exist.
+fn description_files_of(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    if !paths.is_empty() {
+        return description_files(paths);
+    }
+    let mut present = Vec::new();
+    for path in DEFAULT_PATHS.iter().map(|p| root.join(p)) {
+        if path.exists() {
+            present.push(path);
+        } else if std::env::var_os("CI").is_some() {
+            return Err(format!("{}: not found", path.display()));
         } else {
-            files.push(path);
+            eprintln!("realworld: {} is absent; left out", path.display());
         }
     }
-    if files.is_empty() {
+    if present.is_empty() {
         return Err("realworld: no description to check".to_owned());
     }
-    Ok(files)
+    description_files(&present)
 }
 
 #[cfg(test)]
