@@ -47,7 +47,9 @@ fn report(error: &Error) {
     }
     if let Some(api_error) = error.api_error() {
         eprintln!("  message:    {}", api_error.message);
-        eprintln!("  type:       {}", api_error.r#type);
+        if let Some(kind) = &api_error.r#type {
+            eprintln!("  type:       {kind}");
+        }
         if let Some(code) = &api_error.code {
             eprintln!("  code:       {code}");
         }

@@ -96,11 +96,7 @@ async fn error_statuses_with_an_error_envelope() {
         assert_eq!(error.request_id(), Some(request_id.as_str()));
         let object = error.api_error().expect("the envelope is parsed");
         assert_eq!(Some(object.message.as_str()), text(&fields["message"]));
-        assert_eq!(
-            Some(object.r#type.as_str()),
-            text(&fields["type"]),
-            "{status}"
-        );
+        assert_eq!(object.r#type.as_deref(), text(&fields["type"]), "{status}");
         assert_eq!(object.param.as_deref(), text(&fields["param"]), "{status}");
         assert_eq!(object.code.as_deref(), text(&fields["code"]), "{status}");
 

@@ -178,8 +178,7 @@ async fn header_values_with_line_breaks_are_refused_and_nothing_is_sent() {
         let server = server_answering_in_turn(vec![ok()]).await;
         for value in ["a\r\nX-Evil: 1", "a\nX-Evil: 1", "a\rb", "nul\0"] {
             let result = RequestOptions::new().header("X-Note", value);
-            // Through `?` it is an `Error::Config`.
-            let error = Error::from(result.expect_err("not a header value"));
+            let error = result.expect_err("not a header value");
             assert!(matches!(error, Error::Config(_)), "{error:?}");
             assert_eq!(error.kind(), ErrorKind::Config);
             let message = error.to_string();
@@ -189,7 +188,7 @@ async fn header_values_with_line_breaks_are_refused_and_nothing_is_sent() {
         let error = RequestOptions::new()
             .header("Bad Name", "v")
             .expect_err("not a header name");
-        assert!(matches!(Error::from(error), Error::Config(_)));
+        assert!(matches!(error, Error::Config(_)), "{error:?}");
 
         // A call built with `?` stops at the refusal, before any request.
         async fn call(server: &MockServer) -> Result<RunObject, Error> {

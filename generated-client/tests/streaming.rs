@@ -105,7 +105,7 @@ struct RawEvent {
 impl ServerSentEvent for RawEvent {
     const HAS_TERMINAL_EVENT: bool = true;
 
-    fn from_sse(event: &str, data: &str) -> Result<Self, generated_client::DecodeError> {
+    fn from_sse(event: &str, data: &str) -> Result<Self, Error> {
         Ok(Self {
             event: event.to_owned(),
             data: data.to_owned(),

@@ -26,7 +26,7 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
                            [--all-operations] [--out DIR [--crate NAME]]
        cargo xtask compile-check [--spec FILE] [--overlay FILE]... [--no-overlays] [--operation ID]...
-                                 [--all-operations] [--test] [--spec-version DATE]
+                                 [--all-operations] [--test] [--spec-version DATE] [--crate NAME]
        cargo xtask compile-fixtures [FILE|DIR]...
        cargo xtask realworld [FILE|DIR]...
 
@@ -34,7 +34,10 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-ove
                     it with warnings denied (for descriptions other than spec/); with --test,
                     also run generated-client's tests against it, as they apply to the
                     description's version (--spec-version, by default the YYYY-MM-DD in the
-                    file's name when it is one the tests know; otherwise the newest)
+                    file's name when it is one the tests know; otherwise the newest); with
+                    --crate NAME, make it a standalone crate instead (target/compile-check/NAME,
+                    as codegen --out DIR --crate NAME writes it) and check it, tests and
+                    examples included
 
   compile-fixtures  generate every operation of each description (default: the generator's
                     test fixtures) into one workspace under target/compile-check/fixtures,
@@ -53,7 +56,7 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--no-ove
   --operation ID    an operationId to generate, repeatable (default: those of spec/codegen.yaml)
   --all-operations  generate every operation of the description
   --out DIR         write the generated files there (default: generated-client/src/generated)
-  --crate NAME      with --out: make DIR a crate of its own, the generated files in
+  --crate NAME      with --out (codegen): make DIR a crate of its own, the generated files in
                     DIR/src/generated and, when absent, DIR/Cargo.toml (depending on this
                     project's runtime/ by path) and DIR/src/lib.rs, which later runs keep
   --report FILE     also write the API change report (Markdown) there";
