@@ -67,8 +67,11 @@
 
 #![forbid(unsafe_code)]
 
+mod error_object;
 #[rustfmt::skip]
 mod generated;
+
+pub use error_object::ApiErrorObject;
 
 /// The request and response types, generated from the OpenAPI description (a re-export of the
 /// generated module, not a glob: a description without types gives no unused import).
@@ -88,8 +91,7 @@ pub mod blocking {
 
 /// Server-sent event streams: the typed items of a streamed answer.
 pub mod stream {
-    pub use crate::generated::EventStream;
-    pub use openapi_client_runtime::stream::ServerSentEvent;
+    pub use crate::generated::{EventStream, ServerSentEvent};
 }
 
 /// The default base URL (the description's server), or empty when it names none.

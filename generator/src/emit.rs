@@ -1504,12 +1504,12 @@ fn emit_events(t: &TypeDef, e: &Events, end_data: Option<&str>) -> TokenStream {
 
         impl openapi_client_runtime::validate::Validate for #name {}
 
-        impl openapi_client_runtime::stream::ServerSentEvent for #name {
+        impl super::ServerSentEvent for #name {
             const HAS_TERMINAL_EVENT: bool = #has_terminal;
             #end_data
 
-            fn from_sse(event: &str, data: &str) -> Result<Self, openapi_client_runtime::DecodeError> {
-                Self::from_sse(event, data)
+            fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
+                Ok(Self::from_sse(event, data)?)
             }
 
             fn is_terminal(&self) -> bool {
@@ -1797,7 +1797,10 @@ fn emit_operation(op: &Operation, end_data: Option<&str>) -> TokenStream {
         };
     };
     let send_stream = match op.stream_kind {
-        StreamKind::Events => quote! { send_stream(spec, #body) },
+        StreamKind::Events => {
+            let event = op.stream_event.as_ref().map(ty);
+            quote! { send_stream(spec, #body, super::event_decoder::<#event>()) }
+        }
         StreamKind::Data => {
             let end = match end_data {
                 Some(end) => quote! { Some(#end) },
@@ -1829,7 +1832,7 @@ fn emit_operation(op: &Operation, end_data: Option<&str>) -> TokenStream {
             pub async fn #stream_name(&self, #(#args),*) -> Result<super::EventStream<#event>, super::Error> {
                 #set_flag
                 #spec
-                self.inner.#send_stream.await
+                self.inner.#send_stream.await.map(super::EventStream::from)
             }
         }
     });

@@ -40,22 +40,30 @@ fn method_name(name: &str, taken: &mut Vec<String>) -> String {
 
 pub(crate) fn emit_client(api: &Api) -> TokenStream {
     let settings = &api.client;
-    let error_body = match &api.error_body {
-        Some(name) => {
+    // A type of the crate's own named by the settings (a path from the crate's root, the same
+    // from every module), else the one the description declares, else JSON.
+    let own_type = settings.error_type.as_deref().map(|path| {
+        syn::parse_str::<syn::Path>(path).expect("checked when the settings were read")
+    });
+    let declared = api.error_body.as_deref().filter(|_| own_type.is_none());
+    let error_body = match (&own_type, declared) {
+        (Some(path), _) => quote! { #path },
+        (None, Some(name)) => {
             let name = ident(name);
             quote! { types::#name }
         }
-        None => quote! { serde_json::Value },
+        (None, None) => quote! { serde_json::Value },
     };
     // The same type named from the `blocking` module.
-    let error_body_below = match &api.error_body {
-        Some(name) => {
+    let error_body_below = match (&own_type, declared) {
+        (Some(path), _) => quote! { #path },
+        (None, Some(name)) => {
             let name = ident(name);
             quote! { super::types::#name }
         }
-        None => quote! { serde_json::Value },
+        (None, None) => quote! { serde_json::Value },
     };
-    let error_body_impl = api.error_body.as_ref().map(|name| {
+    let error_body_impl = declared.map(|name| {
         let name = ident(name);
         let envelope = match &settings.error_envelope {
             Some(field) => quote! { Some(#field) },
@@ -69,11 +77,14 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
             }
         }
     });
-    let error_doc = match &api.error_body {
-        Some(name) => format!(
+    let error_doc = match (&settings.error_type, declared) {
+        (Some(path), _) => format!(
+            " Why an operation failed; [`Error::api_error`](openapi_client_runtime::Error::api_error) gives the API's error as a [`{path}`]."
+        ),
+        (None, Some(name)) => format!(
             " Why an operation failed; [`Error::api_error`](openapi_client_runtime::Error::api_error) gives the API's error as a [`types::{name}`]."
         ),
-        None => " Why an operation failed; the description declares no error body, so [`Error::api_error`](openapi_client_runtime::Error::api_error) gives it as JSON.".to_owned(),
+        (None, None) => " Why an operation failed; the description declares no error body, so [`Error::api_error`](openapi_client_runtime::Error::api_error) gives it as JSON.".to_owned(),
     };
 
     let mut taken: Vec<String> = Vec::new();
@@ -305,10 +316,17 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
         /// An answer with a status outside `2xx`, with the API's error body.
         pub type ApiError = openapi_client_runtime::ApiError<#error_body>;
 
-        /// The typed events of a streamed answer.
-        pub type EventStream<E> = openapi_client_runtime::stream::EventStream<E, #error_body>;
+        /// The error body, named once for the macro below.
+        type EventErrorBody = #error_body;
 
-        pub use openapi_client_runtime::{DecodeError, ErrorKind, File, RequestOptions, Response, StreamError};
+        // `ServerSentEvent` and `EventStream`, this crate's own (see the macro's docs).
+        openapi_client_runtime::event_stream!(EventErrorBody);
+
+        /// Options for the calls made through [`Client::with_options`]: extra headers, query
+        /// parameters and body fields, a timeout, a retry budget.
+        pub type RequestOptions = openapi_client_runtime::RequestOptions<#error_body>;
+
+        pub use openapi_client_runtime::{DecodeError, ErrorKind, File, Response, StreamError};
 
         static API: openapi_client_runtime::Api = openapi_client_runtime::Api {
             title: #title,
@@ -509,7 +527,7 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
 
                 #[allow(dead_code)]
                 pub(crate) fn iter<E>(&self, stream: super::EventStream<E>) -> EventIter<E> {
-                    self.runtime.iter(stream)
+                    self.runtime.iter(stream.into_inner())
                 }
             }
         }

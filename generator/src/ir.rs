@@ -343,7 +343,7 @@ pub enum RequestBodyKind {
     Multipart,
     /// `application/x-www-form-urlencoded`.
     Form,
-    /// Text of this media type (`text/plain`, `application/sdp`).
+    /// Text of this media type (`text/plain`, or a string schema: `application/sdp`).
     Text(String),
     /// Bytes of this media type.
     Binary(String),
@@ -430,6 +430,10 @@ pub struct ClientSettings {
     /// The property error bodies wrap their error object in (`{"error": {...}}`), when the
     /// error type is that object.
     pub error_envelope: Option<String>,
+    /// A type of the client's own crate (a Rust path, `crate::ApiErrorObject`) that implements
+    /// `openapi_client_runtime::ErrorBody`, used as the error body instead of the type the
+    /// description's error responses declare.
+    pub error_type: Option<String>,
     /// The data of the event that ends a stream whose events declare no terminal one.
     pub stream_end_data: Option<String>,
     /// The boolean request-body property that asks for a streamed answer: the streaming
@@ -445,6 +449,7 @@ impl Default for ClientSettings {
             headers: Vec::new(),
             request_id_header: "x-request-id".to_owned(),
             error_envelope: None,
+            error_type: None,
             stream_end_data: Some("[DONE]".to_owned()),
             stream_flag: Some("stream".to_owned()),
         }

@@ -148,6 +148,7 @@ impl Config {
 ///     - { name: OpenAI-Project, method: project, variable: OPENAI_PROJECT_ID }
 ///   request_id_header: x-request-id
 ///   error_envelope: error      # error bodies are {"error": <the error type>}
+///   error_type: crate::ApiErrorObject  # a type of your own (implementing ErrorBody) instead
 ///   stream_end_data: "[DONE]"  # the data that ends a stream (null: none)
 ///   stream_flag: stream        # the boolean body property a streaming call sets (null: none)
 /// ```
@@ -178,6 +179,7 @@ fn client_settings(doc: &Document, diags: &mut Diagnostics) -> ir::ClientSetting
                 | "headers"
                 | "request_id_header"
                 | "error_envelope"
+                | "error_type"
                 | "stream_end_data"
                 | "stream_flag"
         ) {
@@ -204,6 +206,17 @@ fn client_settings(doc: &Document, diags: &mut Diagnostics) -> ir::ClientSetting
         "#/client/error_envelope",
         diags,
     );
+    settings.error_type =
+        text(client.get("error_type"), "#/client/error_type", diags).filter(|path| {
+            let valid = syn::parse_str::<syn::Path>(path).is_ok();
+            if !valid {
+                diags.push(
+                    doc.locate("#/client/error_type"),
+                    format!("`{path}` is not a Rust type path (such as `crate::ApiError`)"),
+                );
+            }
+            valid
+        });
     if client.contains_key("stream_end_data") {
         settings.stream_end_data = text(
             client.get("stream_end_data"),

@@ -1400,21 +1400,23 @@ impl<'a> Lowerer<'a> {
             };
             if let Some(body) = body {
                 // JSON when offered; else a form (multipart, then urlencoded); else text or bytes.
-                let pick = |want: &dyn Fn(&str) -> bool| {
-                    body.content.iter().find(|(m, _)| want(&media_essence(m)))
+                let pick = |want: &dyn Fn(&str, &openapiv3::MediaType) -> bool| {
+                    body.content
+                        .iter()
+                        .find(|(m, content)| want(&media_essence(m), content))
                 };
-                let chosen = pick(&|m| is_json_media(m))
+                let chosen = pick(&|m, _| is_json_media(m))
                     .map(|c| (c, RequestBodyKind::Json))
                     .or_else(|| {
-                        pick(&|m| m == "multipart/form-data")
+                        pick(&|m, _| m == "multipart/form-data")
                             .map(|c| (c, RequestBodyKind::Multipart))
                     })
                     .or_else(|| {
-                        pick(&|m| m == "application/x-www-form-urlencoded")
+                        pick(&|m, _| m == "application/x-www-form-urlencoded")
                             .map(|c| (c, RequestBodyKind::Form))
                     })
                     .or_else(|| {
-                        pick(&|m| m.starts_with("text/") || m == "application/sdp")
+                        pick(&|m, content| is_text_body(m, content.schema.as_ref()))
                             .map(|c| (c, RequestBodyKind::Text(media_essence(c.0))))
                     })
                     .or_else(|| {
@@ -1709,8 +1711,9 @@ impl<'a> Lowerer<'a> {
                 return;
             }
         };
-        // JSON when offered (`application/json`, `…+json`); else text (`text/*`,
-        // `application/sdp`) or bytes (audio, images, archives); an event stream besides.
+        // JSON when offered (`application/json`, `…+json`); else text (`text/*`, or a schema
+        // that says string, see `is_text_body`) or bytes (audio, images, archives); an event
+        // stream besides.
         let mut other: Option<BodyKind> = None;
         for (media, content) in &response.content {
             let schema_at = pointer_join(
@@ -1736,7 +1739,7 @@ impl<'a> Lowerer<'a> {
                     None => Ty::Json,
                 });
             } else {
-                let kind = if essence.starts_with("text/") || essence == "application/sdp" {
+                let kind = if is_text_body(&essence, content.schema.as_ref()) {
                     BodyKind::Text
                 } else {
                     BodyKind::Binary
@@ -1874,6 +1877,21 @@ pub(crate) fn media_essence(media: &str) -> String {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase()
+}
+
+/// Whether a body of this media type (its essence) and schema is text, a `String`: a `text/*`
+/// type, or a schema written in place that says it is a string of no particular format
+/// (`type: string`, no `format`): an SDP offer as `application/sdp`, YAML as
+/// `application/yaml`. `format: binary` / `byte`, or no schema, leave other types bytes.
+pub(crate) fn is_text_body(essence: &str, schema: Option<&ReferenceOr<Schema>>) -> bool {
+    essence.starts_with("text/")
+        || matches!(
+            schema,
+            Some(ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::String(s)),
+                ..
+            })) if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Empty)
+        )
 }
 
 /// Whether an essence is JSON: `application/json` or a `…+json` type.

@@ -290,6 +290,19 @@ fn urlencoded_bodies_go_through_form_urlencoded() {
 }
 
 #[test]
+fn a_string_schema_makes_a_body_of_another_media_type_text() {
+    // `application/sdp` is no `text/*` type, but its schema says a string of no format.
+    let op = operation("createSession");
+    assert_eq!(
+        op.body_kind,
+        RequestBodyKind::Text("application/sdp".into())
+    );
+    assert_eq!(op.response_kind, BodyKind::Text);
+    // `format: binary` keeps a body bytes.
+    assert_eq!(operation("downloadFile").response_kind, BodyKind::Binary);
+}
+
+#[test]
 fn text_bodies_are_str_and_text_answers_are_string() {
     let op = operation("createNote");
     assert_eq!(op.body_kind, RequestBodyKind::Text("text/plain".into()));
@@ -335,7 +348,7 @@ fn a_stream_of_plain_objects_decodes_each_event_as_json_data() {
         m,
         &[
             "-> Result<super::EventStream<Tick>, super::Error>",
-            "self.inner.send_data_stream(spec, None::<&()>, Some(\"[DONE]\")).await",
+            ".send_data_stream(spec, None::<&()>, Some(\"[DONE]\"))\n            .await\n            .map(super::EventStream::from)",
         ],
     );
 }
@@ -343,9 +356,9 @@ fn a_stream_of_plain_objects_decodes_each_event_as_json_data() {
 #[test]
 fn a_placeholder_without_a_path_parameter_skips_the_operation() {
     let g = generated();
-    assert_eq!(g.operations, 12);
+    assert_eq!(g.operations, 13);
     assert_eq!(g.skipped.len(), 3, "{:?}", g.skipped);
-    assert_eq!(g.total, 15);
+    assert_eq!(g.total, 16);
     let skipped = g
         .skipped
         .iter()

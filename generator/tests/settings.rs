@@ -108,6 +108,7 @@ client:
     - {name: Demo-Project, method: project, variable: DEMO_PROJECT}
   request_id_header: x-demo-id
   error_envelope: error
+  error_type: crate::DemoError
   stream_end_data: null
   stream_flag: live
 ";
@@ -133,6 +134,7 @@ client:
     );
     assert_eq!(client.request_id_header, "x-demo-id");
     assert_eq!(client.error_envelope.as_deref(), Some("error"));
+    assert_eq!(client.error_type.as_deref(), Some("crate::DemoError"));
     assert_eq!(client.stream_end_data, None);
     assert_eq!(client.stream_flag.as_deref(), Some("live"));
 
@@ -142,6 +144,7 @@ client:
   nope: 1
   headers:
     - {name: Demo-Project}
+  error_type: not a path
 ";
     let errors = Config::parse("codegen.yaml", text)
         .expect_err("mistakes")
@@ -152,6 +155,12 @@ client:
     );
     assert!(
         errors.contains("#/client/headers/0: error: a header needs a `name` and a `method`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(
+            "codegen.yaml:7:3: #/client/error_type: error: `not a path` is not a Rust type path"
+        ),
         "{errors}"
     );
 }
@@ -216,6 +225,30 @@ fn settings_name_the_methods_variables_headers_and_the_error_envelope() {
     ] {
         assert!(text.contains(expected), "no {expected:?} in:\n{text}");
     }
+}
+
+#[test]
+fn an_error_type_of_the_crate_replaces_the_declared_error_body() {
+    let client = ClientSettings {
+        error_envelope: Some("error".into()),
+        error_type: Some("crate::DemoError".into()),
+        ..ClientSettings::default()
+    };
+    let text = module(client);
+    for expected in [
+        "pub type Error = openapi_client_runtime::Error<crate::DemoError>;",
+        "pub type ApiError = openapi_client_runtime::ApiError<crate::DemoError>;",
+        "pub type RequestOptions = openapi_client_runtime::RequestOptions<crate::DemoError>;",
+        "type EventErrorBody = crate::DemoError;",
+        "openapi_client_runtime::event_stream!(EventErrorBody);",
+    ] {
+        assert!(text.contains(expected), "no {expected:?} in:\n{text}");
+    }
+    // The type is the crate's: the declared one gets no `ErrorBody` impl to clash with it.
+    assert!(
+        !text.contains("impl openapi_client_runtime::ErrorBody"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -128,7 +128,8 @@ impl Client {
     ///
     /// A connect timeout in the options takes an HTTP client of its own (with its own
     /// connections) and applies only when this client made its HTTP client itself.
-    pub fn with_options(&self, options: RequestOptions) -> Client {
+    pub fn with_options<B>(&self, options: RequestOptions<B>) -> Client {
+        let options = options.untyped();
         let http = options
             .connect_timeout
             .filter(|_| self.inner.own_http)

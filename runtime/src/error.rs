@@ -167,12 +167,6 @@ impl<B> Error<B> {
     }
 }
 
-impl<B> From<InvalidHeader> for Error<B> {
-    fn from(error: InvalidHeader) -> Self {
-        Self::Config(error.0)
-    }
-}
-
 impl<B> From<Box<crate::validate::ValidationError>> for Error<B> {
     fn from(error: Box<crate::validate::ValidationError>) -> Self {
         Self::Invalid(error)
@@ -190,12 +184,6 @@ impl<B> From<DecodeError> for Error<B> {
         Self::Decode(error)
     }
 }
-
-/// A header name or value that cannot be sent (a line break in the value, say); becomes
-/// [`Error::Config`] through `?`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct InvalidHeader(pub(crate) String);
 
 /// The body of an API's error responses, as the description declares it: what
 /// [`Error::api_error`] gives. Generated for the declared type; [`serde_json::Value`] is the

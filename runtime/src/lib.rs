@@ -13,7 +13,8 @@
 //!   API, described by an [`Api`] static): base URL, credentials from the security schemes,
 //!   sending with retries, timeouts and size limits, per-call [`RequestOptions`].
 //! - [`Error`]: every failure, generic over the API's error body ([`ErrorBody`]).
-//! - [`stream`]: typed server-sent event streams.
+//! - [`stream`]: typed server-sent event streams, and [`event_stream!`], the stream types a
+//!   generated client declares in its own crate.
 //! - [`Multipart`], [`form_urlencoded()`], [`query_object`], [`encode_path_segment`]: the
 //!   encodings requests use.
 //! - `blocking` (feature `blocking`): what a blocking client runs its calls on.
@@ -28,6 +29,7 @@ mod client;
 pub mod de;
 mod error;
 mod file;
+mod macros;
 mod options;
 mod retry;
 mod send;
@@ -40,8 +42,7 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use error::{
-    decode_error_body, ApiError, DecodeError, Error, ErrorBody, ErrorKind, InvalidHeader,
-    StreamError,
+    decode_error_body, ApiError, DecodeError, Error, ErrorBody, ErrorKind, StreamError,
 };
 pub use file::File;
 pub use options::RequestOptions;
@@ -54,5 +55,11 @@ pub use send::{
 pub use bytes;
 /// The `reqwest` version the client is built on (for `ClientBuilder::http_client`).
 pub use reqwest;
+/// What [`event_stream!`] expands to needs; not part of the API.
+#[doc(hidden)]
+pub mod __macro_support {
+    pub use futures_util::stream::{FusedStream, Stream};
+}
+
 /// The `tracing` version requests are logged with (generated clients name their spans with it).
 pub use tracing;

@@ -1,19 +1,24 @@
 //! Per-call options: extra headers, query and body fields, a timeout and a retry budget.
 
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::error::InvalidHeader;
+use crate::Error;
 
 /// Options for the calls made through a client handle's `with_options`: extra headers, query
 /// parameters and body fields, a timeout, a retry budget.
+///
+/// `B` is the API's error body, as in [`Error`]: it only types the error [`RequestOptions::header`]
+/// returns, so that `?` needs no conversion. A generated client names it once
+/// (`pub type RequestOptions = openapi_client_runtime::RequestOptions<ItsErrorBody>;`).
 ///
 /// ```
 /// use std::time::Duration;
 /// use openapi_client_runtime::RequestOptions;
 ///
-/// # fn main() -> Result<(), openapi_client_runtime::InvalidHeader> {
+/// # fn main() -> Result<(), openapi_client_runtime::Error> {
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(20))
 ///     .max_retries(5)
@@ -21,9 +26,8 @@ use crate::error::InvalidHeader;
 ///     .body_field("temperature", 0.2);
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct RequestOptions {
+pub struct RequestOptions<B = serde_json::Value> {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body: serde_json::Map<String, serde_json::Value>,
@@ -31,26 +35,71 @@ pub struct RequestOptions {
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) validate: Option<bool>,
+    error_body: PhantomData<fn() -> B>,
 }
 
-impl RequestOptions {
+// By hand rather than derived: a derive would ask `B` to be `Clone` / `Default` too.
+impl<B> Clone for RequestOptions<B> {
+    fn clone(&self) -> Self {
+        Self {
+            headers: self.headers.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            max_retries: self.max_retries,
+            validate: self.validate,
+            error_body: PhantomData,
+        }
+    }
+}
+
+impl<B> Default for RequestOptions<B> {
+    fn default() -> Self {
+        Self {
+            headers: Vec::new(),
+            query: Vec::new(),
+            body: serde_json::Map::new(),
+            timeout: None,
+            connect_timeout: None,
+            max_retries: None,
+            validate: None,
+            error_body: PhantomData,
+        }
+    }
+}
+
+impl<B> RequestOptions<B> {
     /// No extra options.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The same options, for any error body: what a client handle keeps.
+    pub(crate) fn untyped(self) -> RequestOptions {
+        RequestOptions {
+            headers: self.headers,
+            query: self.query,
+            body: self.body,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            max_retries: self.max_retries,
+            validate: self.validate,
+            error_body: PhantomData,
+        }
     }
 
     /// A header to send, replacing one of the same name the client would send.
     ///
     /// # Errors
     ///
-    /// [`InvalidHeader`] (an [`Error::Config`](crate::Error::Config) through `?`) when the
-    /// name or value cannot be a header (a line break in the value, say): nothing can smuggle
-    /// a second header in.
-    pub fn header(mut self, name: &str, value: &str) -> Result<Self, InvalidHeader> {
+    /// [`Error::Config`] when the name or value cannot be a header (a line break in the value,
+    /// say): nothing can smuggle a second header in. The message does not quote the value.
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error<B>> {
         let header = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| InvalidHeader(format!("`{name}` is not a valid header name")))?;
+            .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
         let mut value = HeaderValue::from_str(value).map_err(|_| {
-            InvalidHeader(format!(
+            Error::Config(format!(
                 "the value of header `{name}` is not a valid header value"
             ))
         })?;
@@ -115,7 +164,7 @@ fn is_secret(name: &HeaderName) -> bool {
     )
 }
 
-impl std::fmt::Debug for RequestOptions {
+impl<B> std::fmt::Debug for RequestOptions<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let headers: Vec<(&str, &str)> = self
             .headers
@@ -147,7 +196,7 @@ mod tests {
 
     #[test]
     fn credentials_in_per_call_headers_are_redacted() {
-        let options = RequestOptions::new()
+        let options = RequestOptions::<serde_json::Value>::new()
             .header("Authorization", "Bearer sk-test-SECRET")
             .unwrap()
             .header("X-Trace", "t1")

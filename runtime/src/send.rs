@@ -177,10 +177,11 @@ impl Client {
         &self,
         spec: RequestSpec,
         body: Option<&T>,
+        events: crate::stream::EventDecoder<E, B>,
     ) -> Result<crate::stream::EventStream<E, B>, Error<B>>
     where
         T: serde::Serialize + ?Sized,
-        E: crate::stream::ServerSentEvent + Send + 'static,
+        E: Send + 'static,
         B: ErrorBody + Send + 'static,
     {
         let response = self
@@ -191,6 +192,7 @@ impl Client {
             response,
             request_id,
             self.policy().max_response_size,
+            events,
         ))
     }
 

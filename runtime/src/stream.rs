@@ -17,27 +17,42 @@ use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use reqwest::header::HeaderMap;
 
-use crate::error::{DecodeError, ErrorBody};
+use crate::error::ErrorBody;
 use crate::Error;
 
-/// An event type a stream decodes into; generated for each event set of the description.
-pub trait ServerSentEvent: Sized {
+/// How the events of one event set are decoded: a function from an event's name (the `event:`
+/// field, `message` when absent) and data to the event, and what ends the stream.
+///
+/// A generated client builds one from its `ServerSentEvent` trait (see [`event_stream!`](crate::event_stream!)), so
+/// that its users' own event types decode into its [`Error`] type.
+pub struct EventDecoder<E, B = serde_json::Value> {
     /// Whether the event set has a terminal event, so that a stream ending without it was cut.
-    const HAS_TERMINAL_EVENT: bool;
-
+    pub has_terminal_event: bool,
     /// The data of the event that ends a stream whose event set declares no terminal event
     /// (`[DONE]` for some APIs); `None` when there is none.
-    const END_DATA: Option<&'static str> = None;
+    pub end_data: Option<&'static str>,
+    /// Decodes one event from its name and data.
+    pub decode: fn(&str, &str) -> Result<E, Error<B>>,
+    /// Whether an event ends the stream.
+    pub is_terminal: fn(&E) -> bool,
+}
 
-    /// Decodes one event from its name (the `event:` field, `message` when absent) and data.
-    ///
-    /// # Errors
-    ///
-    /// Data that does not match the event's type.
-    fn from_sse(event: &str, data: &str) -> Result<Self, DecodeError>;
+// By hand rather than derived: a derive would ask `E` and `B` to be `Clone` / `Copy` too.
+impl<E, B> Clone for EventDecoder<E, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
 
-    /// Whether this event ends the stream.
-    fn is_terminal(&self) -> bool;
+impl<E, B> Copy for EventDecoder<E, B> {}
+
+impl<E, B> fmt::Debug for EventDecoder<E, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventDecoder")
+            .field("has_terminal_event", &self.has_terminal_event)
+            .field("end_data", &self.end_data)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The events of a streamed answer, in order. Dropping it closes the connection.
@@ -55,17 +70,17 @@ pub struct EventStream<E, B = serde_json::Value> {
     headers: HeaderMap,
 }
 
-impl<E: ServerSentEvent + Send + 'static, B: Send + 'static> EventStream<E, B> {
+impl<E: Send + 'static, B: Send + 'static> EventStream<E, B> {
     /// Decodes events from any stream of byte chunks (a body read some other way, a file, a
     /// test), split anywhere.
-    pub fn from_byte_stream<S, C, X>(chunks: S) -> Self
+    pub fn from_byte_stream<S, C, X>(chunks: S, decoder: EventDecoder<E, B>) -> Self
     where
         S: Stream<Item = Result<C, X>> + Send + Unpin + 'static,
         C: bytes::Buf + Send + 'static,
         X: std::error::Error + Send + Sync + 'static,
     {
         let blocks = sse_stream::SseByteStream::new(chunks);
-        decode_blocks(blocks, None, HeaderMap::new(), typed_decoder())
+        decode_blocks(blocks, None, HeaderMap::new(), typed_decoder(decoder))
     }
 }
 
@@ -108,11 +123,11 @@ impl<E, B> FusedStream for EventStream<E, B> {
     }
 }
 
-struct State<S, E> {
+struct State<S, E, B> {
     blocks: S,
     finished: bool,
     request_id: Option<String>,
-    decoder: Decoder<E>,
+    decoder: Decoder<E, B>,
 }
 
 /// Why the byte stream of an event stream failed: the connection, or an event too large.
@@ -213,39 +228,44 @@ fn is_end(data: &str, end_data: Option<&str>) -> bool {
 }
 
 /// Decodes an event from its name and data; `Ok(None)` for the one that ends the stream.
-type DecodeFn<E> = Box<dyn Fn(&str, &str) -> Result<Option<E>, DecodeError> + Send>;
+type DecodeFn<E, B> = Box<dyn Fn(&str, &str) -> Result<Option<E>, Error<B>> + Send>;
 
 /// How a stream turns one event into an item.
-struct Decoder<E> {
+struct Decoder<E, B> {
     /// `Ok(None)` for the terminal event.
-    decode: DecodeFn<E>,
+    decode: DecodeFn<E, B>,
     /// Whether the stream must end with a terminal event (else it was cut).
     needs_terminal: bool,
 }
 
-fn typed_decoder<E: ServerSentEvent>() -> Decoder<E> {
+fn typed_decoder<E: 'static, B: 'static>(events: EventDecoder<E, B>) -> Decoder<E, B> {
     Decoder {
-        decode: Box::new(|name, data| {
+        decode: Box::new(move |name, data| {
             // An API may end its streams with a fixed data (`[DONE]`) that its description
             // leaves out of the event set: the stream ends there, instead of yielding it as an
             // unknown event.
-            if !E::HAS_TERMINAL_EVENT && is_end(data, E::END_DATA) {
+            if !events.has_terminal_event && is_end(data, events.end_data) {
                 return Ok(None);
             }
-            E::from_sse(name, data).map(|event| (!event.is_terminal()).then_some(event))
+            (events.decode)(name, data)
+                .map(|event| (!(events.is_terminal)(&event)).then_some(event))
         }),
-        needs_terminal: E::HAS_TERMINAL_EVENT,
+        needs_terminal: events.has_terminal_event,
     }
 }
 
-fn data_decoder<T: serde::de::DeserializeOwned>(end_data: Option<&'static str>) -> Decoder<T> {
+fn data_decoder<T: serde::de::DeserializeOwned, B: 'static>(
+    end_data: Option<&'static str>,
+) -> Decoder<T, B> {
     Decoder {
         // Streams whose data is one JSON value each; `end_data` (`[DONE]`) ends them.
         decode: Box::new(move |_, data| {
             if is_end(data, end_data) {
                 return Ok(None);
             }
-            crate::send::decode_event_data(data).map(Some)
+            crate::send::decode_event_data(data)
+                .map(Some)
+                .map_err(Error::Decode)
         }),
         needs_terminal: false,
     }
@@ -256,12 +276,13 @@ pub(crate) fn decode<E, B>(
     response: reqwest::Response,
     request_id: Option<String>,
     limit: usize,
+    events: EventDecoder<E, B>,
 ) -> EventStream<E, B>
 where
-    E: ServerSentEvent + Send + 'static,
+    E: Send + 'static,
     B: ErrorBody + Send + 'static,
 {
-    decode_response(response, request_id, typed_decoder(), limit)
+    decode_response(response, request_id, typed_decoder(events), limit)
 }
 
 /// Decodes the body of a `2xx` `text/event-stream` response whose events' data are JSON
@@ -282,7 +303,7 @@ where
 fn decode_response<E: Send + 'static, B: Send + 'static>(
     response: reqwest::Response,
     request_id: Option<String>,
-    decoder: Decoder<E>,
+    decoder: Decoder<E, B>,
     limit: usize,
 ) -> EventStream<E, B> {
     let headers = response.headers().clone();
@@ -296,7 +317,7 @@ fn decode_blocks<E, S, B>(
     blocks: S,
     request_id: Option<String>,
     headers: HeaderMap,
-    decoder: Decoder<E>,
+    decoder: Decoder<E, B>,
 ) -> EventStream<E, B>
 where
     E: Send + 'static,
@@ -328,8 +349,7 @@ where
                         Ok(None) => None,
                         Ok(Some(event)) => Some((Ok(event), state)),
                         Err(error) => {
-                            let error =
-                                Error::Decode(error).with_request_id(state.request_id.clone());
+                            let error = error.with_request_id(state.request_id.clone());
                             Some((Err(error), state))
                         }
                     };
@@ -403,21 +423,17 @@ mod tests {
     #[derive(Debug, PartialEq)]
     struct Named(String, String);
 
-    impl super::ServerSentEvent for Named {
-        const HAS_TERMINAL_EVENT: bool = false;
-        const END_DATA: Option<&'static str> = Some("[DONE]");
-        fn from_sse(event: &str, data: &str) -> Result<Self, super::DecodeError> {
-            Ok(Self(event.to_owned(), data.to_owned()))
-        }
-        fn is_terminal(&self) -> bool {
-            false
-        }
-    }
+    const NAMED: super::EventDecoder<Named> = super::EventDecoder {
+        has_terminal_event: false,
+        end_data: Some("[DONE]"),
+        decode: |event, data| Ok(Named(event.to_owned(), data.to_owned())),
+        is_terminal: |_| false,
+    };
 
     async fn events_of(text: &'static str) -> Vec<Named> {
         let chunks =
             futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(text))]);
-        let stream = super::EventStream::<Named>::from_byte_stream(chunks);
+        let stream = super::EventStream::from_byte_stream(chunks, NAMED);
         let items: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(stream).await;
         items
             .into_iter()

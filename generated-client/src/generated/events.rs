@@ -247,14 +247,11 @@ impl AssistantStreamEvent {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantStreamEvent {}
-impl openapi_client_runtime::stream::ServerSentEvent for AssistantStreamEvent {
+impl super::ServerSentEvent for AssistantStreamEvent {
     const HAS_TERMINAL_EVENT: bool = true;
     const END_DATA: Option<&'static str> = Some("[DONE]");
-    fn from_sse(
-        event: &str,
-        data: &str,
-    ) -> Result<Self, openapi_client_runtime::DecodeError> {
-        Self::from_sse(event, data)
+    fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
+        Ok(Self::from_sse(event, data)?)
     }
 
     fn is_terminal(&self) -> bool {
@@ -488,14 +485,11 @@ impl MessageStreamEvent {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageStreamEvent {}
-impl openapi_client_runtime::stream::ServerSentEvent for MessageStreamEvent {
+impl super::ServerSentEvent for MessageStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
-    fn from_sse(
-        event: &str,
-        data: &str,
-    ) -> Result<Self, openapi_client_runtime::DecodeError> {
-        Self::from_sse(event, data)
+    fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
+        Ok(Self::from_sse(event, data)?)
     }
 
     fn is_terminal(&self) -> bool {
@@ -652,14 +646,11 @@ impl RunStepStreamEvent {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepStreamEvent {}
-impl openapi_client_runtime::stream::ServerSentEvent for RunStepStreamEvent {
+impl super::ServerSentEvent for RunStepStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
-    fn from_sse(
-        event: &str,
-        data: &str,
-    ) -> Result<Self, openapi_client_runtime::DecodeError> {
-        Self::from_sse(event, data)
+    fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
+        Ok(Self::from_sse(event, data)?)
     }
 
     fn is_terminal(&self) -> bool {
@@ -850,14 +841,11 @@ impl RunStreamEvent {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStreamEvent {}
-impl openapi_client_runtime::stream::ServerSentEvent for RunStreamEvent {
+impl super::ServerSentEvent for RunStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
-    fn from_sse(
-        event: &str,
-        data: &str,
-    ) -> Result<Self, openapi_client_runtime::DecodeError> {
-        Self::from_sse(event, data)
+    fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
+        Ok(Self::from_sse(event, data)?)
     }
 
     fn is_terminal(&self) -> bool {

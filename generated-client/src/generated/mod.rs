@@ -24,23 +24,20 @@ pub mod types {
     pub use super::unions::*;
 }
 
-impl openapi_client_runtime::ErrorBody for types::Error {
-    fn from_body(body: &[u8]) -> Option<Self> {
-        openapi_client_runtime::decode_error_body(body, Some("error"))
-    }
-}
-
-/// Why an operation failed; [`Error::api_error`](openapi_client_runtime::Error::api_error) gives the API's error as a [`types::Error`].
-pub type Error = openapi_client_runtime::Error<types::Error>;
+/// Why an operation failed; [`Error::api_error`](openapi_client_runtime::Error::api_error) gives the API's error as a [`crate::ApiErrorObject`].
+pub type Error = openapi_client_runtime::Error<crate::ApiErrorObject>;
 
 /// An answer with a status outside `2xx`, with the API's error body.
-pub type ApiError = openapi_client_runtime::ApiError<types::Error>;
+pub type ApiError = openapi_client_runtime::ApiError<crate::ApiErrorObject>;
 
-/// The typed events of a streamed answer.
-pub type EventStream<E> = openapi_client_runtime::stream::EventStream<E, types::Error>;
-pub use openapi_client_runtime::{
-    DecodeError, ErrorKind, File, RequestOptions, Response, StreamError,
-};
+/// The error body, named once for the macro below.
+type EventErrorBody = crate::ApiErrorObject;
+openapi_client_runtime::event_stream!(EventErrorBody);
+
+/// Options for the calls made through [`Client::with_options`]: extra headers, query
+/// parameters and body fields, a timeout, a retry budget.
+pub type RequestOptions = openapi_client_runtime::RequestOptions<crate::ApiErrorObject>;
+pub use openapi_client_runtime::{DecodeError, ErrorKind, File, Response, StreamError};
 static API: openapi_client_runtime::Api = openapi_client_runtime::Api {
     title: "OpenAI Threads and Runs (createThreadAndRun)",
     base_url: BASE_URL,
@@ -286,7 +283,7 @@ pub mod blocking {
     /// The events of a streamed answer, one by one.
     pub type EventIter<E> = openapi_client_runtime::blocking::EventIter<
         E,
-        super::types::Error,
+        crate::ApiErrorObject,
     >;
     impl Client {
         /// A blocking client with this credential and the default configuration.
@@ -351,7 +348,7 @@ pub mod blocking {
 
         #[allow(dead_code)]
         pub(crate) fn iter<E>(&self, stream: super::EventStream<E>) -> EventIter<E> {
-            self.runtime.iter(stream)
+            self.runtime.iter(stream.into_inner())
         }
     }
 }

@@ -138,6 +138,13 @@ impl super::Client {
             security: &[&["ApiKeyAuth"]],
             encoded_body: None,
         };
-        self.inner.send_stream(spec, Some(request)).await
+        self.inner
+            .send_stream(
+                spec,
+                Some(request),
+                super::event_decoder::<AssistantStreamEvent>(),
+            )
+            .await
+            .map(super::EventStream::from)
     }
 }
