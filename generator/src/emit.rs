@@ -1436,9 +1436,9 @@ fn emit_events(t: &TypeDef, e: &Events, end_data: Option<&str>) -> TokenStream {
         let event = &v.event;
         match &v.data {
             EventData::Json(_) => {
-                quote! { #event => openapi_client_runtime::decode_event_data(data).map(Self::#vname), }
+                quote! { #event => Self::#vname(openapi_client_runtime::decode_event_data(data)?), }
             }
-            EventData::Literal(_) => quote! { #event => Ok(Self::#vname), },
+            EventData::Literal(_) => quote! { #event => Self::#vname, },
         }
     });
     let from_value = e.variants.iter().map(|v| {
@@ -1494,11 +1494,11 @@ fn emit_events(t: &TypeDef, e: &Events, end_data: Option<&str>) -> TokenStream {
             }
 
             /// Decodes one server-sent event from its name and its `data` text.
-            pub fn from_sse(event: &str, data: &str) -> Result<Self, openapi_client_runtime::DecodeError> {
-                match event {
+            pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
+                Ok(match event {
                     #(#from_sse)*
-                    _ => Ok(Self::#unknown { event: event.to_owned(), data: openapi_client_runtime::de::event_data_value(data) }),
-                }
+                    _ => Self::#unknown { event: event.to_owned(), data: openapi_client_runtime::de::event_data_value(data) },
+                })
             }
         }
 
@@ -1509,7 +1509,7 @@ fn emit_events(t: &TypeDef, e: &Events, end_data: Option<&str>) -> TokenStream {
             #end_data
 
             fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
-                Ok(Self::from_sse(event, data)?)
+                Self::from_sse(event, data)
             }
 
             fn is_terminal(&self) -> bool {

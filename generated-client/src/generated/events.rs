@@ -138,111 +138,132 @@ impl AssistantStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
-    pub fn from_sse(
-        event: &str,
-        data: &str,
-    ) -> Result<Self, openapi_client_runtime::DecodeError> {
-        match event {
-            "thread.created" => {
-                openapi_client_runtime::decode_event_data(data).map(Self::ThreadCreated)
-            }
-            "thread.run.created" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunCreated)
-            }
-            "thread.run.queued" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunQueued)
-            }
-            "thread.run.in_progress" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunInProgress)
-            }
-            "thread.run.requires_action" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunRequiresAction)
-            }
-            "thread.run.completed" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunCompleted)
-            }
-            "thread.run.incomplete" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunIncomplete)
-            }
-            "thread.run.failed" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunFailed)
-            }
-            "thread.run.cancelling" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunCancelling)
-            }
-            "thread.run.cancelled" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunCancelled)
-            }
-            "thread.run.expired" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunExpired)
-            }
-            "thread.run.step.created" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepCreated)
-            }
-            "thread.run.step.in_progress" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepInProgress)
-            }
-            "thread.run.step.delta" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepDelta)
-            }
-            "thread.run.step.completed" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepCompleted)
-            }
-            "thread.run.step.failed" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepFailed)
-            }
-            "thread.run.step.cancelled" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepCancelled)
-            }
-            "thread.run.step.expired" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepExpired)
-            }
-            "thread.message.created" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadMessageCreated)
-            }
-            "thread.message.in_progress" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadMessageInProgress)
-            }
-            "thread.message.delta" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadMessageDelta)
-            }
-            "thread.message.completed" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadMessageCompleted)
-            }
-            "thread.message.incomplete" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadMessageIncomplete)
-            }
-            "error" => openapi_client_runtime::decode_event_data(data).map(Self::Error),
-            "done" => Ok(Self::Done),
-            _ => {
-                Ok(Self::Unknown {
-                    event: event.to_owned(),
-                    data: openapi_client_runtime::de::event_data_value(data),
-                })
-            }
-        }
+    pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
+        Ok(
+            match event {
+                "thread.created" => {
+                    Self::ThreadCreated(openapi_client_runtime::decode_event_data(data)?)
+                }
+                "thread.run.created" => {
+                    Self::ThreadRunCreated(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.queued" => {
+                    Self::ThreadRunQueued(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.in_progress" => {
+                    Self::ThreadRunInProgress(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.requires_action" => {
+                    Self::ThreadRunRequiresAction(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.completed" => {
+                    Self::ThreadRunCompleted(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.incomplete" => {
+                    Self::ThreadRunIncomplete(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.failed" => {
+                    Self::ThreadRunFailed(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.cancelling" => {
+                    Self::ThreadRunCancelling(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.cancelled" => {
+                    Self::ThreadRunCancelled(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.expired" => {
+                    Self::ThreadRunExpired(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.created" => {
+                    Self::ThreadRunStepCreated(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.in_progress" => {
+                    Self::ThreadRunStepInProgress(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.delta" => {
+                    Self::ThreadRunStepDelta(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.completed" => {
+                    Self::ThreadRunStepCompleted(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.failed" => {
+                    Self::ThreadRunStepFailed(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.cancelled" => {
+                    Self::ThreadRunStepCancelled(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.expired" => {
+                    Self::ThreadRunStepExpired(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.message.created" => {
+                    Self::ThreadMessageCreated(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.message.in_progress" => {
+                    Self::ThreadMessageInProgress(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.message.delta" => {
+                    Self::ThreadMessageDelta(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.message.completed" => {
+                    Self::ThreadMessageCompleted(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.message.incomplete" => {
+                    Self::ThreadMessageIncomplete(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "error" => Self::Error(openapi_client_runtime::decode_event_data(data)?),
+                "done" => Self::Done,
+                _ => {
+                    Self::Unknown {
+                        event: event.to_owned(),
+                        data: openapi_client_runtime::de::event_data_value(data),
+                    }
+                }
+            },
+        )
     }
 }
 
@@ -251,7 +272,7 @@ impl super::ServerSentEvent for AssistantStreamEvent {
     const HAS_TERMINAL_EVENT: bool = true;
     const END_DATA: Option<&'static str> = Some("[DONE]");
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
-        Ok(Self::from_sse(event, data)?)
+        Self::from_sse(event, data)
     }
 
     fn is_terminal(&self) -> bool {
@@ -449,38 +470,42 @@ impl MessageStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
-    pub fn from_sse(
-        event: &str,
-        data: &str,
-    ) -> Result<Self, openapi_client_runtime::DecodeError> {
-        match event {
-            "thread.message.created" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadMessageCreated)
-            }
-            "thread.message.in_progress" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadMessageInProgress)
-            }
-            "thread.message.delta" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadMessageDelta)
-            }
-            "thread.message.completed" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadMessageCompleted)
-            }
-            "thread.message.incomplete" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadMessageIncomplete)
-            }
-            _ => {
-                Ok(Self::Unknown {
-                    event: event.to_owned(),
-                    data: openapi_client_runtime::de::event_data_value(data),
-                })
-            }
-        }
+    pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
+        Ok(
+            match event {
+                "thread.message.created" => {
+                    Self::ThreadMessageCreated(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.message.in_progress" => {
+                    Self::ThreadMessageInProgress(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.message.delta" => {
+                    Self::ThreadMessageDelta(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.message.completed" => {
+                    Self::ThreadMessageCompleted(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.message.incomplete" => {
+                    Self::ThreadMessageIncomplete(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                _ => {
+                    Self::Unknown {
+                        event: event.to_owned(),
+                        data: openapi_client_runtime::de::event_data_value(data),
+                    }
+                }
+            },
+        )
     }
 }
 
@@ -489,7 +514,7 @@ impl super::ServerSentEvent for MessageStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
-        Ok(Self::from_sse(event, data)?)
+        Self::from_sse(event, data)
     }
 
     fn is_terminal(&self) -> bool {
@@ -602,46 +627,52 @@ impl RunStepStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
-    pub fn from_sse(
-        event: &str,
-        data: &str,
-    ) -> Result<Self, openapi_client_runtime::DecodeError> {
-        match event {
-            "thread.run.step.created" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepCreated)
-            }
-            "thread.run.step.in_progress" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepInProgress)
-            }
-            "thread.run.step.delta" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepDelta)
-            }
-            "thread.run.step.completed" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepCompleted)
-            }
-            "thread.run.step.failed" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepFailed)
-            }
-            "thread.run.step.cancelled" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepCancelled)
-            }
-            "thread.run.step.expired" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunStepExpired)
-            }
-            _ => {
-                Ok(Self::Unknown {
-                    event: event.to_owned(),
-                    data: openapi_client_runtime::de::event_data_value(data),
-                })
-            }
-        }
+    pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
+        Ok(
+            match event {
+                "thread.run.step.created" => {
+                    Self::ThreadRunStepCreated(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.in_progress" => {
+                    Self::ThreadRunStepInProgress(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.delta" => {
+                    Self::ThreadRunStepDelta(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.completed" => {
+                    Self::ThreadRunStepCompleted(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.failed" => {
+                    Self::ThreadRunStepFailed(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.cancelled" => {
+                    Self::ThreadRunStepCancelled(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.step.expired" => {
+                    Self::ThreadRunStepExpired(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                _ => {
+                    Self::Unknown {
+                        event: event.to_owned(),
+                        data: openapi_client_runtime::de::event_data_value(data),
+                    }
+                }
+            },
+        )
     }
 }
 
@@ -650,7 +681,7 @@ impl super::ServerSentEvent for RunStepStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
-        Ok(Self::from_sse(event, data)?)
+        Self::from_sse(event, data)
     }
 
     fn is_terminal(&self) -> bool {
@@ -785,58 +816,67 @@ impl RunStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
-    pub fn from_sse(
-        event: &str,
-        data: &str,
-    ) -> Result<Self, openapi_client_runtime::DecodeError> {
-        match event {
-            "thread.run.created" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunCreated)
-            }
-            "thread.run.queued" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunQueued)
-            }
-            "thread.run.in_progress" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunInProgress)
-            }
-            "thread.run.requires_action" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunRequiresAction)
-            }
-            "thread.run.completed" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunCompleted)
-            }
-            "thread.run.incomplete" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunIncomplete)
-            }
-            "thread.run.failed" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunFailed)
-            }
-            "thread.run.cancelling" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunCancelling)
-            }
-            "thread.run.cancelled" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunCancelled)
-            }
-            "thread.run.expired" => {
-                openapi_client_runtime::decode_event_data(data)
-                    .map(Self::ThreadRunExpired)
-            }
-            _ => {
-                Ok(Self::Unknown {
-                    event: event.to_owned(),
-                    data: openapi_client_runtime::de::event_data_value(data),
-                })
-            }
-        }
+    pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
+        Ok(
+            match event {
+                "thread.run.created" => {
+                    Self::ThreadRunCreated(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.queued" => {
+                    Self::ThreadRunQueued(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.in_progress" => {
+                    Self::ThreadRunInProgress(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.requires_action" => {
+                    Self::ThreadRunRequiresAction(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.completed" => {
+                    Self::ThreadRunCompleted(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.incomplete" => {
+                    Self::ThreadRunIncomplete(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.failed" => {
+                    Self::ThreadRunFailed(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.cancelling" => {
+                    Self::ThreadRunCancelling(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.cancelled" => {
+                    Self::ThreadRunCancelled(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                "thread.run.expired" => {
+                    Self::ThreadRunExpired(
+                        openapi_client_runtime::decode_event_data(data)?,
+                    )
+                }
+                _ => {
+                    Self::Unknown {
+                        event: event.to_owned(),
+                        data: openapi_client_runtime::de::event_data_value(data),
+                    }
+                }
+            },
+        )
     }
 }
 
@@ -845,7 +885,7 @@ impl super::ServerSentEvent for RunStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
-        Ok(Self::from_sse(event, data)?)
+        Self::from_sse(event, data)
     }
 
     fn is_terminal(&self) -> bool {
