@@ -86,6 +86,13 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
                 if *first && *file != "enums.rs" {
                     tokens.extend(quote! { #[allow(unused_imports)] use super::types::*; });
                 }
+                // The structs' decoders call the runtime's `de` by its short name: one line
+                // per field. (No type can be named `de`: type names are upper camel case.)
+                if *first && *file == "structs.rs" {
+                    tokens.extend(
+                        quote! { #[allow(unused_imports)] use openapi_client_runtime::de; },
+                    );
+                }
                 for t in *types {
                     tokens.extend(match &t.kind {
                         TypeKind::Struct(s) => emit_struct(t, s, &ruled),
@@ -738,12 +745,32 @@ fn emit_struct(t: &TypeDef, s: &Struct, ruled: &BTreeSet<String>) -> TokenStream
 fn emit_struct_deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&t.name);
     let expecting = format!("{} {} object", article(&t.name), t.name);
-    let slots: Vec<Ident> = (0..s.fields.len())
-        .map(|i| format_ident!("field_{i}"))
+    // Each slot is named after its field (unique in the struct), never by position: a field
+    // added or removed changes only the lines about it.
+    // (Leading underscores go, `_2fa` → `f_2fa`, for the snake-case lint; a name that then
+    // meets another is numbered.)
+    let mut taken: Vec<String> = Vec::new();
+    let slots: Vec<Ident> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let base = format!(
+                "f_{}",
+                f.name.trim_start_matches("r#").trim_start_matches('_')
+            );
+            let mut slot = base.clone();
+            let mut n = 2;
+            while taken.contains(&slot) {
+                slot = format!("{base}_{n}");
+                n += 1;
+            }
+            taken.push(slot.clone());
+            format_ident!("{slot}")
+        })
         .collect();
     let arms = s.fields.iter().zip(&slots).map(|(f, slot)| {
         let wire = &f.wire;
-        quote! { #wire => openapi_client_runtime::de::field(&mut map, &mut #slot, #wire)?, }
+        quote! { #wire => de::field(&mut map, &mut #slot, #wire)?, }
     });
     let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
         let n = ident(&f.name);
@@ -776,10 +803,10 @@ fn emit_struct_deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
                     fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
                         #(let mut #slots = None;)*
                         let mut #extra = Default::default();
-                        while let Some(key) = map.next_key::<openapi_client_runtime::de::Key<'de>>()? {
+                        while let Some(key) = map.next_key::<de::Key<'de>>()? {
                             match key.as_str() {
                                 #(#arms)*
-                                _ => openapi_client_runtime::de::extra(&mut map, &mut #extra, key)?,
+                                _ => de::extra(&mut map, &mut #extra, key)?,
                             }
                         }
                         Ok(#name { #(#inits)* #extra })

@@ -3,6 +3,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 
+#[allow(unused_imports)]
+use openapi_client_runtime::de;
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsCode {
@@ -35,26 +38,16 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
                 self,
                 mut map: __A,
             ) -> Result<AssistantToolsCode, __A::Error> {
-                let mut field_0 = None;
+                let mut f_type = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(AssistantToolsCode {
-                    r#type: field_0.unwrap_or_default(),
+                    r#type: f_type.unwrap_or_default(),
                     extra,
                 })
             }
@@ -108,35 +101,21 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
                 self,
                 mut map: __A,
             ) -> Result<AssistantToolsFileSearch, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_file_search = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "file_search" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "file_search",
-                            )?
+                            de::field(&mut map, &mut f_file_search, "file_search")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(AssistantToolsFileSearch {
-                    r#type: field_0.unwrap_or_default(),
-                    file_search: field_1.unwrap_or_default(),
+                    r#type: f_type.unwrap_or_default(),
+                    file_search: f_file_search.unwrap_or_default(),
                     extra,
                 })
             }
@@ -214,35 +193,31 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
                 self,
                 mut map: __A,
             ) -> Result<AssistantToolsFileSearchFileSearch, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_max_num_results = None;
+                let mut f_ranking_options = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "max_num_results" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_max_num_results,
                                 "max_num_results",
                             )?
                         }
                         "ranking_options" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut f_ranking_options,
                                 "ranking_options",
                             )?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(AssistantToolsFileSearchFileSearch {
-                    max_num_results: field_0.unwrap_or_default(),
-                    ranking_options: field_1.unwrap_or_default(),
+                    max_num_results: f_max_num_results.unwrap_or_default(),
+                    ranking_options: f_ranking_options.unwrap_or_default(),
                     extra,
                 })
             }
@@ -306,26 +281,16 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
                 self,
                 mut map: __A,
             ) -> Result<AssistantToolsFileSearchTypeOnly, __A::Error> {
-                let mut field_0 = None;
+                let mut f_type = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(AssistantToolsFileSearchTypeOnly {
-                    r#type: field_0.unwrap_or_default(),
+                    r#type: f_type.unwrap_or_default(),
                     extra,
                 })
             }
@@ -372,35 +337,19 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
                 self,
                 mut map: __A,
             ) -> Result<AssistantToolsFunction, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_function = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "function" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "function",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "function" => de::field(&mut map, &mut f_function, "function")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(AssistantToolsFunction {
-                    r#type: field_0.unwrap_or_default(),
-                    function: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    function: f_function
                         .ok_or_else(|| serde::de::Error::missing_field("function"))?,
                     extra,
                 })
@@ -472,35 +421,19 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
                 self,
                 mut map: __A,
             ) -> Result<AssistantsNamedToolChoice, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_function = None;
+                let mut f_type = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "function" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "function",
-                            )?
-                        }
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "type",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "function" => de::field(&mut map, &mut f_function, "function")?,
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(AssistantsNamedToolChoice {
-                    function: field_0.unwrap_or_default(),
-                    r#type: field_1
+                    function: f_function.unwrap_or_default(),
+                    r#type: f_type
                         .ok_or_else(|| serde::de::Error::missing_field("type"))?,
                     extra,
                 })
@@ -558,27 +491,16 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
                 self,
                 mut map: __A,
             ) -> Result<AssistantsNamedToolChoiceFunction, __A::Error> {
-                let mut field_0 = None;
+                let mut f_name = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "name" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "name",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "name" => de::field(&mut map, &mut f_name, "name")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(AssistantsNamedToolChoiceFunction {
-                    name: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
                     extra,
                 })
             }
@@ -621,26 +543,16 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
                 self,
                 mut map: __A,
             ) -> Result<AutoChunkingStrategy, __A::Error> {
-                let mut field_0 = None;
+                let mut f_type = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(AutoChunkingStrategy {
-                    r#type: field_0.unwrap_or_default(),
+                    r#type: f_type.unwrap_or_default(),
                     extra,
                 })
             }
@@ -724,55 +636,28 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
                 self,
                 mut map: __A,
             ) -> Result<CreateMessageRequest, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
+                let mut f_attachments = None;
+                let mut f_content = None;
+                let mut f_metadata = None;
+                let mut f_role = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "attachments" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "attachments",
-                            )?
+                            de::field(&mut map, &mut f_attachments, "attachments")?
                         }
-                        "content" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "content",
-                            )?
-                        }
-                        "metadata" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "metadata",
-                            )?
-                        }
-                        "role" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "role",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "content" => de::field(&mut map, &mut f_content, "content")?,
+                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
+                        "role" => de::field(&mut map, &mut f_role, "role")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateMessageRequest {
-                    attachments: field_0.unwrap_or_default(),
-                    content: field_1
+                    attachments: f_attachments.unwrap_or_default(),
+                    content: f_content
                         .ok_or_else(|| serde::de::Error::missing_field("content"))?,
-                    metadata: field_2.unwrap_or_default(),
-                    role: field_3
-                        .ok_or_else(|| serde::de::Error::missing_field("role"))?,
+                    metadata: f_metadata.unwrap_or_default(),
+                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
                     extra,
                 })
             }
@@ -851,35 +736,19 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
                 self,
                 mut map: __A,
             ) -> Result<CreateMessageRequestAttachmentsItem, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_file_id = None;
+                let mut f_tools = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "file_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "file_id",
-                            )?
-                        }
-                        "tools" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "tools",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
+                        "tools" => de::field(&mut map, &mut f_tools, "tools")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateMessageRequestAttachmentsItem {
-                    file_id: field_0.unwrap_or_default(),
-                    tools: field_1.unwrap_or_default(),
+                    file_id: f_file_id.unwrap_or_default(),
+                    tools: f_tools.unwrap_or_default(),
                     extra,
                 })
             }
@@ -1108,162 +977,102 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequest {
                 self,
                 mut map: __A,
             ) -> Result<CreateThreadAndRunRequest, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
-                let mut field_4 = None;
-                let mut field_5 = None;
-                let mut field_6 = None;
-                let mut field_7 = None;
-                let mut field_8 = None;
-                let mut field_9 = None;
-                let mut field_10 = None;
-                let mut field_11 = None;
-                let mut field_12 = None;
-                let mut field_13 = None;
-                let mut field_14 = None;
-                let mut field_15 = None;
+                let mut f_assistant_id = None;
+                let mut f_instructions = None;
+                let mut f_max_completion_tokens = None;
+                let mut f_max_prompt_tokens = None;
+                let mut f_metadata = None;
+                let mut f_model = None;
+                let mut f_parallel_tool_calls = None;
+                let mut f_response_format = None;
+                let mut f_stream = None;
+                let mut f_temperature = None;
+                let mut f_thread = None;
+                let mut f_tool_choice = None;
+                let mut f_tool_resources = None;
+                let mut f_tools = None;
+                let mut f_top_p = None;
+                let mut f_truncation_strategy = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "assistant_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "assistant_id",
-                            )?
+                            de::field(&mut map, &mut f_assistant_id, "assistant_id")?
                         }
                         "instructions" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "instructions",
-                            )?
+                            de::field(&mut map, &mut f_instructions, "instructions")?
                         }
                         "max_completion_tokens" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_2,
+                                &mut f_max_completion_tokens,
                                 "max_completion_tokens",
                             )?
                         }
                         "max_prompt_tokens" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_3,
+                                &mut f_max_prompt_tokens,
                                 "max_prompt_tokens",
                             )?
                         }
-                        "metadata" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_4,
-                                "metadata",
-                            )?
-                        }
-                        "model" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_5,
-                                "model",
-                            )?
-                        }
+                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
+                        "model" => de::field(&mut map, &mut f_model, "model")?,
                         "parallel_tool_calls" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_6,
+                                &mut f_parallel_tool_calls,
                                 "parallel_tool_calls",
                             )?
                         }
                         "response_format" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_7,
+                                &mut f_response_format,
                                 "response_format",
                             )?
                         }
-                        "stream" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_8,
-                                "stream",
-                            )?
-                        }
+                        "stream" => de::field(&mut map, &mut f_stream, "stream")?,
                         "temperature" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_9,
-                                "temperature",
-                            )?
+                            de::field(&mut map, &mut f_temperature, "temperature")?
                         }
-                        "thread" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_10,
-                                "thread",
-                            )?
-                        }
+                        "thread" => de::field(&mut map, &mut f_thread, "thread")?,
                         "tool_choice" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_11,
-                                "tool_choice",
-                            )?
+                            de::field(&mut map, &mut f_tool_choice, "tool_choice")?
                         }
                         "tool_resources" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_12,
-                                "tool_resources",
-                            )?
+                            de::field(&mut map, &mut f_tool_resources, "tool_resources")?
                         }
-                        "tools" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_13,
-                                "tools",
-                            )?
-                        }
-                        "top_p" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_14,
-                                "top_p",
-                            )?
-                        }
+                        "tools" => de::field(&mut map, &mut f_tools, "tools")?,
+                        "top_p" => de::field(&mut map, &mut f_top_p, "top_p")?,
                         "truncation_strategy" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_15,
+                                &mut f_truncation_strategy,
                                 "truncation_strategy",
                             )?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateThreadAndRunRequest {
-                    assistant_id: field_0
+                    assistant_id: f_assistant_id
                         .ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
-                    instructions: field_1.unwrap_or_default(),
-                    max_completion_tokens: field_2.unwrap_or_default(),
-                    max_prompt_tokens: field_3.unwrap_or_default(),
-                    metadata: field_4.unwrap_or_default(),
-                    model: field_5.unwrap_or_default(),
-                    parallel_tool_calls: field_6.unwrap_or_default(),
-                    response_format: field_7.unwrap_or_default(),
-                    stream: field_8.unwrap_or_default(),
-                    temperature: field_9.unwrap_or_default(),
-                    thread: field_10.unwrap_or_default(),
-                    tool_choice: field_11.unwrap_or_default(),
-                    tool_resources: field_12.unwrap_or_default(),
-                    tools: field_13.unwrap_or_default(),
-                    top_p: field_14.unwrap_or_default(),
-                    truncation_strategy: field_15.unwrap_or_default(),
+                    instructions: f_instructions.unwrap_or_default(),
+                    max_completion_tokens: f_max_completion_tokens.unwrap_or_default(),
+                    max_prompt_tokens: f_max_prompt_tokens.unwrap_or_default(),
+                    metadata: f_metadata.unwrap_or_default(),
+                    model: f_model.unwrap_or_default(),
+                    parallel_tool_calls: f_parallel_tool_calls.unwrap_or_default(),
+                    response_format: f_response_format.unwrap_or_default(),
+                    stream: f_stream.unwrap_or_default(),
+                    temperature: f_temperature.unwrap_or_default(),
+                    thread: f_thread.unwrap_or_default(),
+                    tool_choice: f_tool_choice.unwrap_or_default(),
+                    tool_resources: f_tool_resources.unwrap_or_default(),
+                    tools: f_tools.unwrap_or_default(),
+                    top_p: f_top_p.unwrap_or_default(),
+                    truncation_strategy: f_truncation_strategy.unwrap_or_default(),
                     extra,
                 })
             }
@@ -1406,35 +1215,27 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
                 self,
                 mut map: __A,
             ) -> Result<CreateThreadAndRunRequestToolResources, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_code_interpreter = None;
+                let mut f_file_search = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "code_interpreter" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_code_interpreter,
                                 "code_interpreter",
                             )?
                         }
                         "file_search" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "file_search",
-                            )?
+                            de::field(&mut map, &mut f_file_search, "file_search")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateThreadAndRunRequestToolResources {
-                    code_interpreter: field_0.unwrap_or_default(),
-                    file_search: field_1.unwrap_or_default(),
+                    code_interpreter: f_code_interpreter.unwrap_or_default(),
+                    file_search: f_file_search.unwrap_or_default(),
                     extra,
                 })
             }
@@ -1509,26 +1310,16 @@ for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
                 CreateThreadAndRunRequestToolResourcesCodeInterpreter,
                 __A::Error,
             > {
-                let mut field_0 = None;
+                let mut f_file_ids = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "file_ids" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "file_ids",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_ids" => de::field(&mut map, &mut f_file_ids, "file_ids")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateThreadAndRunRequestToolResourcesCodeInterpreter {
-                    file_ids: field_0.unwrap_or_default(),
+                    file_ids: f_file_ids.unwrap_or_default(),
                     extra,
                 })
             }
@@ -1598,26 +1389,22 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResourcesFile
                 self,
                 mut map: __A,
             ) -> Result<CreateThreadAndRunRequestToolResourcesFileSearch, __A::Error> {
-                let mut field_0 = None;
+                let mut f_vector_store_ids = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "vector_store_ids" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_vector_store_ids,
                                 "vector_store_ids",
                             )?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateThreadAndRunRequestToolResourcesFileSearch {
-                    vector_store_ids: field_0.unwrap_or_default(),
+                    vector_store_ids: f_vector_store_ids.unwrap_or_default(),
                     extra,
                 })
             }
@@ -1706,44 +1493,24 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
                 self,
                 mut map: __A,
             ) -> Result<CreateThreadRequest, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_messages = None;
+                let mut f_metadata = None;
+                let mut f_tool_resources = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "messages" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "messages",
-                            )?
-                        }
-                        "metadata" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "metadata",
-                            )?
-                        }
+                        "messages" => de::field(&mut map, &mut f_messages, "messages")?,
+                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
                         "tool_resources" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "tool_resources",
-                            )?
+                            de::field(&mut map, &mut f_tool_resources, "tool_resources")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateThreadRequest {
-                    messages: field_0.unwrap_or_default(),
-                    metadata: field_1.unwrap_or_default(),
-                    tool_resources: field_2.unwrap_or_default(),
+                    messages: f_messages.unwrap_or_default(),
+                    metadata: f_metadata.unwrap_or_default(),
+                    tool_resources: f_tool_resources.unwrap_or_default(),
                     extra,
                 })
             }
@@ -1824,35 +1591,27 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
                 self,
                 mut map: __A,
             ) -> Result<CreateThreadRequestToolResources, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_code_interpreter = None;
+                let mut f_file_search = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "code_interpreter" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_code_interpreter,
                                 "code_interpreter",
                             )?
                         }
                         "file_search" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "file_search",
-                            )?
+                            de::field(&mut map, &mut f_file_search, "file_search")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateThreadRequestToolResources {
-                    code_interpreter: field_0.unwrap_or_default(),
-                    file_search: field_1.unwrap_or_default(),
+                    code_interpreter: f_code_interpreter.unwrap_or_default(),
+                    file_search: f_file_search.unwrap_or_default(),
                     extra,
                 })
             }
@@ -1920,26 +1679,16 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInterp
                 self,
                 mut map: __A,
             ) -> Result<CreateThreadRequestToolResourcesCodeInterpreter, __A::Error> {
-                let mut field_0 = None;
+                let mut f_file_ids = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "file_ids" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "file_ids",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_ids" => de::field(&mut map, &mut f_file_ids, "file_ids")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateThreadRequestToolResourcesCodeInterpreter {
-                    file_ids: field_0.unwrap_or_default(),
+                    file_ids: f_file_ids.unwrap_or_default(),
                     extra,
                 })
             }
@@ -2026,35 +1775,27 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch
                 self,
                 mut map: __A,
             ) -> Result<CreateThreadRequestToolResourcesFileSearch, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_vector_store_ids = None;
+                let mut f_vector_stores = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "vector_store_ids" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_vector_store_ids,
                                 "vector_store_ids",
                             )?
                         }
                         "vector_stores" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "vector_stores",
-                            )?
+                            de::field(&mut map, &mut f_vector_stores, "vector_stores")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateThreadRequestToolResourcesFileSearch {
-                    vector_store_ids: field_0.unwrap_or_default(),
-                    vector_stores: field_1.unwrap_or_default(),
+                    vector_store_ids: f_vector_store_ids.unwrap_or_default(),
+                    vector_stores: f_vector_stores.unwrap_or_default(),
                     extra,
                 })
             }
@@ -2165,44 +1906,28 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
                 CreateThreadRequestToolResourcesFileSearchVectorStoresItem,
                 __A::Error,
             > {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_chunking_strategy = None;
+                let mut f_file_ids = None;
+                let mut f_metadata = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "chunking_strategy" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_chunking_strategy,
                                 "chunking_strategy",
                             )?
                         }
-                        "file_ids" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "file_ids",
-                            )?
-                        }
-                        "metadata" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "metadata",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_ids" => de::field(&mut map, &mut f_file_ids, "file_ids")?,
+                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
-                    chunking_strategy: field_0.unwrap_or_default(),
-                    file_ids: field_1.unwrap_or_default(),
-                    metadata: field_2.unwrap_or_default(),
+                    chunking_strategy: f_chunking_strategy.unwrap_or_default(),
+                    file_ids: f_file_ids.unwrap_or_default(),
+                    metadata: f_metadata.unwrap_or_default(),
                     extra,
                 })
             }
@@ -2268,35 +1993,19 @@ impl<'de> serde::Deserialize<'de> for DoneEvent {
                 self,
                 mut map: __A,
             ) -> Result<DoneEvent, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_data = None;
+                let mut f_event = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "data",
-                            )?
-                        }
-                        "event" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "event",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "data" => de::field(&mut map, &mut f_data, "data")?,
+                        "event" => de::field(&mut map, &mut f_event, "event")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(DoneEvent {
-                    data: field_0.unwrap_or_default(),
-                    event: field_1.unwrap_or_default(),
+                    data: f_data.unwrap_or_default(),
+                    event: f_event.unwrap_or_default(),
                     extra,
                 })
             }
@@ -2358,54 +2067,26 @@ impl<'de> serde::Deserialize<'de> for Error {
                 self,
                 mut map: __A,
             ) -> Result<Error, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
+                let mut f_code = None;
+                let mut f_message = None;
+                let mut f_param = None;
+                let mut f_type = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "code" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "code",
-                            )?
-                        }
-                        "message" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "message",
-                            )?
-                        }
-                        "param" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "param",
-                            )?
-                        }
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "type",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "code" => de::field(&mut map, &mut f_code, "code")?,
+                        "message" => de::field(&mut map, &mut f_message, "message")?,
+                        "param" => de::field(&mut map, &mut f_param, "param")?,
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(Error {
-                    code: field_0.unwrap_or_default(),
-                    message: field_1
+                    code: f_code.unwrap_or_default(),
+                    message: f_message
                         .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    param: field_2.unwrap_or_default(),
-                    r#type: field_3
+                    param: f_param.unwrap_or_default(),
+                    r#type: f_type
                         .ok_or_else(|| serde::de::Error::missing_field("type"))?,
                     extra,
                 })
@@ -2453,36 +2134,19 @@ impl<'de> serde::Deserialize<'de> for ErrorEvent {
                 self,
                 mut map: __A,
             ) -> Result<ErrorEvent, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_event = None;
+                let mut f_data = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "event" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "event",
-                            )?
-                        }
-                        "data" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "data",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "event" => de::field(&mut map, &mut f_event, "event")?,
+                        "data" => de::field(&mut map, &mut f_data, "data")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ErrorEvent {
-                    event: field_0.unwrap_or_default(),
-                    data: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                    event: f_event.unwrap_or_default(),
+                    data: f_data.ok_or_else(|| serde::de::Error::missing_field("data"))?,
                     extra,
                 })
             }
@@ -2539,26 +2203,16 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 self,
                 mut map: __A,
             ) -> Result<ErrorResponse, __A::Error> {
-                let mut field_0 = None;
+                let mut f_error = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "error" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "error",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "error" => de::field(&mut map, &mut f_error, "error")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ErrorResponse {
-                    error: field_0
+                    error: f_error
                         .ok_or_else(|| serde::de::Error::missing_field("error"))?,
                     extra,
                 })
@@ -2630,35 +2284,25 @@ impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
                 self,
                 mut map: __A,
             ) -> Result<FileSearchRankingOptions, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_ranker = None;
+                let mut f_score_threshold = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "ranker" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "ranker",
-                            )?
-                        }
+                        "ranker" => de::field(&mut map, &mut f_ranker, "ranker")?,
                         "score_threshold" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut f_score_threshold,
                                 "score_threshold",
                             )?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(FileSearchRankingOptions {
-                    ranker: field_0.unwrap_or_default(),
-                    score_threshold: field_1
+                    ranker: f_ranker.unwrap_or_default(),
+                    score_threshold: f_score_threshold
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "score_threshold",
                         ))?,
@@ -2756,54 +2400,29 @@ impl<'de> serde::Deserialize<'de> for FunctionObject {
                 self,
                 mut map: __A,
             ) -> Result<FunctionObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
+                let mut f_description = None;
+                let mut f_name = None;
+                let mut f_parameters = None;
+                let mut f_strict = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "description" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "description",
-                            )?
+                            de::field(&mut map, &mut f_description, "description")?
                         }
-                        "name" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "name",
-                            )?
-                        }
+                        "name" => de::field(&mut map, &mut f_name, "name")?,
                         "parameters" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "parameters",
-                            )?
+                            de::field(&mut map, &mut f_parameters, "parameters")?
                         }
-                        "strict" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "strict",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "strict" => de::field(&mut map, &mut f_strict, "strict")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(FunctionObject {
-                    description: field_0.unwrap_or_default(),
-                    name: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    parameters: field_2.unwrap_or_default(),
-                    strict: field_3.unwrap_or_default(),
+                    description: f_description.unwrap_or_default(),
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    parameters: f_parameters.unwrap_or_default(),
+                    strict: f_strict.unwrap_or_default(),
                     extra,
                 })
             }
@@ -2856,35 +2475,21 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObject {
                 self,
                 mut map: __A,
             ) -> Result<MessageContentImageFileObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_image_file = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "image_file" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "image_file",
-                            )?
+                            de::field(&mut map, &mut f_image_file, "image_file")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentImageFileObject {
-                    r#type: field_0.unwrap_or_default(),
-                    image_file: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    image_file: f_image_file
                         .ok_or_else(|| serde::de::Error::missing_field("image_file"))?,
                     extra,
                 })
@@ -2958,35 +2563,19 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
                 self,
                 mut map: __A,
             ) -> Result<MessageContentImageFileObjectImageFile, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_detail = None;
+                let mut f_file_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "detail" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "detail",
-                            )?
-                        }
-                        "file_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "file_id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "detail" => de::field(&mut map, &mut f_detail, "detail")?,
+                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentImageFileObjectImageFile {
-                    detail: field_0.unwrap_or_default(),
-                    file_id: field_1
+                    detail: f_detail.unwrap_or_default(),
+                    file_id: f_file_id
                         .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
                     extra,
                 })
@@ -3036,35 +2625,21 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObject {
                 self,
                 mut map: __A,
             ) -> Result<MessageContentImageUrlObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_image_url = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "image_url" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "image_url",
-                            )?
+                            de::field(&mut map, &mut f_image_url, "image_url")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentImageUrlObject {
-                    r#type: field_0.unwrap_or_default(),
-                    image_url: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    image_url: f_image_url
                         .ok_or_else(|| serde::de::Error::missing_field("image_url"))?,
                     extra,
                 })
@@ -3140,35 +2715,19 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
                 self,
                 mut map: __A,
             ) -> Result<MessageContentImageUrlObjectImageUrl, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_detail = None;
+                let mut f_url = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "detail" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "detail",
-                            )?
-                        }
-                        "url" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "url",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "detail" => de::field(&mut map, &mut f_detail, "detail")?,
+                        "url" => de::field(&mut map, &mut f_url, "url")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentImageUrlObjectImageUrl {
-                    detail: field_0.unwrap_or_default(),
-                    url: field_1.ok_or_else(|| serde::de::Error::missing_field("url"))?,
+                    detail: f_detail.unwrap_or_default(),
+                    url: f_url.ok_or_else(|| serde::de::Error::missing_field("url"))?,
                     extra,
                 })
             }
@@ -3217,35 +2776,19 @@ impl<'de> serde::Deserialize<'de> for MessageContentRefusalObject {
                 self,
                 mut map: __A,
             ) -> Result<MessageContentRefusalObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_refusal = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "refusal" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "refusal",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "refusal" => de::field(&mut map, &mut f_refusal, "refusal")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentRefusalObject {
-                    r#type: field_0.unwrap_or_default(),
-                    refusal: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    refusal: f_refusal
                         .ok_or_else(|| serde::de::Error::missing_field("refusal"))?,
                     extra,
                 })
@@ -3310,68 +2853,39 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationO
                 self,
                 mut map: __A,
             ) -> Result<MessageContentTextAnnotationsFileCitationObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
-                let mut field_4 = None;
+                let mut f_type = None;
+                let mut f_end_index = None;
+                let mut f_file_citation = None;
+                let mut f_start_index = None;
+                let mut f_text = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "end_index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "end_index",
-                            )?
+                            de::field(&mut map, &mut f_end_index, "end_index")?
                         }
                         "file_citation" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "file_citation",
-                            )?
+                            de::field(&mut map, &mut f_file_citation, "file_citation")?
                         }
                         "start_index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "start_index",
-                            )?
+                            de::field(&mut map, &mut f_start_index, "start_index")?
                         }
-                        "text" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_4,
-                                "text",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "text" => de::field(&mut map, &mut f_text, "text")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextAnnotationsFileCitationObject {
-                    r#type: field_0.unwrap_or_default(),
-                    end_index: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    end_index: f_end_index
                         .ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
-                    file_citation: field_2
+                    file_citation: f_file_citation
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "file_citation",
                         ))?,
-                    start_index: field_3
+                    start_index: f_start_index
                         .ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
-                    text: field_4
-                        .ok_or_else(|| serde::de::Error::missing_field("text"))?,
+                    text: f_text.ok_or_else(|| serde::de::Error::missing_field("text"))?,
                     extra,
                 })
             }
@@ -3458,26 +2972,16 @@ for MessageContentTextAnnotationsFileCitationObjectFileCitation {
                 MessageContentTextAnnotationsFileCitationObjectFileCitation,
                 __A::Error,
             > {
-                let mut field_0 = None;
+                let mut f_file_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "file_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "file_id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextAnnotationsFileCitationObjectFileCitation {
-                    file_id: field_0
+                    file_id: f_file_id
                         .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
                     extra,
                 })
@@ -3541,66 +3045,37 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjec
                 self,
                 mut map: __A,
             ) -> Result<MessageContentTextAnnotationsFilePathObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
-                let mut field_4 = None;
+                let mut f_type = None;
+                let mut f_end_index = None;
+                let mut f_file_path = None;
+                let mut f_start_index = None;
+                let mut f_text = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "end_index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "end_index",
-                            )?
+                            de::field(&mut map, &mut f_end_index, "end_index")?
                         }
                         "file_path" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "file_path",
-                            )?
+                            de::field(&mut map, &mut f_file_path, "file_path")?
                         }
                         "start_index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "start_index",
-                            )?
+                            de::field(&mut map, &mut f_start_index, "start_index")?
                         }
-                        "text" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_4,
-                                "text",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "text" => de::field(&mut map, &mut f_text, "text")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextAnnotationsFilePathObject {
-                    r#type: field_0.unwrap_or_default(),
-                    end_index: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    end_index: f_end_index
                         .ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
-                    file_path: field_2
+                    file_path: f_file_path
                         .ok_or_else(|| serde::de::Error::missing_field("file_path"))?,
-                    start_index: field_3
+                    start_index: f_start_index
                         .ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
-                    text: field_4
-                        .ok_or_else(|| serde::de::Error::missing_field("text"))?,
+                    text: f_text.ok_or_else(|| serde::de::Error::missing_field("text"))?,
                     extra,
                 })
             }
@@ -3687,26 +3162,16 @@ for MessageContentTextAnnotationsFilePathObjectFilePath {
                 MessageContentTextAnnotationsFilePathObjectFilePath,
                 __A::Error,
             > {
-                let mut field_0 = None;
+                let mut f_file_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "file_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "file_id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextAnnotationsFilePathObjectFilePath {
-                    file_id: field_0
+                    file_id: f_file_id
                         .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
                     extra,
                 })
@@ -3756,36 +3221,19 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObject {
                 self,
                 mut map: __A,
             ) -> Result<MessageContentTextObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_text = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "text" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "text",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "text" => de::field(&mut map, &mut f_text, "text")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextObject {
-                    r#type: field_0.unwrap_or_default(),
-                    text: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("text"))?,
+                    r#type: f_type.unwrap_or_default(),
+                    text: f_text.ok_or_else(|| serde::de::Error::missing_field("text"))?,
                     extra,
                 })
             }
@@ -3848,36 +3296,22 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectText {
                 self,
                 mut map: __A,
             ) -> Result<MessageContentTextObjectText, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_annotations = None;
+                let mut f_value = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "annotations" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "annotations",
-                            )?
+                            de::field(&mut map, &mut f_annotations, "annotations")?
                         }
-                        "value" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "value",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "value" => de::field(&mut map, &mut f_value, "value")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextObjectText {
-                    annotations: field_0
+                    annotations: f_annotations
                         .ok_or_else(|| serde::de::Error::missing_field("annotations"))?,
-                    value: field_1
+                    value: f_value
                         .ok_or_else(|| serde::de::Error::missing_field("value"))?,
                     extra,
                 })
@@ -3952,44 +3386,24 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
                 self,
                 mut map: __A,
             ) -> Result<MessageDeltaContentImageFileObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_type = None;
+                let mut f_image_file = None;
+                let mut f_index = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "image_file" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "image_file",
-                            )?
+                            de::field(&mut map, &mut f_image_file, "image_file")?
                         }
-                        "index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "index",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "index" => de::field(&mut map, &mut f_index, "index")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentImageFileObject {
-                    r#type: field_0.unwrap_or_default(),
-                    image_file: field_1.unwrap_or_default(),
-                    index: field_2
+                    r#type: f_type.unwrap_or_default(),
+                    image_file: f_image_file.unwrap_or_default(),
+                    index: f_index
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
@@ -4065,35 +3479,19 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFil
                 self,
                 mut map: __A,
             ) -> Result<MessageDeltaContentImageFileObjectImageFile, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_detail = None;
+                let mut f_file_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "detail" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "detail",
-                            )?
-                        }
-                        "file_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "file_id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "detail" => de::field(&mut map, &mut f_detail, "detail")?,
+                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentImageFileObjectImageFile {
-                    detail: field_0.unwrap_or_default(),
-                    file_id: field_1.unwrap_or_default(),
+                    detail: f_detail.unwrap_or_default(),
+                    file_id: f_file_id.unwrap_or_default(),
                     extra,
                 })
             }
@@ -4155,44 +3553,24 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
                 self,
                 mut map: __A,
             ) -> Result<MessageDeltaContentImageUrlObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_type = None;
+                let mut f_image_url = None;
+                let mut f_index = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "image_url" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "image_url",
-                            )?
+                            de::field(&mut map, &mut f_image_url, "image_url")?
                         }
-                        "index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "index",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "index" => de::field(&mut map, &mut f_index, "index")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentImageUrlObject {
-                    r#type: field_0.unwrap_or_default(),
-                    image_url: field_1.unwrap_or_default(),
-                    index: field_2
+                    r#type: f_type.unwrap_or_default(),
+                    image_url: f_image_url.unwrap_or_default(),
+                    index: f_index
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
@@ -4270,35 +3648,19 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl 
                 self,
                 mut map: __A,
             ) -> Result<MessageDeltaContentImageUrlObjectImageUrl, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_detail = None;
+                let mut f_url = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "detail" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "detail",
-                            )?
-                        }
-                        "url" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "url",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "detail" => de::field(&mut map, &mut f_detail, "detail")?,
+                        "url" => de::field(&mut map, &mut f_url, "url")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentImageUrlObjectImageUrl {
-                    detail: field_0.unwrap_or_default(),
-                    url: field_1.unwrap_or_default(),
+                    detail: f_detail.unwrap_or_default(),
+                    url: f_url.unwrap_or_default(),
                     extra,
                 })
             }
@@ -4357,45 +3719,23 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
                 self,
                 mut map: __A,
             ) -> Result<MessageDeltaContentRefusalObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_type = None;
+                let mut f_index = None;
+                let mut f_refusal = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "index",
-                            )?
-                        }
-                        "refusal" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "refusal",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "index" => de::field(&mut map, &mut f_index, "index")?,
+                        "refusal" => de::field(&mut map, &mut f_refusal, "refusal")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentRefusalObject {
-                    r#type: field_0.unwrap_or_default(),
-                    index: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    index: f_index
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    refusal: field_2.unwrap_or_default(),
+                    refusal: f_refusal.unwrap_or_default(),
                     extra,
                 })
             }
@@ -4496,72 +3836,38 @@ for MessageDeltaContentTextAnnotationsFileCitationObject {
                 MessageDeltaContentTextAnnotationsFileCitationObject,
                 __A::Error,
             > {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
-                let mut field_4 = None;
-                let mut field_5 = None;
+                let mut f_type = None;
+                let mut f_end_index = None;
+                let mut f_file_citation = None;
+                let mut f_index = None;
+                let mut f_start_index = None;
+                let mut f_text = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "end_index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "end_index",
-                            )?
+                            de::field(&mut map, &mut f_end_index, "end_index")?
                         }
                         "file_citation" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "file_citation",
-                            )?
+                            de::field(&mut map, &mut f_file_citation, "file_citation")?
                         }
-                        "index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "index",
-                            )?
-                        }
+                        "index" => de::field(&mut map, &mut f_index, "index")?,
                         "start_index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_4,
-                                "start_index",
-                            )?
+                            de::field(&mut map, &mut f_start_index, "start_index")?
                         }
-                        "text" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_5,
-                                "text",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "text" => de::field(&mut map, &mut f_text, "text")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentTextAnnotationsFileCitationObject {
-                    r#type: field_0.unwrap_or_default(),
-                    end_index: field_1.unwrap_or_default(),
-                    file_citation: field_2.unwrap_or_default(),
-                    index: field_3
+                    r#type: f_type.unwrap_or_default(),
+                    end_index: f_end_index.unwrap_or_default(),
+                    file_citation: f_file_citation.unwrap_or_default(),
+                    index: f_index
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    start_index: field_4.unwrap_or_default(),
-                    text: field_5.unwrap_or_default(),
+                    start_index: f_start_index.unwrap_or_default(),
+                    text: f_text.unwrap_or_default(),
                     extra,
                 })
             }
@@ -4658,35 +3964,19 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
                 MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
                 __A::Error,
             > {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_file_id = None;
+                let mut f_quote = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "file_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "file_id",
-                            )?
-                        }
-                        "quote" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "quote",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
+                        "quote" => de::field(&mut map, &mut f_quote, "quote")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
-                    file_id: field_0.unwrap_or_default(),
-                    quote: field_1.unwrap_or_default(),
+                    file_id: f_file_id.unwrap_or_default(),
+                    quote: f_quote.unwrap_or_default(),
                     extra,
                 })
             }
@@ -4778,72 +4068,38 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePath
                 self,
                 mut map: __A,
             ) -> Result<MessageDeltaContentTextAnnotationsFilePathObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
-                let mut field_4 = None;
-                let mut field_5 = None;
+                let mut f_type = None;
+                let mut f_end_index = None;
+                let mut f_file_path = None;
+                let mut f_index = None;
+                let mut f_start_index = None;
+                let mut f_text = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "end_index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "end_index",
-                            )?
+                            de::field(&mut map, &mut f_end_index, "end_index")?
                         }
                         "file_path" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "file_path",
-                            )?
+                            de::field(&mut map, &mut f_file_path, "file_path")?
                         }
-                        "index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "index",
-                            )?
-                        }
+                        "index" => de::field(&mut map, &mut f_index, "index")?,
                         "start_index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_4,
-                                "start_index",
-                            )?
+                            de::field(&mut map, &mut f_start_index, "start_index")?
                         }
-                        "text" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_5,
-                                "text",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "text" => de::field(&mut map, &mut f_text, "text")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentTextAnnotationsFilePathObject {
-                    r#type: field_0.unwrap_or_default(),
-                    end_index: field_1.unwrap_or_default(),
-                    file_path: field_2.unwrap_or_default(),
-                    index: field_3
+                    r#type: f_type.unwrap_or_default(),
+                    end_index: f_end_index.unwrap_or_default(),
+                    file_path: f_file_path.unwrap_or_default(),
+                    index: f_index
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    start_index: field_4.unwrap_or_default(),
-                    text: field_5.unwrap_or_default(),
+                    start_index: f_start_index.unwrap_or_default(),
+                    text: f_text.unwrap_or_default(),
                     extra,
                 })
             }
@@ -4931,26 +4187,16 @@ for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
                 MessageDeltaContentTextAnnotationsFilePathObjectFilePath,
                 __A::Error,
             > {
-                let mut field_0 = None;
+                let mut f_file_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "file_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "file_id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
-                    file_id: field_0.unwrap_or_default(),
+                    file_id: f_file_id.unwrap_or_default(),
                     extra,
                 })
             }
@@ -5009,45 +4255,23 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
                 self,
                 mut map: __A,
             ) -> Result<MessageDeltaContentTextObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_type = None;
+                let mut f_index = None;
+                let mut f_text = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "index",
-                            )?
-                        }
-                        "text" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "text",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "index" => de::field(&mut map, &mut f_index, "index")?,
+                        "text" => de::field(&mut map, &mut f_text, "text")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentTextObject {
-                    r#type: field_0.unwrap_or_default(),
-                    index: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    index: f_index
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    text: field_2.unwrap_or_default(),
+                    text: f_text.unwrap_or_default(),
                     extra,
                 })
             }
@@ -5119,35 +4343,21 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
                 self,
                 mut map: __A,
             ) -> Result<MessageDeltaContentTextObjectText, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_annotations = None;
+                let mut f_value = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "annotations" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "annotations",
-                            )?
+                            de::field(&mut map, &mut f_annotations, "annotations")?
                         }
-                        "value" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "value",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "value" => de::field(&mut map, &mut f_value, "value")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaContentTextObjectText {
-                    annotations: field_0.unwrap_or_default(),
-                    value: field_1.unwrap_or_default(),
+                    annotations: f_annotations.unwrap_or_default(),
+                    value: f_value.unwrap_or_default(),
                     extra,
                 })
             }
@@ -5214,45 +4424,23 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
                 self,
                 mut map: __A,
             ) -> Result<MessageDeltaObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_object = None;
+                let mut f_delta = None;
+                let mut f_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "object" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "object",
-                            )?
-                        }
-                        "delta" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "delta",
-                            )?
-                        }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "object" => de::field(&mut map, &mut f_object, "object")?,
+                        "delta" => de::field(&mut map, &mut f_delta, "delta")?,
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaObject {
-                    object: field_0.unwrap_or_default(),
-                    delta: field_1
+                    object: f_object.unwrap_or_default(),
+                    delta: f_delta
                         .ok_or_else(|| serde::de::Error::missing_field("delta"))?,
-                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -5327,35 +4515,19 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDelta {
                 self,
                 mut map: __A,
             ) -> Result<MessageDeltaObjectDelta, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_content = None;
+                let mut f_role = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "content" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "content",
-                            )?
-                        }
-                        "role" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "role",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "content" => de::field(&mut map, &mut f_content, "content")?,
+                        "role" => de::field(&mut map, &mut f_role, "role")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageDeltaObjectDelta {
-                    content: field_0.unwrap_or_default(),
-                    role: field_1.unwrap_or_default(),
+                    content: f_content.unwrap_or_default(),
+                    role: f_role.unwrap_or_default(),
                     extra,
                 })
             }
@@ -5512,147 +4684,76 @@ impl<'de> serde::Deserialize<'de> for MessageObject {
                 self,
                 mut map: __A,
             ) -> Result<MessageObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
-                let mut field_4 = None;
-                let mut field_5 = None;
-                let mut field_6 = None;
-                let mut field_7 = None;
-                let mut field_8 = None;
-                let mut field_9 = None;
-                let mut field_10 = None;
-                let mut field_11 = None;
-                let mut field_12 = None;
-                let mut field_13 = None;
+                let mut f_object = None;
+                let mut f_assistant_id = None;
+                let mut f_attachments = None;
+                let mut f_completed_at = None;
+                let mut f_content = None;
+                let mut f_created_at = None;
+                let mut f_id = None;
+                let mut f_incomplete_at = None;
+                let mut f_incomplete_details = None;
+                let mut f_metadata = None;
+                let mut f_role = None;
+                let mut f_run_id = None;
+                let mut f_status = None;
+                let mut f_thread_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "object" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "object",
-                            )?
-                        }
+                        "object" => de::field(&mut map, &mut f_object, "object")?,
                         "assistant_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "assistant_id",
-                            )?
+                            de::field(&mut map, &mut f_assistant_id, "assistant_id")?
                         }
                         "attachments" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "attachments",
-                            )?
+                            de::field(&mut map, &mut f_attachments, "attachments")?
                         }
                         "completed_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "completed_at",
-                            )?
+                            de::field(&mut map, &mut f_completed_at, "completed_at")?
                         }
-                        "content" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_4,
-                                "content",
-                            )?
-                        }
+                        "content" => de::field(&mut map, &mut f_content, "content")?,
                         "created_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_5,
-                                "created_at",
-                            )?
+                            de::field(&mut map, &mut f_created_at, "created_at")?
                         }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_6,
-                                "id",
-                            )?
-                        }
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
                         "incomplete_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_7,
-                                "incomplete_at",
-                            )?
+                            de::field(&mut map, &mut f_incomplete_at, "incomplete_at")?
                         }
                         "incomplete_details" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_8,
+                                &mut f_incomplete_details,
                                 "incomplete_details",
                             )?
                         }
-                        "metadata" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_9,
-                                "metadata",
-                            )?
-                        }
-                        "role" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_10,
-                                "role",
-                            )?
-                        }
-                        "run_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_11,
-                                "run_id",
-                            )?
-                        }
-                        "status" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_12,
-                                "status",
-                            )?
-                        }
+                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
+                        "role" => de::field(&mut map, &mut f_role, "role")?,
+                        "run_id" => de::field(&mut map, &mut f_run_id, "run_id")?,
+                        "status" => de::field(&mut map, &mut f_status, "status")?,
                         "thread_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_13,
-                                "thread_id",
-                            )?
+                            de::field(&mut map, &mut f_thread_id, "thread_id")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageObject {
-                    object: field_0.unwrap_or_default(),
-                    assistant_id: field_1.unwrap_or_default(),
-                    attachments: field_2.unwrap_or_default(),
-                    completed_at: field_3.unwrap_or_default(),
-                    content: field_4
+                    object: f_object.unwrap_or_default(),
+                    assistant_id: f_assistant_id.unwrap_or_default(),
+                    attachments: f_attachments.unwrap_or_default(),
+                    completed_at: f_completed_at.unwrap_or_default(),
+                    content: f_content
                         .ok_or_else(|| serde::de::Error::missing_field("content"))?,
-                    created_at: field_5
+                    created_at: f_created_at
                         .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    id: field_6.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    incomplete_at: field_7.unwrap_or_default(),
-                    incomplete_details: field_8.unwrap_or_default(),
-                    metadata: field_9.unwrap_or_default(),
-                    role: field_10
-                        .ok_or_else(|| serde::de::Error::missing_field("role"))?,
-                    run_id: field_11.unwrap_or_default(),
-                    status: field_12
+                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    incomplete_at: f_incomplete_at.unwrap_or_default(),
+                    incomplete_details: f_incomplete_details.unwrap_or_default(),
+                    metadata: f_metadata.unwrap_or_default(),
+                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
+                    run_id: f_run_id.unwrap_or_default(),
+                    status: f_status
                         .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    thread_id: field_13
+                    thread_id: f_thread_id
                         .ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
                     extra,
                 })
@@ -5735,35 +4836,19 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItem {
                 self,
                 mut map: __A,
             ) -> Result<MessageObjectAttachmentsItem, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_file_id = None;
+                let mut f_tools = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "file_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "file_id",
-                            )?
-                        }
-                        "tools" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "tools",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
+                        "tools" => de::field(&mut map, &mut f_tools, "tools")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageObjectAttachmentsItem {
-                    file_id: field_0.unwrap_or_default(),
-                    tools: field_1.unwrap_or_default(),
+                    file_id: f_file_id.unwrap_or_default(),
+                    tools: f_tools.unwrap_or_default(),
                     extra,
                 })
             }
@@ -5821,26 +4906,16 @@ impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetails {
                 self,
                 mut map: __A,
             ) -> Result<MessageObjectIncompleteDetails, __A::Error> {
-                let mut field_0 = None;
+                let mut f_reason = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "reason" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "reason",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "reason" => de::field(&mut map, &mut f_reason, "reason")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageObjectIncompleteDetails {
-                    reason: field_0
+                    reason: f_reason
                         .ok_or_else(|| serde::de::Error::missing_field("reason"))?,
                     extra,
                 })
@@ -5890,36 +4965,19 @@ impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObject {
                 self,
                 mut map: __A,
             ) -> Result<MessageRequestContentTextObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_text = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "text" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "text",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "text" => de::field(&mut map, &mut f_text, "text")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageRequestContentTextObject {
-                    r#type: field_0.unwrap_or_default(),
-                    text: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("text"))?,
+                    r#type: f_type.unwrap_or_default(),
+                    text: f_text.ok_or_else(|| serde::de::Error::missing_field("text"))?,
                     extra,
                 })
             }
@@ -5972,26 +5030,16 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
                 self,
                 mut map: __A,
             ) -> Result<ResponseFormatJsonObject, __A::Error> {
-                let mut field_0 = None;
+                let mut f_type = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ResponseFormatJsonObject {
-                    r#type: field_0.unwrap_or_default(),
+                    r#type: f_type.unwrap_or_default(),
                     extra,
                 })
             }
@@ -6040,35 +5088,21 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
                 self,
                 mut map: __A,
             ) -> Result<ResponseFormatJsonSchema, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_json_schema = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "json_schema" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "json_schema",
-                            )?
+                            de::field(&mut map, &mut f_json_schema, "json_schema")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ResponseFormatJsonSchema {
-                    r#type: field_0.unwrap_or_default(),
-                    json_schema: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    json_schema: f_json_schema
                         .ok_or_else(|| serde::de::Error::missing_field("json_schema"))?,
                     extra,
                 })
@@ -6159,54 +5193,27 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
                 self,
                 mut map: __A,
             ) -> Result<ResponseFormatJsonSchemaJsonSchema, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
+                let mut f_description = None;
+                let mut f_name = None;
+                let mut f_schema = None;
+                let mut f_strict = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "description" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "description",
-                            )?
+                            de::field(&mut map, &mut f_description, "description")?
                         }
-                        "name" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "name",
-                            )?
-                        }
-                        "schema" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "schema",
-                            )?
-                        }
-                        "strict" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "strict",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "name" => de::field(&mut map, &mut f_name, "name")?,
+                        "schema" => de::field(&mut map, &mut f_schema, "schema")?,
+                        "strict" => de::field(&mut map, &mut f_strict, "strict")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ResponseFormatJsonSchemaJsonSchema {
-                    description: field_0.unwrap_or_default(),
-                    name: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    schema: field_2.unwrap_or_default(),
-                    strict: field_3.unwrap_or_default(),
+                    description: f_description.unwrap_or_default(),
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    schema: f_schema.unwrap_or_default(),
+                    strict: f_strict.unwrap_or_default(),
                     extra,
                 })
             }
@@ -6252,26 +5259,16 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatText {
                 self,
                 mut map: __A,
             ) -> Result<ResponseFormatText, __A::Error> {
-                let mut field_0 = None;
+                let mut f_type = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ResponseFormatText {
-                    r#type: field_0.unwrap_or_default(),
+                    r#type: f_type.unwrap_or_default(),
                     extra,
                 })
             }
@@ -6327,50 +5324,38 @@ impl<'de> serde::Deserialize<'de> for RunCompletionUsage {
                 self,
                 mut map: __A,
             ) -> Result<RunCompletionUsage, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_completion_tokens = None;
+                let mut f_prompt_tokens = None;
+                let mut f_total_tokens = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "completion_tokens" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_completion_tokens,
                                 "completion_tokens",
                             )?
                         }
                         "prompt_tokens" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "prompt_tokens",
-                            )?
+                            de::field(&mut map, &mut f_prompt_tokens, "prompt_tokens")?
                         }
                         "total_tokens" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "total_tokens",
-                            )?
+                            de::field(&mut map, &mut f_total_tokens, "total_tokens")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunCompletionUsage {
-                    completion_tokens: field_0
+                    completion_tokens: f_completion_tokens
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "completion_tokens",
                         ))?,
-                    prompt_tokens: field_1
+                    prompt_tokens: f_prompt_tokens
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "prompt_tokens",
                         ))?,
-                    total_tokens: field_2
+                    total_tokens: f_total_tokens
                         .ok_or_else(|| serde::de::Error::missing_field("total_tokens"))?,
                     extra,
                 })
@@ -6642,267 +5627,167 @@ impl<'de> serde::Deserialize<'de> for RunObject {
                 self,
                 mut map: __A,
             ) -> Result<RunObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
-                let mut field_4 = None;
-                let mut field_5 = None;
-                let mut field_6 = None;
-                let mut field_7 = None;
-                let mut field_8 = None;
-                let mut field_9 = None;
-                let mut field_10 = None;
-                let mut field_11 = None;
-                let mut field_12 = None;
-                let mut field_13 = None;
-                let mut field_14 = None;
-                let mut field_15 = None;
-                let mut field_16 = None;
-                let mut field_17 = None;
-                let mut field_18 = None;
-                let mut field_19 = None;
-                let mut field_20 = None;
-                let mut field_21 = None;
-                let mut field_22 = None;
-                let mut field_23 = None;
-                let mut field_24 = None;
-                let mut field_25 = None;
-                let mut field_26 = None;
+                let mut f_object = None;
+                let mut f_assistant_id = None;
+                let mut f_cancelled_at = None;
+                let mut f_completed_at = None;
+                let mut f_created_at = None;
+                let mut f_expires_at = None;
+                let mut f_failed_at = None;
+                let mut f_id = None;
+                let mut f_incomplete_details = None;
+                let mut f_instructions = None;
+                let mut f_last_error = None;
+                let mut f_max_completion_tokens = None;
+                let mut f_max_prompt_tokens = None;
+                let mut f_metadata = None;
+                let mut f_model = None;
+                let mut f_parallel_tool_calls = None;
+                let mut f_required_action = None;
+                let mut f_response_format = None;
+                let mut f_started_at = None;
+                let mut f_status = None;
+                let mut f_temperature = None;
+                let mut f_thread_id = None;
+                let mut f_tool_choice = None;
+                let mut f_tools = None;
+                let mut f_top_p = None;
+                let mut f_truncation_strategy = None;
+                let mut f_usage = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "object" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "object",
-                            )?
-                        }
+                        "object" => de::field(&mut map, &mut f_object, "object")?,
                         "assistant_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "assistant_id",
-                            )?
+                            de::field(&mut map, &mut f_assistant_id, "assistant_id")?
                         }
                         "cancelled_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "cancelled_at",
-                            )?
+                            de::field(&mut map, &mut f_cancelled_at, "cancelled_at")?
                         }
                         "completed_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "completed_at",
-                            )?
+                            de::field(&mut map, &mut f_completed_at, "completed_at")?
                         }
                         "created_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_4,
-                                "created_at",
-                            )?
+                            de::field(&mut map, &mut f_created_at, "created_at")?
                         }
                         "expires_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_5,
-                                "expires_at",
-                            )?
+                            de::field(&mut map, &mut f_expires_at, "expires_at")?
                         }
                         "failed_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_6,
-                                "failed_at",
-                            )?
+                            de::field(&mut map, &mut f_failed_at, "failed_at")?
                         }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_7,
-                                "id",
-                            )?
-                        }
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
                         "incomplete_details" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_8,
+                                &mut f_incomplete_details,
                                 "incomplete_details",
                             )?
                         }
                         "instructions" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_9,
-                                "instructions",
-                            )?
+                            de::field(&mut map, &mut f_instructions, "instructions")?
                         }
                         "last_error" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_10,
-                                "last_error",
-                            )?
+                            de::field(&mut map, &mut f_last_error, "last_error")?
                         }
                         "max_completion_tokens" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_11,
+                                &mut f_max_completion_tokens,
                                 "max_completion_tokens",
                             )?
                         }
                         "max_prompt_tokens" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_12,
+                                &mut f_max_prompt_tokens,
                                 "max_prompt_tokens",
                             )?
                         }
-                        "metadata" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_13,
-                                "metadata",
-                            )?
-                        }
-                        "model" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_14,
-                                "model",
-                            )?
-                        }
+                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
+                        "model" => de::field(&mut map, &mut f_model, "model")?,
                         "parallel_tool_calls" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_15,
+                                &mut f_parallel_tool_calls,
                                 "parallel_tool_calls",
                             )?
                         }
                         "required_action" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_16,
+                                &mut f_required_action,
                                 "required_action",
                             )?
                         }
                         "response_format" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_17,
+                                &mut f_response_format,
                                 "response_format",
                             )?
                         }
                         "started_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_18,
-                                "started_at",
-                            )?
+                            de::field(&mut map, &mut f_started_at, "started_at")?
                         }
-                        "status" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_19,
-                                "status",
-                            )?
-                        }
+                        "status" => de::field(&mut map, &mut f_status, "status")?,
                         "temperature" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_20,
-                                "temperature",
-                            )?
+                            de::field(&mut map, &mut f_temperature, "temperature")?
                         }
                         "thread_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_21,
-                                "thread_id",
-                            )?
+                            de::field(&mut map, &mut f_thread_id, "thread_id")?
                         }
                         "tool_choice" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_22,
-                                "tool_choice",
-                            )?
+                            de::field(&mut map, &mut f_tool_choice, "tool_choice")?
                         }
-                        "tools" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_23,
-                                "tools",
-                            )?
-                        }
-                        "top_p" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_24,
-                                "top_p",
-                            )?
-                        }
+                        "tools" => de::field(&mut map, &mut f_tools, "tools")?,
+                        "top_p" => de::field(&mut map, &mut f_top_p, "top_p")?,
                         "truncation_strategy" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_25,
+                                &mut f_truncation_strategy,
                                 "truncation_strategy",
                             )?
                         }
-                        "usage" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_26,
-                                "usage",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "usage" => de::field(&mut map, &mut f_usage, "usage")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunObject {
-                    object: field_0.unwrap_or_default(),
-                    assistant_id: field_1
+                    object: f_object.unwrap_or_default(),
+                    assistant_id: f_assistant_id
                         .ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
-                    cancelled_at: field_2.unwrap_or_default(),
-                    completed_at: field_3.unwrap_or_default(),
-                    created_at: field_4
+                    cancelled_at: f_cancelled_at.unwrap_or_default(),
+                    completed_at: f_completed_at.unwrap_or_default(),
+                    created_at: f_created_at
                         .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    expires_at: field_5.unwrap_or_default(),
-                    failed_at: field_6.unwrap_or_default(),
-                    id: field_7.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    incomplete_details: field_8.unwrap_or_default(),
-                    instructions: field_9.unwrap_or_default(),
-                    last_error: field_10.unwrap_or_default(),
-                    max_completion_tokens: field_11.unwrap_or_default(),
-                    max_prompt_tokens: field_12.unwrap_or_default(),
-                    metadata: field_13.unwrap_or_default(),
-                    model: field_14
+                    expires_at: f_expires_at.unwrap_or_default(),
+                    failed_at: f_failed_at.unwrap_or_default(),
+                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    incomplete_details: f_incomplete_details.unwrap_or_default(),
+                    instructions: f_instructions.unwrap_or_default(),
+                    last_error: f_last_error.unwrap_or_default(),
+                    max_completion_tokens: f_max_completion_tokens.unwrap_or_default(),
+                    max_prompt_tokens: f_max_prompt_tokens.unwrap_or_default(),
+                    metadata: f_metadata.unwrap_or_default(),
+                    model: f_model
                         .ok_or_else(|| serde::de::Error::missing_field("model"))?,
-                    parallel_tool_calls: field_15
+                    parallel_tool_calls: f_parallel_tool_calls
                         .unwrap_or_else(run_object_parallel_tool_calls_default),
-                    required_action: field_16.unwrap_or_default(),
-                    response_format: field_17.unwrap_or_default(),
-                    started_at: field_18.unwrap_or_default(),
-                    status: field_19
+                    required_action: f_required_action.unwrap_or_default(),
+                    response_format: f_response_format.unwrap_or_default(),
+                    started_at: f_started_at.unwrap_or_default(),
+                    status: f_status
                         .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    temperature: field_20.unwrap_or_default(),
-                    thread_id: field_21
+                    temperature: f_temperature.unwrap_or_default(),
+                    thread_id: f_thread_id
                         .ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
-                    tool_choice: field_22.unwrap_or_default(),
-                    tools: field_23
+                    tool_choice: f_tool_choice.unwrap_or_default(),
+                    tools: f_tools
                         .ok_or_else(|| serde::de::Error::missing_field("tools"))?,
-                    top_p: field_24.unwrap_or_default(),
-                    truncation_strategy: field_25.unwrap_or_default(),
-                    usage: field_26.unwrap_or_default(),
+                    top_p: f_top_p.unwrap_or_default(),
+                    truncation_strategy: f_truncation_strategy.unwrap_or_default(),
+                    usage: f_usage.unwrap_or_default(),
                     extra,
                 })
             }
@@ -7020,26 +5905,16 @@ impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetails {
                 self,
                 mut map: __A,
             ) -> Result<RunObjectIncompleteDetails, __A::Error> {
-                let mut field_0 = None;
+                let mut f_reason = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "reason" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "reason",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "reason" => de::field(&mut map, &mut f_reason, "reason")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunObjectIncompleteDetails {
-                    reason: field_0.unwrap_or_default(),
+                    reason: f_reason.unwrap_or_default(),
                     extra,
                 })
             }
@@ -7091,36 +5966,19 @@ impl<'de> serde::Deserialize<'de> for RunObjectLastError {
                 self,
                 mut map: __A,
             ) -> Result<RunObjectLastError, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_code = None;
+                let mut f_message = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "code" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "code",
-                            )?
-                        }
-                        "message" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "message",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "code" => de::field(&mut map, &mut f_code, "code")?,
+                        "message" => de::field(&mut map, &mut f_message, "message")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunObjectLastError {
-                    code: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("code"))?,
-                    message: field_1
+                    code: f_code.ok_or_else(|| serde::de::Error::missing_field("code"))?,
+                    message: f_message
                         .ok_or_else(|| serde::de::Error::missing_field("message"))?,
                     extra,
                 })
@@ -7172,35 +6030,25 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
                 self,
                 mut map: __A,
             ) -> Result<RunObjectRequiredAction, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_submit_tool_outputs = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "submit_tool_outputs" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut f_submit_tool_outputs,
                                 "submit_tool_outputs",
                             )?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunObjectRequiredAction {
-                    r#type: field_0.unwrap_or_default(),
-                    submit_tool_outputs: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    submit_tool_outputs: f_submit_tool_outputs
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "submit_tool_outputs",
                         ))?,
@@ -7262,26 +6110,18 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
                 self,
                 mut map: __A,
             ) -> Result<RunObjectRequiredActionSubmitToolOutputs, __A::Error> {
-                let mut field_0 = None;
+                let mut f_tool_calls = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "tool_calls" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "tool_calls",
-                            )?
+                            de::field(&mut map, &mut f_tool_calls, "tool_calls")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunObjectRequiredActionSubmitToolOutputs {
-                    tool_calls: field_0
+                    tool_calls: f_tool_calls
                         .ok_or_else(|| serde::de::Error::missing_field("tool_calls"))?,
                     extra,
                 })
@@ -7352,50 +6192,38 @@ impl<'de> serde::Deserialize<'de> for RunStepCompletionUsage {
                 self,
                 mut map: __A,
             ) -> Result<RunStepCompletionUsage, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_completion_tokens = None;
+                let mut f_prompt_tokens = None;
+                let mut f_total_tokens = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "completion_tokens" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_completion_tokens,
                                 "completion_tokens",
                             )?
                         }
                         "prompt_tokens" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "prompt_tokens",
-                            )?
+                            de::field(&mut map, &mut f_prompt_tokens, "prompt_tokens")?
                         }
                         "total_tokens" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "total_tokens",
-                            )?
+                            de::field(&mut map, &mut f_total_tokens, "total_tokens")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepCompletionUsage {
-                    completion_tokens: field_0
+                    completion_tokens: f_completion_tokens
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "completion_tokens",
                         ))?,
-                    prompt_tokens: field_1
+                    prompt_tokens: f_prompt_tokens
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "prompt_tokens",
                         ))?,
-                    total_tokens: field_2
+                    total_tokens: f_total_tokens
                         .ok_or_else(|| serde::de::Error::missing_field("total_tokens"))?,
                     extra,
                 })
@@ -7451,45 +6279,23 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
                 self,
                 mut map: __A,
             ) -> Result<RunStepDeltaObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_object = None;
+                let mut f_delta = None;
+                let mut f_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "object" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "object",
-                            )?
-                        }
-                        "delta" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "delta",
-                            )?
-                        }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "object" => de::field(&mut map, &mut f_object, "object")?,
+                        "delta" => de::field(&mut map, &mut f_delta, "delta")?,
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaObject {
-                    object: field_0.unwrap_or_default(),
-                    delta: field_1
+                    object: f_object.unwrap_or_default(),
+                    delta: f_delta
                         .ok_or_else(|| serde::de::Error::missing_field("delta"))?,
-                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -7555,26 +6361,18 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDelta {
                 self,
                 mut map: __A,
             ) -> Result<RunStepDeltaObjectDelta, __A::Error> {
-                let mut field_0 = None;
+                let mut f_step_details = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "step_details" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "step_details",
-                            )?
+                            de::field(&mut map, &mut f_step_details, "step_details")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaObjectDelta {
-                    step_details: field_0.unwrap_or_default(),
+                    step_details: f_step_details.unwrap_or_default(),
                     extra,
                 })
             }
@@ -7642,35 +6440,25 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObje
                 self,
                 mut map: __A,
             ) -> Result<RunStepDeltaStepDetailsMessageCreationObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_message_creation = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "message_creation" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut f_message_creation,
                                 "message_creation",
                             )?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsMessageCreationObject {
-                    r#type: field_0.unwrap_or_default(),
-                    message_creation: field_1.unwrap_or_default(),
+                    r#type: f_type.unwrap_or_default(),
+                    message_creation: f_message_creation.unwrap_or_default(),
                     extra,
                 })
             }
@@ -7738,26 +6526,18 @@ for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
                 RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
                 __A::Error,
             > {
-                let mut field_0 = None;
+                let mut f_message_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "message_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "message_id",
-                            )?
+                            de::field(&mut map, &mut f_message_id, "message_id")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
-                    message_id: field_0.unwrap_or_default(),
+                    message_id: f_message_id.unwrap_or_default(),
                     extra,
                 })
             }
@@ -7832,53 +6612,31 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject
                 self,
                 mut map: __A,
             ) -> Result<RunStepDeltaStepDetailsToolCallsCodeObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
+                let mut f_type = None;
+                let mut f_code_interpreter = None;
+                let mut f_id = None;
+                let mut f_index = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "code_interpreter" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut f_code_interpreter,
                                 "code_interpreter",
                             )?
                         }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "id",
-                            )?
-                        }
-                        "index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "index",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
+                        "index" => de::field(&mut map, &mut f_index, "index")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeObject {
-                    r#type: field_0.unwrap_or_default(),
-                    code_interpreter: field_1.unwrap_or_default(),
-                    id: field_2.unwrap_or_default(),
-                    index: field_3
+                    r#type: f_type.unwrap_or_default(),
+                    code_interpreter: f_code_interpreter.unwrap_or_default(),
+                    id: f_id.unwrap_or_default(),
+                    index: f_index
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
@@ -7964,35 +6722,19 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
                 RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
                 __A::Error,
             > {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_input = None;
+                let mut f_outputs = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "input" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "input",
-                            )?
-                        }
-                        "outputs" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "outputs",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "input" => de::field(&mut map, &mut f_input, "input")?,
+                        "outputs" => de::field(&mut map, &mut f_outputs, "outputs")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
-                    input: field_0.unwrap_or_default(),
-                    outputs: field_1.unwrap_or_default(),
+                    input: f_input.unwrap_or_default(),
+                    outputs: f_outputs.unwrap_or_default(),
                     extra,
                 })
             }
@@ -8071,44 +6813,22 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
                 RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
                 __A::Error,
             > {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_type = None;
+                let mut f_image = None;
+                let mut f_index = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "image" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "image",
-                            )?
-                        }
-                        "index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "index",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "image" => de::field(&mut map, &mut f_image, "image")?,
+                        "index" => de::field(&mut map, &mut f_index, "index")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
-                    r#type: field_0.unwrap_or_default(),
-                    image: field_1.unwrap_or_default(),
-                    index: field_2
+                    r#type: f_type.unwrap_or_default(),
+                    image: f_image.unwrap_or_default(),
+                    index: f_index
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
@@ -8177,26 +6897,16 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
                 RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage,
                 __A::Error,
             > {
-                let mut field_0 = None;
+                let mut f_file_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "file_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "file_id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
-                    file_id: field_0.unwrap_or_default(),
+                    file_id: f_file_id.unwrap_or_default(),
                     extra,
                 })
             }
@@ -8262,45 +6972,23 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
                 RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
                 __A::Error,
             > {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_type = None;
+                let mut f_index = None;
+                let mut f_logs = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "index",
-                            )?
-                        }
-                        "logs" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "logs",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "index" => de::field(&mut map, &mut f_index, "index")?,
+                        "logs" => de::field(&mut map, &mut f_logs, "logs")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
-                    r#type: field_0.unwrap_or_default(),
-                    index: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    index: f_index
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    logs: field_2.unwrap_or_default(),
+                    logs: f_logs.unwrap_or_default(),
                     extra,
                 })
             }
@@ -8365,54 +7053,28 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearch
                 self,
                 mut map: __A,
             ) -> Result<RunStepDeltaStepDetailsToolCallsFileSearchObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
+                let mut f_type = None;
+                let mut f_file_search = None;
+                let mut f_id = None;
+                let mut f_index = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "file_search" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "file_search",
-                            )?
+                            de::field(&mut map, &mut f_file_search, "file_search")?
                         }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "id",
-                            )?
-                        }
-                        "index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "index",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
+                        "index" => de::field(&mut map, &mut f_index, "index")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsFileSearchObject {
-                    r#type: field_0.unwrap_or_default(),
-                    file_search: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    file_search: f_file_search
                         .ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
-                    id: field_2.unwrap_or_default(),
-                    index: field_3
+                    id: f_id.unwrap_or_default(),
+                    index: f_index
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
@@ -8485,53 +7147,25 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionOb
                 self,
                 mut map: __A,
             ) -> Result<RunStepDeltaStepDetailsToolCallsFunctionObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
+                let mut f_type = None;
+                let mut f_function = None;
+                let mut f_id = None;
+                let mut f_index = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "function" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "function",
-                            )?
-                        }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "id",
-                            )?
-                        }
-                        "index" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "index",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "function" => de::field(&mut map, &mut f_function, "function")?,
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
+                        "index" => de::field(&mut map, &mut f_index, "index")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsFunctionObject {
-                    r#type: field_0.unwrap_or_default(),
-                    function: field_1.unwrap_or_default(),
-                    id: field_2.unwrap_or_default(),
-                    index: field_3
+                    r#type: f_type.unwrap_or_default(),
+                    function: f_function.unwrap_or_default(),
+                    id: f_id.unwrap_or_default(),
+                    index: f_index
                         .ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
@@ -8619,44 +7253,24 @@ for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
                 RunStepDeltaStepDetailsToolCallsFunctionObjectFunction,
                 __A::Error,
             > {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_arguments = None;
+                let mut f_name = None;
+                let mut f_output = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "arguments" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "arguments",
-                            )?
+                            de::field(&mut map, &mut f_arguments, "arguments")?
                         }
-                        "name" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "name",
-                            )?
-                        }
-                        "output" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "output",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "name" => de::field(&mut map, &mut f_name, "name")?,
+                        "output" => de::field(&mut map, &mut f_output, "output")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
-                    arguments: field_0.unwrap_or_default(),
-                    name: field_1.unwrap_or_default(),
-                    output: field_2.unwrap_or_default(),
+                    arguments: f_arguments.unwrap_or_default(),
+                    name: f_name.unwrap_or_default(),
+                    output: f_output.unwrap_or_default(),
                     extra,
                 })
             }
@@ -8712,35 +7326,21 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
                 self,
                 mut map: __A,
             ) -> Result<RunStepDeltaStepDetailsToolCallsObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_tool_calls = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "tool_calls" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "tool_calls",
-                            )?
+                            de::field(&mut map, &mut f_tool_calls, "tool_calls")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsObject {
-                    r#type: field_0.unwrap_or_default(),
-                    tool_calls: field_1.unwrap_or_default(),
+                    r#type: f_type.unwrap_or_default(),
+                    tool_calls: f_tool_calls.unwrap_or_default(),
                     extra,
                 })
             }
@@ -8803,35 +7403,25 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsMessageCreationObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_message_creation = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "message_creation" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut f_message_creation,
                                 "message_creation",
                             )?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsMessageCreationObject {
-                    r#type: field_0.unwrap_or_default(),
-                    message_creation: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    message_creation: f_message_creation
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "message_creation",
                         ))?,
@@ -8895,26 +7485,18 @@ for RunStepDetailsMessageCreationObjectMessageCreation {
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsMessageCreationObjectMessageCreation, __A::Error> {
-                let mut field_0 = None;
+                let mut f_message_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "message_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "message_id",
-                            )?
+                            de::field(&mut map, &mut f_message_id, "message_id")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsMessageCreationObjectMessageCreation {
-                    message_id: field_0
+                    message_id: f_message_id
                         .ok_or_else(|| serde::de::Error::missing_field("message_id"))?,
                     extra,
                 })
@@ -8971,47 +7553,31 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsToolCallsCodeObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_type = None;
+                let mut f_code_interpreter = None;
+                let mut f_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "code_interpreter" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut f_code_interpreter,
                                 "code_interpreter",
                             )?
                         }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeObject {
-                    r#type: field_0.unwrap_or_default(),
-                    code_interpreter: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    code_interpreter: f_code_interpreter
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "code_interpreter",
                         ))?,
-                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -9078,36 +7644,20 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInter
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsToolCallsCodeObjectCodeInterpreter, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_input = None;
+                let mut f_outputs = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "input" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "input",
-                            )?
-                        }
-                        "outputs" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "outputs",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "input" => de::field(&mut map, &mut f_input, "input")?,
+                        "outputs" => de::field(&mut map, &mut f_outputs, "outputs")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeObjectCodeInterpreter {
-                    input: field_0
+                    input: f_input
                         .ok_or_else(|| serde::de::Error::missing_field("input"))?,
-                    outputs: field_1
+                    outputs: f_outputs
                         .ok_or_else(|| serde::de::Error::missing_field("outputs"))?,
                     extra,
                 })
@@ -9171,35 +7721,19 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsToolCallsCodeOutputImageObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_image = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "image" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "image",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "image" => de::field(&mut map, &mut f_image, "image")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeOutputImageObject {
-                    r#type: field_0.unwrap_or_default(),
-                    image: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    image: f_image
                         .ok_or_else(|| serde::de::Error::missing_field("image"))?,
                     extra,
                 })
@@ -9259,26 +7793,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsToolCallsCodeOutputImageObjectImage, __A::Error> {
-                let mut field_0 = None;
+                let mut f_file_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "file_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "file_id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeOutputImageObjectImage {
-                    file_id: field_0
+                    file_id: f_file_id
                         .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
                     extra,
                 })
@@ -9329,36 +7853,19 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjec
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsToolCallsCodeOutputLogsObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_logs = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "logs" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "logs",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "logs" => de::field(&mut map, &mut f_logs, "logs")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeOutputLogsObject {
-                    r#type: field_0.unwrap_or_default(),
-                    logs: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("logs"))?,
+                    r#type: f_type.unwrap_or_default(),
+                    logs: f_logs.ok_or_else(|| serde::de::Error::missing_field("logs"))?,
                     extra,
                 })
             }
@@ -9413,45 +7920,25 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsToolCallsFileSearchObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_type = None;
+                let mut f_file_search = None;
+                let mut f_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "file_search" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "file_search",
-                            )?
+                            de::field(&mut map, &mut f_file_search, "file_search")?
                         }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchObject {
-                    r#type: field_0.unwrap_or_default(),
-                    file_search: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    file_search: f_file_search
                         .ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
-                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -9529,35 +8016,25 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFil
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsToolCallsFileSearchObjectFileSearch, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_ranking_options = None;
+                let mut f_results = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "ranking_options" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_ranking_options,
                                 "ranking_options",
                             )?
                         }
-                        "results" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "results",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "results" => de::field(&mut map, &mut f_results, "results")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchObjectFileSearch {
-                    ranking_options: field_0.unwrap_or_default(),
-                    results: field_1.unwrap_or_default(),
+                    ranking_options: f_ranking_options.unwrap_or_default(),
+                    results: f_results.unwrap_or_default(),
                     extra,
                 })
             }
@@ -9634,36 +8111,26 @@ for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
                 RunStepDetailsToolCallsFileSearchRankingOptionsObject,
                 __A::Error,
             > {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_ranker = None;
+                let mut f_score_threshold = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "ranker" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "ranker",
-                            )?
-                        }
+                        "ranker" => de::field(&mut map, &mut f_ranker, "ranker")?,
                         "score_threshold" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut f_score_threshold,
                                 "score_threshold",
                             )?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchRankingOptionsObject {
-                    ranker: field_0
+                    ranker: f_ranker
                         .ok_or_else(|| serde::de::Error::missing_field("ranker"))?,
-                    score_threshold: field_1
+                    score_threshold: f_score_threshold
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "score_threshold",
                         ))?,
@@ -9758,55 +8225,29 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObj
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsToolCallsFileSearchResultObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
+                let mut f_content = None;
+                let mut f_file_id = None;
+                let mut f_file_name = None;
+                let mut f_score = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "content" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "content",
-                            )?
-                        }
-                        "file_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "file_id",
-                            )?
-                        }
+                        "content" => de::field(&mut map, &mut f_content, "content")?,
+                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
                         "file_name" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "file_name",
-                            )?
+                            de::field(&mut map, &mut f_file_name, "file_name")?
                         }
-                        "score" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "score",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "score" => de::field(&mut map, &mut f_score, "score")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchResultObject {
-                    content: field_0.unwrap_or_default(),
-                    file_id: field_1
+                    content: f_content.unwrap_or_default(),
+                    file_id: f_file_id
                         .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
-                    file_name: field_2
+                    file_name: f_file_name
                         .ok_or_else(|| serde::de::Error::missing_field("file_name"))?,
-                    score: field_3
+                    score: f_score
                         .ok_or_else(|| serde::de::Error::missing_field("score"))?,
                     extra,
                 })
@@ -9898,35 +8339,19 @@ for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
                 RunStepDetailsToolCallsFileSearchResultObjectContentItem,
                 __A::Error,
             > {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_text = None;
+                let mut f_type = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "text" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "text",
-                            )?
-                        }
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "type",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "text" => de::field(&mut map, &mut f_text, "text")?,
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchResultObjectContentItem {
-                    text: field_0.unwrap_or_default(),
-                    r#type: field_1.unwrap_or_default(),
+                    text: f_text.unwrap_or_default(),
+                    r#type: f_type.unwrap_or_default(),
                     extra,
                 })
             }
@@ -9981,45 +8406,23 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsToolCallsFunctionObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_type = None;
+                let mut f_function = None;
+                let mut f_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "function" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "function",
-                            )?
-                        }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "function" => de::field(&mut map, &mut f_function, "function")?,
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFunctionObject {
-                    r#type: field_0.unwrap_or_default(),
-                    function: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    function: f_function
                         .ok_or_else(|| serde::de::Error::missing_field("function"))?,
-                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -10091,46 +8494,25 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunct
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsToolCallsFunctionObjectFunction, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_arguments = None;
+                let mut f_name = None;
+                let mut f_output = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "arguments" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "arguments",
-                            )?
+                            de::field(&mut map, &mut f_arguments, "arguments")?
                         }
-                        "name" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "name",
-                            )?
-                        }
-                        "output" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "output",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "name" => de::field(&mut map, &mut f_name, "name")?,
+                        "output" => de::field(&mut map, &mut f_output, "output")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFunctionObjectFunction {
-                    arguments: field_0
+                    arguments: f_arguments
                         .ok_or_else(|| serde::de::Error::missing_field("arguments"))?,
-                    name: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    output: field_2.unwrap_or_default(),
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    output: f_output.unwrap_or_default(),
                     extra,
                 })
             }
@@ -10182,35 +8564,21 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
                 self,
                 mut map: __A,
             ) -> Result<RunStepDetailsToolCallsObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_tool_calls = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
                         "tool_calls" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "tool_calls",
-                            )?
+                            de::field(&mut map, &mut f_tool_calls, "tool_calls")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsObject {
-                    r#type: field_0.unwrap_or_default(),
-                    tool_calls: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    tool_calls: f_tool_calls
                         .ok_or_else(|| serde::de::Error::missing_field("tool_calls"))?,
                     extra,
                 })
@@ -10375,168 +8743,86 @@ impl<'de> serde::Deserialize<'de> for RunStepObject {
                 self,
                 mut map: __A,
             ) -> Result<RunStepObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
-                let mut field_4 = None;
-                let mut field_5 = None;
-                let mut field_6 = None;
-                let mut field_7 = None;
-                let mut field_8 = None;
-                let mut field_9 = None;
-                let mut field_10 = None;
-                let mut field_11 = None;
-                let mut field_12 = None;
-                let mut field_13 = None;
-                let mut field_14 = None;
-                let mut field_15 = None;
+                let mut f_object = None;
+                let mut f_assistant_id = None;
+                let mut f_cancelled_at = None;
+                let mut f_completed_at = None;
+                let mut f_created_at = None;
+                let mut f_expired_at = None;
+                let mut f_failed_at = None;
+                let mut f_id = None;
+                let mut f_last_error = None;
+                let mut f_metadata = None;
+                let mut f_run_id = None;
+                let mut f_status = None;
+                let mut f_step_details = None;
+                let mut f_thread_id = None;
+                let mut f_type = None;
+                let mut f_usage = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "object" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "object",
-                            )?
-                        }
+                        "object" => de::field(&mut map, &mut f_object, "object")?,
                         "assistant_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "assistant_id",
-                            )?
+                            de::field(&mut map, &mut f_assistant_id, "assistant_id")?
                         }
                         "cancelled_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "cancelled_at",
-                            )?
+                            de::field(&mut map, &mut f_cancelled_at, "cancelled_at")?
                         }
                         "completed_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "completed_at",
-                            )?
+                            de::field(&mut map, &mut f_completed_at, "completed_at")?
                         }
                         "created_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_4,
-                                "created_at",
-                            )?
+                            de::field(&mut map, &mut f_created_at, "created_at")?
                         }
                         "expired_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_5,
-                                "expired_at",
-                            )?
+                            de::field(&mut map, &mut f_expired_at, "expired_at")?
                         }
                         "failed_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_6,
-                                "failed_at",
-                            )?
+                            de::field(&mut map, &mut f_failed_at, "failed_at")?
                         }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_7,
-                                "id",
-                            )?
-                        }
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
                         "last_error" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_8,
-                                "last_error",
-                            )?
+                            de::field(&mut map, &mut f_last_error, "last_error")?
                         }
-                        "metadata" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_9,
-                                "metadata",
-                            )?
-                        }
-                        "run_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_10,
-                                "run_id",
-                            )?
-                        }
-                        "status" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_11,
-                                "status",
-                            )?
-                        }
+                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
+                        "run_id" => de::field(&mut map, &mut f_run_id, "run_id")?,
+                        "status" => de::field(&mut map, &mut f_status, "status")?,
                         "step_details" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_12,
-                                "step_details",
-                            )?
+                            de::field(&mut map, &mut f_step_details, "step_details")?
                         }
                         "thread_id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_13,
-                                "thread_id",
-                            )?
+                            de::field(&mut map, &mut f_thread_id, "thread_id")?
                         }
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_14,
-                                "type",
-                            )?
-                        }
-                        "usage" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_15,
-                                "usage",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "usage" => de::field(&mut map, &mut f_usage, "usage")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepObject {
-                    object: field_0.unwrap_or_default(),
-                    assistant_id: field_1
+                    object: f_object.unwrap_or_default(),
+                    assistant_id: f_assistant_id
                         .ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
-                    cancelled_at: field_2.unwrap_or_default(),
-                    completed_at: field_3.unwrap_or_default(),
-                    created_at: field_4
+                    cancelled_at: f_cancelled_at.unwrap_or_default(),
+                    completed_at: f_completed_at.unwrap_or_default(),
+                    created_at: f_created_at
                         .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    expired_at: field_5.unwrap_or_default(),
-                    failed_at: field_6.unwrap_or_default(),
-                    id: field_7.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    last_error: field_8.unwrap_or_default(),
-                    metadata: field_9.unwrap_or_default(),
-                    run_id: field_10
+                    expired_at: f_expired_at.unwrap_or_default(),
+                    failed_at: f_failed_at.unwrap_or_default(),
+                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    last_error: f_last_error.unwrap_or_default(),
+                    metadata: f_metadata.unwrap_or_default(),
+                    run_id: f_run_id
                         .ok_or_else(|| serde::de::Error::missing_field("run_id"))?,
-                    status: field_11
+                    status: f_status
                         .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    step_details: field_12
+                    step_details: f_step_details
                         .ok_or_else(|| serde::de::Error::missing_field("step_details"))?,
-                    thread_id: field_13
+                    thread_id: f_thread_id
                         .ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
-                    r#type: field_14
+                    r#type: f_type
                         .ok_or_else(|| serde::de::Error::missing_field("type"))?,
-                    usage: field_15.unwrap_or_default(),
+                    usage: f_usage.unwrap_or_default(),
                     extra,
                 })
             }
@@ -10609,36 +8895,19 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectLastError {
                 self,
                 mut map: __A,
             ) -> Result<RunStepObjectLastError, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_code = None;
+                let mut f_message = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "code" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "code",
-                            )?
-                        }
-                        "message" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "message",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "code" => de::field(&mut map, &mut f_code, "code")?,
+                        "message" => de::field(&mut map, &mut f_message, "message")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepObjectLastError {
-                    code: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("code"))?,
-                    message: field_1
+                    code: f_code.ok_or_else(|| serde::de::Error::missing_field("code"))?,
+                    message: f_message
                         .ok_or_else(|| serde::de::Error::missing_field("message"))?,
                     extra,
                 })
@@ -10694,45 +8963,23 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObject {
                 self,
                 mut map: __A,
             ) -> Result<RunToolCallObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_type = None;
+                let mut f_function = None;
+                let mut f_id = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "function" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "function",
-                            )?
-                        }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "id",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "function" => de::field(&mut map, &mut f_function, "function")?,
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunToolCallObject {
-                    r#type: field_0.unwrap_or_default(),
-                    function: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    function: f_function
                         .ok_or_else(|| serde::de::Error::missing_field("function"))?,
-                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
             }
@@ -10794,37 +9041,22 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObjectFunction {
                 self,
                 mut map: __A,
             ) -> Result<RunToolCallObjectFunction, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_arguments = None;
+                let mut f_name = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "arguments" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "arguments",
-                            )?
+                            de::field(&mut map, &mut f_arguments, "arguments")?
                         }
-                        "name" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "name",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "name" => de::field(&mut map, &mut f_name, "name")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunToolCallObjectFunction {
-                    arguments: field_0
+                    arguments: f_arguments
                         .ok_or_else(|| serde::de::Error::missing_field("arguments"))?,
-                    name: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
                     extra,
                 })
             }
@@ -10871,35 +9103,19 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
                 self,
                 mut map: __A,
             ) -> Result<StaticChunkingStrategy, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_type = None;
+                let mut f_static = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "type",
-                            )?
-                        }
-                        "static" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "static",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        "static" => de::field(&mut map, &mut f_static, "static")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(StaticChunkingStrategy {
-                    r#type: field_0.unwrap_or_default(),
-                    r#static: field_1
+                    r#type: f_type.unwrap_or_default(),
+                    r#static: f_static
                         .ok_or_else(|| serde::de::Error::missing_field("static"))?,
                     extra,
                 })
@@ -10970,38 +9186,34 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyStatic {
                 self,
                 mut map: __A,
             ) -> Result<StaticChunkingStrategyStatic, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_chunk_overlap_tokens = None;
+                let mut f_max_chunk_size_tokens = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "chunk_overlap_tokens" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_chunk_overlap_tokens,
                                 "chunk_overlap_tokens",
                             )?
                         }
                         "max_chunk_size_tokens" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_1,
+                                &mut f_max_chunk_size_tokens,
                                 "max_chunk_size_tokens",
                             )?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(StaticChunkingStrategyStatic {
-                    chunk_overlap_tokens: field_0
+                    chunk_overlap_tokens: f_chunk_overlap_tokens
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "chunk_overlap_tokens",
                         ))?,
-                    max_chunk_size_tokens: field_1
+                    max_chunk_size_tokens: f_max_chunk_size_tokens
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "max_chunk_size_tokens",
                         ))?,
@@ -11098,63 +9310,33 @@ impl<'de> serde::Deserialize<'de> for ThreadObject {
                 self,
                 mut map: __A,
             ) -> Result<ThreadObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
-                let mut field_3 = None;
-                let mut field_4 = None;
+                let mut f_object = None;
+                let mut f_created_at = None;
+                let mut f_id = None;
+                let mut f_metadata = None;
+                let mut f_tool_resources = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "object" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "object",
-                            )?
-                        }
+                        "object" => de::field(&mut map, &mut f_object, "object")?,
                         "created_at" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "created_at",
-                            )?
+                            de::field(&mut map, &mut f_created_at, "created_at")?
                         }
-                        "id" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "id",
-                            )?
-                        }
-                        "metadata" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_3,
-                                "metadata",
-                            )?
-                        }
+                        "id" => de::field(&mut map, &mut f_id, "id")?,
+                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
                         "tool_resources" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_4,
-                                "tool_resources",
-                            )?
+                            de::field(&mut map, &mut f_tool_resources, "tool_resources")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ThreadObject {
-                    object: field_0.unwrap_or_default(),
-                    created_at: field_1
+                    object: f_object.unwrap_or_default(),
+                    created_at: f_created_at
                         .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    id: field_2.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    metadata: field_3.unwrap_or_default(),
-                    tool_resources: field_4.unwrap_or_default(),
+                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    metadata: f_metadata.unwrap_or_default(),
+                    tool_resources: f_tool_resources.unwrap_or_default(),
                     extra,
                 })
             }
@@ -11229,35 +9411,27 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResources {
                 self,
                 mut map: __A,
             ) -> Result<ThreadObjectToolResources, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_code_interpreter = None;
+                let mut f_file_search = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "code_interpreter" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_code_interpreter,
                                 "code_interpreter",
                             )?
                         }
                         "file_search" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "file_search",
-                            )?
+                            de::field(&mut map, &mut f_file_search, "file_search")?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ThreadObjectToolResources {
-                    code_interpreter: field_0.unwrap_or_default(),
-                    file_search: field_1.unwrap_or_default(),
+                    code_interpreter: f_code_interpreter.unwrap_or_default(),
+                    file_search: f_file_search.unwrap_or_default(),
                     extra,
                 })
             }
@@ -11325,26 +9499,16 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
                 self,
                 mut map: __A,
             ) -> Result<ThreadObjectToolResourcesCodeInterpreter, __A::Error> {
-                let mut field_0 = None;
+                let mut f_file_ids = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "file_ids" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "file_ids",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "file_ids" => de::field(&mut map, &mut f_file_ids, "file_ids")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ThreadObjectToolResourcesCodeInterpreter {
-                    file_ids: field_0.unwrap_or_default(),
+                    file_ids: f_file_ids.unwrap_or_default(),
                     extra,
                 })
             }
@@ -11414,26 +9578,22 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
                 self,
                 mut map: __A,
             ) -> Result<ThreadObjectToolResourcesFileSearch, __A::Error> {
-                let mut field_0 = None;
+                let mut f_vector_store_ids = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "vector_store_ids" => {
-                            openapi_client_runtime::de::field(
+                            de::field(
                                 &mut map,
-                                &mut field_0,
+                                &mut f_vector_store_ids,
                                 "vector_store_ids",
                             )?
                         }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ThreadObjectToolResourcesFileSearch {
-                    vector_store_ids: field_0.unwrap_or_default(),
+                    vector_store_ids: f_vector_store_ids.unwrap_or_default(),
                     extra,
                 })
             }
@@ -11508,45 +9668,22 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEventObject {
                 self,
                 mut map: __A,
             ) -> Result<ThreadStreamEventObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
-                let mut field_2 = None;
+                let mut f_event = None;
+                let mut f_data = None;
+                let mut f_enabled = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "event" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "event",
-                            )?
-                        }
-                        "data" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "data",
-                            )?
-                        }
-                        "enabled" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_2,
-                                "enabled",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "event" => de::field(&mut map, &mut f_event, "event")?,
+                        "data" => de::field(&mut map, &mut f_data, "data")?,
+                        "enabled" => de::field(&mut map, &mut f_enabled, "enabled")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ThreadStreamEventObject {
-                    event: field_0.unwrap_or_default(),
-                    data: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                    enabled: field_2.unwrap_or_default(),
+                    event: f_event.unwrap_or_default(),
+                    data: f_data.ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                    enabled: f_enabled.unwrap_or_default(),
                     extra,
                 })
             }
@@ -11617,35 +9754,21 @@ impl<'de> serde::Deserialize<'de> for TruncationObject {
                 self,
                 mut map: __A,
             ) -> Result<TruncationObject, __A::Error> {
-                let mut field_0 = None;
-                let mut field_1 = None;
+                let mut f_last_messages = None;
+                let mut f_type = None;
                 let mut extra = Default::default();
-                while let Some(key) = map
-                    .next_key::<openapi_client_runtime::de::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "last_messages" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_0,
-                                "last_messages",
-                            )?
+                            de::field(&mut map, &mut f_last_messages, "last_messages")?
                         }
-                        "type" => {
-                            openapi_client_runtime::de::field(
-                                &mut map,
-                                &mut field_1,
-                                "type",
-                            )?
-                        }
-                        _ => {
-                            openapi_client_runtime::de::extra(&mut map, &mut extra, key)?
-                        }
+                        "type" => de::field(&mut map, &mut f_type, "type")?,
+                        _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(TruncationObject {
-                    last_messages: field_0.unwrap_or_default(),
-                    r#type: field_1
+                    last_messages: f_last_messages.unwrap_or_default(),
+                    r#type: f_type
                         .ok_or_else(|| serde::de::Error::missing_field("type"))?,
                     extra,
                 })
