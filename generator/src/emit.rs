@@ -989,6 +989,8 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
         let wire = &v.wire;
         quote! { #wire => Self::#vname, }
     });
+    // The two impls that list the values are written out, one line per value; the rest every
+    // open enum has (`From<String>`, `Display`, serde, `Validate`) is one runtime macro.
     quote! {
         #d
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
@@ -1018,34 +1020,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::#other(_) => Self::#other(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                openapi_client_runtime::de::deserialize_open_enum(deserializer, |value: &str| Self::from(value))
-            }
-        }
-
-        impl openapi_client_runtime::validate::Validate for #name {}
+        openapi_client_runtime::open_enum!(#name, #other);
     }
 }
 

@@ -55,10 +55,11 @@ pub use send::{
 pub use bytes;
 /// The `reqwest` version the client is built on (for `ClientBuilder::http_client`).
 pub use reqwest;
-/// What [`event_stream!`] expands to needs; not part of the API.
+/// What [`event_stream!`] and [`open_enum!`] expand to needs; not part of the API.
 #[doc(hidden)]
 pub mod __macro_support {
     pub use futures_util::stream::{FusedStream, Stream};
+    pub use serde;
 }
 
 /// The `tracing` version requests are logged with (generated clients name their spans with it).

@@ -141,3 +141,80 @@ macro_rules! event_stream {
         }
     };
 }
+
+/// Implements, for a generated string enum with a catch-all variant holding any other value,
+/// what every such enum has beyond its own `as_str` and `From<&str>` (which list its values):
+/// `From<String>`, `Display`, `Serialize` / `Deserialize` as its string (an unknown value is
+/// kept, never an error) and `Validate` (nothing to check). One line per enum instead of the
+/// same five impls written out each time.
+///
+/// ```
+/// #[derive(Debug, Clone, PartialEq)]
+/// pub enum Role {
+///     User,
+///     Other(String),
+/// }
+///
+/// impl Role {
+///     pub fn as_str(&self) -> &str {
+///         match self {
+///             Self::User => "user",
+///             Self::Other(value) => value,
+///         }
+///     }
+/// }
+///
+/// impl From<&str> for Role {
+///     fn from(value: &str) -> Self {
+///         match value {
+///             "user" => Self::User,
+///             other => Self::Other(other.to_owned()),
+///         }
+///     }
+/// }
+///
+/// openapi_client_runtime::open_enum!(Role, Other);
+///
+/// assert_eq!(Role::from(String::from("user")), Role::User);
+/// assert_eq!(Role::from("tool").to_string(), "tool");
+/// assert_eq!(serde_json::to_string(&Role::User).unwrap(), "\"user\"");
+/// assert_eq!(serde_json::from_str::<Role>("\"x\"").unwrap(), Role::Other("x".into()));
+/// ```
+#[macro_export]
+macro_rules! open_enum {
+    ($name:ident, $other:ident) => {
+        impl ::core::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::$other(_) => Self::$other(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::__macro_support::serde::Serialize for $name {
+            fn serialize<__S: $crate::__macro_support::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::__macro_support::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: $crate::__macro_support::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                $crate::de::deserialize_open_enum(deserializer, |value: &str| Self::from(value))
+            }
+        }
+
+        impl $crate::validate::Validate for $name {}
+    };
+}

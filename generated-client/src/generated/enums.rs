@@ -29,43 +29,8 @@ impl From<&str> for AssistantToolsCodeType {
         }
     }
 }
+openapi_client_runtime::open_enum!(AssistantToolsCodeType, Other);
 
-impl From<String> for AssistantToolsCodeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AssistantToolsCodeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AssistantToolsCodeType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssistantToolsCodeType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for AssistantToolsCodeType {}
 /// Tool kind; always `file_search`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -95,43 +60,8 @@ impl From<&str> for AssistantToolsFileSearchType {
         }
     }
 }
+openapi_client_runtime::open_enum!(AssistantToolsFileSearchType, Other);
 
-impl From<String> for AssistantToolsFileSearchType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AssistantToolsFileSearchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AssistantToolsFileSearchType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchType {}
 /// Tool kind; always `file_search`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -161,44 +91,8 @@ impl From<&str> for AssistantToolsFileSearchTypeOnlyType {
         }
     }
 }
+openapi_client_runtime::open_enum!(AssistantToolsFileSearchTypeOnlyType, Other);
 
-impl From<String> for AssistantToolsFileSearchTypeOnlyType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AssistantToolsFileSearchTypeOnlyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AssistantToolsFileSearchTypeOnlyType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnlyType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for AssistantToolsFileSearchTypeOnlyType {}
 /// Tool kind; always `function`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -228,43 +122,8 @@ impl From<&str> for AssistantToolsFunctionType {
         }
     }
 }
+openapi_client_runtime::open_enum!(AssistantToolsFunctionType, Other);
 
-impl From<String> for AssistantToolsFunctionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AssistantToolsFunctionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AssistantToolsFunctionType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssistantToolsFunctionType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for AssistantToolsFunctionType {}
 /// Kind of tool to call; when it is `function`, `function.name` has to be given too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -301,43 +160,8 @@ impl From<&str> for AssistantsNamedToolChoiceType {
         }
     }
 }
+openapi_client_runtime::open_enum!(AssistantsNamedToolChoiceType, Other);
 
-impl From<String> for AssistantsNamedToolChoiceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AssistantsNamedToolChoiceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AssistantsNamedToolChoiceType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for AssistantsNamedToolChoiceType {}
 /// Always the string `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -367,43 +191,8 @@ impl From<&str> for AutoChunkingStrategyType {
         }
     }
 }
+openapi_client_runtime::open_enum!(AutoChunkingStrategyType, Other);
 
-impl From<String> for AutoChunkingStrategyType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AutoChunkingStrategyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AutoChunkingStrategyType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoChunkingStrategyType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for AutoChunkingStrategyType {}
 /// Who authors the message:
 ///
 /// - `user`: written by an actual user; the usual choice for user-supplied content.
@@ -439,43 +228,8 @@ impl From<&str> for CreateMessageRequestRole {
         }
     }
 }
+openapi_client_runtime::open_enum!(CreateMessageRequestRole, Other);
 
-impl From<String> for CreateMessageRequestRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateMessageRequestRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateMessageRequestRole {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateMessageRequestRole {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for CreateMessageRequestRole {}
 /// Model ID for this run. When given, it replaces the assistant's configured model for this run only; when omitted, the assistant's own model is used.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -652,43 +406,8 @@ impl From<&str> for CreateThreadAndRunRequestModel {
         }
     }
 }
+openapi_client_runtime::open_enum!(CreateThreadAndRunRequestModel, Other);
 
-impl From<String> for CreateThreadAndRunRequestModel {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateThreadAndRunRequestModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateThreadAndRunRequestModel {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestModel {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DoneEventData {
@@ -717,43 +436,8 @@ impl From<&str> for DoneEventData {
         }
     }
 }
+openapi_client_runtime::open_enum!(DoneEventData, Other);
 
-impl From<String> for DoneEventData {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for DoneEventData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DoneEventData {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DoneEventData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for DoneEventData {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum DoneEventEvent {
@@ -782,43 +466,8 @@ impl From<&str> for DoneEventEvent {
         }
     }
 }
+openapi_client_runtime::open_enum!(DoneEventEvent, Other);
 
-impl From<String> for DoneEventEvent {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for DoneEventEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DoneEventEvent {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DoneEventEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for DoneEventEvent {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ErrorEventEvent {
@@ -847,43 +496,8 @@ impl From<&str> for ErrorEventEvent {
         }
     }
 }
+openapi_client_runtime::open_enum!(ErrorEventEvent, Other);
 
-impl From<String> for ErrorEventEvent {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorEventEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ErrorEventEvent {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorEventEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for ErrorEventEvent {}
 /// Ranker used by file search; `auto` when not given.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -916,43 +530,8 @@ impl From<&str> for FileSearchRanker {
         }
     }
 }
+openapi_client_runtime::open_enum!(FileSearchRanker, Other);
 
-impl From<String> for FileSearchRanker {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for FileSearchRanker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FileSearchRanker {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileSearchRanker {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for FileSearchRanker {}
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -992,44 +571,8 @@ impl From<&str> for MessageContentImageFileObjectImageFileDetail {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageContentImageFileObjectImageFileDetail, Other);
 
-impl From<String> for MessageContentImageFileObjectImageFileDetail {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageContentImageFileObjectImageFileDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageContentImageFileObjectImageFileDetail {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFileDetail {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageContentImageFileObjectImageFileDetail {}
 /// Always the string `image_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1059,43 +602,8 @@ impl From<&str> for MessageContentImageFileObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageContentImageFileObjectType, Other);
 
-impl From<String> for MessageContentImageFileObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageContentImageFileObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageContentImageFileObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageContentImageFileObjectType {}
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution; `auto` when not given.
 ///
 /// Default: `"auto"`.
@@ -1135,44 +643,8 @@ impl From<&str> for MessageContentImageUrlObjectImageUrlDetail {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageContentImageUrlObjectImageUrlDetail, Other);
 
-impl From<String> for MessageContentImageUrlObjectImageUrlDetail {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageContentImageUrlObjectImageUrlDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageContentImageUrlObjectImageUrlDetail {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrlDetail {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageContentImageUrlObjectImageUrlDetail {}
 /// Kind of content part.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1202,43 +674,8 @@ impl From<&str> for MessageContentImageUrlObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageContentImageUrlObjectType, Other);
 
-impl From<String> for MessageContentImageUrlObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageContentImageUrlObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageContentImageUrlObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageContentImageUrlObjectType {}
 /// Always the string `refusal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1268,43 +705,8 @@ impl From<&str> for MessageContentRefusalObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageContentRefusalObjectType, Other);
 
-impl From<String> for MessageContentRefusalObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageContentRefusalObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageContentRefusalObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageContentRefusalObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageContentRefusalObjectType {}
 /// Always the string `file_citation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1334,45 +736,10 @@ impl From<&str> for MessageContentTextAnnotationsFileCitationObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    MessageContentTextAnnotationsFileCitationObjectType, Other
+);
 
-impl From<String> for MessageContentTextAnnotationsFileCitationObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageContentTextAnnotationsFileCitationObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageContentTextAnnotationsFileCitationObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for MessageContentTextAnnotationsFileCitationObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageContentTextAnnotationsFileCitationObjectType {}
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1402,44 +769,10 @@ impl From<&str> for MessageContentTextAnnotationsFilePathObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    MessageContentTextAnnotationsFilePathObjectType, Other
+);
 
-impl From<String> for MessageContentTextAnnotationsFilePathObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageContentTextAnnotationsFilePathObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageContentTextAnnotationsFilePathObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageContentTextAnnotationsFilePathObjectType {}
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1469,43 +802,8 @@ impl From<&str> for MessageContentTextObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageContentTextObjectType, Other);
 
-impl From<String> for MessageContentTextObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageContentTextObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageContentTextObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageContentTextObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageContentTextObjectType {}
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -1545,44 +843,10 @@ impl From<&str> for MessageDeltaContentImageFileObjectImageFileDetail {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    MessageDeltaContentImageFileObjectImageFileDetail, Other
+);
 
-impl From<String> for MessageDeltaContentImageFileObjectImageFileDetail {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageDeltaContentImageFileObjectImageFileDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageDeltaContentImageFileObjectImageFileDetail {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFileDetail {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentImageFileObjectImageFileDetail {}
 /// Always the string `image_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1612,44 +876,8 @@ impl From<&str> for MessageDeltaContentImageFileObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageDeltaContentImageFileObjectType, Other);
 
-impl From<String> for MessageDeltaContentImageFileObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageDeltaContentImageFileObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageDeltaContentImageFileObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentImageFileObjectType {}
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
 /// Default: `"auto"`.
@@ -1689,44 +917,10 @@ impl From<&str> for MessageDeltaContentImageUrlObjectImageUrlDetail {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    MessageDeltaContentImageUrlObjectImageUrlDetail, Other
+);
 
-impl From<String> for MessageDeltaContentImageUrlObjectImageUrlDetail {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageDeltaContentImageUrlObjectImageUrlDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageDeltaContentImageUrlObjectImageUrlDetail {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrlDetail {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentImageUrlObjectImageUrlDetail {}
 /// Always the string `image_url`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1756,44 +950,8 @@ impl From<&str> for MessageDeltaContentImageUrlObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageDeltaContentImageUrlObjectType, Other);
 
-impl From<String> for MessageDeltaContentImageUrlObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageDeltaContentImageUrlObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageDeltaContentImageUrlObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentImageUrlObjectType {}
 /// Always the string `refusal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1823,44 +981,8 @@ impl From<&str> for MessageDeltaContentRefusalObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageDeltaContentRefusalObjectType, Other);
 
-impl From<String> for MessageDeltaContentRefusalObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageDeltaContentRefusalObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageDeltaContentRefusalObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentRefusalObjectType {}
 /// Always the string `file_citation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1890,45 +1012,10 @@ impl From<&str> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    MessageDeltaContentTextAnnotationsFileCitationObjectType, Other
+);
 
-impl From<String> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageDeltaContentTextAnnotationsFileCitationObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageDeltaContentTextAnnotationsFileCitationObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for MessageDeltaContentTextAnnotationsFileCitationObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentTextAnnotationsFileCitationObjectType {}
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1958,45 +1045,10 @@ impl From<&str> for MessageDeltaContentTextAnnotationsFilePathObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    MessageDeltaContentTextAnnotationsFilePathObjectType, Other
+);
 
-impl From<String> for MessageDeltaContentTextAnnotationsFilePathObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageDeltaContentTextAnnotationsFilePathObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for MessageDeltaContentTextAnnotationsFilePathObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentTextAnnotationsFilePathObjectType {}
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2026,43 +1078,8 @@ impl From<&str> for MessageDeltaContentTextObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageDeltaContentTextObjectType, Other);
 
-impl From<String> for MessageDeltaContentTextObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageDeltaContentTextObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageDeltaContentTextObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjectType {}
 /// Author of the message: `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2095,43 +1112,8 @@ impl From<&str> for MessageDeltaObjectDeltaRole {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageDeltaObjectDeltaRole, Other);
 
-impl From<String> for MessageDeltaObjectDeltaRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageDeltaObjectDeltaRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageDeltaObjectDeltaRole {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaRole {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDeltaRole {}
 /// Object kind; always `thread.message.delta`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2161,43 +1143,8 @@ impl From<&str> for MessageDeltaObjectObject {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageDeltaObjectObject, Other);
 
-impl From<String> for MessageDeltaObjectObject {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageDeltaObjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageDeltaObjectObject {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageDeltaObjectObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageDeltaObjectObject {}
 /// Why the message is incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2242,44 +1189,8 @@ impl From<&str> for MessageObjectIncompleteDetailsReason {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageObjectIncompleteDetailsReason, Other);
 
-impl From<String> for MessageObjectIncompleteDetailsReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageObjectIncompleteDetailsReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageObjectIncompleteDetailsReason {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetailsReason {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for MessageObjectIncompleteDetailsReason {}
 /// Object kind; always `thread.message`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2309,43 +1220,8 @@ impl From<&str> for MessageObjectObject {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageObjectObject, Other);
 
-impl From<String> for MessageObjectObject {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageObjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageObjectObject {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageObjectObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageObjectObject {}
 /// Author of the message: `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2378,43 +1254,8 @@ impl From<&str> for MessageObjectRole {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageObjectRole, Other);
 
-impl From<String> for MessageObjectRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageObjectRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageObjectRole {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageObjectRole {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageObjectRole {}
 /// State of the message: `in_progress`, `incomplete` or `completed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2451,43 +1292,8 @@ impl From<&str> for MessageObjectStatus {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageObjectStatus, Other);
 
-impl From<String> for MessageObjectStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageObjectStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageObjectStatus {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageObjectStatus {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageObjectStatus {}
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2517,43 +1323,8 @@ impl From<&str> for MessageRequestContentTextObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(MessageRequestContentTextObjectType, Other);
 
-impl From<String> for MessageRequestContentTextObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageRequestContentTextObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageRequestContentTextObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageRequestContentTextObjectType {}
 /// Response format kind; always `json_object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2583,43 +1354,8 @@ impl From<&str> for ResponseFormatJsonObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(ResponseFormatJsonObjectType, Other);
 
-impl From<String> for ResponseFormatJsonObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ResponseFormatJsonObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResponseFormatJsonObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for ResponseFormatJsonObjectType {}
 /// Response format kind; always `json_schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2649,43 +1385,8 @@ impl From<&str> for ResponseFormatJsonSchemaType {
         }
     }
 }
+openapi_client_runtime::open_enum!(ResponseFormatJsonSchemaType, Other);
 
-impl From<String> for ResponseFormatJsonSchemaType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ResponseFormatJsonSchemaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResponseFormatJsonSchemaType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for ResponseFormatJsonSchemaType {}
 /// Response format kind; always `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2715,43 +1416,8 @@ impl From<&str> for ResponseFormatTextType {
         }
     }
 }
+openapi_client_runtime::open_enum!(ResponseFormatTextType, Other);
 
-impl From<String> for ResponseFormatTextType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ResponseFormatTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResponseFormatTextType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseFormatTextType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for ResponseFormatTextType {}
 /// Which token limit the run ran into, causing it to end incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2784,43 +1450,8 @@ impl From<&str> for RunObjectIncompleteDetailsReason {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunObjectIncompleteDetailsReason, Other);
 
-impl From<String> for RunObjectIncompleteDetailsReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunObjectIncompleteDetailsReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunObjectIncompleteDetailsReason {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetailsReason {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunObjectIncompleteDetailsReason {}
 /// Error code: `server_error`, `rate_limit_exceeded` or `invalid_prompt`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2857,43 +1488,8 @@ impl From<&str> for RunObjectLastErrorCode {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunObjectLastErrorCode, Other);
 
-impl From<String> for RunObjectLastErrorCode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunObjectLastErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunObjectLastErrorCode {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunObjectLastErrorCode {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunObjectLastErrorCode {}
 /// Object kind; always `thread.run`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2923,43 +1519,8 @@ impl From<&str> for RunObjectObject {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunObjectObject, Other);
 
-impl From<String> for RunObjectObject {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunObjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunObjectObject {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunObjectObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunObjectObject {}
 /// Currently always `submit_tool_outputs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2989,43 +1550,8 @@ impl From<&str> for RunObjectRequiredActionType {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunObjectRequiredActionType, Other);
 
-impl From<String> for RunObjectRequiredActionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunObjectRequiredActionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunObjectRequiredActionType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunObjectRequiredActionType {}
 /// Lifecycle state of the run. Not yet finished: `queued`, `in_progress`, `requires_action`, `cancelling`; terminal: `cancelled`, `failed`, `completed`, `incomplete`, `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3086,43 +1612,8 @@ impl From<&str> for RunObjectStatus {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunObjectStatus, Other);
 
-impl From<String> for RunObjectStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunObjectStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunObjectStatus {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunObjectStatus {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunObjectStatus {}
 /// Object kind; always `thread.run.step.delta`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3152,43 +1643,8 @@ impl From<&str> for RunStepDeltaObjectObject {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunStepDeltaObjectObject, Other);
 
-impl From<String> for RunStepDeltaObjectObject {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDeltaObjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDeltaObjectObject {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaObjectObject {}
 /// Always the string `message_creation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3218,44 +1674,10 @@ impl From<&str> for RunStepDeltaStepDetailsMessageCreationObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    RunStepDeltaStepDetailsMessageCreationObjectType, Other
+);
 
-impl From<String> for RunStepDeltaStepDetailsMessageCreationObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDeltaStepDetailsMessageCreationObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDeltaStepDetailsMessageCreationObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsMessageCreationObjectType {}
 /// Kind of tool call; always `code_interpreter` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3285,44 +1707,10 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    RunStepDeltaStepDetailsToolCallsCodeObjectType, Other
+);
 
-impl From<String> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsCodeObjectType {}
 /// Always the string `image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3352,45 +1740,10 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType, Other
+);
 
-impl From<String> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {}
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3420,45 +1773,10 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType, Other
+);
 
-impl From<String> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {}
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3488,45 +1806,10 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    RunStepDeltaStepDetailsToolCallsFileSearchObjectType, Other
+);
 
-impl From<String> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {}
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3556,45 +1839,10 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    RunStepDeltaStepDetailsToolCallsFunctionObjectType, Other
+);
 
-impl From<String> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsFunctionObjectType {}
 /// Always the string `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3624,44 +1872,8 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsObjectType, Other);
 
-impl From<String> for RunStepDeltaStepDetailsToolCallsObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsObjectType {}
 /// Always the string `message_creation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3691,44 +1903,8 @@ impl From<&str> for RunStepDetailsMessageCreationObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunStepDetailsMessageCreationObjectType, Other);
 
-impl From<String> for RunStepDetailsMessageCreationObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDetailsMessageCreationObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDetailsMessageCreationObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsMessageCreationObjectType {}
 /// Kind of tool call; always `code_interpreter` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3758,44 +1934,8 @@ impl From<&str> for RunStepDetailsToolCallsCodeObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunStepDetailsToolCallsCodeObjectType, Other);
 
-impl From<String> for RunStepDetailsToolCallsCodeObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDetailsToolCallsCodeObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDetailsToolCallsCodeObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsCodeObjectType {}
 /// Always the string `image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3825,44 +1965,10 @@ impl From<&str> for RunStepDetailsToolCallsCodeOutputImageObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    RunStepDetailsToolCallsCodeOutputImageObjectType, Other
+);
 
-impl From<String> for RunStepDetailsToolCallsCodeOutputImageObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDetailsToolCallsCodeOutputImageObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDetailsToolCallsCodeOutputImageObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsCodeOutputImageObjectType {}
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3892,44 +1998,10 @@ impl From<&str> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    RunStepDetailsToolCallsCodeOutputLogsObjectType, Other
+);
 
-impl From<String> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsCodeOutputLogsObjectType {}
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3959,44 +2031,8 @@ impl From<&str> for RunStepDetailsToolCallsFileSearchObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunStepDetailsToolCallsFileSearchObjectType, Other);
 
-impl From<String> for RunStepDetailsToolCallsFileSearchObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDetailsToolCallsFileSearchObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDetailsToolCallsFileSearchObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsFileSearchObjectType {}
 /// Kind of content.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4026,45 +2062,10 @@ impl From<&str> for RunStepDetailsToolCallsFileSearchResultObjectContentItemType
         }
     }
 }
+openapi_client_runtime::open_enum!(
+    RunStepDetailsToolCallsFileSearchResultObjectContentItemType, Other
+);
 
-impl From<String> for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {}
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4094,44 +2095,8 @@ impl From<&str> for RunStepDetailsToolCallsFunctionObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunStepDetailsToolCallsFunctionObjectType, Other);
 
-impl From<String> for RunStepDetailsToolCallsFunctionObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDetailsToolCallsFunctionObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDetailsToolCallsFunctionObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsFunctionObjectType {}
 /// Always the string `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4161,43 +2126,8 @@ impl From<&str> for RunStepDetailsToolCallsObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunStepDetailsToolCallsObjectType, Other);
 
-impl From<String> for RunStepDetailsToolCallsObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepDetailsToolCallsObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepDetailsToolCallsObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsObjectType {}
 /// Error code: `server_error` or `rate_limit_exceeded`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4230,43 +2160,8 @@ impl From<&str> for RunStepObjectLastErrorCode {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunStepObjectLastErrorCode, Other);
 
-impl From<String> for RunStepObjectLastErrorCode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepObjectLastErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepObjectLastErrorCode {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepObjectLastErrorCode {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepObjectLastErrorCode {}
 /// Object kind; always `thread.run.step`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4296,43 +2191,8 @@ impl From<&str> for RunStepObjectObject {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunStepObjectObject, Other);
 
-impl From<String> for RunStepObjectObject {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepObjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepObjectObject {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepObjectObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepObjectObject {}
 /// State of the run step: `in_progress`, `cancelled`, `failed`, `completed` or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4377,43 +2237,8 @@ impl From<&str> for RunStepObjectStatus {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunStepObjectStatus, Other);
 
-impl From<String> for RunStepObjectStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepObjectStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepObjectStatus {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepObjectStatus {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepObjectStatus {}
 /// Kind of run step: `message_creation` or `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4446,43 +2271,8 @@ impl From<&str> for RunStepObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunStepObjectType, Other);
 
-impl From<String> for RunStepObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunStepObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunStepObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepObjectType {}
 /// Kind of tool call that needs an output; currently always `function`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4512,43 +2302,8 @@ impl From<&str> for RunToolCallObjectType {
         }
     }
 }
+openapi_client_runtime::open_enum!(RunToolCallObjectType, Other);
 
-impl From<String> for RunToolCallObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RunToolCallObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RunToolCallObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RunToolCallObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunToolCallObjectType {}
 /// Always the string `static`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4578,43 +2333,8 @@ impl From<&str> for StaticChunkingStrategyType {
         }
     }
 }
+openapi_client_runtime::open_enum!(StaticChunkingStrategyType, Other);
 
-impl From<String> for StaticChunkingStrategyType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for StaticChunkingStrategyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StaticChunkingStrategyType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for StaticChunkingStrategyType {}
 /// Object kind; always `thread`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4644,43 +2364,8 @@ impl From<&str> for ThreadObjectObject {
         }
     }
 }
+openapi_client_runtime::open_enum!(ThreadObjectObject, Other);
 
-impl From<String> for ThreadObjectObject {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ThreadObjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ThreadObjectObject {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThreadObjectObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for ThreadObjectObject {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ThreadStreamEventObjectEvent {
@@ -4709,43 +2394,8 @@ impl From<&str> for ThreadStreamEventObjectEvent {
         }
     }
 }
+openapi_client_runtime::open_enum!(ThreadStreamEventObjectEvent, Other);
 
-impl From<String> for ThreadStreamEventObjectEvent {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ThreadStreamEventObjectEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ThreadStreamEventObjectEvent {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThreadStreamEventObjectEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for ThreadStreamEventObjectEvent {}
 /// Truncation strategy; `auto` by default. `last_messages` keeps only the newest `last_messages` messages of the thread; `auto` drops messages from the middle of the thread so the rest fits the model's context length (`max_prompt_tokens`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4778,40 +2428,4 @@ impl From<&str> for TruncationObjectType {
         }
     }
 }
-
-impl From<String> for TruncationObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for TruncationObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for TruncationObjectType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TruncationObjectType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for TruncationObjectType {}
+openapi_client_runtime::open_enum!(TruncationObjectType, Other);
