@@ -54,15 +54,6 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
         }
         (None, None) => quote! { serde_json::Value },
     };
-    // The same type named from the `blocking` module.
-    let error_body_below = match (&own_type, declared) {
-        (Some(path), _) => quote! { #path },
-        (None, Some(name)) => {
-            let name = ident(name);
-            quote! { super::types::#name }
-        }
-        (None, None) => quote! { serde_json::Value },
-    };
     let error_body_impl = declared.map(|name| {
         let name = ident(name);
         let envelope = match &settings.error_envelope {
@@ -316,7 +307,7 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
         /// An answer with a status outside `2xx`, with the API's error body.
         pub type ApiError = openapi_client_runtime::ApiError<#error_body>;
 
-        /// The error body, named once for the macro below.
+        /// The error body, named once for the macro below and the `blocking` module.
         type EventErrorBody = #error_body;
 
         // `ServerSentEvent` and `EventStream`, this crate's own (see the macro's docs).
@@ -484,7 +475,7 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
             }
 
             /// The events of a streamed answer, one by one.
-            pub type EventIter<E> = openapi_client_runtime::blocking::EventIter<E, #error_body_below>;
+            pub type EventIter<E> = openapi_client_runtime::blocking::EventIter<E, super::EventErrorBody>;
 
             impl Client {
                 #blocking_new

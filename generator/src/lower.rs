@@ -1890,7 +1890,7 @@ pub(crate) fn is_text_body(essence: &str, schema: Option<&ReferenceOr<Schema>>) 
             Some(ReferenceOr::Item(Schema {
                 schema_kind: SchemaKind::Type(Type::String(s)),
                 ..
-            })) if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Empty)
+            })) if matches!(s.format, VariantOrUnknownOrEmpty::Empty)
         )
 }
 

@@ -13,7 +13,7 @@ use reqwest::header::{
 use reqwest::Url;
 
 use crate::api::{Api, Location, SchemeKind};
-use crate::options::RequestOptions;
+use crate::options::{Options, RequestOptions};
 use crate::send::RequestSpec;
 use crate::Error;
 
@@ -51,7 +51,7 @@ pub struct Client {
 
 /// What a handle made by [`Client::with_options`] adds.
 struct Handle {
-    options: RequestOptions,
+    options: Options,
     /// An HTTP client with the handle's connect timeout, when it has one.
     http: Option<reqwest::Client>,
 }
@@ -129,7 +129,7 @@ impl Client {
     /// A connect timeout in the options takes an HTTP client of its own (with its own
     /// connections) and applies only when this client made its HTTP client itself.
     pub fn with_options<B>(&self, options: RequestOptions<B>) -> Client {
-        let options = options.untyped();
+        let options = options.options;
         let http = options
             .connect_timeout
             .filter(|_| self.inner.own_http)
@@ -155,7 +155,7 @@ impl Client {
     }
 
     /// The per-call options of this handle, if any.
-    pub(crate) fn options(&self) -> Option<&RequestOptions> {
+    pub(crate) fn options(&self) -> Option<&Options> {
         self.options.as_deref().map(|h| &h.options)
     }
 

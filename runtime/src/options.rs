@@ -28,6 +28,13 @@ use crate::Error;
 /// ```
 #[non_exhaustive]
 pub struct RequestOptions<B = serde_json::Value> {
+    pub(crate) options: Options,
+    error_body: PhantomData<fn() -> B>,
+}
+
+/// What per-call options hold, whatever the error body: what a client handle keeps.
+#[derive(Clone, Default)]
+pub(crate) struct Options {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body: serde_json::Map<String, serde_json::Value>,
@@ -35,20 +42,13 @@ pub struct RequestOptions<B = serde_json::Value> {
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) validate: Option<bool>,
-    error_body: PhantomData<fn() -> B>,
 }
 
 // By hand rather than derived: a derive would ask `B` to be `Clone` / `Default` too.
 impl<B> Clone for RequestOptions<B> {
     fn clone(&self) -> Self {
         Self {
-            headers: self.headers.clone(),
-            query: self.query.clone(),
-            body: self.body.clone(),
-            timeout: self.timeout,
-            connect_timeout: self.connect_timeout,
-            max_retries: self.max_retries,
-            validate: self.validate,
+            options: self.options.clone(),
             error_body: PhantomData,
         }
     }
@@ -57,13 +57,7 @@ impl<B> Clone for RequestOptions<B> {
 impl<B> Default for RequestOptions<B> {
     fn default() -> Self {
         Self {
-            headers: Vec::new(),
-            query: Vec::new(),
-            body: serde_json::Map::new(),
-            timeout: None,
-            connect_timeout: None,
-            max_retries: None,
-            validate: None,
+            options: Options::default(),
             error_body: PhantomData,
         }
     }
@@ -73,20 +67,6 @@ impl<B> RequestOptions<B> {
     /// No extra options.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// The same options, for any error body: what a client handle keeps.
-    pub(crate) fn untyped(self) -> RequestOptions {
-        RequestOptions {
-            headers: self.headers,
-            query: self.query,
-            body: self.body,
-            timeout: self.timeout,
-            connect_timeout: self.connect_timeout,
-            max_retries: self.max_retries,
-            validate: self.validate,
-            error_body: PhantomData,
-        }
     }
 
     /// A header to send, replacing one of the same name the client would send.
@@ -107,13 +87,13 @@ impl<B> RequestOptions<B> {
         if is_secret(&header) {
             value.set_sensitive(true);
         }
-        self.headers.push((header, value));
+        self.options.headers.push((header, value));
         Ok(self)
     }
 
     /// A query parameter to add to the URL.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query.push((name.into(), value.into()));
+        self.options.query.push((name.into(), value.into()));
         self
     }
 
@@ -124,34 +104,34 @@ impl<B> RequestOptions<B> {
         name: impl Into<String>,
         value: impl Into<serde_json::Value>,
     ) -> Self {
-        self.body.insert(name.into(), value.into());
+        self.options.body.insert(name.into(), value.into());
         self
     }
 
     /// The longest one attempt may take, response body included (streams: until the
     /// response headers arrive). Overrides the client's timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Whether to check the request against the description's rules before sending it.
     /// Overrides the client's setting.
     pub fn validate(mut self, validate: bool) -> Self {
-        self.validate = Some(validate);
+        self.options.validate = Some(validate);
         self
     }
 
     /// The longest to wait for a connection. Overrides the client's setting (with an HTTP
     /// client of its own; see [`Client::with_options`](crate::Client::with_options)).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.options.connect_timeout = Some(timeout);
         self
     }
 
     /// How many times a failed attempt may be retried. Overrides the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = Some(max_retries);
+        self.options.max_retries = Some(max_retries);
         self
     }
 }
@@ -167,6 +147,7 @@ fn is_secret(name: &HeaderName) -> bool {
 impl<B> std::fmt::Debug for RequestOptions<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let headers: Vec<(&str, &str)> = self
+            .options
             .headers
             .iter()
             .map(|(name, value)| {
@@ -180,12 +161,12 @@ impl<B> std::fmt::Debug for RequestOptions<B> {
             .collect();
         f.debug_struct("RequestOptions")
             .field("headers", &headers)
-            .field("query", &self.query)
-            .field("body", &self.body)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("max_retries", &self.max_retries)
-            .field("validate", &self.validate)
+            .field("query", &self.options.query)
+            .field("body", &self.options.body)
+            .field("timeout", &self.options.timeout)
+            .field("connect_timeout", &self.options.connect_timeout)
+            .field("max_retries", &self.options.max_retries)
+            .field("validate", &self.options.validate)
             .finish()
     }
 }

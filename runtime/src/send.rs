@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::de::decode_json;
 use crate::error::{ApiError, DecodeError, ErrorBody};
-use crate::options::RequestOptions;
+use crate::options::Options;
 use crate::{Client, Error};
 
 /// What a generated operation asks the client to send.
@@ -564,7 +564,7 @@ pub fn form_urlencoded<T: serde::Serialize + ?Sized>(
 /// extra fields merged in.
 fn encode_body<T: serde::Serialize + ?Sized, B>(
     body: Option<&T>,
-    options: Option<&RequestOptions>,
+    options: Option<&Options>,
 ) -> Result<Option<Bytes>, Error<B>> {
     let extra = options.map(|o| &o.body).filter(|b| !b.is_empty());
     let Some(body) = body else {
@@ -594,7 +594,7 @@ fn encode_body<T: serde::Serialize + ?Sized, B>(
 }
 
 /// Adds the per-call headers (replacing the client's) and query parameters.
-fn apply_options(request: &mut reqwest::Request, options: &RequestOptions) {
+fn apply_options(request: &mut reqwest::Request, options: &Options) {
     for (name, value) in &options.headers {
         request.headers_mut().insert(name.clone(), value.clone());
     }

@@ -30,7 +30,7 @@ pub type Error = openapi_client_runtime::Error<crate::ApiErrorObject>;
 /// An answer with a status outside `2xx`, with the API's error body.
 pub type ApiError = openapi_client_runtime::ApiError<crate::ApiErrorObject>;
 
-/// The error body, named once for the macro below.
+/// The error body, named once for the macro below and the `blocking` module.
 type EventErrorBody = crate::ApiErrorObject;
 openapi_client_runtime::event_stream!(EventErrorBody);
 
@@ -283,7 +283,7 @@ pub mod blocking {
     /// The events of a streamed answer, one by one.
     pub type EventIter<E> = openapi_client_runtime::blocking::EventIter<
         E,
-        crate::ApiErrorObject,
+        super::EventErrorBody,
     >;
     impl Client {
         /// A blocking client with this credential and the default configuration.
