@@ -124,9 +124,8 @@ fn standalone(root: &Path, args: &Args, name: &str) -> Result<String, String> {
     let generated = generator::generate(&options).map_err(|d| d.to_string())?;
     eprint!("{}", skipped_lines(&generated));
     let dir = root.join("target/compile-check").join(name);
-    crate::realworld::write_standalone(root, &dir, name, &generated)?;
-    let status =
-        crate::realworld::check_standalone(&dir, &root.join("target/realworld/target"), true)?;
+    crate::standalone::write_crate(root, &dir, name, &generated)?;
+    let status = crate::standalone::check_crate(&dir, &root.join("target/realworld/target"), true)?;
     if !status.success() {
         return Err(format!(
             "compile-check: the crate generated from {} does not compile without warnings (see above; files in {})",

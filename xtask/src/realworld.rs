@@ -6,10 +6,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
-use crate::compile_check::{description_files, every_operation, read, write};
+use crate::compile_check::{description_files, every_operation};
 use crate::shown;
 
 /// The descriptions checked when no path is given: the corpus of other APIs, and OpenAI's
@@ -48,10 +47,10 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
         };
         let generate_seconds = started.elapsed().as_secs_f64();
         let dir = base.join(&name);
-        write_standalone(root, &dir, &name, &generated)?;
+        crate::standalone::write_crate(root, &dir, &name, &generated)?;
         eprintln!("== {name}: cargo check");
         let started = Instant::now();
-        let status = check_standalone(&dir, &base.join("target"), false)?;
+        let status = crate::standalone::check_crate(&dir, &base.join("target"), false)?;
         let check_seconds = started.elapsed().as_secs_f64();
         if !status.success() {
             failures.push(format!(
@@ -84,47 +83,6 @@ pub(crate) fn run(root: &Path, paths: &[PathBuf]) -> Result<String, String> {
     } else {
         Err(format!("{table}\nerror: {}", failures.join("\nerror: ")))
     }
-}
-
-/// Writes `generated` as the standalone crate `name` in `dir` (cleared first), as `codegen
-/// --out DIR --crate NAME` does, with the project's `Cargo.lock` so that the dependency versions
-/// are the tested ones.
-pub(crate) fn write_standalone(
-    root: &Path,
-    dir: &Path,
-    name: &str,
-    generated: &generator::Generated,
-) -> Result<(), String> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir)
-            .map_err(|e| format!("{}: cannot clear: {e}", dir.display()))?;
-    }
-    for (file_name, text) in &generated.files {
-        write(&dir.join("src/generated").join(file_name), text)?;
-    }
-    crate::standalone::write_crate_files(root, dir, name, &generated.title)?;
-    write(&dir.join("Cargo.lock"), &read(&root.join("Cargo.lock"))?)
-}
-
-/// `cargo check`s the standalone crate in `dir` (feature `blocking`, warnings denied; its
-/// tests and examples too with `all_targets`) in the target directory `target`.
-pub(crate) fn check_standalone(
-    dir: &Path,
-    target: &Path,
-    all_targets: bool,
-) -> Result<std::process::ExitStatus, String> {
-    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-    cargo
-        .current_dir(dir)
-        .args(["check", "--features", "blocking"]);
-    if all_targets {
-        cargo.arg("--all-targets");
-    }
-    cargo
-        .env("CARGO_TARGET_DIR", target)
-        .env("RUSTFLAGS", "-D warnings")
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))
 }
 
 /// The report: a row per description, then the skip reasons of each.

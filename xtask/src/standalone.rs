@@ -1,4 +1,5 @@
-//! `--crate NAME`: the client of any description as a crate of its own. The generated module
+//! `--crate NAME`: the client of any description as a crate of its own, and the writing and
+//! checking of such a crate that `compile-check --crate` and `realworld` share. The generated module
 //! goes to `DIR/src/generated/` (written like any generated output); `DIR/Cargo.toml` and
 //! `DIR/src/lib.rs` are written once, when absent, and are the user's afterwards: a later run
 //! never touches them.
@@ -113,6 +114,51 @@ pub(crate) fn write_crate_files(
         shown(root, dir),
         summary.join(", ")
     ))
+}
+
+/// Writes `generated` as the standalone crate `name` in `dir` (cleared first), as `codegen
+/// --out DIR --crate NAME` does, with the project's `Cargo.lock` so that the dependency versions
+/// are the tested ones.
+pub(crate) fn write_crate(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+    generated: &generator::Generated,
+) -> Result<(), String> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)
+            .map_err(|e| format!("{}: cannot clear: {e}", dir.display()))?;
+    }
+    for (file_name, text) in &generated.files {
+        crate::compile_check::write(&dir.join("src/generated").join(file_name), text)?;
+    }
+    write_crate_files(root, dir, name, &generated.title)?;
+    crate::compile_check::write(
+        &dir.join("Cargo.lock"),
+        &crate::compile_check::read(&root.join("Cargo.lock"))?,
+    )
+}
+
+/// `cargo check`s the standalone crate in `dir` (feature `blocking`, warnings denied; its
+/// tests and examples too with `all_targets`) in the target directory `target`.
+pub(crate) fn check_crate(
+    dir: &Path,
+    target: &Path,
+    all_targets: bool,
+) -> Result<std::process::ExitStatus, String> {
+    let mut cargo =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    cargo
+        .current_dir(dir)
+        .args(["check", "--features", "blocking"]);
+    if all_targets {
+        cargo.arg("--all-targets");
+    }
+    cargo
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))
 }
 
 #[cfg(test)]
