@@ -69,24 +69,6 @@ fn upstream_all(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("stage", "lower_api all operations"), |b| {
         b.iter(|| generator::lower_api(black_box(&opts)).expect("lowers"))
     });
-    // The floor of any generator that prints through prettyplease: printing the files it
-    // writes, from trees parsed beforehand, on one thread.
-    let trees: Vec<syn::File> = generated
-        .files
-        .iter()
-        .map(|(name, text)| syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {e}")))
-        .collect();
-    group.bench_function(
-        BenchmarkId::new("stage", "prettyplease printing alone"),
-        |b| {
-            b.iter(|| {
-                black_box(&trees)
-                    .iter()
-                    .map(|tree| prettyplease::unparse(tree).len())
-                    .sum::<usize>()
-            })
-        },
-    );
     group.bench_function(BenchmarkId::new("ours", "generate all operations"), |b| {
         b.iter(|| generator::generate(black_box(&opts)).expect("generates"))
     });

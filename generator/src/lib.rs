@@ -10,7 +10,6 @@
 pub mod bundle;
 pub mod diag;
 pub mod emit;
-mod emit_client;
 pub mod ir;
 pub mod lower;
 pub mod naming;

@@ -68,7 +68,8 @@ impl Shape {
     }
 }
 
-/// Tokens as compact text: `Option<Vec<String>>`.
+/// Tokens as compact text: `Option<Vec<String>>`. A trailing comma before a closing `>` or `)`
+/// (how a long type may be laid out) is left out: it names the same type.
 fn text(tokens: impl ToTokens) -> String {
     let raw = tokens.to_token_stream().to_string();
     let mut out = String::with_capacity(raw.len());
@@ -82,7 +83,7 @@ fn text(tokens: impl ToTokens) -> String {
         }
         out.push_str(part);
     }
-    out
+    out.replace(",>", ">").replace(",)", ")")
 }
 
 /// A variant's fields, types only (documentation attributes left out).
@@ -542,6 +543,14 @@ mod tests {
         assert!(report
             .markdown("0.1.0")
             .contains("| **breaking** | field | `A.gone` | removed |"));
+    }
+
+    #[test]
+    fn a_type_laid_out_over_lines_is_the_same_type() {
+        let old =
+            files("pub struct A { pub x: Option<\n    Vec<String>,\n>, pub y: (i64, bool,) }");
+        let new = files("pub struct A { pub x: Option<Vec<String>>, pub y: (i64, bool) }");
+        assert!(compare(&old, &new).unwrap().changes.is_empty());
     }
 
     #[test]

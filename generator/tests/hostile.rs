@@ -36,7 +36,7 @@ const STACK: usize = 2 << 20;
 const LIMIT: Duration = Duration::from_secs(10);
 
 /// The limit for inputs of tens of megabytes: the 10 s budget holds for optimized builds; debug
-/// builds of saphyr-parser, prettyplease and syn are many times slower.
+/// builds of saphyr-parser and syn are many times slower.
 fn heavy_limit() -> Duration {
     if cfg!(debug_assertions) {
         Duration::from_secs(120)

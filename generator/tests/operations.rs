@@ -87,7 +87,7 @@ fn path_parameters_are_percent_encoded_into_the_template() {
     assert_contains(
         &m.split_whitespace().collect::<String>(),
         &[
-            r#"format!("/items/{}",openapi_client_runtime::encode_path_segment(&item_id.to_string()))"#,
+            r#"format!("/items/{}",openapi_client_runtime::encode_path_segment(&item_id.to_string()),)"#,
         ],
     );
 }
@@ -124,7 +124,7 @@ fn path_parameters_are_filled_by_name_and_taken_in_template_order() {
         &[concat!(
             r#"format!("/orgs/{}/users/{}","#,
             r#"openapi_client_runtime::encode_path_segment(&org.to_string()),"#,
-            r#"openapi_client_runtime::encode_path_segment(&user.to_string()))"#
+            r#"openapi_client_runtime::encode_path_segment(&user.to_string()),)"#
         )],
     );
 }
@@ -159,10 +159,7 @@ fn list_query_parameters_are_repeated_pairs_or_one_comma_joined_pair() {
     // Not exploded: the items joined with commas, one pair.
     assert_contains(
         m,
-        &[
-            "\"ids\".into(),",
-            "value.iter().map(ToString::to_string).collect::<Vec<_>>().join(\",\"),",
-        ],
+        &["query.push((\"ids\".into(), value.iter().map(ToString::to_string).collect::<Vec<_>>().join(\",\")));"],
     );
 }
 
@@ -348,7 +345,7 @@ fn a_stream_of_plain_objects_decodes_each_event_as_json_data() {
         m,
         &[
             "-> Result<super::EventStream<Tick>, super::Error>",
-            ".send_data_stream(spec, None::<&()>, Some(\"[DONE]\"))\n            .await\n            .map(super::EventStream::from)",
+            "self.inner.send_data_stream(spec, None::<&()>, Some(\"[DONE]\")).await.map(super::EventStream::from)",
         ],
     );
 }

@@ -185,8 +185,8 @@ fn one_of_tagged_by_a_one_value_type_is_a_union_named_after_its_members() {
             "pub enum Tool {\n    CodeTool(CodeTool),\n    FunctionTool(FunctionTool),\n",
             "Unknown(serde_json::Value),",
             r#".get("type")"#,
-            r#"Some("code_interpreter") => {"#,
-            r#"Some("function") => {"#,
+            r#"Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::CodeTool),"#,
+            r#"Some("function") => openapi_client_runtime::de::decode_variant(value).map("#,
             // An unknown tag is kept, not a decode failure.
             "_ => Ok(Self::Unknown(value)),",
         ],
@@ -203,10 +203,8 @@ fn discriminator_mapping_is_honoured() {
             "pub enum Pet {\n    Dog(Dog),\n    Cat(Cat),\n",
             r#".get("kind")"#,
             // The mapping's keys, not the schema names, select the variant.
-            r#"Some("canine") => {"#,
-            "map(Self::Dog)",
-            r#"Some("feline") => {"#,
-            "map(Self::Cat)",
+            r#"Some("canine") => openapi_client_runtime::de::decode_variant(value).map(Self::Dog),"#,
+            r#"Some("feline") => openapi_client_runtime::de::decode_variant(value).map(Self::Cat),"#,
         ],
     );
 }
@@ -225,9 +223,8 @@ fn mixed_string_and_object_union_decodes_both_shapes() {
             "    NamedToolChoice(NamedToolChoice),\n",
             r#"Self::Auto => serializer.serialize_str("auto"),"#,
             r#""required" => Ok(Self::Required),"#,
-            "serde_json::Value::String(text) => {",
-            "value @ serde_json::Value::Object(_) => {",
-            ".map(Self::NamedToolChoice)",
+            "serde_json::Value::String(text) => match text.as_str() {",
+            "value @ serde_json::Value::Object(_) => openapi_client_runtime::de::decode_variant(value).map(Self::NamedToolChoice),",
         ],
     );
 }
@@ -368,7 +365,7 @@ fn nested_unions_are_flattened() {
         &text,
         &[
             "pub enum StreamEvent {\n    ErrorEvent(ErrorEvent),\n    RunCreated(RunCreated),\n    RunCompleted(RunCompleted),\n    /// A value none",
-            r#"Some("thread.run.created") => {"#,
+            r#"Some("thread.run.created") => openapi_client_runtime::de::decode_variant(value).map(Self::RunCreated),"#,
         ],
     );
     assert!(
@@ -476,9 +473,9 @@ fn untagged_and_multi_shape_members_decode_in_order() {
             ">(value.clone()) {\n                    return Ok(Self::SimpleMessage(decoded));",
             "openapi_client_runtime::de::decode_variant(value).map(Self::FullMessage)",
             // `ContentItem` (a string or an object) serves both kinds; the array its own.
-            "value @ serde_json::Value::String(_) => {\n                openapi_client_runtime::de::decode_variant(value).map(Self::ContentItem)",
-            "value @ serde_json::Value::Object(_) => {\n                openapi_client_runtime::de::decode_variant(value).map(Self::ContentItem)",
-            "value @ serde_json::Value::Array(_) => {\n                openapi_client_runtime::de::decode_variant(value).map(Self::ContentList)",
+            "value @ serde_json::Value::String(_) => openapi_client_runtime::de::decode_variant(value).map(Self::ContentItem),",
+            "value @ serde_json::Value::Object(_) => openapi_client_runtime::de::decode_variant(value).map(Self::ContentItem),",
+            "value @ serde_json::Value::Array(_) => openapi_client_runtime::de::decode_variant(value).map(Self::ContentList),",
         ],
     );
 }

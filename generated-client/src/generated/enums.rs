@@ -29,6 +29,7 @@ impl From<&str> for AssistantToolsCodeType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(AssistantToolsCodeType, Other);
 
 /// Tool kind; always `file_search`.
@@ -60,6 +61,7 @@ impl From<&str> for AssistantToolsFileSearchType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(AssistantToolsFileSearchType, Other);
 
 /// Tool kind; always `file_search`.
@@ -91,6 +93,7 @@ impl From<&str> for AssistantToolsFileSearchTypeOnlyType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(AssistantToolsFileSearchTypeOnlyType, Other);
 
 /// Tool kind; always `function`.
@@ -122,6 +125,7 @@ impl From<&str> for AssistantToolsFunctionType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(AssistantToolsFunctionType, Other);
 
 /// Kind of tool to call; when it is `function`, `function.name` has to be given too.
@@ -160,6 +164,7 @@ impl From<&str> for AssistantsNamedToolChoiceType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(AssistantsNamedToolChoiceType, Other);
 
 /// Always the string `auto`.
@@ -191,6 +196,7 @@ impl From<&str> for AutoChunkingStrategyType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(AutoChunkingStrategyType, Other);
 
 /// Who authors the message:
@@ -228,6 +234,7 @@ impl From<&str> for CreateMessageRequestRole {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(CreateMessageRequestRole, Other);
 
 /// Model ID for this run. When given, it replaces the assistant's configured model for this run only; when omitted, the assistant's own model is used.
@@ -406,6 +413,7 @@ impl From<&str> for CreateThreadAndRunRequestModel {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(CreateThreadAndRunRequestModel, Other);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -436,6 +444,7 @@ impl From<&str> for DoneEventData {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(DoneEventData, Other);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -466,6 +475,7 @@ impl From<&str> for DoneEventEvent {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(DoneEventEvent, Other);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -496,6 +506,7 @@ impl From<&str> for ErrorEventEvent {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(ErrorEventEvent, Other);
 
 /// Ranker used by file search; `auto` when not given.
@@ -530,6 +541,7 @@ impl From<&str> for FileSearchRanker {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(FileSearchRanker, Other);
 
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
@@ -571,6 +583,7 @@ impl From<&str> for MessageContentImageFileObjectImageFileDetail {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageContentImageFileObjectImageFileDetail, Other);
 
 /// Always the string `image_file`.
@@ -602,6 +615,7 @@ impl From<&str> for MessageContentImageFileObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageContentImageFileObjectType, Other);
 
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution; `auto` when not given.
@@ -643,6 +657,7 @@ impl From<&str> for MessageContentImageUrlObjectImageUrlDetail {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageContentImageUrlObjectImageUrlDetail, Other);
 
 /// Kind of content part.
@@ -674,6 +689,7 @@ impl From<&str> for MessageContentImageUrlObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageContentImageUrlObjectType, Other);
 
 /// Always the string `refusal`.
@@ -705,6 +721,7 @@ impl From<&str> for MessageContentRefusalObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageContentRefusalObjectType, Other);
 
 /// Always the string `file_citation`.
@@ -736,9 +753,8 @@ impl From<&str> for MessageContentTextAnnotationsFileCitationObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    MessageContentTextAnnotationsFileCitationObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(MessageContentTextAnnotationsFileCitationObjectType, Other);
 
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -769,9 +785,8 @@ impl From<&str> for MessageContentTextAnnotationsFilePathObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    MessageContentTextAnnotationsFilePathObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(MessageContentTextAnnotationsFilePathObjectType, Other);
 
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -802,6 +817,7 @@ impl From<&str> for MessageContentTextObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageContentTextObjectType, Other);
 
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
@@ -843,9 +859,8 @@ impl From<&str> for MessageDeltaContentImageFileObjectImageFileDetail {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    MessageDeltaContentImageFileObjectImageFileDetail, Other
-);
+
+openapi_client_runtime::open_enum!(MessageDeltaContentImageFileObjectImageFileDetail, Other);
 
 /// Always the string `image_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -876,6 +891,7 @@ impl From<&str> for MessageDeltaContentImageFileObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageDeltaContentImageFileObjectType, Other);
 
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
@@ -917,9 +933,8 @@ impl From<&str> for MessageDeltaContentImageUrlObjectImageUrlDetail {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    MessageDeltaContentImageUrlObjectImageUrlDetail, Other
-);
+
+openapi_client_runtime::open_enum!(MessageDeltaContentImageUrlObjectImageUrlDetail, Other);
 
 /// Always the string `image_url`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -950,6 +965,7 @@ impl From<&str> for MessageDeltaContentImageUrlObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageDeltaContentImageUrlObjectType, Other);
 
 /// Always the string `refusal`.
@@ -981,6 +997,7 @@ impl From<&str> for MessageDeltaContentRefusalObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageDeltaContentRefusalObjectType, Other);
 
 /// Always the string `file_citation`.
@@ -1012,9 +1029,8 @@ impl From<&str> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    MessageDeltaContentTextAnnotationsFileCitationObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(MessageDeltaContentTextAnnotationsFileCitationObjectType, Other);
 
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1045,9 +1061,8 @@ impl From<&str> for MessageDeltaContentTextAnnotationsFilePathObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    MessageDeltaContentTextAnnotationsFilePathObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(MessageDeltaContentTextAnnotationsFilePathObjectType, Other);
 
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1078,6 +1093,7 @@ impl From<&str> for MessageDeltaContentTextObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageDeltaContentTextObjectType, Other);
 
 /// Author of the message: `user` or `assistant`.
@@ -1112,6 +1128,7 @@ impl From<&str> for MessageDeltaObjectDeltaRole {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageDeltaObjectDeltaRole, Other);
 
 /// Object kind; always `thread.message.delta`.
@@ -1143,6 +1160,7 @@ impl From<&str> for MessageDeltaObjectObject {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageDeltaObjectObject, Other);
 
 /// Why the message is incomplete.
@@ -1189,6 +1207,7 @@ impl From<&str> for MessageObjectIncompleteDetailsReason {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageObjectIncompleteDetailsReason, Other);
 
 /// Object kind; always `thread.message`.
@@ -1220,6 +1239,7 @@ impl From<&str> for MessageObjectObject {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageObjectObject, Other);
 
 /// Author of the message: `user` or `assistant`.
@@ -1254,6 +1274,7 @@ impl From<&str> for MessageObjectRole {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageObjectRole, Other);
 
 /// State of the message: `in_progress`, `incomplete` or `completed`.
@@ -1292,6 +1313,7 @@ impl From<&str> for MessageObjectStatus {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageObjectStatus, Other);
 
 /// Always the string `text`.
@@ -1323,6 +1345,7 @@ impl From<&str> for MessageRequestContentTextObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(MessageRequestContentTextObjectType, Other);
 
 /// Response format kind; always `json_object`.
@@ -1354,6 +1377,7 @@ impl From<&str> for ResponseFormatJsonObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(ResponseFormatJsonObjectType, Other);
 
 /// Response format kind; always `json_schema`.
@@ -1385,6 +1409,7 @@ impl From<&str> for ResponseFormatJsonSchemaType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(ResponseFormatJsonSchemaType, Other);
 
 /// Response format kind; always `text`.
@@ -1416,6 +1441,7 @@ impl From<&str> for ResponseFormatTextType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(ResponseFormatTextType, Other);
 
 /// Which token limit the run ran into, causing it to end incomplete.
@@ -1450,6 +1476,7 @@ impl From<&str> for RunObjectIncompleteDetailsReason {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunObjectIncompleteDetailsReason, Other);
 
 /// Error code: `server_error`, `rate_limit_exceeded` or `invalid_prompt`.
@@ -1488,6 +1515,7 @@ impl From<&str> for RunObjectLastErrorCode {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunObjectLastErrorCode, Other);
 
 /// Object kind; always `thread.run`.
@@ -1519,6 +1547,7 @@ impl From<&str> for RunObjectObject {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunObjectObject, Other);
 
 /// Currently always `submit_tool_outputs`.
@@ -1550,6 +1579,7 @@ impl From<&str> for RunObjectRequiredActionType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunObjectRequiredActionType, Other);
 
 /// Lifecycle state of the run. Not yet finished: `queued`, `in_progress`, `requires_action`, `cancelling`; terminal: `cancelled`, `failed`, `completed`, `incomplete`, `expired`.
@@ -1612,6 +1642,7 @@ impl From<&str> for RunObjectStatus {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunObjectStatus, Other);
 
 /// Object kind; always `thread.run.step.delta`.
@@ -1643,6 +1674,7 @@ impl From<&str> for RunStepDeltaObjectObject {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunStepDeltaObjectObject, Other);
 
 /// Always the string `message_creation`.
@@ -1674,9 +1706,8 @@ impl From<&str> for RunStepDeltaStepDetailsMessageCreationObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    RunStepDeltaStepDetailsMessageCreationObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsMessageCreationObjectType, Other);
 
 /// Kind of tool call; always `code_interpreter` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1707,9 +1738,8 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    RunStepDeltaStepDetailsToolCallsCodeObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsCodeObjectType, Other);
 
 /// Always the string `image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1740,9 +1770,8 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType, Other);
 
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1773,9 +1802,8 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType, Other);
 
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1806,9 +1834,8 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    RunStepDeltaStepDetailsToolCallsFileSearchObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsFileSearchObjectType, Other);
 
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1839,9 +1866,8 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    RunStepDeltaStepDetailsToolCallsFunctionObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsFunctionObjectType, Other);
 
 /// Always the string `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1872,6 +1898,7 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsObjectType, Other);
 
 /// Always the string `message_creation`.
@@ -1903,6 +1930,7 @@ impl From<&str> for RunStepDetailsMessageCreationObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunStepDetailsMessageCreationObjectType, Other);
 
 /// Kind of tool call; always `code_interpreter` for this variant.
@@ -1934,6 +1962,7 @@ impl From<&str> for RunStepDetailsToolCallsCodeObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunStepDetailsToolCallsCodeObjectType, Other);
 
 /// Always the string `image`.
@@ -1965,9 +1994,8 @@ impl From<&str> for RunStepDetailsToolCallsCodeOutputImageObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    RunStepDetailsToolCallsCodeOutputImageObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(RunStepDetailsToolCallsCodeOutputImageObjectType, Other);
 
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1998,9 +2026,8 @@ impl From<&str> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    RunStepDetailsToolCallsCodeOutputLogsObjectType, Other
-);
+
+openapi_client_runtime::open_enum!(RunStepDetailsToolCallsCodeOutputLogsObjectType, Other);
 
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2031,6 +2058,7 @@ impl From<&str> for RunStepDetailsToolCallsFileSearchObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunStepDetailsToolCallsFileSearchObjectType, Other);
 
 /// Kind of content.
@@ -2062,9 +2090,8 @@ impl From<&str> for RunStepDetailsToolCallsFileSearchResultObjectContentItemType
         }
     }
 }
-openapi_client_runtime::open_enum!(
-    RunStepDetailsToolCallsFileSearchResultObjectContentItemType, Other
-);
+
+openapi_client_runtime::open_enum!(RunStepDetailsToolCallsFileSearchResultObjectContentItemType, Other);
 
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2095,6 +2122,7 @@ impl From<&str> for RunStepDetailsToolCallsFunctionObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunStepDetailsToolCallsFunctionObjectType, Other);
 
 /// Always the string `tool_calls`.
@@ -2126,6 +2154,7 @@ impl From<&str> for RunStepDetailsToolCallsObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunStepDetailsToolCallsObjectType, Other);
 
 /// Error code: `server_error` or `rate_limit_exceeded`.
@@ -2160,6 +2189,7 @@ impl From<&str> for RunStepObjectLastErrorCode {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunStepObjectLastErrorCode, Other);
 
 /// Object kind; always `thread.run.step`.
@@ -2191,6 +2221,7 @@ impl From<&str> for RunStepObjectObject {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunStepObjectObject, Other);
 
 /// State of the run step: `in_progress`, `cancelled`, `failed`, `completed` or `expired`.
@@ -2237,6 +2268,7 @@ impl From<&str> for RunStepObjectStatus {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunStepObjectStatus, Other);
 
 /// Kind of run step: `message_creation` or `tool_calls`.
@@ -2271,6 +2303,7 @@ impl From<&str> for RunStepObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunStepObjectType, Other);
 
 /// Kind of tool call that needs an output; currently always `function`.
@@ -2302,6 +2335,7 @@ impl From<&str> for RunToolCallObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(RunToolCallObjectType, Other);
 
 /// Always the string `static`.
@@ -2333,6 +2367,7 @@ impl From<&str> for StaticChunkingStrategyType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(StaticChunkingStrategyType, Other);
 
 /// Object kind; always `thread`.
@@ -2364,6 +2399,7 @@ impl From<&str> for ThreadObjectObject {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(ThreadObjectObject, Other);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2394,6 +2430,7 @@ impl From<&str> for ThreadStreamEventObjectEvent {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(ThreadStreamEventObjectEvent, Other);
 
 /// Truncation strategy; `auto` by default. `last_messages` keeps only the newest `last_messages` messages of the thread; `auto` drops messages from the middle of the thread so the rest fits the model's context length (`max_prompt_tokens`).
@@ -2428,4 +2465,5 @@ impl From<&str> for TruncationObjectType {
         }
     }
 }
+
 openapi_client_runtime::open_enum!(TruncationObjectType, Other);

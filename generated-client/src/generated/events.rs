@@ -139,138 +139,46 @@ impl AssistantStreamEvent {
 
     /// Decodes one server-sent event from its name and its `data` text.
     pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
-        Ok(
-            match event {
-                "thread.created" => {
-                    Self::ThreadCreated(openapi_client_runtime::decode_event_data(data)?)
-                }
-                "thread.run.created" => {
-                    Self::ThreadRunCreated(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.queued" => {
-                    Self::ThreadRunQueued(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.in_progress" => {
-                    Self::ThreadRunInProgress(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.requires_action" => {
-                    Self::ThreadRunRequiresAction(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.completed" => {
-                    Self::ThreadRunCompleted(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.incomplete" => {
-                    Self::ThreadRunIncomplete(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.failed" => {
-                    Self::ThreadRunFailed(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.cancelling" => {
-                    Self::ThreadRunCancelling(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.cancelled" => {
-                    Self::ThreadRunCancelled(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.expired" => {
-                    Self::ThreadRunExpired(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.created" => {
-                    Self::ThreadRunStepCreated(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.in_progress" => {
-                    Self::ThreadRunStepInProgress(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.delta" => {
-                    Self::ThreadRunStepDelta(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.completed" => {
-                    Self::ThreadRunStepCompleted(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.failed" => {
-                    Self::ThreadRunStepFailed(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.cancelled" => {
-                    Self::ThreadRunStepCancelled(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.expired" => {
-                    Self::ThreadRunStepExpired(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.message.created" => {
-                    Self::ThreadMessageCreated(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.message.in_progress" => {
-                    Self::ThreadMessageInProgress(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.message.delta" => {
-                    Self::ThreadMessageDelta(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.message.completed" => {
-                    Self::ThreadMessageCompleted(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.message.incomplete" => {
-                    Self::ThreadMessageIncomplete(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "error" => Self::Error(openapi_client_runtime::decode_event_data(data)?),
-                "done" => Self::Done,
-                _ => {
-                    Self::Unknown {
-                        event: event.to_owned(),
-                        data: openapi_client_runtime::de::event_data_value(data),
-                    }
-                }
+        Ok(match event {
+            "thread.created" => Self::ThreadCreated(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.created" => Self::ThreadRunCreated(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.queued" => Self::ThreadRunQueued(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.in_progress" => Self::ThreadRunInProgress(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.requires_action" => Self::ThreadRunRequiresAction(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.completed" => Self::ThreadRunCompleted(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.incomplete" => Self::ThreadRunIncomplete(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.failed" => Self::ThreadRunFailed(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.cancelling" => Self::ThreadRunCancelling(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.cancelled" => Self::ThreadRunCancelled(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.expired" => Self::ThreadRunExpired(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.created" => Self::ThreadRunStepCreated(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.in_progress" => Self::ThreadRunStepInProgress(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.delta" => Self::ThreadRunStepDelta(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.completed" => Self::ThreadRunStepCompleted(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.failed" => Self::ThreadRunStepFailed(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.cancelled" => Self::ThreadRunStepCancelled(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.expired" => Self::ThreadRunStepExpired(openapi_client_runtime::decode_event_data(data)?),
+            "thread.message.created" => Self::ThreadMessageCreated(openapi_client_runtime::decode_event_data(data)?),
+            "thread.message.in_progress" => Self::ThreadMessageInProgress(openapi_client_runtime::decode_event_data(data)?),
+            "thread.message.delta" => Self::ThreadMessageDelta(openapi_client_runtime::decode_event_data(data)?),
+            "thread.message.completed" => Self::ThreadMessageCompleted(openapi_client_runtime::decode_event_data(data)?),
+            "thread.message.incomplete" => Self::ThreadMessageIncomplete(openapi_client_runtime::decode_event_data(data)?),
+            "error" => Self::Error(openapi_client_runtime::decode_event_data(data)?),
+            "done" => Self::Done,
+            _ => Self::Unknown {
+                event: event.to_owned(),
+                data: openapi_client_runtime::de::event_data_value(data),
             },
-        )
+        })
     }
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantStreamEvent {}
+
 impl super::ServerSentEvent for AssistantStreamEvent {
     const HAS_TERMINAL_EVENT: bool = true;
     const END_DATA: Option<&'static str> = Some("[DONE]");
+
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Self::from_sse(event, data)
     }
@@ -281,10 +189,7 @@ impl super::ServerSentEvent for AssistantStreamEvent {
 }
 
 impl serde::Serialize for AssistantStreamEvent {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("event", self.event())?;
@@ -321,105 +226,33 @@ impl serde::Serialize for AssistantStreamEvent {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
         match event.as_str() {
-            "thread.created" => {
-                openapi_client_runtime::de::decode_variant(data).map(Self::ThreadCreated)
-            }
-            "thread.run.created" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunCreated)
-            }
-            "thread.run.queued" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunQueued)
-            }
-            "thread.run.in_progress" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunInProgress)
-            }
-            "thread.run.requires_action" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunRequiresAction)
-            }
-            "thread.run.completed" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunCompleted)
-            }
-            "thread.run.incomplete" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunIncomplete)
-            }
-            "thread.run.failed" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunFailed)
-            }
-            "thread.run.cancelling" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunCancelling)
-            }
-            "thread.run.cancelled" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunCancelled)
-            }
-            "thread.run.expired" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunExpired)
-            }
-            "thread.run.step.created" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepCreated)
-            }
-            "thread.run.step.in_progress" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepInProgress)
-            }
-            "thread.run.step.delta" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepDelta)
-            }
-            "thread.run.step.completed" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepCompleted)
-            }
-            "thread.run.step.failed" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepFailed)
-            }
-            "thread.run.step.cancelled" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepCancelled)
-            }
-            "thread.run.step.expired" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepExpired)
-            }
-            "thread.message.created" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadMessageCreated)
-            }
-            "thread.message.in_progress" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadMessageInProgress)
-            }
-            "thread.message.delta" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadMessageDelta)
-            }
-            "thread.message.completed" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadMessageCompleted)
-            }
-            "thread.message.incomplete" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadMessageIncomplete)
-            }
+            "thread.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadCreated),
+            "thread.run.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCreated),
+            "thread.run.queued" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunQueued),
+            "thread.run.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunInProgress),
+            "thread.run.requires_action" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunRequiresAction),
+            "thread.run.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCompleted),
+            "thread.run.incomplete" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunIncomplete),
+            "thread.run.failed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunFailed),
+            "thread.run.cancelling" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCancelling),
+            "thread.run.cancelled" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCancelled),
+            "thread.run.expired" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunExpired),
+            "thread.run.step.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCreated),
+            "thread.run.step.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepInProgress),
+            "thread.run.step.delta" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepDelta),
+            "thread.run.step.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCompleted),
+            "thread.run.step.failed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepFailed),
+            "thread.run.step.cancelled" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCancelled),
+            "thread.run.step.expired" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepExpired),
+            "thread.message.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageCreated),
+            "thread.message.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageInProgress),
+            "thread.message.delta" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageDelta),
+            "thread.message.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageCompleted),
+            "thread.message.incomplete" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageIncomplete),
             "error" => openapi_client_runtime::de::decode_variant(data).map(Self::Error),
             "done" => Ok(Self::Done),
             _ => Ok(Self::Unknown { event, data }),
@@ -471,48 +304,26 @@ impl MessageStreamEvent {
 
     /// Decodes one server-sent event from its name and its `data` text.
     pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
-        Ok(
-            match event {
-                "thread.message.created" => {
-                    Self::ThreadMessageCreated(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.message.in_progress" => {
-                    Self::ThreadMessageInProgress(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.message.delta" => {
-                    Self::ThreadMessageDelta(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.message.completed" => {
-                    Self::ThreadMessageCompleted(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.message.incomplete" => {
-                    Self::ThreadMessageIncomplete(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                _ => {
-                    Self::Unknown {
-                        event: event.to_owned(),
-                        data: openapi_client_runtime::de::event_data_value(data),
-                    }
-                }
+        Ok(match event {
+            "thread.message.created" => Self::ThreadMessageCreated(openapi_client_runtime::decode_event_data(data)?),
+            "thread.message.in_progress" => Self::ThreadMessageInProgress(openapi_client_runtime::decode_event_data(data)?),
+            "thread.message.delta" => Self::ThreadMessageDelta(openapi_client_runtime::decode_event_data(data)?),
+            "thread.message.completed" => Self::ThreadMessageCompleted(openapi_client_runtime::decode_event_data(data)?),
+            "thread.message.incomplete" => Self::ThreadMessageIncomplete(openapi_client_runtime::decode_event_data(data)?),
+            _ => Self::Unknown {
+                event: event.to_owned(),
+                data: openapi_client_runtime::de::event_data_value(data),
             },
-        )
+        })
     }
 }
 
 impl openapi_client_runtime::validate::Validate for MessageStreamEvent {}
+
 impl super::ServerSentEvent for MessageStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
+
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Self::from_sse(event, data)
     }
@@ -523,10 +334,7 @@ impl super::ServerSentEvent for MessageStreamEvent {
 }
 
 impl serde::Serialize for MessageStreamEvent {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("event", self.event())?;
@@ -543,34 +351,15 @@ impl serde::Serialize for MessageStreamEvent {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
         match event.as_str() {
-            "thread.message.created" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadMessageCreated)
-            }
-            "thread.message.in_progress" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadMessageInProgress)
-            }
-            "thread.message.delta" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadMessageDelta)
-            }
-            "thread.message.completed" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadMessageCompleted)
-            }
-            "thread.message.incomplete" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadMessageIncomplete)
-            }
+            "thread.message.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageCreated),
+            "thread.message.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageInProgress),
+            "thread.message.delta" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageDelta),
+            "thread.message.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageCompleted),
+            "thread.message.incomplete" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageIncomplete),
             _ => Ok(Self::Unknown { event, data }),
         }
     }
@@ -628,58 +417,28 @@ impl RunStepStreamEvent {
 
     /// Decodes one server-sent event from its name and its `data` text.
     pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
-        Ok(
-            match event {
-                "thread.run.step.created" => {
-                    Self::ThreadRunStepCreated(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.in_progress" => {
-                    Self::ThreadRunStepInProgress(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.delta" => {
-                    Self::ThreadRunStepDelta(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.completed" => {
-                    Self::ThreadRunStepCompleted(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.failed" => {
-                    Self::ThreadRunStepFailed(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.cancelled" => {
-                    Self::ThreadRunStepCancelled(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.step.expired" => {
-                    Self::ThreadRunStepExpired(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                _ => {
-                    Self::Unknown {
-                        event: event.to_owned(),
-                        data: openapi_client_runtime::de::event_data_value(data),
-                    }
-                }
+        Ok(match event {
+            "thread.run.step.created" => Self::ThreadRunStepCreated(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.in_progress" => Self::ThreadRunStepInProgress(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.delta" => Self::ThreadRunStepDelta(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.completed" => Self::ThreadRunStepCompleted(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.failed" => Self::ThreadRunStepFailed(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.cancelled" => Self::ThreadRunStepCancelled(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.step.expired" => Self::ThreadRunStepExpired(openapi_client_runtime::decode_event_data(data)?),
+            _ => Self::Unknown {
+                event: event.to_owned(),
+                data: openapi_client_runtime::de::event_data_value(data),
             },
-        )
+        })
     }
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepStreamEvent {}
+
 impl super::ServerSentEvent for RunStepStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
+
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Self::from_sse(event, data)
     }
@@ -690,10 +449,7 @@ impl super::ServerSentEvent for RunStepStreamEvent {
 }
 
 impl serde::Serialize for RunStepStreamEvent {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("event", self.event())?;
@@ -712,42 +468,17 @@ impl serde::Serialize for RunStepStreamEvent {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
         match event.as_str() {
-            "thread.run.step.created" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepCreated)
-            }
-            "thread.run.step.in_progress" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepInProgress)
-            }
-            "thread.run.step.delta" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepDelta)
-            }
-            "thread.run.step.completed" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepCompleted)
-            }
-            "thread.run.step.failed" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepFailed)
-            }
-            "thread.run.step.cancelled" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepCancelled)
-            }
-            "thread.run.step.expired" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunStepExpired)
-            }
+            "thread.run.step.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCreated),
+            "thread.run.step.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepInProgress),
+            "thread.run.step.delta" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepDelta),
+            "thread.run.step.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCompleted),
+            "thread.run.step.failed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepFailed),
+            "thread.run.step.cancelled" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCancelled),
+            "thread.run.step.expired" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepExpired),
             _ => Ok(Self::Unknown { event, data }),
         }
     }
@@ -817,73 +548,31 @@ impl RunStreamEvent {
 
     /// Decodes one server-sent event from its name and its `data` text.
     pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
-        Ok(
-            match event {
-                "thread.run.created" => {
-                    Self::ThreadRunCreated(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.queued" => {
-                    Self::ThreadRunQueued(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.in_progress" => {
-                    Self::ThreadRunInProgress(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.requires_action" => {
-                    Self::ThreadRunRequiresAction(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.completed" => {
-                    Self::ThreadRunCompleted(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.incomplete" => {
-                    Self::ThreadRunIncomplete(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.failed" => {
-                    Self::ThreadRunFailed(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.cancelling" => {
-                    Self::ThreadRunCancelling(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.cancelled" => {
-                    Self::ThreadRunCancelled(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                "thread.run.expired" => {
-                    Self::ThreadRunExpired(
-                        openapi_client_runtime::decode_event_data(data)?,
-                    )
-                }
-                _ => {
-                    Self::Unknown {
-                        event: event.to_owned(),
-                        data: openapi_client_runtime::de::event_data_value(data),
-                    }
-                }
+        Ok(match event {
+            "thread.run.created" => Self::ThreadRunCreated(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.queued" => Self::ThreadRunQueued(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.in_progress" => Self::ThreadRunInProgress(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.requires_action" => Self::ThreadRunRequiresAction(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.completed" => Self::ThreadRunCompleted(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.incomplete" => Self::ThreadRunIncomplete(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.failed" => Self::ThreadRunFailed(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.cancelling" => Self::ThreadRunCancelling(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.cancelled" => Self::ThreadRunCancelled(openapi_client_runtime::decode_event_data(data)?),
+            "thread.run.expired" => Self::ThreadRunExpired(openapi_client_runtime::decode_event_data(data)?),
+            _ => Self::Unknown {
+                event: event.to_owned(),
+                data: openapi_client_runtime::de::event_data_value(data),
             },
-        )
+        })
     }
 }
 
 impl openapi_client_runtime::validate::Validate for RunStreamEvent {}
+
 impl super::ServerSentEvent for RunStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
+
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Self::from_sse(event, data)
     }
@@ -894,10 +583,7 @@ impl super::ServerSentEvent for RunStreamEvent {
 }
 
 impl serde::Serialize for RunStreamEvent {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("event", self.event())?;
@@ -919,54 +605,20 @@ impl serde::Serialize for RunStreamEvent {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStreamEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
         match event.as_str() {
-            "thread.run.created" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunCreated)
-            }
-            "thread.run.queued" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunQueued)
-            }
-            "thread.run.in_progress" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunInProgress)
-            }
-            "thread.run.requires_action" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunRequiresAction)
-            }
-            "thread.run.completed" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunCompleted)
-            }
-            "thread.run.incomplete" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunIncomplete)
-            }
-            "thread.run.failed" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunFailed)
-            }
-            "thread.run.cancelling" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunCancelling)
-            }
-            "thread.run.cancelled" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunCancelled)
-            }
-            "thread.run.expired" => {
-                openapi_client_runtime::de::decode_variant(data)
-                    .map(Self::ThreadRunExpired)
-            }
+            "thread.run.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCreated),
+            "thread.run.queued" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunQueued),
+            "thread.run.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunInProgress),
+            "thread.run.requires_action" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunRequiresAction),
+            "thread.run.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCompleted),
+            "thread.run.incomplete" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunIncomplete),
+            "thread.run.failed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunFailed),
+            "thread.run.cancelling" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCancelling),
+            "thread.run.cancelled" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCancelled),
+            "thread.run.expired" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunExpired),
             _ => Ok(Self::Unknown { event, data }),
         }
     }

@@ -7,6 +7,7 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+
 mod enums;
 mod events;
 mod operations;
@@ -32,12 +33,16 @@ pub type ApiError = openapi_client_runtime::ApiError<crate::ApiErrorObject>;
 
 /// The error body, named once for the macro below and the `blocking` module.
 type EventErrorBody = crate::ApiErrorObject;
+
+// `ServerSentEvent` and `EventStream`, this crate's own (see the macro's docs).
 openapi_client_runtime::event_stream!(EventErrorBody);
 
 /// Options for the calls made through [`Client::with_options`]: extra headers, query
 /// parameters and body fields, a timeout, a retry budget.
 pub type RequestOptions = openapi_client_runtime::RequestOptions<crate::ApiErrorObject>;
+
 pub use openapi_client_runtime::{DecodeError, ErrorKind, File, Response, StreamError};
+
 static API: openapi_client_runtime::Api = openapi_client_runtime::Api {
     title: "OpenAI Threads and Runs (createThreadAndRun)",
     base_url: BASE_URL,
@@ -48,9 +53,7 @@ static API: openapi_client_runtime::Api = openapi_client_runtime::Api {
             kind: openapi_client_runtime::SchemeKind::Bearer,
         },
     ],
-    credentials_required: Some(
-        "no credentials: call ClientBuilder::api_key (or set OPENAI_API_KEY)",
-    ),
+    credentials_required: Some("no credentials: call ClientBuilder::api_key (or set OPENAI_API_KEY)"),
     env: openapi_client_runtime::Env {
         base_url: Some("OPENAI_BASE_URL"),
         credentials: &[("ApiKeyAuth", "OPENAI_API_KEY")],
@@ -71,10 +74,13 @@ fn request_span(
     path: &str,
 ) -> openapi_client_runtime::tracing::Span {
     openapi_client_runtime::tracing::info_span!(
-        concat!(env!("CARGO_CRATE_NAME"), ".request"), operation, method = % method, path
-        = % path, attempt = openapi_client_runtime::tracing::field::Empty, status =
-        openapi_client_runtime::tracing::field::Empty, request_id =
-        openapi_client_runtime::tracing::field::Empty,
+        concat!(env!("CARGO_CRATE_NAME"), ".request"),
+        operation,
+        method = %method,
+        path = %path,
+        attempt = openapi_client_runtime::tracing::field::Empty,
+        status = openapi_client_runtime::tracing::field::Empty,
+        request_id = openapi_client_runtime::tracing::field::Empty,
     )
 }
 
@@ -110,9 +116,7 @@ impl Client {
 
     /// A builder to configure every part of the client.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            inner: openapi_client_runtime::ClientBuilder::new(&API),
-        }
+        ClientBuilder { inner: openapi_client_runtime::ClientBuilder::new(&API) }
     }
 
     /// The base URL requests are sent below, without a trailing `/`.
@@ -133,9 +137,7 @@ impl Client {
     /// A handle to the same client whose calls use `options` (extra headers, query or
     /// body fields, a timeout, a retry budget). Cheap: it shares the connection pool.
     pub fn with_options(&self, options: RequestOptions) -> Self {
-        Self {
-            inner: self.inner.with_options(options),
-        }
+        Self { inner: self.inner.with_options(options) }
     }
 
     /// The runtime's client core underneath.
@@ -157,103 +159,70 @@ impl ClientBuilder {
     ///
     /// `Error::Config` when a variable is set but not valid Unicode.
     pub fn from_env() -> Result<Self, Error> {
-        Ok(Self {
-            inner: openapi_client_runtime::ClientBuilder::from_env(&API)?,
-        })
+        Ok(Self { inner: openapi_client_runtime::ClientBuilder::from_env(&API)? })
     }
 
     /// The credential of the security scheme `ApiKeyAuth`: sent as `Authorization: Bearer <token>`. [`ClientBuilder::from_env`] reads it from `OPENAI_API_KEY`.
     pub fn api_key(self, credential: impl Into<String>) -> Self {
-        Self {
-            inner: self.inner.credential("ApiKeyAuth", credential),
-        }
+        Self { inner: self.inner.credential("ApiKeyAuth", credential) }
     }
 
     /// The organization the requests count against. Sent as `OpenAI-Organization`. [`ClientBuilder::from_env`] reads it from `OPENAI_ORG_ID`.
     pub fn organization(self, value: impl Into<String>) -> Self {
-        Self {
-            inner: self.inner.setting("OpenAI-Organization", value),
-        }
+        Self { inner: self.inner.setting("OpenAI-Organization", value) }
     }
 
     /// The project the requests count against. Sent as `OpenAI-Project`. [`ClientBuilder::from_env`] reads it from `OPENAI_PROJECT_ID`.
     pub fn project(self, value: impl Into<String>) -> Self {
-        Self {
-            inner: self.inner.setting("OpenAI-Project", value),
-        }
+        Self { inner: self.inner.setting("OpenAI-Project", value) }
     }
 
     /// The URL requests are sent below (default: the description's server, [`BASE_URL`]),
     /// or a proxy's. A trailing `/` is ignored.
     pub fn base_url(self, base_url: impl Into<String>) -> Self {
-        Self {
-            inner: self.inner.base_url(base_url),
-        }
+        Self { inner: self.inner.base_url(base_url) }
     }
 
     /// The HTTP client to send requests with, to set proxies, timeouts or TLS yourself.
-    pub fn http_client(
-        self,
-        http_client: openapi_client_runtime::reqwest::Client,
-    ) -> Self {
-        Self {
-            inner: self.inner.http_client(http_client),
-        }
+    pub fn http_client(self, http_client: openapi_client_runtime::reqwest::Client) -> Self {
+        Self { inner: self.inner.http_client(http_client) }
     }
 
     /// A header to send with every request, overriding one the client would send.
-    pub fn default_header(
-        self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        Self {
-            inner: self.inner.default_header(name, value),
-        }
+    pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self { inner: self.inner.default_header(name, value) }
     }
 
     /// How many times a failed attempt is retried (default 2; 0 turns retries off).
     pub fn max_retries(self, max_retries: u32) -> Self {
-        Self {
-            inner: self.inner.max_retries(max_retries),
-        }
+        Self { inner: self.inner.max_retries(max_retries) }
     }
 
     /// The longest one attempt may take, response body included (default 600 s).
     pub fn timeout(self, timeout: std::time::Duration) -> Self {
-        Self {
-            inner: self.inner.timeout(timeout),
-        }
+        Self { inner: self.inner.timeout(timeout) }
     }
 
     /// The longest the client waits to connect (default 5 s).
     pub fn connect_timeout(self, connect_timeout: std::time::Duration) -> Self {
-        Self {
-            inner: self.inner.connect_timeout(connect_timeout),
-        }
+        Self { inner: self.inner.connect_timeout(connect_timeout) }
     }
 
     /// The longest wait before a retry that the client accepts from a server (default 60 s).
     pub fn max_retry_wait(self, max_retry_wait: std::time::Duration) -> Self {
-        Self {
-            inner: self.inner.max_retry_wait(max_retry_wait),
-        }
+        Self { inner: self.inner.max_retry_wait(max_retry_wait) }
     }
 
     /// The largest response body to read, in bytes (default 32 MiB); for a stream, the
     /// largest single event.
     pub fn max_response_size(self, bytes: usize) -> Self {
-        Self {
-            inner: self.inner.max_response_size(bytes),
-        }
+        Self { inner: self.inner.max_response_size(bytes) }
     }
 
     /// Whether requests are checked against the description's rules before they are
     /// sent (default `true`).
     pub fn validate_requests(self, validate: bool) -> Self {
-        Self {
-            inner: self.inner.validate_requests(validate),
-        }
+        Self { inner: self.inner.validate_requests(validate) }
     }
 
     /// Checks the configuration and builds the client.
@@ -281,10 +250,8 @@ pub mod blocking {
     }
 
     /// The events of a streamed answer, one by one.
-    pub type EventIter<E> = openapi_client_runtime::blocking::EventIter<
-        E,
-        super::EventErrorBody,
-    >;
+    pub type EventIter<E> = openapi_client_runtime::blocking::EventIter<E, super::EventErrorBody>;
+
     impl Client {
         /// A blocking client with this credential and the default configuration.
         ///
@@ -310,9 +277,7 @@ pub mod blocking {
         ///
         /// As [`super::ClientBuilder::build`], and `Error::Config` when the runtime
         /// cannot start.
-        pub fn from_builder(
-            builder: super::ClientBuilder,
-        ) -> Result<Self, super::Error> {
+        pub fn from_builder(builder: super::ClientBuilder) -> Result<Self, super::Error> {
             Self::from_async(builder.build()?)
         }
 
@@ -322,18 +287,12 @@ pub mod blocking {
         ///
         /// `Error::Config` when the runtime cannot start.
         pub fn from_async(inner: super::Client) -> Result<Self, super::Error> {
-            Ok(Self {
-                inner,
-                runtime: openapi_client_runtime::blocking::Runtime::new()?,
-            })
+            Ok(Self { inner, runtime: openapi_client_runtime::blocking::Runtime::new()? })
         }
 
         /// A handle whose calls use `options`.
         pub fn with_options(&self, options: super::RequestOptions) -> Self {
-            Self {
-                inner: self.inner.with_options(options),
-                runtime: self.runtime.clone(),
-            }
+            Self { inner: self.inner.with_options(options), runtime: self.runtime.clone() }
         }
 
         /// The async client underneath.

@@ -30,8 +30,9 @@ impl super::blocking::Client {
         &self,
         request: &CreateThreadAndRunRequest,
     ) -> Result<super::blocking::EventIter<AssistantStreamEvent>, super::Error> {
-        self.block_on(self.as_async().create_thread_and_run_stream(request))
-            .map(|stream| self.iter(stream))
+        self.block_on(self.as_async().create_thread_and_run_stream(
+            request,
+        )).map(|stream| self.iter(stream))
     }
 }
 
@@ -43,9 +44,7 @@ impl super::Client {
         &self,
         request: &CreateThreadAndRunRequest,
     ) -> Result<RunObject, super::Error> {
-        self.create_thread_and_run_with_response(request)
-            .await
-            .map(super::Response::into_inner)
+        self.create_thread_and_run_with_response(request).await.map(super::Response::into_inner)
     }
 
     /// [`Client::create_thread_and_run`](Self::create_thread_and_run), with the response's status and headers (its request id among them).
@@ -53,31 +52,24 @@ impl super::Client {
         &self,
         request: &CreateThreadAndRunRequest,
     ) -> Result<super::Response<RunObject>, super::Error> {
-        self.inner
-            .check(
-                "createThreadAndRun",
-                request,
-                Some(
-                    &[
-                        "assistant_id",
-                        "instructions",
-                        "max_completion_tokens",
-                        "max_prompt_tokens",
-                        "metadata",
-                        "model",
-                        "parallel_tool_calls",
-                        "response_format",
-                        "stream",
-                        "temperature",
-                        "thread",
-                        "tool_choice",
-                        "tool_resources",
-                        "tools",
-                        "top_p",
-                        "truncation_strategy",
-                    ],
-                ),
-            )?;
+        self.inner.check("createThreadAndRun", request, Some(&[
+            "assistant_id",
+            "instructions",
+            "max_completion_tokens",
+            "max_prompt_tokens",
+            "metadata",
+            "model",
+            "parallel_tool_calls",
+            "response_format",
+            "stream",
+            "temperature",
+            "thread",
+            "tool_choice",
+            "tool_resources",
+            "tools",
+            "top_p",
+            "truncation_strategy",
+        ]))?;
         let spec = openapi_client_runtime::RequestSpec {
             operation_id: "createThreadAndRun",
             method: openapi_client_runtime::reqwest::Method::POST,
@@ -103,31 +95,24 @@ impl super::Client {
         let mut request = request.clone();
         request.stream = Some(true);
         let request = &request;
-        self.inner
-            .check(
-                "createThreadAndRun",
-                request,
-                Some(
-                    &[
-                        "assistant_id",
-                        "instructions",
-                        "max_completion_tokens",
-                        "max_prompt_tokens",
-                        "metadata",
-                        "model",
-                        "parallel_tool_calls",
-                        "response_format",
-                        "stream",
-                        "temperature",
-                        "thread",
-                        "tool_choice",
-                        "tool_resources",
-                        "tools",
-                        "top_p",
-                        "truncation_strategy",
-                    ],
-                ),
-            )?;
+        self.inner.check("createThreadAndRun", request, Some(&[
+            "assistant_id",
+            "instructions",
+            "max_completion_tokens",
+            "max_prompt_tokens",
+            "metadata",
+            "model",
+            "parallel_tool_calls",
+            "response_format",
+            "stream",
+            "temperature",
+            "thread",
+            "tool_choice",
+            "tool_resources",
+            "tools",
+            "top_p",
+            "truncation_strategy",
+        ]))?;
         let spec = openapi_client_runtime::RequestSpec {
             operation_id: "createThreadAndRun",
             method: openapi_client_runtime::reqwest::Method::POST,
@@ -138,13 +123,6 @@ impl super::Client {
             security: &[&["ApiKeyAuth"]],
             encoded_body: None,
         };
-        self.inner
-            .send_stream(
-                spec,
-                Some(request),
-                super::event_decoder::<AssistantStreamEvent>(),
-            )
-            .await
-            .map(super::EventStream::from)
+        self.inner.send_stream(spec, Some(request), super::event_decoder::<AssistantStreamEvent>()).await.map(super::EventStream::from)
     }
 }

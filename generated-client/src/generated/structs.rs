@@ -24,20 +24,16 @@ impl AssistantToolsCode {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsCode;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an AssistantToolsCode object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AssistantToolsCode, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantToolsCode, __A::Error> {
                 let mut f_type = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -57,6 +53,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantToolsCode {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearch {
@@ -77,39 +74,30 @@ impl AssistantToolsFileSearch {
     }
 
     /// Sets `file_search`.
-    pub fn file_search(
-        mut self,
-        value: impl Into<AssistantToolsFileSearchFileSearch>,
-    ) -> Self {
+    pub fn file_search(mut self, value: impl Into<AssistantToolsFileSearchFileSearch>) -> Self {
         self.file_search = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFileSearch;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an AssistantToolsFileSearch object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AssistantToolsFileSearch, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantToolsFileSearch, __A::Error> {
                 let mut f_type = None;
                 let mut f_file_search = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "file_search" => {
-                            de::field(&mut map, &mut f_file_search, "file_search")?
-                        }
+                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -125,11 +113,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearch {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.file_search {
             let at = path.field("file_search");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -169,49 +153,30 @@ impl AssistantToolsFileSearchFileSearch {
     }
 
     /// Sets `ranking_options`.
-    pub fn ranking_options(
-        mut self,
-        value: impl Into<FileSearchRankingOptions>,
-    ) -> Self {
+    pub fn ranking_options(mut self, value: impl Into<FileSearchRankingOptions>) -> Self {
         self.ranking_options = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFileSearchFileSearch;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an AssistantToolsFileSearchFileSearch object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AssistantToolsFileSearchFileSearch, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantToolsFileSearchFileSearch, __A::Error> {
                 let mut f_max_num_results = None;
                 let mut f_ranking_options = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "max_num_results" => {
-                            de::field(
-                                &mut map,
-                                &mut f_max_num_results,
-                                "max_num_results",
-                            )?
-                        }
-                        "ranking_options" => {
-                            de::field(
-                                &mut map,
-                                &mut f_ranking_options,
-                                "ranking_options",
-                            )?
-                        }
+                        "max_num_results" => de::field(&mut map, &mut f_max_num_results, "max_num_results")?,
+                        "ranking_options" => de::field(&mut map, &mut f_ranking_options, "ranking_options")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -227,20 +192,10 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchFileSearch {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.max_num_results {
             let at = path.field("max_num_results");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((1f64, false)),
-                Some((50f64, false)),
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((1.0f64, false)), Some((50.0f64, false)), errors);
         }
         if let Some(value) = &self.ranking_options {
             let at = path.field("ranking_options");
@@ -267,20 +222,16 @@ impl AssistantToolsFileSearchTypeOnly {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFileSearchTypeOnly;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an AssistantToolsFileSearchTypeOnly object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AssistantToolsFileSearchTypeOnly, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantToolsFileSearchTypeOnly, __A::Error> {
                 let mut f_type = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -300,6 +251,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchTypeOnly {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsFunction {
@@ -323,20 +275,16 @@ impl AssistantToolsFunction {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantToolsFunction;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an AssistantToolsFunction object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AssistantToolsFunction, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantToolsFunction, __A::Error> {
                 let mut f_type = None;
                 let mut f_function = None;
                 let mut extra = Default::default();
@@ -349,8 +297,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
                 }
                 Ok(AssistantToolsFunction {
                     r#type: f_type.unwrap_or_default(),
-                    function: f_function
-                        .ok_or_else(|| serde::de::Error::missing_field("function"))?,
+                    function: f_function.ok_or_else(|| serde::de::Error::missing_field("function"))?,
                     extra,
                 })
             }
@@ -360,11 +307,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantToolsFunction {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("function");
             let value = &self.function;
@@ -397,30 +340,23 @@ impl AssistantsNamedToolChoice {
     }
 
     /// Sets `function`.
-    pub fn function(
-        mut self,
-        value: impl Into<AssistantsNamedToolChoiceFunction>,
-    ) -> Self {
+    pub fn function(mut self, value: impl Into<AssistantsNamedToolChoiceFunction>) -> Self {
         self.function = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantsNamedToolChoice;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an AssistantsNamedToolChoice object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AssistantsNamedToolChoice, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantsNamedToolChoice, __A::Error> {
                 let mut f_function = None;
                 let mut f_type = None;
                 let mut extra = Default::default();
@@ -433,8 +369,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
                 }
                 Ok(AssistantsNamedToolChoice {
                     function: f_function.unwrap_or_default(),
-                    r#type: f_type
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    r#type: f_type.ok_or_else(|| serde::de::Error::missing_field("type"))?,
                     extra,
                 })
             }
@@ -444,11 +379,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantsNamedToolChoice {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.function {
             let at = path.field("function");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -477,20 +408,16 @@ impl AssistantsNamedToolChoiceFunction {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AssistantsNamedToolChoiceFunction;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an AssistantsNamedToolChoiceFunction object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AssistantsNamedToolChoiceFunction, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantsNamedToolChoiceFunction, __A::Error> {
                 let mut f_name = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -510,6 +437,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantsNamedToolChoiceFunction {}
+
 /// Default chunking: currently chunks of 800 tokens (`max_chunk_size_tokens`) overlapping by 400 tokens (`chunk_overlap_tokens`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -529,20 +457,16 @@ impl AutoChunkingStrategy {
 }
 
 impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = AutoChunkingStrategy;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an AutoChunkingStrategy object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AutoChunkingStrategy, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AutoChunkingStrategy, __A::Error> {
                 let mut f_type = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -562,11 +486,7 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
 }
 
 impl openapi_client_runtime::validate::Validate for AutoChunkingStrategy {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
 }
@@ -606,10 +526,7 @@ impl CreateMessageRequest {
     }
 
     /// Sets `attachments`.
-    pub fn attachments(
-        mut self,
-        value: impl Into<Vec<CreateMessageRequestAttachmentsItem>>,
-    ) -> Self {
+    pub fn attachments(mut self, value: impl Into<Vec<CreateMessageRequestAttachmentsItem>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
@@ -622,20 +539,16 @@ impl CreateMessageRequest {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateMessageRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateMessageRequest object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateMessageRequest, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateMessageRequest, __A::Error> {
                 let mut f_attachments = None;
                 let mut f_content = None;
                 let mut f_metadata = None;
@@ -643,9 +556,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "attachments" => {
-                            de::field(&mut map, &mut f_attachments, "attachments")?
-                        }
+                        "attachments" => de::field(&mut map, &mut f_attachments, "attachments")?,
                         "content" => de::field(&mut map, &mut f_content, "content")?,
                         "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
                         "role" => de::field(&mut map, &mut f_role, "role")?,
@@ -654,8 +565,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
                 }
                 Ok(CreateMessageRequest {
                     attachments: f_attachments.unwrap_or_default(),
-                    content: f_content
-                        .ok_or_else(|| serde::de::Error::missing_field("content"))?,
+                    content: f_content.ok_or_else(|| serde::de::Error::missing_field("content"))?,
                     metadata: f_metadata.unwrap_or_default(),
                     role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
                     extra,
@@ -667,11 +577,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateMessageRequest {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.attachments {
             let at = path.field("attachments");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -712,30 +618,23 @@ impl CreateMessageRequestAttachmentsItem {
     }
 
     /// Sets `tools`.
-    pub fn tools(
-        mut self,
-        value: impl Into<Vec<CreateMessageRequestAttachmentsItemToolsItem>>,
-    ) -> Self {
+    pub fn tools(mut self, value: impl Into<Vec<CreateMessageRequestAttachmentsItemToolsItem>>) -> Self {
         self.tools = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateMessageRequestAttachmentsItem;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateMessageRequestAttachmentsItem object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateMessageRequestAttachmentsItem, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateMessageRequestAttachmentsItem, __A::Error> {
                 let mut f_file_id = None;
                 let mut f_tools = None;
                 let mut extra = Default::default();
@@ -758,11 +657,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateMessageRequestAttachmentsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.tools {
             let at = path.field("tools");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -896,10 +791,7 @@ impl CreateThreadAndRunRequest {
     }
 
     /// Sets `response_format`.
-    pub fn response_format(
-        mut self,
-        value: impl Into<AssistantsApiResponseFormatOption>,
-    ) -> Self {
+    pub fn response_format(mut self, value: impl Into<AssistantsApiResponseFormatOption>) -> Self {
         self.response_format = Some(value.into());
         self
     }
@@ -923,28 +815,19 @@ impl CreateThreadAndRunRequest {
     }
 
     /// Sets `tool_choice`.
-    pub fn tool_choice(
-        mut self,
-        value: impl Into<AssistantsApiToolChoiceOption>,
-    ) -> Self {
+    pub fn tool_choice(mut self, value: impl Into<AssistantsApiToolChoiceOption>) -> Self {
         self.tool_choice = Some(value.into());
         self
     }
 
     /// Sets `tool_resources`.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<CreateThreadAndRunRequestToolResources>,
-    ) -> Self {
+    pub fn tool_resources(mut self, value: impl Into<CreateThreadAndRunRequestToolResources>) -> Self {
         self.tool_resources = Some(value.into());
         self
     }
 
     /// Sets `tools`.
-    pub fn tools(
-        mut self,
-        value: impl Into<Vec<CreateThreadAndRunRequestToolsItem>>,
-    ) -> Self {
+    pub fn tools(mut self, value: impl Into<Vec<CreateThreadAndRunRequestToolsItem>>) -> Self {
         self.tools = Some(value.into());
         self
     }
@@ -963,20 +846,16 @@ impl CreateThreadAndRunRequest {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequest {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadAndRunRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateThreadAndRunRequest object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateThreadAndRunRequest, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadAndRunRequest, __A::Error> {
                 let mut f_assistant_id = None;
                 let mut f_instructions = None;
                 let mut f_max_completion_tokens = None;
@@ -996,68 +875,27 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequest {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "assistant_id" => {
-                            de::field(&mut map, &mut f_assistant_id, "assistant_id")?
-                        }
-                        "instructions" => {
-                            de::field(&mut map, &mut f_instructions, "instructions")?
-                        }
-                        "max_completion_tokens" => {
-                            de::field(
-                                &mut map,
-                                &mut f_max_completion_tokens,
-                                "max_completion_tokens",
-                            )?
-                        }
-                        "max_prompt_tokens" => {
-                            de::field(
-                                &mut map,
-                                &mut f_max_prompt_tokens,
-                                "max_prompt_tokens",
-                            )?
-                        }
+                        "assistant_id" => de::field(&mut map, &mut f_assistant_id, "assistant_id")?,
+                        "instructions" => de::field(&mut map, &mut f_instructions, "instructions")?,
+                        "max_completion_tokens" => de::field(&mut map, &mut f_max_completion_tokens, "max_completion_tokens")?,
+                        "max_prompt_tokens" => de::field(&mut map, &mut f_max_prompt_tokens, "max_prompt_tokens")?,
                         "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
                         "model" => de::field(&mut map, &mut f_model, "model")?,
-                        "parallel_tool_calls" => {
-                            de::field(
-                                &mut map,
-                                &mut f_parallel_tool_calls,
-                                "parallel_tool_calls",
-                            )?
-                        }
-                        "response_format" => {
-                            de::field(
-                                &mut map,
-                                &mut f_response_format,
-                                "response_format",
-                            )?
-                        }
+                        "parallel_tool_calls" => de::field(&mut map, &mut f_parallel_tool_calls, "parallel_tool_calls")?,
+                        "response_format" => de::field(&mut map, &mut f_response_format, "response_format")?,
                         "stream" => de::field(&mut map, &mut f_stream, "stream")?,
-                        "temperature" => {
-                            de::field(&mut map, &mut f_temperature, "temperature")?
-                        }
+                        "temperature" => de::field(&mut map, &mut f_temperature, "temperature")?,
                         "thread" => de::field(&mut map, &mut f_thread, "thread")?,
-                        "tool_choice" => {
-                            de::field(&mut map, &mut f_tool_choice, "tool_choice")?
-                        }
-                        "tool_resources" => {
-                            de::field(&mut map, &mut f_tool_resources, "tool_resources")?
-                        }
+                        "tool_choice" => de::field(&mut map, &mut f_tool_choice, "tool_choice")?,
+                        "tool_resources" => de::field(&mut map, &mut f_tool_resources, "tool_resources")?,
                         "tools" => de::field(&mut map, &mut f_tools, "tools")?,
                         "top_p" => de::field(&mut map, &mut f_top_p, "top_p")?,
-                        "truncation_strategy" => {
-                            de::field(
-                                &mut map,
-                                &mut f_truncation_strategy,
-                                "truncation_strategy",
-                            )?
-                        }
+                        "truncation_strategy" => de::field(&mut map, &mut f_truncation_strategy, "truncation_strategy")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CreateThreadAndRunRequest {
-                    assistant_id: f_assistant_id
-                        .ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
+                    assistant_id: f_assistant_id.ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
                     instructions: f_instructions.unwrap_or_default(),
                     max_completion_tokens: f_max_completion_tokens.unwrap_or_default(),
                     max_prompt_tokens: f_max_prompt_tokens.unwrap_or_default(),
@@ -1082,30 +920,14 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequest {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequest {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.max_completion_tokens {
             let at = path.field("max_completion_tokens");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((256f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((256.0f64, false)), None, errors);
         }
         if let Some(value) = &self.max_prompt_tokens {
             let at = path.field("max_prompt_tokens");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((256f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((256.0f64, false)), None, errors);
         }
         if let Some(value) = &self.response_format {
             let at = path.field("response_format");
@@ -1113,13 +935,7 @@ impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequest {
         }
         if let Some(value) = &self.temperature {
             let at = path.field("temperature");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value,
-                Some((0f64, false)),
-                Some((2f64, false)),
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value, Some((0.0f64, false)), Some((2.0f64, false)), errors);
         }
         if let Some(value) = &self.thread {
             let at = path.field("thread");
@@ -1135,24 +951,12 @@ impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequest {
         }
         if let Some(value) = &self.tools {
             let at = path.field("tools");
-            openapi_client_runtime::validate::items(
-                &at,
-                value.len(),
-                None,
-                Some(20usize),
-                errors,
-            );
+            openapi_client_runtime::validate::items(&at, value.len(), None, Some(20usize), errors);
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.top_p {
             let at = path.field("top_p");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value,
-                Some((0f64, false)),
-                Some((1f64, false)),
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value, Some((0.0f64, false)), Some((1.0f64, false)), errors);
         }
         if let Some(value) = &self.truncation_strategy {
             let at = path.field("truncation_strategy");
@@ -1182,54 +986,36 @@ impl CreateThreadAndRunRequestToolResources {
     }
 
     /// Sets `code_interpreter`.
-    pub fn code_interpreter(
-        mut self,
-        value: impl Into<CreateThreadAndRunRequestToolResourcesCodeInterpreter>,
-    ) -> Self {
+    pub fn code_interpreter(mut self, value: impl Into<CreateThreadAndRunRequestToolResourcesCodeInterpreter>) -> Self {
         self.code_interpreter = Some(value.into());
         self
     }
 
     /// Sets `file_search`.
-    pub fn file_search(
-        mut self,
-        value: impl Into<CreateThreadAndRunRequestToolResourcesFileSearch>,
-    ) -> Self {
+    pub fn file_search(mut self, value: impl Into<CreateThreadAndRunRequestToolResourcesFileSearch>) -> Self {
         self.file_search = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadAndRunRequestToolResources;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateThreadAndRunRequestToolResources object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateThreadAndRunRequestToolResources, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadAndRunRequestToolResources, __A::Error> {
                 let mut f_code_interpreter = None;
                 let mut f_file_search = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "code_interpreter" => {
-                            de::field(
-                                &mut map,
-                                &mut f_code_interpreter,
-                                "code_interpreter",
-                            )?
-                        }
-                        "file_search" => {
-                            de::field(&mut map, &mut f_file_search, "file_search")?
-                        }
+                        "code_interpreter" => de::field(&mut map, &mut f_code_interpreter, "code_interpreter")?,
+                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -1244,13 +1030,8 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for CreateThreadAndRunRequestToolResources {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResources {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.code_interpreter {
             let at = path.field("code_interpreter");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -1289,27 +1070,17 @@ impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadAndRunRequestToolResourcesCodeInterpreter;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a CreateThreadAndRunRequestToolResourcesCodeInterpreter object",
-                )
+                f.write_str("a CreateThreadAndRunRequestToolResourcesCodeInterpreter object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                CreateThreadAndRunRequestToolResourcesCodeInterpreter,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadAndRunRequestToolResourcesCodeInterpreter, __A::Error> {
                 let mut f_file_ids = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -1328,22 +1099,11 @@ for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
-            openapi_client_runtime::validate::items(
-                &at,
-                value.len(),
-                None,
-                Some(20usize),
-                errors,
-            );
+            openapi_client_runtime::validate::items(&at, value.len(), None, Some(20usize), errors);
         }
     }
 }
@@ -1375,31 +1135,21 @@ impl CreateThreadAndRunRequestToolResourcesFileSearch {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResourcesFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadAndRunRequestToolResourcesFileSearch;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateThreadAndRunRequestToolResourcesFileSearch object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateThreadAndRunRequestToolResourcesFileSearch, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadAndRunRequestToolResourcesFileSearch, __A::Error> {
                 let mut f_vector_store_ids = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "vector_store_ids" => {
-                            de::field(
-                                &mut map,
-                                &mut f_vector_store_ids,
-                                "vector_store_ids",
-                            )?
-                        }
+                        "vector_store_ids" => de::field(&mut map, &mut f_vector_store_ids, "vector_store_ids")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -1413,22 +1163,11 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResourcesFile
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for CreateThreadAndRunRequestToolResourcesFileSearch {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResourcesFileSearch {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.vector_store_ids {
             let at = path.field("vector_store_ids");
-            openapi_client_runtime::validate::items(
-                &at,
-                value.len(),
-                None,
-                Some(1usize),
-                errors,
-            );
+            openapi_client_runtime::validate::items(&at, value.len(), None, Some(1usize), errors);
         }
     }
 }
@@ -1469,30 +1208,23 @@ impl CreateThreadRequest {
     }
 
     /// Sets `tool_resources`.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<CreateThreadRequestToolResources>,
-    ) -> Self {
+    pub fn tool_resources(mut self, value: impl Into<CreateThreadRequestToolResources>) -> Self {
         self.tool_resources = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateThreadRequest object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateThreadRequest, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadRequest, __A::Error> {
                 let mut f_messages = None;
                 let mut f_metadata = None;
                 let mut f_tool_resources = None;
@@ -1501,9 +1233,7 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
                     match key.as_str() {
                         "messages" => de::field(&mut map, &mut f_messages, "messages")?,
                         "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
-                        "tool_resources" => {
-                            de::field(&mut map, &mut f_tool_resources, "tool_resources")?
-                        }
+                        "tool_resources" => de::field(&mut map, &mut f_tool_resources, "tool_resources")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -1520,11 +1250,7 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequest {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.messages {
             let at = path.field("messages");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -1558,54 +1284,36 @@ impl CreateThreadRequestToolResources {
     }
 
     /// Sets `code_interpreter`.
-    pub fn code_interpreter(
-        mut self,
-        value: impl Into<CreateThreadRequestToolResourcesCodeInterpreter>,
-    ) -> Self {
+    pub fn code_interpreter(mut self, value: impl Into<CreateThreadRequestToolResourcesCodeInterpreter>) -> Self {
         self.code_interpreter = Some(value.into());
         self
     }
 
     /// Sets `file_search`.
-    pub fn file_search(
-        mut self,
-        value: impl Into<CreateThreadRequestToolResourcesFileSearch>,
-    ) -> Self {
+    pub fn file_search(mut self, value: impl Into<CreateThreadRequestToolResourcesFileSearch>) -> Self {
         self.file_search = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadRequestToolResources;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateThreadRequestToolResources object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateThreadRequestToolResources, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadRequestToolResources, __A::Error> {
                 let mut f_code_interpreter = None;
                 let mut f_file_search = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "code_interpreter" => {
-                            de::field(
-                                &mut map,
-                                &mut f_code_interpreter,
-                                "code_interpreter",
-                            )?
-                        }
-                        "file_search" => {
-                            de::field(&mut map, &mut f_file_search, "file_search")?
-                        }
+                        "code_interpreter" => de::field(&mut map, &mut f_code_interpreter, "code_interpreter")?,
+                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -1621,11 +1329,7 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResources {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.code_interpreter {
             let at = path.field("code_interpreter");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -1665,20 +1369,16 @@ impl CreateThreadRequestToolResourcesCodeInterpreter {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInterpreter {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadRequestToolResourcesCodeInterpreter;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateThreadRequestToolResourcesCodeInterpreter object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateThreadRequestToolResourcesCodeInterpreter, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadRequestToolResourcesCodeInterpreter, __A::Error> {
                 let mut f_file_ids = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -1697,22 +1397,11 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInterp
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for CreateThreadRequestToolResourcesCodeInterpreter {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesCodeInterpreter {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
-            openapi_client_runtime::validate::items(
-                &at,
-                value.len(),
-                None,
-                Some(20usize),
-                errors,
-            );
+            openapi_client_runtime::validate::items(&at, value.len(), None, Some(20usize), errors);
         }
     }
 }
@@ -1730,9 +1419,7 @@ pub struct CreateThreadRequestToolResourcesFileSearch {
     ///
     /// Maximum items: 1.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vector_stores: Option<
-        Vec<CreateThreadRequestToolResourcesFileSearchVectorStoresItem>,
-    >,
+    pub vector_stores: Option<Vec<CreateThreadRequestToolResourcesFileSearchVectorStoresItem>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1751,45 +1438,30 @@ impl CreateThreadRequestToolResourcesFileSearch {
     }
 
     /// Sets `vector_stores`.
-    pub fn vector_stores(
-        mut self,
-        value: impl Into<Vec<CreateThreadRequestToolResourcesFileSearchVectorStoresItem>>,
-    ) -> Self {
+    pub fn vector_stores(mut self, value: impl Into<Vec<CreateThreadRequestToolResourcesFileSearchVectorStoresItem>>) -> Self {
         self.vector_stores = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadRequestToolResourcesFileSearch;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateThreadRequestToolResourcesFileSearch object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateThreadRequestToolResourcesFileSearch, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadRequestToolResourcesFileSearch, __A::Error> {
                 let mut f_vector_store_ids = None;
                 let mut f_vector_stores = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "vector_store_ids" => {
-                            de::field(
-                                &mut map,
-                                &mut f_vector_store_ids,
-                                "vector_store_ids",
-                            )?
-                        }
-                        "vector_stores" => {
-                            de::field(&mut map, &mut f_vector_stores, "vector_stores")?
-                        }
+                        "vector_store_ids" => de::field(&mut map, &mut f_vector_store_ids, "vector_store_ids")?,
+                        "vector_stores" => de::field(&mut map, &mut f_vector_stores, "vector_stores")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -1804,32 +1476,15 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for CreateThreadRequestToolResourcesFileSearch {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesFileSearch {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.vector_store_ids {
             let at = path.field("vector_store_ids");
-            openapi_client_runtime::validate::items(
-                &at,
-                value.len(),
-                None,
-                Some(1usize),
-                errors,
-            );
+            openapi_client_runtime::validate::items(&at, value.len(), None, Some(1usize), errors);
         }
         if let Some(value) = &self.vector_stores {
             let at = path.field("vector_stores");
-            openapi_client_runtime::validate::items(
-                &at,
-                value.len(),
-                None,
-                Some(1usize),
-                errors,
-            );
+            openapi_client_runtime::validate::items(&at, value.len(), None, Some(1usize), errors);
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
     }
@@ -1840,9 +1495,7 @@ for CreateThreadRequestToolResourcesFileSearch {
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     /// How the files are split into chunks; the `auto` strategy applies when this is omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chunking_strategy: Option<
-        CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
-    >,
+    pub chunking_strategy: Option<CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy>,
     /// IDs of the files to put into the new vector store. Stores created before November 2025 can hold up to 10,000 files; stores created from November 2025 on can hold up to 100,000,000.
     ///
     /// Maximum items: 100000000.
@@ -1862,12 +1515,7 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     }
 
     /// Sets `chunking_strategy`.
-    pub fn chunking_strategy(
-        mut self,
-        value: impl Into<
-            CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
-        >,
-    ) -> Self {
+    pub fn chunking_strategy(mut self, value: impl Into<CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy>) -> Self {
         self.chunking_strategy = Some(value.into());
         self
     }
@@ -1885,40 +1533,24 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CreateThreadRequestToolResourcesFileSearchVectorStoresItem;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a CreateThreadRequestToolResourcesFileSearchVectorStoresItem object",
-                )
+                f.write_str("a CreateThreadRequestToolResourcesFileSearchVectorStoresItem object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                CreateThreadRequestToolResourcesFileSearchVectorStoresItem,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadRequestToolResourcesFileSearchVectorStoresItem, __A::Error> {
                 let mut f_chunking_strategy = None;
                 let mut f_file_ids = None;
                 let mut f_metadata = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "chunking_strategy" => {
-                            de::field(
-                                &mut map,
-                                &mut f_chunking_strategy,
-                                "chunking_strategy",
-                            )?
-                        }
+                        "chunking_strategy" => de::field(&mut map, &mut f_chunking_strategy, "chunking_strategy")?,
                         "file_ids" => de::field(&mut map, &mut f_file_ids, "file_ids")?,
                         "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
@@ -1936,26 +1568,15 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.chunking_strategy {
             let at = path.field("chunking_strategy");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
-            openapi_client_runtime::validate::items(
-                &at,
-                value.len(),
-                None,
-                Some(100000000usize),
-                errors,
-            );
+            openapi_client_runtime::validate::items(&at, value.len(), None, Some(100000000usize), errors);
         }
     }
 }
@@ -1979,20 +1600,16 @@ impl DoneEvent {
 }
 
 impl<'de> serde::Deserialize<'de> for DoneEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = DoneEvent;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DoneEvent object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DoneEvent, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<DoneEvent, __A::Error> {
                 let mut f_data = None;
                 let mut f_event = None;
                 let mut extra = Default::default();
@@ -2015,6 +1632,7 @@ impl<'de> serde::Deserialize<'de> for DoneEvent {
 }
 
 impl openapi_client_runtime::validate::Validate for DoneEvent {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Error {
@@ -2053,20 +1671,16 @@ impl Error {
 }
 
 impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = Error;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an Error object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Error, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<Error, __A::Error> {
                 let mut f_code = None;
                 let mut f_message = None;
                 let mut f_param = None;
@@ -2083,11 +1697,9 @@ impl<'de> serde::Deserialize<'de> for Error {
                 }
                 Ok(Error {
                     code: f_code.unwrap_or_default(),
-                    message: f_message
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    message: f_message.ok_or_else(|| serde::de::Error::missing_field("message"))?,
                     param: f_param.unwrap_or_default(),
-                    r#type: f_type
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    r#type: f_type.ok_or_else(|| serde::de::Error::missing_field("type"))?,
                     extra,
                 })
             }
@@ -2097,6 +1709,7 @@ impl<'de> serde::Deserialize<'de> for Error {
 }
 
 impl openapi_client_runtime::validate::Validate for Error {}
+
 /// Sent when an error happens, e.g. an internal server error or a timeout; `data` holds the error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2120,20 +1733,16 @@ impl ErrorEvent {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorEvent;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an ErrorEvent object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ErrorEvent, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ErrorEvent, __A::Error> {
                 let mut f_event = None;
                 let mut f_data = None;
                 let mut extra = Default::default();
@@ -2156,11 +1765,7 @@ impl<'de> serde::Deserialize<'de> for ErrorEvent {
 }
 
 impl openapi_client_runtime::validate::Validate for ErrorEvent {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("data");
             let value = &self.data;
@@ -2189,20 +1794,16 @@ impl ErrorResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorResponse;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an ErrorResponse object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ErrorResponse, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ErrorResponse, __A::Error> {
                 let mut f_error = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -2212,8 +1813,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                     }
                 }
                 Ok(ErrorResponse {
-                    error: f_error
-                        .ok_or_else(|| serde::de::Error::missing_field("error"))?,
+                    error: f_error.ok_or_else(|| serde::de::Error::missing_field("error"))?,
                     extra,
                 })
             }
@@ -2223,11 +1823,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
 }
 
 impl openapi_client_runtime::validate::Validate for ErrorResponse {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("error");
             let value = &self.error;
@@ -2270,42 +1866,29 @@ impl FileSearchRankingOptions {
 }
 
 impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FileSearchRankingOptions;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a FileSearchRankingOptions object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FileSearchRankingOptions, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<FileSearchRankingOptions, __A::Error> {
                 let mut f_ranker = None;
                 let mut f_score_threshold = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "ranker" => de::field(&mut map, &mut f_ranker, "ranker")?,
-                        "score_threshold" => {
-                            de::field(
-                                &mut map,
-                                &mut f_score_threshold,
-                                "score_threshold",
-                            )?
-                        }
+                        "score_threshold" => de::field(&mut map, &mut f_score_threshold, "score_threshold")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(FileSearchRankingOptions {
                     ranker: f_ranker.unwrap_or_default(),
-                    score_threshold: f_score_threshold
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "score_threshold",
-                        ))?,
+                    score_threshold: f_score_threshold.ok_or_else(|| serde::de::Error::missing_field("score_threshold"))?,
                     extra,
                 })
             }
@@ -2315,21 +1898,11 @@ impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
 }
 
 impl openapi_client_runtime::validate::Validate for FileSearchRankingOptions {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("score_threshold");
             let value = &self.score_threshold;
-            openapi_client_runtime::validate::range(
-                &at,
-                *value,
-                Some((0f64, false)),
-                Some((1f64, false)),
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value, Some((0.0f64, false)), Some((1.0f64, false)), errors);
         }
     }
 }
@@ -2386,20 +1959,16 @@ impl FunctionObject {
 }
 
 impl<'de> serde::Deserialize<'de> for FunctionObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = FunctionObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a FunctionObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FunctionObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<FunctionObject, __A::Error> {
                 let mut f_description = None;
                 let mut f_name = None;
                 let mut f_parameters = None;
@@ -2407,13 +1976,9 @@ impl<'de> serde::Deserialize<'de> for FunctionObject {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "description" => {
-                            de::field(&mut map, &mut f_description, "description")?
-                        }
+                        "description" => de::field(&mut map, &mut f_description, "description")?,
                         "name" => de::field(&mut map, &mut f_name, "name")?,
-                        "parameters" => {
-                            de::field(&mut map, &mut f_parameters, "parameters")?
-                        }
+                        "parameters" => de::field(&mut map, &mut f_parameters, "parameters")?,
                         "strict" => de::field(&mut map, &mut f_strict, "strict")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
@@ -2432,6 +1997,7 @@ impl<'de> serde::Deserialize<'de> for FunctionObject {
 }
 
 impl openapi_client_runtime::validate::Validate for FunctionObject {}
+
 /// The function's parameters as a JSON Schema object; the function calling guide has examples and json-schema.org describes the format.
 ///
 /// Leaving `parameters` out declares a function that takes no parameters.
@@ -2461,36 +2027,29 @@ impl MessageContentImageFileObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageFileObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentImageFileObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageContentImageFileObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageContentImageFileObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentImageFileObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_image_file = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "image_file" => {
-                            de::field(&mut map, &mut f_image_file, "image_file")?
-                        }
+                        "image_file" => de::field(&mut map, &mut f_image_file, "image_file")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentImageFileObject {
                     r#type: f_type.unwrap_or_default(),
-                    image_file: f_image_file
-                        .ok_or_else(|| serde::de::Error::missing_field("image_file"))?,
+                    image_file: f_image_file.ok_or_else(|| serde::de::Error::missing_field("image_file"))?,
                     extra,
                 })
             }
@@ -2500,11 +2059,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObject {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentImageFileObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("image_file");
             let value = &self.image_file;
@@ -2539,30 +2094,23 @@ impl MessageContentImageFileObjectImageFile {
     }
 
     /// Sets `detail`.
-    pub fn detail(
-        mut self,
-        value: impl Into<MessageContentImageFileObjectImageFileDetail>,
-    ) -> Self {
+    pub fn detail(mut self, value: impl Into<MessageContentImageFileObjectImageFileDetail>) -> Self {
         self.detail = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentImageFileObjectImageFile;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageContentImageFileObjectImageFile object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageContentImageFileObjectImageFile, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentImageFileObjectImageFile, __A::Error> {
                 let mut f_detail = None;
                 let mut f_file_id = None;
                 let mut extra = Default::default();
@@ -2575,8 +2123,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
                 }
                 Ok(MessageContentImageFileObjectImageFile {
                     detail: f_detail.unwrap_or_default(),
-                    file_id: f_file_id
-                        .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
+                    file_id: f_file_id.ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
                     extra,
                 })
             }
@@ -2585,8 +2132,8 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageContentImageFileObjectImageFile {}
+impl openapi_client_runtime::validate::Validate for MessageContentImageFileObjectImageFile {}
+
 /// Message content part that points to an image by URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2611,36 +2158,29 @@ impl MessageContentImageUrlObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentImageUrlObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageContentImageUrlObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageContentImageUrlObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentImageUrlObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_image_url = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "image_url" => {
-                            de::field(&mut map, &mut f_image_url, "image_url")?
-                        }
+                        "image_url" => de::field(&mut map, &mut f_image_url, "image_url")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentImageUrlObject {
                     r#type: f_type.unwrap_or_default(),
-                    image_url: f_image_url
-                        .ok_or_else(|| serde::de::Error::missing_field("image_url"))?,
+                    image_url: f_image_url.ok_or_else(|| serde::de::Error::missing_field("image_url"))?,
                     extra,
                 })
             }
@@ -2650,11 +2190,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObject {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentImageUrlObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("image_url");
             let value = &self.image_url;
@@ -2691,30 +2227,23 @@ impl MessageContentImageUrlObjectImageUrl {
     }
 
     /// Sets `detail`.
-    pub fn detail(
-        mut self,
-        value: impl Into<MessageContentImageUrlObjectImageUrlDetail>,
-    ) -> Self {
+    pub fn detail(mut self, value: impl Into<MessageContentImageUrlObjectImageUrlDetail>) -> Self {
         self.detail = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentImageUrlObjectImageUrl;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageContentImageUrlObjectImageUrl object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageContentImageUrlObjectImageUrl, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentImageUrlObjectImageUrl, __A::Error> {
                 let mut f_detail = None;
                 let mut f_url = None;
                 let mut extra = Default::default();
@@ -2736,8 +2265,8 @@ impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageContentImageUrlObjectImageUrl {}
+impl openapi_client_runtime::validate::Validate for MessageContentImageUrlObjectImageUrl {}
+
 /// A refusal produced by the assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2762,20 +2291,16 @@ impl MessageContentRefusalObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentRefusalObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentRefusalObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageContentRefusalObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageContentRefusalObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentRefusalObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_refusal = None;
                 let mut extra = Default::default();
@@ -2788,8 +2313,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentRefusalObject {
                 }
                 Ok(MessageContentRefusalObject {
                     r#type: f_type.unwrap_or_default(),
-                    refusal: f_refusal
-                        .ok_or_else(|| serde::de::Error::missing_field("refusal"))?,
+                    refusal: f_refusal.ok_or_else(|| serde::de::Error::missing_field("refusal"))?,
                     extra,
                 })
             }
@@ -2799,6 +2323,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentRefusalObject {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentRefusalObject {}
+
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2821,9 +2346,7 @@ impl MessageContentTextAnnotationsFileCitationObject {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
         text: impl Into<String>,
-        file_citation: impl Into<
-            MessageContentTextAnnotationsFileCitationObjectFileCitation,
-        >,
+        file_citation: impl Into<MessageContentTextAnnotationsFileCitationObjectFileCitation>,
         start_index: impl Into<i64>,
         end_index: impl Into<i64>,
     ) -> Self {
@@ -2839,20 +2362,16 @@ impl MessageContentTextAnnotationsFileCitationObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextAnnotationsFileCitationObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageContentTextAnnotationsFileCitationObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageContentTextAnnotationsFileCitationObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextAnnotationsFileCitationObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_end_index = None;
                 let mut f_file_citation = None;
@@ -2862,29 +2381,18 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationO
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "end_index" => {
-                            de::field(&mut map, &mut f_end_index, "end_index")?
-                        }
-                        "file_citation" => {
-                            de::field(&mut map, &mut f_file_citation, "file_citation")?
-                        }
-                        "start_index" => {
-                            de::field(&mut map, &mut f_start_index, "start_index")?
-                        }
+                        "end_index" => de::field(&mut map, &mut f_end_index, "end_index")?,
+                        "file_citation" => de::field(&mut map, &mut f_file_citation, "file_citation")?,
+                        "start_index" => de::field(&mut map, &mut f_start_index, "start_index")?,
                         "text" => de::field(&mut map, &mut f_text, "text")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextAnnotationsFileCitationObject {
                     r#type: f_type.unwrap_or_default(),
-                    end_index: f_end_index
-                        .ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
-                    file_citation: f_file_citation
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "file_citation",
-                        ))?,
-                    start_index: f_start_index
-                        .ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
+                    end_index: f_end_index.ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
+                    file_citation: f_file_citation.ok_or_else(|| serde::de::Error::missing_field("file_citation"))?,
+                    start_index: f_start_index.ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
                     text: f_text.ok_or_else(|| serde::de::Error::missing_field("text"))?,
                     extra,
                 })
@@ -2894,23 +2402,12 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationO
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageContentTextAnnotationsFileCitationObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotationsFileCitationObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("end_index");
             let value = &self.end_index;
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((0f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
         }
         {
             let at = path.field("file_citation");
@@ -2920,13 +2417,7 @@ for MessageContentTextAnnotationsFileCitationObject {
         {
             let at = path.field("start_index");
             let value = &self.start_index;
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((0f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
         }
     }
 }
@@ -2951,27 +2442,17 @@ impl MessageContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for MessageContentTextAnnotationsFileCitationObjectFileCitation {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationObjectFileCitation {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextAnnotationsFileCitationObjectFileCitation;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a MessageContentTextAnnotationsFileCitationObjectFileCitation object",
-                )
+                f.write_str("a MessageContentTextAnnotationsFileCitationObjectFileCitation object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                MessageContentTextAnnotationsFileCitationObjectFileCitation,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextAnnotationsFileCitationObjectFileCitation, __A::Error> {
                 let mut f_file_id = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -2981,8 +2462,7 @@ for MessageContentTextAnnotationsFileCitationObjectFileCitation {
                     }
                 }
                 Ok(MessageContentTextAnnotationsFileCitationObjectFileCitation {
-                    file_id: f_file_id
-                        .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
+                    file_id: f_file_id.ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
                     extra,
                 })
             }
@@ -2991,8 +2471,8 @@ for MessageContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageContentTextAnnotationsFileCitationObjectFileCitation {}
+impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotationsFileCitationObjectFileCitation {}
+
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3031,20 +2511,16 @@ impl MessageContentTextAnnotationsFilePathObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextAnnotationsFilePathObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageContentTextAnnotationsFilePathObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageContentTextAnnotationsFilePathObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextAnnotationsFilePathObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_end_index = None;
                 let mut f_file_path = None;
@@ -3054,27 +2530,18 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjec
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "end_index" => {
-                            de::field(&mut map, &mut f_end_index, "end_index")?
-                        }
-                        "file_path" => {
-                            de::field(&mut map, &mut f_file_path, "file_path")?
-                        }
-                        "start_index" => {
-                            de::field(&mut map, &mut f_start_index, "start_index")?
-                        }
+                        "end_index" => de::field(&mut map, &mut f_end_index, "end_index")?,
+                        "file_path" => de::field(&mut map, &mut f_file_path, "file_path")?,
+                        "start_index" => de::field(&mut map, &mut f_start_index, "start_index")?,
                         "text" => de::field(&mut map, &mut f_text, "text")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextAnnotationsFilePathObject {
                     r#type: f_type.unwrap_or_default(),
-                    end_index: f_end_index
-                        .ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
-                    file_path: f_file_path
-                        .ok_or_else(|| serde::de::Error::missing_field("file_path"))?,
-                    start_index: f_start_index
-                        .ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
+                    end_index: f_end_index.ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
+                    file_path: f_file_path.ok_or_else(|| serde::de::Error::missing_field("file_path"))?,
+                    start_index: f_start_index.ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
                     text: f_text.ok_or_else(|| serde::de::Error::missing_field("text"))?,
                     extra,
                 })
@@ -3084,23 +2551,12 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjec
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageContentTextAnnotationsFilePathObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotationsFilePathObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("end_index");
             let value = &self.end_index;
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((0f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
         }
         {
             let at = path.field("file_path");
@@ -3110,13 +2566,7 @@ for MessageContentTextAnnotationsFilePathObject {
         {
             let at = path.field("start_index");
             let value = &self.start_index;
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((0f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
         }
     }
 }
@@ -3141,27 +2591,17 @@ impl MessageContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for MessageContentTextAnnotationsFilePathObjectFilePath {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectFilePath {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextAnnotationsFilePathObjectFilePath;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a MessageContentTextAnnotationsFilePathObjectFilePath object",
-                )
+                f.write_str("a MessageContentTextAnnotationsFilePathObjectFilePath object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                MessageContentTextAnnotationsFilePathObjectFilePath,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextAnnotationsFilePathObjectFilePath, __A::Error> {
                 let mut f_file_id = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -3171,8 +2611,7 @@ for MessageContentTextAnnotationsFilePathObjectFilePath {
                     }
                 }
                 Ok(MessageContentTextAnnotationsFilePathObjectFilePath {
-                    file_id: f_file_id
-                        .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
+                    file_id: f_file_id.ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
                     extra,
                 })
             }
@@ -3181,8 +2620,8 @@ for MessageContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageContentTextAnnotationsFilePathObjectFilePath {}
+impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotationsFilePathObjectFilePath {}
+
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3207,20 +2646,16 @@ impl MessageContentTextObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageContentTextObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageContentTextObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_text = None;
                 let mut extra = Default::default();
@@ -3243,11 +2678,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObject {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("text");
             let value = &self.text;
@@ -3282,37 +2713,29 @@ impl MessageContentTextObjectText {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextObjectText {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageContentTextObjectText;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageContentTextObjectText object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageContentTextObjectText, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextObjectText, __A::Error> {
                 let mut f_annotations = None;
                 let mut f_value = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "annotations" => {
-                            de::field(&mut map, &mut f_annotations, "annotations")?
-                        }
+                        "annotations" => de::field(&mut map, &mut f_annotations, "annotations")?,
                         "value" => de::field(&mut map, &mut f_value, "value")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(MessageContentTextObjectText {
-                    annotations: f_annotations
-                        .ok_or_else(|| serde::de::Error::missing_field("annotations"))?,
-                    value: f_value
-                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    annotations: f_annotations.ok_or_else(|| serde::de::Error::missing_field("annotations"))?,
+                    value: f_value.ok_or_else(|| serde::de::Error::missing_field("value"))?,
                     extra,
                 })
             }
@@ -3322,11 +2745,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectText {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextObjectText {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("annotations");
             let value = &self.annotations;
@@ -3362,30 +2781,23 @@ impl MessageDeltaContentImageFileObject {
     }
 
     /// Sets `image_file`.
-    pub fn image_file(
-        mut self,
-        value: impl Into<MessageDeltaContentImageFileObjectImageFile>,
-    ) -> Self {
+    pub fn image_file(mut self, value: impl Into<MessageDeltaContentImageFileObjectImageFile>) -> Self {
         self.image_file = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentImageFileObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageDeltaContentImageFileObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageDeltaContentImageFileObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentImageFileObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_image_file = None;
                 let mut f_index = None;
@@ -3393,9 +2805,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "image_file" => {
-                            de::field(&mut map, &mut f_image_file, "image_file")?
-                        }
+                        "image_file" => de::field(&mut map, &mut f_image_file, "image_file")?,
                         "index" => de::field(&mut map, &mut f_index, "index")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
@@ -3403,8 +2813,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
                 Ok(MessageDeltaContentImageFileObject {
                     r#type: f_type.unwrap_or_default(),
                     image_file: f_image_file.unwrap_or_default(),
-                    index: f_index
-                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
             }
@@ -3414,11 +2823,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentImageFileObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.image_file {
             let at = path.field("image_file");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -3449,10 +2854,7 @@ impl MessageDeltaContentImageFileObjectImageFile {
     }
 
     /// Sets `detail`.
-    pub fn detail(
-        mut self,
-        value: impl Into<MessageDeltaContentImageFileObjectImageFileDetail>,
-    ) -> Self {
+    pub fn detail(mut self, value: impl Into<MessageDeltaContentImageFileObjectImageFileDetail>) -> Self {
         self.detail = Some(value.into());
         self
     }
@@ -3465,20 +2867,16 @@ impl MessageDeltaContentImageFileObjectImageFile {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFile {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentImageFileObjectImageFile;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageDeltaContentImageFileObjectImageFile object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageDeltaContentImageFileObjectImageFile, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentImageFileObjectImageFile, __A::Error> {
                 let mut f_detail = None;
                 let mut f_file_id = None;
                 let mut extra = Default::default();
@@ -3500,8 +2898,8 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFil
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentImageFileObjectImageFile {}
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentImageFileObjectImageFile {}
+
 /// Message content part that points to an image by URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3529,30 +2927,23 @@ impl MessageDeltaContentImageUrlObject {
     }
 
     /// Sets `image_url`.
-    pub fn image_url(
-        mut self,
-        value: impl Into<MessageDeltaContentImageUrlObjectImageUrl>,
-    ) -> Self {
+    pub fn image_url(mut self, value: impl Into<MessageDeltaContentImageUrlObjectImageUrl>) -> Self {
         self.image_url = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentImageUrlObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageDeltaContentImageUrlObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageDeltaContentImageUrlObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentImageUrlObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_image_url = None;
                 let mut f_index = None;
@@ -3560,9 +2951,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "image_url" => {
-                            de::field(&mut map, &mut f_image_url, "image_url")?
-                        }
+                        "image_url" => de::field(&mut map, &mut f_image_url, "image_url")?,
                         "index" => de::field(&mut map, &mut f_index, "index")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
@@ -3570,8 +2959,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
                 Ok(MessageDeltaContentImageUrlObject {
                     r#type: f_type.unwrap_or_default(),
                     image_url: f_image_url.unwrap_or_default(),
-                    index: f_index
-                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
             }
@@ -3581,11 +2969,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentImageUrlObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.image_url {
             let at = path.field("image_url");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -3618,10 +3002,7 @@ impl MessageDeltaContentImageUrlObjectImageUrl {
     }
 
     /// Sets `detail`.
-    pub fn detail(
-        mut self,
-        value: impl Into<MessageDeltaContentImageUrlObjectImageUrlDetail>,
-    ) -> Self {
+    pub fn detail(mut self, value: impl Into<MessageDeltaContentImageUrlObjectImageUrlDetail>) -> Self {
         self.detail = Some(value.into());
         self
     }
@@ -3634,20 +3015,16 @@ impl MessageDeltaContentImageUrlObjectImageUrl {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentImageUrlObjectImageUrl;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageDeltaContentImageUrlObjectImageUrl object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageDeltaContentImageUrlObjectImageUrl, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentImageUrlObjectImageUrl, __A::Error> {
                 let mut f_detail = None;
                 let mut f_url = None;
                 let mut extra = Default::default();
@@ -3669,8 +3046,8 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl 
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentImageUrlObjectImageUrl {}
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentImageUrlObjectImageUrl {}
+
 /// A refusal part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3705,20 +3082,16 @@ impl MessageDeltaContentRefusalObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentRefusalObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageDeltaContentRefusalObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageDeltaContentRefusalObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentRefusalObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_index = None;
                 let mut f_refusal = None;
@@ -3733,8 +3106,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
                 }
                 Ok(MessageDeltaContentRefusalObject {
                     r#type: f_type.unwrap_or_default(),
-                    index: f_index
-                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     refusal: f_refusal.unwrap_or_default(),
                     extra,
                 })
@@ -3745,6 +3117,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentRefusalObject {}
+
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3755,9 +3128,7 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_citation: Option<
-        MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
-    >,
+    pub file_citation: Option<MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation>,
     /// Position of this annotation within the text content part.
     pub index: i64,
     /// Minimum: 0.
@@ -3792,12 +3163,7 @@ impl MessageDeltaContentTextAnnotationsFileCitationObject {
     }
 
     /// Sets `file_citation`.
-    pub fn file_citation(
-        mut self,
-        value: impl Into<
-            MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
-        >,
-    ) -> Self {
+    pub fn file_citation(mut self, value: impl Into<MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation>) -> Self {
         self.file_citation = Some(value.into());
         self
     }
@@ -3815,27 +3181,17 @@ impl MessageDeltaContentTextAnnotationsFileCitationObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for MessageDeltaContentTextAnnotationsFileCitationObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFileCitationObject {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextAnnotationsFileCitationObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a MessageDeltaContentTextAnnotationsFileCitationObject object",
-                )
+                f.write_str("a MessageDeltaContentTextAnnotationsFileCitationObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                MessageDeltaContentTextAnnotationsFileCitationObject,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextAnnotationsFileCitationObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_end_index = None;
                 let mut f_file_citation = None;
@@ -3846,16 +3202,10 @@ for MessageDeltaContentTextAnnotationsFileCitationObject {
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "end_index" => {
-                            de::field(&mut map, &mut f_end_index, "end_index")?
-                        }
-                        "file_citation" => {
-                            de::field(&mut map, &mut f_file_citation, "file_citation")?
-                        }
+                        "end_index" => de::field(&mut map, &mut f_end_index, "end_index")?,
+                        "file_citation" => de::field(&mut map, &mut f_file_citation, "file_citation")?,
                         "index" => de::field(&mut map, &mut f_index, "index")?,
-                        "start_index" => {
-                            de::field(&mut map, &mut f_start_index, "start_index")?
-                        }
+                        "start_index" => de::field(&mut map, &mut f_start_index, "start_index")?,
                         "text" => de::field(&mut map, &mut f_text, "text")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
@@ -3864,8 +3214,7 @@ for MessageDeltaContentTextAnnotationsFileCitationObject {
                     r#type: f_type.unwrap_or_default(),
                     end_index: f_end_index.unwrap_or_default(),
                     file_citation: f_file_citation.unwrap_or_default(),
-                    index: f_index
-                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     start_index: f_start_index.unwrap_or_default(),
                     text: f_text.unwrap_or_default(),
                     extra,
@@ -3876,22 +3225,11 @@ for MessageDeltaContentTextAnnotationsFileCitationObject {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentTextAnnotationsFileCitationObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFileCitationObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.end_index {
             let at = path.field("end_index");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((0f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
         }
         if let Some(value) = &self.file_citation {
             let at = path.field("file_citation");
@@ -3899,13 +3237,7 @@ for MessageDeltaContentTextAnnotationsFileCitationObject {
         }
         if let Some(value) = &self.start_index {
             let at = path.field("start_index");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((0f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
         }
     }
 }
@@ -3943,27 +3275,17 @@ impl MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation object",
-                )
+                f.write_str("a MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation, __A::Error> {
                 let mut f_file_id = None;
                 let mut f_quote = None;
                 let mut extra = Default::default();
@@ -3985,8 +3307,8 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {}
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {}
+
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4032,10 +3354,7 @@ impl MessageDeltaContentTextAnnotationsFilePathObject {
     }
 
     /// Sets `file_path`.
-    pub fn file_path(
-        mut self,
-        value: impl Into<MessageDeltaContentTextAnnotationsFilePathObjectFilePath>,
-    ) -> Self {
+    pub fn file_path(mut self, value: impl Into<MessageDeltaContentTextAnnotationsFilePathObjectFilePath>) -> Self {
         self.file_path = Some(value.into());
         self
     }
@@ -4054,20 +3373,16 @@ impl MessageDeltaContentTextAnnotationsFilePathObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextAnnotationsFilePathObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageDeltaContentTextAnnotationsFilePathObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageDeltaContentTextAnnotationsFilePathObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextAnnotationsFilePathObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_end_index = None;
                 let mut f_file_path = None;
@@ -4078,16 +3393,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePath
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "end_index" => {
-                            de::field(&mut map, &mut f_end_index, "end_index")?
-                        }
-                        "file_path" => {
-                            de::field(&mut map, &mut f_file_path, "file_path")?
-                        }
+                        "end_index" => de::field(&mut map, &mut f_end_index, "end_index")?,
+                        "file_path" => de::field(&mut map, &mut f_file_path, "file_path")?,
                         "index" => de::field(&mut map, &mut f_index, "index")?,
-                        "start_index" => {
-                            de::field(&mut map, &mut f_start_index, "start_index")?
-                        }
+                        "start_index" => de::field(&mut map, &mut f_start_index, "start_index")?,
                         "text" => de::field(&mut map, &mut f_text, "text")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
@@ -4096,8 +3405,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePath
                     r#type: f_type.unwrap_or_default(),
                     end_index: f_end_index.unwrap_or_default(),
                     file_path: f_file_path.unwrap_or_default(),
-                    index: f_index
-                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     start_index: f_start_index.unwrap_or_default(),
                     text: f_text.unwrap_or_default(),
                     extra,
@@ -4108,22 +3416,11 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePath
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentTextAnnotationsFilePathObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.end_index {
             let at = path.field("end_index");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((0f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
         }
         if let Some(value) = &self.file_path {
             let at = path.field("file_path");
@@ -4131,13 +3428,7 @@ for MessageDeltaContentTextAnnotationsFilePathObject {
         }
         if let Some(value) = &self.start_index {
             let at = path.field("start_index");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((0f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
         }
     }
 }
@@ -4166,27 +3457,17 @@ impl MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextAnnotationsFilePathObjectFilePath;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a MessageDeltaContentTextAnnotationsFilePathObjectFilePath object",
-                )
+                f.write_str("a MessageDeltaContentTextAnnotationsFilePathObjectFilePath object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                MessageDeltaContentTextAnnotationsFilePathObjectFilePath,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextAnnotationsFilePathObjectFilePath, __A::Error> {
                 let mut f_file_id = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -4205,8 +3486,8 @@ for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {}
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {}
+
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4241,20 +3522,16 @@ impl MessageDeltaContentTextObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageDeltaContentTextObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageDeltaContentTextObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_index = None;
                 let mut f_text = None;
@@ -4269,8 +3546,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
                 }
                 Ok(MessageDeltaContentTextObject {
                     r#type: f_type.unwrap_or_default(),
-                    index: f_index
-                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     text: f_text.unwrap_or_default(),
                     extra,
                 })
@@ -4281,11 +3557,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.text {
             let at = path.field("text");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -4313,10 +3585,7 @@ impl MessageDeltaContentTextObjectText {
     }
 
     /// Sets `annotations`.
-    pub fn annotations(
-        mut self,
-        value: impl Into<Vec<MessageDeltaContentTextObjectTextAnnotationsItem>>,
-    ) -> Self {
+    pub fn annotations(mut self, value: impl Into<Vec<MessageDeltaContentTextObjectTextAnnotationsItem>>) -> Self {
         self.annotations = Some(value.into());
         self
     }
@@ -4329,28 +3598,22 @@ impl MessageDeltaContentTextObjectText {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaContentTextObjectText;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageDeltaContentTextObjectText object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageDeltaContentTextObjectText, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextObjectText, __A::Error> {
                 let mut f_annotations = None;
                 let mut f_value = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "annotations" => {
-                            de::field(&mut map, &mut f_annotations, "annotations")?
-                        }
+                        "annotations" => de::field(&mut map, &mut f_annotations, "annotations")?,
                         "value" => de::field(&mut map, &mut f_value, "value")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
@@ -4367,11 +3630,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjectText {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.annotations {
             let at = path.field("annotations");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -4396,10 +3655,7 @@ pub struct MessageDeltaObject {
 
 impl MessageDeltaObject {
     /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        id: impl Into<String>,
-        delta: impl Into<MessageDeltaObjectDelta>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, delta: impl Into<MessageDeltaObjectDelta>) -> Self {
         Self {
             object: Default::default(),
             delta: delta.into(),
@@ -4410,20 +3666,16 @@ impl MessageDeltaObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageDeltaObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageDeltaObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaObject, __A::Error> {
                 let mut f_object = None;
                 let mut f_delta = None;
                 let mut f_id = None;
@@ -4438,8 +3690,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
                 }
                 Ok(MessageDeltaObject {
                     object: f_object.unwrap_or_default(),
-                    delta: f_delta
-                        .ok_or_else(|| serde::de::Error::missing_field("delta"))?,
+                    delta: f_delta.ok_or_else(|| serde::de::Error::missing_field("delta"))?,
                     id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
@@ -4450,11 +3701,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("delta");
             let value = &self.delta;
@@ -4485,10 +3732,7 @@ impl MessageDeltaObjectDelta {
     }
 
     /// Sets `content`.
-    pub fn content(
-        mut self,
-        value: impl Into<Vec<MessageDeltaObjectDeltaContentItem>>,
-    ) -> Self {
+    pub fn content(mut self, value: impl Into<Vec<MessageDeltaObjectDeltaContentItem>>) -> Self {
         self.content = Some(value.into());
         self
     }
@@ -4501,20 +3745,16 @@ impl MessageDeltaObjectDelta {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDelta {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageDeltaObjectDelta;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageDeltaObjectDelta object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageDeltaObjectDelta, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaObjectDelta, __A::Error> {
                 let mut f_content = None;
                 let mut f_role = None;
                 let mut extra = Default::default();
@@ -4537,11 +3777,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDelta {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDelta {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.content {
             let at = path.field("content");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -4627,10 +3863,7 @@ impl MessageObject {
     }
 
     /// Sets `attachments`.
-    pub fn attachments(
-        mut self,
-        value: impl Into<Vec<MessageObjectAttachmentsItem>>,
-    ) -> Self {
+    pub fn attachments(mut self, value: impl Into<Vec<MessageObjectAttachmentsItem>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
@@ -4648,10 +3881,7 @@ impl MessageObject {
     }
 
     /// Sets `incomplete_details`.
-    pub fn incomplete_details(
-        mut self,
-        value: impl Into<MessageObjectIncompleteDetails>,
-    ) -> Self {
+    pub fn incomplete_details(mut self, value: impl Into<MessageObjectIncompleteDetails>) -> Self {
         self.incomplete_details = Some(value.into());
         self
     }
@@ -4670,20 +3900,16 @@ impl MessageObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageObject, __A::Error> {
                 let mut f_object = None;
                 let mut f_assistant_id = None;
                 let mut f_attachments = None;
@@ -4702,37 +3928,19 @@ impl<'de> serde::Deserialize<'de> for MessageObject {
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "object" => de::field(&mut map, &mut f_object, "object")?,
-                        "assistant_id" => {
-                            de::field(&mut map, &mut f_assistant_id, "assistant_id")?
-                        }
-                        "attachments" => {
-                            de::field(&mut map, &mut f_attachments, "attachments")?
-                        }
-                        "completed_at" => {
-                            de::field(&mut map, &mut f_completed_at, "completed_at")?
-                        }
+                        "assistant_id" => de::field(&mut map, &mut f_assistant_id, "assistant_id")?,
+                        "attachments" => de::field(&mut map, &mut f_attachments, "attachments")?,
+                        "completed_at" => de::field(&mut map, &mut f_completed_at, "completed_at")?,
                         "content" => de::field(&mut map, &mut f_content, "content")?,
-                        "created_at" => {
-                            de::field(&mut map, &mut f_created_at, "created_at")?
-                        }
+                        "created_at" => de::field(&mut map, &mut f_created_at, "created_at")?,
                         "id" => de::field(&mut map, &mut f_id, "id")?,
-                        "incomplete_at" => {
-                            de::field(&mut map, &mut f_incomplete_at, "incomplete_at")?
-                        }
-                        "incomplete_details" => {
-                            de::field(
-                                &mut map,
-                                &mut f_incomplete_details,
-                                "incomplete_details",
-                            )?
-                        }
+                        "incomplete_at" => de::field(&mut map, &mut f_incomplete_at, "incomplete_at")?,
+                        "incomplete_details" => de::field(&mut map, &mut f_incomplete_details, "incomplete_details")?,
                         "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
                         "role" => de::field(&mut map, &mut f_role, "role")?,
                         "run_id" => de::field(&mut map, &mut f_run_id, "run_id")?,
                         "status" => de::field(&mut map, &mut f_status, "status")?,
-                        "thread_id" => {
-                            de::field(&mut map, &mut f_thread_id, "thread_id")?
-                        }
+                        "thread_id" => de::field(&mut map, &mut f_thread_id, "thread_id")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -4741,20 +3949,16 @@ impl<'de> serde::Deserialize<'de> for MessageObject {
                     assistant_id: f_assistant_id.unwrap_or_default(),
                     attachments: f_attachments.unwrap_or_default(),
                     completed_at: f_completed_at.unwrap_or_default(),
-                    content: f_content
-                        .ok_or_else(|| serde::de::Error::missing_field("content"))?,
-                    created_at: f_created_at
-                        .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
+                    content: f_content.ok_or_else(|| serde::de::Error::missing_field("content"))?,
+                    created_at: f_created_at.ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
                     id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     incomplete_at: f_incomplete_at.unwrap_or_default(),
                     incomplete_details: f_incomplete_details.unwrap_or_default(),
                     metadata: f_metadata.unwrap_or_default(),
                     role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
                     run_id: f_run_id.unwrap_or_default(),
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    thread_id: f_thread_id
-                        .ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
+                    status: f_status.ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    thread_id: f_thread_id.ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
                     extra,
                 })
             }
@@ -4764,11 +3968,7 @@ impl<'de> serde::Deserialize<'de> for MessageObject {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.attachments {
             let at = path.field("attachments");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -4812,30 +4012,23 @@ impl MessageObjectAttachmentsItem {
     }
 
     /// Sets `tools`.
-    pub fn tools(
-        mut self,
-        value: impl Into<Vec<MessageObjectAttachmentsItemToolsItem>>,
-    ) -> Self {
+    pub fn tools(mut self, value: impl Into<Vec<MessageObjectAttachmentsItemToolsItem>>) -> Self {
         self.tools = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageObjectAttachmentsItem;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageObjectAttachmentsItem object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageObjectAttachmentsItem, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageObjectAttachmentsItem, __A::Error> {
                 let mut f_file_id = None;
                 let mut f_tools = None;
                 let mut extra = Default::default();
@@ -4858,11 +4051,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItem {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageObjectAttachmentsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.tools {
             let at = path.field("tools");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -4892,20 +4081,16 @@ impl MessageObjectIncompleteDetails {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetails {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageObjectIncompleteDetails;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageObjectIncompleteDetails object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageObjectIncompleteDetails, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageObjectIncompleteDetails, __A::Error> {
                 let mut f_reason = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -4915,8 +4100,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetails {
                     }
                 }
                 Ok(MessageObjectIncompleteDetails {
-                    reason: f_reason
-                        .ok_or_else(|| serde::de::Error::missing_field("reason"))?,
+                    reason: f_reason.ok_or_else(|| serde::de::Error::missing_field("reason"))?,
                     extra,
                 })
             }
@@ -4926,6 +4110,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetails {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageObjectIncompleteDetails {}
+
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4951,20 +4136,16 @@ impl MessageRequestContentTextObject {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = MessageRequestContentTextObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MessageRequestContentTextObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageRequestContentTextObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageRequestContentTextObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_text = None;
                 let mut extra = Default::default();
@@ -4987,6 +4168,7 @@ impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObject {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageRequestContentTextObject {}
+
 /// Up to 16 key-value pairs attached to an object, handy for keeping extra structured information about it and for filtering objects via the API or dashboard.
 ///
 /// Each key is a string of up to 64 characters, each value a string of up to 512 characters.
@@ -5016,20 +4198,16 @@ impl ResponseFormatJsonObject {
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ResponseFormatJsonObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ResponseFormatJsonObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResponseFormatJsonObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ResponseFormatJsonObject, __A::Error> {
                 let mut f_type = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -5049,6 +4227,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
 }
 
 impl openapi_client_runtime::validate::Validate for ResponseFormatJsonObject {}
+
 /// Structured output mode: the model's JSON reply follows a JSON Schema you supply (see the Structured Outputs guide).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -5074,36 +4253,29 @@ impl ResponseFormatJsonSchema {
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ResponseFormatJsonSchema;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ResponseFormatJsonSchema object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResponseFormatJsonSchema, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ResponseFormatJsonSchema, __A::Error> {
                 let mut f_type = None;
                 let mut f_json_schema = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "json_schema" => {
-                            de::field(&mut map, &mut f_json_schema, "json_schema")?
-                        }
+                        "json_schema" => de::field(&mut map, &mut f_json_schema, "json_schema")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ResponseFormatJsonSchema {
                     r#type: f_type.unwrap_or_default(),
-                    json_schema: f_json_schema
-                        .ok_or_else(|| serde::de::Error::missing_field("json_schema"))?,
+                    json_schema: f_json_schema.ok_or_else(|| serde::de::Error::missing_field("json_schema"))?,
                     extra,
                 })
             }
@@ -5113,11 +4285,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
 }
 
 impl openapi_client_runtime::validate::Validate for ResponseFormatJsonSchema {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("json_schema");
             let value = &self.json_schema;
@@ -5179,20 +4347,16 @@ impl ResponseFormatJsonSchemaJsonSchema {
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ResponseFormatJsonSchemaJsonSchema;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ResponseFormatJsonSchemaJsonSchema object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResponseFormatJsonSchemaJsonSchema, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ResponseFormatJsonSchemaJsonSchema, __A::Error> {
                 let mut f_description = None;
                 let mut f_name = None;
                 let mut f_schema = None;
@@ -5200,9 +4364,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "description" => {
-                            de::field(&mut map, &mut f_description, "description")?
-                        }
+                        "description" => de::field(&mut map, &mut f_description, "description")?,
                         "name" => de::field(&mut map, &mut f_name, "name")?,
                         "schema" => de::field(&mut map, &mut f_schema, "schema")?,
                         "strict" => de::field(&mut map, &mut f_strict, "strict")?,
@@ -5223,6 +4385,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
 }
 
 impl openapi_client_runtime::validate::Validate for ResponseFormatJsonSchemaJsonSchema {}
+
 /// The response format's schema, given as a JSON Schema object (format reference: <https://json-schema.org/>).
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 
@@ -5245,20 +4408,16 @@ impl ResponseFormatText {
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFormatText {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ResponseFormatText;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ResponseFormatText object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResponseFormatText, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ResponseFormatText, __A::Error> {
                 let mut f_type = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -5278,6 +4437,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatText {
 }
 
 impl openapi_client_runtime::validate::Validate for ResponseFormatText {}
+
 /// Token usage of the run; `null` until the run reaches a terminal state (while it is e.g. `queued` or `in_progress`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -5310,53 +4470,32 @@ impl RunCompletionUsage {
 }
 
 impl<'de> serde::Deserialize<'de> for RunCompletionUsage {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunCompletionUsage;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunCompletionUsage object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunCompletionUsage, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunCompletionUsage, __A::Error> {
                 let mut f_completion_tokens = None;
                 let mut f_prompt_tokens = None;
                 let mut f_total_tokens = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "completion_tokens" => {
-                            de::field(
-                                &mut map,
-                                &mut f_completion_tokens,
-                                "completion_tokens",
-                            )?
-                        }
-                        "prompt_tokens" => {
-                            de::field(&mut map, &mut f_prompt_tokens, "prompt_tokens")?
-                        }
-                        "total_tokens" => {
-                            de::field(&mut map, &mut f_total_tokens, "total_tokens")?
-                        }
+                        "completion_tokens" => de::field(&mut map, &mut f_completion_tokens, "completion_tokens")?,
+                        "prompt_tokens" => de::field(&mut map, &mut f_prompt_tokens, "prompt_tokens")?,
+                        "total_tokens" => de::field(&mut map, &mut f_total_tokens, "total_tokens")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunCompletionUsage {
-                    completion_tokens: f_completion_tokens
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "completion_tokens",
-                        ))?,
-                    prompt_tokens: f_prompt_tokens
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "prompt_tokens",
-                        ))?,
-                    total_tokens: f_total_tokens
-                        .ok_or_else(|| serde::de::Error::missing_field("total_tokens"))?,
+                    completion_tokens: f_completion_tokens.ok_or_else(|| serde::de::Error::missing_field("completion_tokens"))?,
+                    prompt_tokens: f_prompt_tokens.ok_or_else(|| serde::de::Error::missing_field("prompt_tokens"))?,
+                    total_tokens: f_total_tokens.ok_or_else(|| serde::de::Error::missing_field("total_tokens"))?,
                     extra,
                 })
             }
@@ -5366,6 +4505,7 @@ impl<'de> serde::Deserialize<'de> for RunCompletionUsage {
 }
 
 impl openapi_client_runtime::validate::Validate for RunCompletionUsage {}
+
 /// The description's default for `RunObject.parallel_tool_calls`.
 fn run_object_parallel_tool_calls_default() -> ParallelToolCalls {
     true
@@ -5519,10 +4659,7 @@ impl RunObject {
     }
 
     /// Sets `incomplete_details`.
-    pub fn incomplete_details(
-        mut self,
-        value: impl Into<RunObjectIncompleteDetails>,
-    ) -> Self {
+    pub fn incomplete_details(mut self, value: impl Into<RunObjectIncompleteDetails>) -> Self {
         self.incomplete_details = Some(value.into());
         self
     }
@@ -5564,10 +4701,7 @@ impl RunObject {
     }
 
     /// Sets `response_format`.
-    pub fn response_format(
-        mut self,
-        value: impl Into<AssistantsApiResponseFormatOption>,
-    ) -> Self {
+    pub fn response_format(mut self, value: impl Into<AssistantsApiResponseFormatOption>) -> Self {
         self.response_format = Some(value.into());
         self
     }
@@ -5585,10 +4719,7 @@ impl RunObject {
     }
 
     /// Sets `tool_choice`.
-    pub fn tool_choice(
-        mut self,
-        value: impl Into<AssistantsApiToolChoiceOption>,
-    ) -> Self {
+    pub fn tool_choice(mut self, value: impl Into<AssistantsApiToolChoiceOption>) -> Self {
         self.tool_choice = Some(value.into());
         self
     }
@@ -5613,20 +4744,16 @@ impl RunObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunObject, __A::Error> {
                 let mut f_object = None;
                 let mut f_assistant_id = None;
                 let mut f_cancelled_at = None;
@@ -5658,109 +4785,41 @@ impl<'de> serde::Deserialize<'de> for RunObject {
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "object" => de::field(&mut map, &mut f_object, "object")?,
-                        "assistant_id" => {
-                            de::field(&mut map, &mut f_assistant_id, "assistant_id")?
-                        }
-                        "cancelled_at" => {
-                            de::field(&mut map, &mut f_cancelled_at, "cancelled_at")?
-                        }
-                        "completed_at" => {
-                            de::field(&mut map, &mut f_completed_at, "completed_at")?
-                        }
-                        "created_at" => {
-                            de::field(&mut map, &mut f_created_at, "created_at")?
-                        }
-                        "expires_at" => {
-                            de::field(&mut map, &mut f_expires_at, "expires_at")?
-                        }
-                        "failed_at" => {
-                            de::field(&mut map, &mut f_failed_at, "failed_at")?
-                        }
+                        "assistant_id" => de::field(&mut map, &mut f_assistant_id, "assistant_id")?,
+                        "cancelled_at" => de::field(&mut map, &mut f_cancelled_at, "cancelled_at")?,
+                        "completed_at" => de::field(&mut map, &mut f_completed_at, "completed_at")?,
+                        "created_at" => de::field(&mut map, &mut f_created_at, "created_at")?,
+                        "expires_at" => de::field(&mut map, &mut f_expires_at, "expires_at")?,
+                        "failed_at" => de::field(&mut map, &mut f_failed_at, "failed_at")?,
                         "id" => de::field(&mut map, &mut f_id, "id")?,
-                        "incomplete_details" => {
-                            de::field(
-                                &mut map,
-                                &mut f_incomplete_details,
-                                "incomplete_details",
-                            )?
-                        }
-                        "instructions" => {
-                            de::field(&mut map, &mut f_instructions, "instructions")?
-                        }
-                        "last_error" => {
-                            de::field(&mut map, &mut f_last_error, "last_error")?
-                        }
-                        "max_completion_tokens" => {
-                            de::field(
-                                &mut map,
-                                &mut f_max_completion_tokens,
-                                "max_completion_tokens",
-                            )?
-                        }
-                        "max_prompt_tokens" => {
-                            de::field(
-                                &mut map,
-                                &mut f_max_prompt_tokens,
-                                "max_prompt_tokens",
-                            )?
-                        }
+                        "incomplete_details" => de::field(&mut map, &mut f_incomplete_details, "incomplete_details")?,
+                        "instructions" => de::field(&mut map, &mut f_instructions, "instructions")?,
+                        "last_error" => de::field(&mut map, &mut f_last_error, "last_error")?,
+                        "max_completion_tokens" => de::field(&mut map, &mut f_max_completion_tokens, "max_completion_tokens")?,
+                        "max_prompt_tokens" => de::field(&mut map, &mut f_max_prompt_tokens, "max_prompt_tokens")?,
                         "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
                         "model" => de::field(&mut map, &mut f_model, "model")?,
-                        "parallel_tool_calls" => {
-                            de::field(
-                                &mut map,
-                                &mut f_parallel_tool_calls,
-                                "parallel_tool_calls",
-                            )?
-                        }
-                        "required_action" => {
-                            de::field(
-                                &mut map,
-                                &mut f_required_action,
-                                "required_action",
-                            )?
-                        }
-                        "response_format" => {
-                            de::field(
-                                &mut map,
-                                &mut f_response_format,
-                                "response_format",
-                            )?
-                        }
-                        "started_at" => {
-                            de::field(&mut map, &mut f_started_at, "started_at")?
-                        }
+                        "parallel_tool_calls" => de::field(&mut map, &mut f_parallel_tool_calls, "parallel_tool_calls")?,
+                        "required_action" => de::field(&mut map, &mut f_required_action, "required_action")?,
+                        "response_format" => de::field(&mut map, &mut f_response_format, "response_format")?,
+                        "started_at" => de::field(&mut map, &mut f_started_at, "started_at")?,
                         "status" => de::field(&mut map, &mut f_status, "status")?,
-                        "temperature" => {
-                            de::field(&mut map, &mut f_temperature, "temperature")?
-                        }
-                        "thread_id" => {
-                            de::field(&mut map, &mut f_thread_id, "thread_id")?
-                        }
-                        "tool_choice" => {
-                            de::field(&mut map, &mut f_tool_choice, "tool_choice")?
-                        }
+                        "temperature" => de::field(&mut map, &mut f_temperature, "temperature")?,
+                        "thread_id" => de::field(&mut map, &mut f_thread_id, "thread_id")?,
+                        "tool_choice" => de::field(&mut map, &mut f_tool_choice, "tool_choice")?,
                         "tools" => de::field(&mut map, &mut f_tools, "tools")?,
                         "top_p" => de::field(&mut map, &mut f_top_p, "top_p")?,
-                        "truncation_strategy" => {
-                            de::field(
-                                &mut map,
-                                &mut f_truncation_strategy,
-                                "truncation_strategy",
-                            )?
-                        }
+                        "truncation_strategy" => de::field(&mut map, &mut f_truncation_strategy, "truncation_strategy")?,
                         "usage" => de::field(&mut map, &mut f_usage, "usage")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunObject {
                     object: f_object.unwrap_or_default(),
-                    assistant_id: f_assistant_id
-                        .ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
+                    assistant_id: f_assistant_id.ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
                     cancelled_at: f_cancelled_at.unwrap_or_default(),
                     completed_at: f_completed_at.unwrap_or_default(),
-                    created_at: f_created_at
-                        .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
+                    created_at: f_created_at.ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
                     expires_at: f_expires_at.unwrap_or_default(),
                     failed_at: f_failed_at.unwrap_or_default(),
                     id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
@@ -5770,21 +4829,16 @@ impl<'de> serde::Deserialize<'de> for RunObject {
                     max_completion_tokens: f_max_completion_tokens.unwrap_or_default(),
                     max_prompt_tokens: f_max_prompt_tokens.unwrap_or_default(),
                     metadata: f_metadata.unwrap_or_default(),
-                    model: f_model
-                        .ok_or_else(|| serde::de::Error::missing_field("model"))?,
-                    parallel_tool_calls: f_parallel_tool_calls
-                        .unwrap_or_else(run_object_parallel_tool_calls_default),
+                    model: f_model.ok_or_else(|| serde::de::Error::missing_field("model"))?,
+                    parallel_tool_calls: f_parallel_tool_calls.unwrap_or_else(run_object_parallel_tool_calls_default),
                     required_action: f_required_action.unwrap_or_default(),
                     response_format: f_response_format.unwrap_or_default(),
                     started_at: f_started_at.unwrap_or_default(),
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    status: f_status.ok_or_else(|| serde::de::Error::missing_field("status"))?,
                     temperature: f_temperature.unwrap_or_default(),
-                    thread_id: f_thread_id
-                        .ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
+                    thread_id: f_thread_id.ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
                     tool_choice: f_tool_choice.unwrap_or_default(),
-                    tools: f_tools
-                        .ok_or_else(|| serde::de::Error::missing_field("tools"))?,
+                    tools: f_tools.ok_or_else(|| serde::de::Error::missing_field("tools"))?,
                     top_p: f_top_p.unwrap_or_default(),
                     truncation_strategy: f_truncation_strategy.unwrap_or_default(),
                     usage: f_usage.unwrap_or_default(),
@@ -5797,11 +4851,7 @@ impl<'de> serde::Deserialize<'de> for RunObject {
 }
 
 impl openapi_client_runtime::validate::Validate for RunObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.incomplete_details {
             let at = path.field("incomplete_details");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -5812,23 +4862,11 @@ impl openapi_client_runtime::validate::Validate for RunObject {
         }
         if let Some(value) = &self.max_completion_tokens {
             let at = path.field("max_completion_tokens");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((256f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((256.0f64, false)), None, errors);
         }
         if let Some(value) = &self.max_prompt_tokens {
             let at = path.field("max_prompt_tokens");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((256f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((256.0f64, false)), None, errors);
         }
         if let Some(value) = &self.required_action {
             let at = path.field("required_action");
@@ -5845,13 +4883,7 @@ impl openapi_client_runtime::validate::Validate for RunObject {
         {
             let at = path.field("tools");
             let value = &self.tools;
-            openapi_client_runtime::validate::items(
-                &at,
-                value.len(),
-                None,
-                Some(20usize),
-                errors,
-            );
+            openapi_client_runtime::validate::items(&at, value.len(), None, Some(20usize), errors);
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.truncation_strategy {
@@ -5891,20 +4923,16 @@ impl RunObjectIncompleteDetails {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetails {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunObjectIncompleteDetails;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunObjectIncompleteDetails object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunObjectIncompleteDetails, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunObjectIncompleteDetails, __A::Error> {
                 let mut f_reason = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -5924,6 +4952,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetails {
 }
 
 impl openapi_client_runtime::validate::Validate for RunObjectIncompleteDetails {}
+
 /// Most recent error of this run, or `null` if none occurred.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -5939,10 +4968,7 @@ pub struct RunObjectLastError {
 
 impl RunObjectLastError {
     /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        code: impl Into<RunObjectLastErrorCode>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: impl Into<RunObjectLastErrorCode>, message: impl Into<String>) -> Self {
         Self {
             code: code.into(),
             message: message.into(),
@@ -5952,20 +4978,16 @@ impl RunObjectLastError {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectLastError {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunObjectLastError;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunObjectLastError object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunObjectLastError, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunObjectLastError, __A::Error> {
                 let mut f_code = None;
                 let mut f_message = None;
                 let mut extra = Default::default();
@@ -5978,8 +5000,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectLastError {
                 }
                 Ok(RunObjectLastError {
                     code: f_code.ok_or_else(|| serde::de::Error::missing_field("code"))?,
-                    message: f_message
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    message: f_message.ok_or_else(|| serde::de::Error::missing_field("message"))?,
                     extra,
                 })
             }
@@ -5989,6 +5010,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectLastError {
 }
 
 impl openapi_client_runtime::validate::Validate for RunObjectLastError {}
+
 /// What has to happen before the run can go on; `null` when nothing is needed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -6004,9 +5026,7 @@ pub struct RunObjectRequiredAction {
 
 impl RunObjectRequiredAction {
     /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        submit_tool_outputs: impl Into<RunObjectRequiredActionSubmitToolOutputs>,
-    ) -> Self {
+    pub fn new(submit_tool_outputs: impl Into<RunObjectRequiredActionSubmitToolOutputs>) -> Self {
         Self {
             r#type: Default::default(),
             submit_tool_outputs: submit_tool_outputs.into(),
@@ -6016,42 +5036,29 @@ impl RunObjectRequiredAction {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunObjectRequiredAction;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunObjectRequiredAction object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunObjectRequiredAction, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunObjectRequiredAction, __A::Error> {
                 let mut f_type = None;
                 let mut f_submit_tool_outputs = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "submit_tool_outputs" => {
-                            de::field(
-                                &mut map,
-                                &mut f_submit_tool_outputs,
-                                "submit_tool_outputs",
-                            )?
-                        }
+                        "submit_tool_outputs" => de::field(&mut map, &mut f_submit_tool_outputs, "submit_tool_outputs")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunObjectRequiredAction {
                     r#type: f_type.unwrap_or_default(),
-                    submit_tool_outputs: f_submit_tool_outputs
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "submit_tool_outputs",
-                        ))?,
+                    submit_tool_outputs: f_submit_tool_outputs.ok_or_else(|| serde::de::Error::missing_field("submit_tool_outputs"))?,
                     extra,
                 })
             }
@@ -6061,11 +5068,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
 }
 
 impl openapi_client_runtime::validate::Validate for RunObjectRequiredAction {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("submit_tool_outputs");
             let value = &self.submit_tool_outputs;
@@ -6096,33 +5099,26 @@ impl RunObjectRequiredActionSubmitToolOutputs {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunObjectRequiredActionSubmitToolOutputs;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunObjectRequiredActionSubmitToolOutputs object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunObjectRequiredActionSubmitToolOutputs, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunObjectRequiredActionSubmitToolOutputs, __A::Error> {
                 let mut f_tool_calls = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "tool_calls" => {
-                            de::field(&mut map, &mut f_tool_calls, "tool_calls")?
-                        }
+                        "tool_calls" => de::field(&mut map, &mut f_tool_calls, "tool_calls")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunObjectRequiredActionSubmitToolOutputs {
-                    tool_calls: f_tool_calls
-                        .ok_or_else(|| serde::de::Error::missing_field("tool_calls"))?,
+                    tool_calls: f_tool_calls.ok_or_else(|| serde::de::Error::missing_field("tool_calls"))?,
                     extra,
                 })
             }
@@ -6131,13 +5127,8 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunObjectRequiredActionSubmitToolOutputs {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunObjectRequiredActionSubmitToolOutputs {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("tool_calls");
             let value = &self.tool_calls;
@@ -6178,53 +5169,32 @@ impl RunStepCompletionUsage {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepCompletionUsage {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepCompletionUsage;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepCompletionUsage object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepCompletionUsage, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepCompletionUsage, __A::Error> {
                 let mut f_completion_tokens = None;
                 let mut f_prompt_tokens = None;
                 let mut f_total_tokens = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "completion_tokens" => {
-                            de::field(
-                                &mut map,
-                                &mut f_completion_tokens,
-                                "completion_tokens",
-                            )?
-                        }
-                        "prompt_tokens" => {
-                            de::field(&mut map, &mut f_prompt_tokens, "prompt_tokens")?
-                        }
-                        "total_tokens" => {
-                            de::field(&mut map, &mut f_total_tokens, "total_tokens")?
-                        }
+                        "completion_tokens" => de::field(&mut map, &mut f_completion_tokens, "completion_tokens")?,
+                        "prompt_tokens" => de::field(&mut map, &mut f_prompt_tokens, "prompt_tokens")?,
+                        "total_tokens" => de::field(&mut map, &mut f_total_tokens, "total_tokens")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepCompletionUsage {
-                    completion_tokens: f_completion_tokens
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "completion_tokens",
-                        ))?,
-                    prompt_tokens: f_prompt_tokens
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "prompt_tokens",
-                        ))?,
-                    total_tokens: f_total_tokens
-                        .ok_or_else(|| serde::de::Error::missing_field("total_tokens"))?,
+                    completion_tokens: f_completion_tokens.ok_or_else(|| serde::de::Error::missing_field("completion_tokens"))?,
+                    prompt_tokens: f_prompt_tokens.ok_or_else(|| serde::de::Error::missing_field("prompt_tokens"))?,
+                    total_tokens: f_total_tokens.ok_or_else(|| serde::de::Error::missing_field("total_tokens"))?,
                     extra,
                 })
             }
@@ -6234,6 +5204,7 @@ impl<'de> serde::Deserialize<'de> for RunStepCompletionUsage {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepCompletionUsage {}
+
 /// The fields of a run step that changed, sent while the run step is being streamed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -6251,10 +5222,7 @@ pub struct RunStepDeltaObject {
 
 impl RunStepDeltaObject {
     /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        id: impl Into<String>,
-        delta: impl Into<RunStepDeltaObjectDelta>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, delta: impl Into<RunStepDeltaObjectDelta>) -> Self {
         Self {
             object: Default::default(),
             delta: delta.into(),
@@ -6265,20 +5233,16 @@ impl RunStepDeltaObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDeltaObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDeltaObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaObject, __A::Error> {
                 let mut f_object = None;
                 let mut f_delta = None;
                 let mut f_id = None;
@@ -6293,8 +5257,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
                 }
                 Ok(RunStepDeltaObject {
                     object: f_object.unwrap_or_default(),
-                    delta: f_delta
-                        .ok_or_else(|| serde::de::Error::missing_field("delta"))?,
+                    delta: f_delta.ok_or_else(|| serde::de::Error::missing_field("delta"))?,
                     id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
@@ -6305,11 +5268,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDeltaObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("delta");
             let value = &self.delta;
@@ -6337,37 +5296,28 @@ impl RunStepDeltaObjectDelta {
     }
 
     /// Sets `step_details`.
-    pub fn step_details(
-        mut self,
-        value: impl Into<RunStepDeltaObjectDeltaStepDetails>,
-    ) -> Self {
+    pub fn step_details(mut self, value: impl Into<RunStepDeltaObjectDeltaStepDetails>) -> Self {
         self.step_details = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDelta {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaObjectDelta;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDeltaObjectDelta object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDeltaObjectDelta, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaObjectDelta, __A::Error> {
                 let mut f_step_details = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "step_details" => {
-                            de::field(&mut map, &mut f_step_details, "step_details")?
-                        }
+                        "step_details" => de::field(&mut map, &mut f_step_details, "step_details")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -6382,11 +5332,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDelta {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDeltaObjectDelta {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.step_details {
             let at = path.field("step_details");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -6401,9 +5347,7 @@ pub struct RunStepDeltaStepDetailsMessageCreationObject {
     /// Always the string `message_creation`.
     pub r#type: RunStepDeltaStepDetailsMessageCreationObjectType,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_creation: Option<
-        RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
-    >,
+    pub message_creation: Option<RunStepDeltaStepDetailsMessageCreationObjectMessageCreation>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6416,43 +5360,30 @@ impl RunStepDeltaStepDetailsMessageCreationObject {
     }
 
     /// Sets `message_creation`.
-    pub fn message_creation(
-        mut self,
-        value: impl Into<RunStepDeltaStepDetailsMessageCreationObjectMessageCreation>,
-    ) -> Self {
+    pub fn message_creation(mut self, value: impl Into<RunStepDeltaStepDetailsMessageCreationObjectMessageCreation>) -> Self {
         self.message_creation = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsMessageCreationObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDeltaStepDetailsMessageCreationObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDeltaStepDetailsMessageCreationObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsMessageCreationObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_message_creation = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "message_creation" => {
-                            de::field(
-                                &mut map,
-                                &mut f_message_creation,
-                                "message_creation",
-                            )?
-                        }
+                        "message_creation" => de::field(&mut map, &mut f_message_creation, "message_creation")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -6467,13 +5398,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObje
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsMessageCreationObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsMessageCreationObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.message_creation {
             let at = path.field("message_creation");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -6505,34 +5431,22 @@ impl RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsMessageCreationObjectMessageCreation;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a RunStepDeltaStepDetailsMessageCreationObjectMessageCreation object",
-                )
+                f.write_str("a RunStepDeltaStepDetailsMessageCreationObjectMessageCreation object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsMessageCreationObjectMessageCreation, __A::Error> {
                 let mut f_message_id = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "message_id" => {
-                            de::field(&mut map, &mut f_message_id, "message_id")?
-                        }
+                        "message_id" => de::field(&mut map, &mut f_message_id, "message_id")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -6546,8 +5460,8 @@ for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {}
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {}
+
 /// A Code Interpreter tool call made during the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -6556,9 +5470,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     pub r#type: RunStepDeltaStepDetailsToolCallsCodeObjectType,
     /// The Code Interpreter call itself.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_interpreter: Option<
-        RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
-    >,
+    pub code_interpreter: Option<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter>,
     /// ID of the tool call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -6582,10 +5494,7 @@ impl RunStepDeltaStepDetailsToolCallsCodeObject {
     }
 
     /// Sets `code_interpreter`.
-    pub fn code_interpreter(
-        mut self,
-        value: impl Into<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter>,
-    ) -> Self {
+    pub fn code_interpreter(mut self, value: impl Into<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter>) -> Self {
         self.code_interpreter = Some(value.into());
         self
     }
@@ -6598,20 +5507,16 @@ impl RunStepDeltaStepDetailsToolCallsCodeObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsCodeObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDeltaStepDetailsToolCallsCodeObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDeltaStepDetailsToolCallsCodeObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsCodeObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_code_interpreter = None;
                 let mut f_id = None;
@@ -6620,13 +5525,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "code_interpreter" => {
-                            de::field(
-                                &mut map,
-                                &mut f_code_interpreter,
-                                "code_interpreter",
-                            )?
-                        }
+                        "code_interpreter" => de::field(&mut map, &mut f_code_interpreter, "code_interpreter")?,
                         "id" => de::field(&mut map, &mut f_id, "id")?,
                         "index" => de::field(&mut map, &mut f_index, "index")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
@@ -6636,8 +5535,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject
                     r#type: f_type.unwrap_or_default(),
                     code_interpreter: f_code_interpreter.unwrap_or_default(),
                     id: f_id.unwrap_or_default(),
-                    index: f_index
-                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
             }
@@ -6646,13 +5544,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsCodeObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.code_interpreter {
             let at = path.field("code_interpreter");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -6669,9 +5562,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     pub input: Option<String>,
     /// What Code Interpreter produced: one or more items, either text (`logs`) or images (`image`), each with its own object type.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outputs: Option<
-        Vec<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem>,
-    >,
+    pub outputs: Option<Vec<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6690,38 +5581,23 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 
     /// Sets `outputs`.
-    pub fn outputs(
-        mut self,
-        value: impl Into<
-            Vec<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem>,
-        >,
-    ) -> Self {
+    pub fn outputs(mut self, value: impl Into<Vec<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem>>) -> Self {
         self.outputs = Some(value.into());
         self
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter object",
-                )
+                f.write_str("a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter, __A::Error> {
                 let mut f_input = None;
                 let mut f_outputs = None;
                 let mut extra = Default::default();
@@ -6743,13 +5619,8 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.outputs {
             let at = path.field("outputs");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -6783,36 +5654,23 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     }
 
     /// Sets `image`.
-    pub fn image(
-        mut self,
-        value: impl Into<RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage>,
-    ) -> Self {
+    pub fn image(mut self, value: impl Into<RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage>) -> Self {
         self.image = Some(value.into());
         self
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsCodeOutputImageObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a RunStepDeltaStepDetailsToolCallsCodeOutputImageObject object",
-                )
+                f.write_str("a RunStepDeltaStepDetailsToolCallsCodeOutputImageObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsCodeOutputImageObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_image = None;
                 let mut f_index = None;
@@ -6828,8 +5686,7 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
                 Ok(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
                     r#type: f_type.unwrap_or_default(),
                     image: f_image.unwrap_or_default(),
-                    index: f_index
-                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
             }
@@ -6838,13 +5695,8 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.image {
             let at = path.field("image");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -6876,27 +5728,17 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage object",
-                )
+                f.write_str("a RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage, __A::Error> {
                 let mut f_file_id = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -6915,8 +5757,8 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {}
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {}
+
 /// Text output of a Code Interpreter call within a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -6951,27 +5793,17 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject object",
-                )
+                f.write_str("a RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_index = None;
                 let mut f_logs = None;
@@ -6986,8 +5818,7 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
                     r#type: f_type.unwrap_or_default(),
-                    index: f_index
-                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     logs: f_logs.unwrap_or_default(),
                     extra,
                 })
@@ -6997,8 +5828,8 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {}
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
@@ -7018,10 +5849,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
 
 impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
     /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        index: impl Into<i64>,
-        file_search: impl Into<serde_json::Value>,
-    ) -> Self {
+    pub fn new(index: impl Into<i64>, file_search: impl Into<serde_json::Value>) -> Self {
         Self {
             r#type: Default::default(),
             file_search: file_search.into(),
@@ -7039,20 +5867,16 @@ impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearchObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsFileSearchObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDeltaStepDetailsToolCallsFileSearchObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDeltaStepDetailsToolCallsFileSearchObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsFileSearchObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_file_search = None;
                 let mut f_id = None;
@@ -7061,9 +5885,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearch
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "file_search" => {
-                            de::field(&mut map, &mut f_file_search, "file_search")?
-                        }
+                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
                         "id" => de::field(&mut map, &mut f_id, "id")?,
                         "index" => de::field(&mut map, &mut f_index, "index")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
@@ -7071,11 +5893,9 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearch
                 }
                 Ok(RunStepDeltaStepDetailsToolCallsFileSearchObject {
                     r#type: f_type.unwrap_or_default(),
-                    file_search: f_file_search
-                        .ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
+                    file_search: f_file_search.ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
                     id: f_id.unwrap_or_default(),
-                    index: f_index
-                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
             }
@@ -7084,8 +5904,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearch
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsFileSearchObject {}
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsFileSearchObject {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
@@ -7117,10 +5937,7 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObject {
     }
 
     /// Sets `function`.
-    pub fn function(
-        mut self,
-        value: impl Into<RunStepDeltaStepDetailsToolCallsFunctionObjectFunction>,
-    ) -> Self {
+    pub fn function(mut self, value: impl Into<RunStepDeltaStepDetailsToolCallsFunctionObjectFunction>) -> Self {
         self.function = Some(value.into());
         self
     }
@@ -7133,20 +5950,16 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsFunctionObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDeltaStepDetailsToolCallsFunctionObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDeltaStepDetailsToolCallsFunctionObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsFunctionObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_function = None;
                 let mut f_id = None;
@@ -7165,8 +5978,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionOb
                     r#type: f_type.unwrap_or_default(),
                     function: f_function.unwrap_or_default(),
                     id: f_id.unwrap_or_default(),
-                    index: f_index
-                        .ok_or_else(|| serde::de::Error::missing_field("index"))?,
+                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
                     extra,
                 })
             }
@@ -7175,13 +5987,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionOb
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsFunctionObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsFunctionObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.function {
             let at = path.field("function");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -7232,36 +6039,24 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsFunctionObjectFunction;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a RunStepDeltaStepDetailsToolCallsFunctionObjectFunction object",
-                )
+                f.write_str("a RunStepDeltaStepDetailsToolCallsFunctionObjectFunction object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                RunStepDeltaStepDetailsToolCallsFunctionObjectFunction,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsFunctionObjectFunction, __A::Error> {
                 let mut f_arguments = None;
                 let mut f_name = None;
                 let mut f_output = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "arguments" => {
-                            de::field(&mut map, &mut f_arguments, "arguments")?
-                        }
+                        "arguments" => de::field(&mut map, &mut f_arguments, "arguments")?,
                         "name" => de::field(&mut map, &mut f_name, "name")?,
                         "output" => de::field(&mut map, &mut f_output, "output")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
@@ -7279,8 +6074,8 @@ for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {}
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {}
+
 /// Details of the tool calls the run step made.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -7302,39 +6097,30 @@ impl RunStepDeltaStepDetailsToolCallsObject {
     }
 
     /// Sets `tool_calls`.
-    pub fn tool_calls(
-        mut self,
-        value: impl Into<Vec<RunStepDeltaStepDetailsToolCallsObjectToolCallsItem>>,
-    ) -> Self {
+    pub fn tool_calls(mut self, value: impl Into<Vec<RunStepDeltaStepDetailsToolCallsObjectToolCallsItem>>) -> Self {
         self.tool_calls = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDeltaStepDetailsToolCallsObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDeltaStepDetailsToolCallsObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDeltaStepDetailsToolCallsObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_tool_calls = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "tool_calls" => {
-                            de::field(&mut map, &mut f_tool_calls, "tool_calls")?
-                        }
+                        "tool_calls" => de::field(&mut map, &mut f_tool_calls, "tool_calls")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -7349,13 +6135,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.tool_calls {
             let at = path.field("tool_calls");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -7389,42 +6170,29 @@ impl RunStepDetailsMessageCreationObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsMessageCreationObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsMessageCreationObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsMessageCreationObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsMessageCreationObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_message_creation = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "message_creation" => {
-                            de::field(
-                                &mut map,
-                                &mut f_message_creation,
-                                "message_creation",
-                            )?
-                        }
+                        "message_creation" => de::field(&mut map, &mut f_message_creation, "message_creation")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsMessageCreationObject {
                     r#type: f_type.unwrap_or_default(),
-                    message_creation: f_message_creation
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "message_creation",
-                        ))?,
+                    message_creation: f_message_creation.ok_or_else(|| serde::de::Error::missing_field("message_creation"))?,
                     extra,
                 })
             }
@@ -7434,11 +6202,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsMessageCreationObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("message_creation");
             let value = &self.message_creation;
@@ -7467,37 +6231,27 @@ impl RunStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDetailsMessageCreationObjectMessageCreation {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObjectMessageCreation {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsMessageCreationObjectMessageCreation;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a RunStepDetailsMessageCreationObjectMessageCreation object",
-                )
+                f.write_str("a RunStepDetailsMessageCreationObjectMessageCreation object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsMessageCreationObjectMessageCreation, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsMessageCreationObjectMessageCreation, __A::Error> {
                 let mut f_message_id = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "message_id" => {
-                            de::field(&mut map, &mut f_message_id, "message_id")?
-                        }
+                        "message_id" => de::field(&mut map, &mut f_message_id, "message_id")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsMessageCreationObjectMessageCreation {
-                    message_id: f_message_id
-                        .ok_or_else(|| serde::de::Error::missing_field("message_id"))?,
+                    message_id: f_message_id.ok_or_else(|| serde::de::Error::missing_field("message_id"))?,
                     extra,
                 })
             }
@@ -7506,8 +6260,8 @@ for RunStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsMessageCreationObjectMessageCreation {}
+impl openapi_client_runtime::validate::Validate for RunStepDetailsMessageCreationObjectMessageCreation {}
+
 /// A Code Interpreter tool call made during the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -7539,20 +6293,16 @@ impl RunStepDetailsToolCallsCodeObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsCodeObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsToolCallsCodeObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsToolCallsCodeObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsCodeObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_code_interpreter = None;
                 let mut f_id = None;
@@ -7560,23 +6310,14 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "code_interpreter" => {
-                            de::field(
-                                &mut map,
-                                &mut f_code_interpreter,
-                                "code_interpreter",
-                            )?
-                        }
+                        "code_interpreter" => de::field(&mut map, &mut f_code_interpreter, "code_interpreter")?,
                         "id" => de::field(&mut map, &mut f_id, "id")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeObject {
                     r#type: f_type.unwrap_or_default(),
-                    code_interpreter: f_code_interpreter
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "code_interpreter",
-                        ))?,
+                    code_interpreter: f_code_interpreter.ok_or_else(|| serde::de::Error::missing_field("code_interpreter"))?,
                     id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
@@ -7587,11 +6328,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("code_interpreter");
             let value = &self.code_interpreter;
@@ -7617,9 +6354,7 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
         input: impl Into<String>,
-        outputs: impl Into<
-            Vec<RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem>,
-        >,
+        outputs: impl Into<Vec<RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem>>,
     ) -> Self {
         Self {
             input: input.into(),
@@ -7630,20 +6365,16 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreter {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsCodeObjectCodeInterpreter;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsToolCallsCodeObjectCodeInterpreter object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsToolCallsCodeObjectCodeInterpreter, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsCodeObjectCodeInterpreter, __A::Error> {
                 let mut f_input = None;
                 let mut f_outputs = None;
                 let mut extra = Default::default();
@@ -7655,10 +6386,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInter
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeObjectCodeInterpreter {
-                    input: f_input
-                        .ok_or_else(|| serde::de::Error::missing_field("input"))?,
-                    outputs: f_outputs
-                        .ok_or_else(|| serde::de::Error::missing_field("outputs"))?,
+                    input: f_input.ok_or_else(|| serde::de::Error::missing_field("input"))?,
+                    outputs: f_outputs.ok_or_else(|| serde::de::Error::missing_field("outputs"))?,
                     extra,
                 })
             }
@@ -7667,13 +6396,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInter
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("outputs");
             let value = &self.outputs;
@@ -7695,9 +6419,7 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObject {
 
 impl RunStepDetailsToolCallsCodeOutputImageObject {
     /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        image: impl Into<RunStepDetailsToolCallsCodeOutputImageObjectImage>,
-    ) -> Self {
+    pub fn new(image: impl Into<RunStepDetailsToolCallsCodeOutputImageObjectImage>) -> Self {
         Self {
             r#type: Default::default(),
             image: image.into(),
@@ -7707,20 +6429,16 @@ impl RunStepDetailsToolCallsCodeOutputImageObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsCodeOutputImageObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsToolCallsCodeOutputImageObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsToolCallsCodeOutputImageObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsCodeOutputImageObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_image = None;
                 let mut extra = Default::default();
@@ -7733,8 +6451,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
                 }
                 Ok(RunStepDetailsToolCallsCodeOutputImageObject {
                     r#type: f_type.unwrap_or_default(),
-                    image: f_image
-                        .ok_or_else(|| serde::de::Error::missing_field("image"))?,
+                    image: f_image.ok_or_else(|| serde::de::Error::missing_field("image"))?,
                     extra,
                 })
             }
@@ -7743,13 +6460,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsCodeOutputImageObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("image");
             let value = &self.image;
@@ -7779,20 +6491,16 @@ impl RunStepDetailsToolCallsCodeOutputImageObjectImage {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectImage {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsCodeOutputImageObjectImage;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsToolCallsCodeOutputImageObjectImage object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsToolCallsCodeOutputImageObjectImage, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsCodeOutputImageObjectImage, __A::Error> {
                 let mut f_file_id = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -7802,8 +6510,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
                     }
                 }
                 Ok(RunStepDetailsToolCallsCodeOutputImageObjectImage {
-                    file_id: f_file_id
-                        .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
+                    file_id: f_file_id.ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
                     extra,
                 })
             }
@@ -7812,8 +6519,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsCodeOutputImageObjectImage {}
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObjectImage {}
+
 /// Text output of a Code Interpreter call within a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -7839,20 +6546,16 @@ impl RunStepDetailsToolCallsCodeOutputLogsObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsCodeOutputLogsObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsToolCallsCodeOutputLogsObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsToolCallsCodeOutputLogsObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsCodeOutputLogsObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_logs = None;
                 let mut extra = Default::default();
@@ -7874,8 +6577,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjec
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsCodeOutputLogsObject {}
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeOutputLogsObject {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchObject {
@@ -7906,20 +6609,16 @@ impl RunStepDetailsToolCallsFileSearchObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFileSearchObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsToolCallsFileSearchObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsToolCallsFileSearchObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFileSearchObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_file_search = None;
                 let mut f_id = None;
@@ -7927,17 +6626,14 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "file_search" => {
-                            de::field(&mut map, &mut f_file_search, "file_search")?
-                        }
+                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
                         "id" => de::field(&mut map, &mut f_id, "id")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchObject {
                     r#type: f_type.unwrap_or_default(),
-                    file_search: f_file_search
-                        .ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
+                    file_search: f_file_search.ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
                     id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
@@ -7947,13 +6643,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsFileSearchObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("file_search");
             let value = &self.file_search;
@@ -7983,51 +6674,35 @@ impl RunStepDetailsToolCallsFileSearchObjectFileSearch {
     }
 
     /// Sets `ranking_options`.
-    pub fn ranking_options(
-        mut self,
-        value: impl Into<RunStepDetailsToolCallsFileSearchRankingOptionsObject>,
-    ) -> Self {
+    pub fn ranking_options(mut self, value: impl Into<RunStepDetailsToolCallsFileSearchRankingOptionsObject>) -> Self {
         self.ranking_options = Some(value.into());
         self
     }
 
     /// Sets `results`.
-    pub fn results(
-        mut self,
-        value: impl Into<Vec<RunStepDetailsToolCallsFileSearchResultObject>>,
-    ) -> Self {
+    pub fn results(mut self, value: impl Into<Vec<RunStepDetailsToolCallsFileSearchResultObject>>) -> Self {
         self.results = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFileSearchObjectFileSearch;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsToolCallsFileSearchObjectFileSearch object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsToolCallsFileSearchObjectFileSearch, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFileSearchObjectFileSearch, __A::Error> {
                 let mut f_ranking_options = None;
                 let mut f_results = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "ranking_options" => {
-                            de::field(
-                                &mut map,
-                                &mut f_ranking_options,
-                                "ranking_options",
-                            )?
-                        }
+                        "ranking_options" => de::field(&mut map, &mut f_ranking_options, "ranking_options")?,
                         "results" => de::field(&mut map, &mut f_results, "results")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
@@ -8043,13 +6718,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFil
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsFileSearchObjectFileSearch {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchObjectFileSearch {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.ranking_options {
             let at = path.field("ranking_options");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -8078,10 +6748,7 @@ pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
 
 impl RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        ranker: impl Into<FileSearchRanker>,
-        score_threshold: impl Into<f64>,
-    ) -> Self {
+    pub fn new(ranker: impl Into<FileSearchRanker>, score_threshold: impl Into<f64>) -> Self {
         Self {
             ranker: ranker.into(),
             score_threshold: score_threshold.into(),
@@ -8090,50 +6757,30 @@ impl RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFileSearchRankingOptionsObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a RunStepDetailsToolCallsFileSearchRankingOptionsObject object",
-                )
+                f.write_str("a RunStepDetailsToolCallsFileSearchRankingOptionsObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                RunStepDetailsToolCallsFileSearchRankingOptionsObject,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFileSearchRankingOptionsObject, __A::Error> {
                 let mut f_ranker = None;
                 let mut f_score_threshold = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "ranker" => de::field(&mut map, &mut f_ranker, "ranker")?,
-                        "score_threshold" => {
-                            de::field(
-                                &mut map,
-                                &mut f_score_threshold,
-                                "score_threshold",
-                            )?
-                        }
+                        "score_threshold" => de::field(&mut map, &mut f_score_threshold, "score_threshold")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchRankingOptionsObject {
-                    ranker: f_ranker
-                        .ok_or_else(|| serde::de::Error::missing_field("ranker"))?,
-                    score_threshold: f_score_threshold
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "score_threshold",
-                        ))?,
+                    ranker: f_ranker.ok_or_else(|| serde::de::Error::missing_field("ranker"))?,
+                    score_threshold: f_score_threshold.ok_or_else(|| serde::de::Error::missing_field("score_threshold"))?,
                     extra,
                 })
             }
@@ -8142,23 +6789,12 @@ for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("score_threshold");
             let value = &self.score_threshold;
-            openapi_client_runtime::validate::range(
-                &at,
-                *value,
-                Some((0f64, false)),
-                Some((1f64, false)),
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value, Some((0.0f64, false)), Some((1.0f64, false)), errors);
         }
     }
 }
@@ -8201,30 +6837,23 @@ impl RunStepDetailsToolCallsFileSearchResultObject {
     }
 
     /// Sets `content`.
-    pub fn content(
-        mut self,
-        value: impl Into<Vec<RunStepDetailsToolCallsFileSearchResultObjectContentItem>>,
-    ) -> Self {
+    pub fn content(mut self, value: impl Into<Vec<RunStepDetailsToolCallsFileSearchResultObjectContentItem>>) -> Self {
         self.content = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFileSearchResultObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsToolCallsFileSearchResultObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsToolCallsFileSearchResultObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFileSearchResultObject, __A::Error> {
                 let mut f_content = None;
                 let mut f_file_id = None;
                 let mut f_file_name = None;
@@ -8234,21 +6863,16 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObj
                     match key.as_str() {
                         "content" => de::field(&mut map, &mut f_content, "content")?,
                         "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        "file_name" => {
-                            de::field(&mut map, &mut f_file_name, "file_name")?
-                        }
+                        "file_name" => de::field(&mut map, &mut f_file_name, "file_name")?,
                         "score" => de::field(&mut map, &mut f_score, "score")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFileSearchResultObject {
                     content: f_content.unwrap_or_default(),
-                    file_id: f_file_id
-                        .ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
-                    file_name: f_file_name
-                        .ok_or_else(|| serde::de::Error::missing_field("file_name"))?,
-                    score: f_score
-                        .ok_or_else(|| serde::de::Error::missing_field("score"))?,
+                    file_id: f_file_id.ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
+                    file_name: f_file_name.ok_or_else(|| serde::de::Error::missing_field("file_name"))?,
+                    score: f_score.ok_or_else(|| serde::de::Error::missing_field("score"))?,
                     extra,
                 })
             }
@@ -8257,13 +6881,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObj
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsFileSearchResultObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchResultObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.content {
             let at = path.field("content");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -8271,13 +6890,7 @@ for RunStepDetailsToolCallsFileSearchResultObject {
         {
             let at = path.field("score");
             let value = &self.score;
-            openapi_client_runtime::validate::range(
-                &at,
-                *value,
-                Some((0f64, false)),
-                Some((1f64, false)),
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value, Some((0.0f64, false)), Some((1.0f64, false)), errors);
         }
     }
 }
@@ -8309,36 +6922,23 @@ impl RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     }
 
     /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<RunStepDetailsToolCallsFileSearchResultObjectContentItemType>,
-    ) -> Self {
+    pub fn r#type(mut self, value: impl Into<RunStepDetailsToolCallsFileSearchResultObjectContentItemType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFileSearchResultObjectContentItem;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a RunStepDetailsToolCallsFileSearchResultObjectContentItem object",
-                )
+                f.write_str("a RunStepDetailsToolCallsFileSearchResultObjectContentItem object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                RunStepDetailsToolCallsFileSearchResultObjectContentItem,
-                __A::Error,
-            > {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFileSearchResultObjectContentItem, __A::Error> {
                 let mut f_text = None;
                 let mut f_type = None;
                 let mut extra = Default::default();
@@ -8360,8 +6960,8 @@ for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsFileSearchResultObjectContentItem {}
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchResultObjectContentItem {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFunctionObject {
@@ -8392,20 +6992,16 @@ impl RunStepDetailsToolCallsFunctionObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFunctionObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsToolCallsFunctionObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsToolCallsFunctionObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFunctionObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_function = None;
                 let mut f_id = None;
@@ -8420,8 +7016,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
                 }
                 Ok(RunStepDetailsToolCallsFunctionObject {
                     r#type: f_type.unwrap_or_default(),
-                    function: f_function
-                        .ok_or_else(|| serde::de::Error::missing_field("function"))?,
+                    function: f_function.ok_or_else(|| serde::de::Error::missing_field("function"))?,
                     id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
@@ -8431,13 +7026,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsFunctionObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFunctionObject {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("function");
             let value = &self.function;
@@ -8480,37 +7070,30 @@ impl RunStepDetailsToolCallsFunctionObjectFunction {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunction {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsFunctionObjectFunction;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsToolCallsFunctionObjectFunction object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsToolCallsFunctionObjectFunction, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFunctionObjectFunction, __A::Error> {
                 let mut f_arguments = None;
                 let mut f_name = None;
                 let mut f_output = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "arguments" => {
-                            de::field(&mut map, &mut f_arguments, "arguments")?
-                        }
+                        "arguments" => de::field(&mut map, &mut f_arguments, "arguments")?,
                         "name" => de::field(&mut map, &mut f_name, "name")?,
                         "output" => de::field(&mut map, &mut f_output, "output")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsFunctionObjectFunction {
-                    arguments: f_arguments
-                        .ok_or_else(|| serde::de::Error::missing_field("arguments"))?,
+                    arguments: f_arguments.ok_or_else(|| serde::de::Error::missing_field("arguments"))?,
                     name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
                     output: f_output.unwrap_or_default(),
                     extra,
@@ -8521,8 +7104,8 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunct
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsFunctionObjectFunction {}
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFunctionObjectFunction {}
+
 /// Details of the tool calls the run step made.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -8538,9 +7121,7 @@ pub struct RunStepDetailsToolCallsObject {
 
 impl RunStepDetailsToolCallsObject {
     /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        tool_calls: impl Into<Vec<RunStepDetailsToolCallsObjectToolCallsItem>>,
-    ) -> Self {
+    pub fn new(tool_calls: impl Into<Vec<RunStepDetailsToolCallsObjectToolCallsItem>>) -> Self {
         Self {
             r#type: Default::default(),
             tool_calls: tool_calls.into(),
@@ -8550,36 +7131,29 @@ impl RunStepDetailsToolCallsObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepDetailsToolCallsObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepDetailsToolCallsObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepDetailsToolCallsObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_tool_calls = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "tool_calls" => {
-                            de::field(&mut map, &mut f_tool_calls, "tool_calls")?
-                        }
+                        "tool_calls" => de::field(&mut map, &mut f_tool_calls, "tool_calls")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunStepDetailsToolCallsObject {
                     r#type: f_type.unwrap_or_default(),
-                    tool_calls: f_tool_calls
-                        .ok_or_else(|| serde::de::Error::missing_field("tool_calls"))?,
+                    tool_calls: f_tool_calls.ok_or_else(|| serde::de::Error::missing_field("tool_calls"))?,
                     extra,
                 })
             }
@@ -8589,11 +7163,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("tool_calls");
             let value = &self.tool_calls;
@@ -8729,20 +7299,16 @@ impl RunStepObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepObject, __A::Error> {
                 let mut f_object = None;
                 let mut f_assistant_id = None;
                 let mut f_cancelled_at = None;
@@ -8763,37 +7329,19 @@ impl<'de> serde::Deserialize<'de> for RunStepObject {
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "object" => de::field(&mut map, &mut f_object, "object")?,
-                        "assistant_id" => {
-                            de::field(&mut map, &mut f_assistant_id, "assistant_id")?
-                        }
-                        "cancelled_at" => {
-                            de::field(&mut map, &mut f_cancelled_at, "cancelled_at")?
-                        }
-                        "completed_at" => {
-                            de::field(&mut map, &mut f_completed_at, "completed_at")?
-                        }
-                        "created_at" => {
-                            de::field(&mut map, &mut f_created_at, "created_at")?
-                        }
-                        "expired_at" => {
-                            de::field(&mut map, &mut f_expired_at, "expired_at")?
-                        }
-                        "failed_at" => {
-                            de::field(&mut map, &mut f_failed_at, "failed_at")?
-                        }
+                        "assistant_id" => de::field(&mut map, &mut f_assistant_id, "assistant_id")?,
+                        "cancelled_at" => de::field(&mut map, &mut f_cancelled_at, "cancelled_at")?,
+                        "completed_at" => de::field(&mut map, &mut f_completed_at, "completed_at")?,
+                        "created_at" => de::field(&mut map, &mut f_created_at, "created_at")?,
+                        "expired_at" => de::field(&mut map, &mut f_expired_at, "expired_at")?,
+                        "failed_at" => de::field(&mut map, &mut f_failed_at, "failed_at")?,
                         "id" => de::field(&mut map, &mut f_id, "id")?,
-                        "last_error" => {
-                            de::field(&mut map, &mut f_last_error, "last_error")?
-                        }
+                        "last_error" => de::field(&mut map, &mut f_last_error, "last_error")?,
                         "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
                         "run_id" => de::field(&mut map, &mut f_run_id, "run_id")?,
                         "status" => de::field(&mut map, &mut f_status, "status")?,
-                        "step_details" => {
-                            de::field(&mut map, &mut f_step_details, "step_details")?
-                        }
-                        "thread_id" => {
-                            de::field(&mut map, &mut f_thread_id, "thread_id")?
-                        }
+                        "step_details" => de::field(&mut map, &mut f_step_details, "step_details")?,
+                        "thread_id" => de::field(&mut map, &mut f_thread_id, "thread_id")?,
                         "type" => de::field(&mut map, &mut f_type, "type")?,
                         "usage" => de::field(&mut map, &mut f_usage, "usage")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
@@ -8801,27 +7349,20 @@ impl<'de> serde::Deserialize<'de> for RunStepObject {
                 }
                 Ok(RunStepObject {
                     object: f_object.unwrap_or_default(),
-                    assistant_id: f_assistant_id
-                        .ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
+                    assistant_id: f_assistant_id.ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
                     cancelled_at: f_cancelled_at.unwrap_or_default(),
                     completed_at: f_completed_at.unwrap_or_default(),
-                    created_at: f_created_at
-                        .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
+                    created_at: f_created_at.ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
                     expired_at: f_expired_at.unwrap_or_default(),
                     failed_at: f_failed_at.unwrap_or_default(),
                     id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     last_error: f_last_error.unwrap_or_default(),
                     metadata: f_metadata.unwrap_or_default(),
-                    run_id: f_run_id
-                        .ok_or_else(|| serde::de::Error::missing_field("run_id"))?,
-                    status: f_status
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    step_details: f_step_details
-                        .ok_or_else(|| serde::de::Error::missing_field("step_details"))?,
-                    thread_id: f_thread_id
-                        .ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
-                    r#type: f_type
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    run_id: f_run_id.ok_or_else(|| serde::de::Error::missing_field("run_id"))?,
+                    status: f_status.ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    step_details: f_step_details.ok_or_else(|| serde::de::Error::missing_field("step_details"))?,
+                    thread_id: f_thread_id.ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
+                    r#type: f_type.ok_or_else(|| serde::de::Error::missing_field("type"))?,
                     usage: f_usage.unwrap_or_default(),
                     extra,
                 })
@@ -8832,11 +7373,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObject {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.last_error {
             let at = path.field("last_error");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -8868,10 +7405,7 @@ pub struct RunStepObjectLastError {
 
 impl RunStepObjectLastError {
     /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        code: impl Into<RunStepObjectLastErrorCode>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: impl Into<RunStepObjectLastErrorCode>, message: impl Into<String>) -> Self {
         Self {
             code: code.into(),
             message: message.into(),
@@ -8881,20 +7415,16 @@ impl RunStepObjectLastError {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObjectLastError {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunStepObjectLastError;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunStepObjectLastError object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunStepObjectLastError, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepObjectLastError, __A::Error> {
                 let mut f_code = None;
                 let mut f_message = None;
                 let mut extra = Default::default();
@@ -8907,8 +7437,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectLastError {
                 }
                 Ok(RunStepObjectLastError {
                     code: f_code.ok_or_else(|| serde::de::Error::missing_field("code"))?,
-                    message: f_message
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    message: f_message.ok_or_else(|| serde::de::Error::missing_field("message"))?,
                     extra,
                 })
             }
@@ -8918,6 +7447,7 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectLastError {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepObjectLastError {}
+
 /// A tool call the run needs an output for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -8935,10 +7465,7 @@ pub struct RunToolCallObject {
 
 impl RunToolCallObject {
     /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        id: impl Into<String>,
-        function: impl Into<RunToolCallObjectFunction>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, function: impl Into<RunToolCallObjectFunction>) -> Self {
         Self {
             r#type: Default::default(),
             function: function.into(),
@@ -8949,20 +7476,16 @@ impl RunToolCallObject {
 }
 
 impl<'de> serde::Deserialize<'de> for RunToolCallObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunToolCallObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunToolCallObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunToolCallObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunToolCallObject, __A::Error> {
                 let mut f_type = None;
                 let mut f_function = None;
                 let mut f_id = None;
@@ -8977,8 +7500,7 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObject {
                 }
                 Ok(RunToolCallObject {
                     r#type: f_type.unwrap_or_default(),
-                    function: f_function
-                        .ok_or_else(|| serde::de::Error::missing_field("function"))?,
+                    function: f_function.ok_or_else(|| serde::de::Error::missing_field("function"))?,
                     id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     extra,
                 })
@@ -8989,11 +7511,7 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObject {
 }
 
 impl openapi_client_runtime::validate::Validate for RunToolCallObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("function");
             let value = &self.function;
@@ -9027,35 +7545,28 @@ impl RunToolCallObjectFunction {
 }
 
 impl<'de> serde::Deserialize<'de> for RunToolCallObjectFunction {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = RunToolCallObjectFunction;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RunToolCallObjectFunction object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunToolCallObjectFunction, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunToolCallObjectFunction, __A::Error> {
                 let mut f_arguments = None;
                 let mut f_name = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "arguments" => {
-                            de::field(&mut map, &mut f_arguments, "arguments")?
-                        }
+                        "arguments" => de::field(&mut map, &mut f_arguments, "arguments")?,
                         "name" => de::field(&mut map, &mut f_name, "name")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(RunToolCallObjectFunction {
-                    arguments: f_arguments
-                        .ok_or_else(|| serde::de::Error::missing_field("arguments"))?,
+                    arguments: f_arguments.ok_or_else(|| serde::de::Error::missing_field("arguments"))?,
                     name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
                     extra,
                 })
@@ -9066,6 +7577,7 @@ impl<'de> serde::Deserialize<'de> for RunToolCallObjectFunction {
 }
 
 impl openapi_client_runtime::validate::Validate for RunToolCallObjectFunction {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StaticChunkingStrategy {
@@ -9089,20 +7601,16 @@ impl StaticChunkingStrategy {
 }
 
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = StaticChunkingStrategy;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a StaticChunkingStrategy object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StaticChunkingStrategy, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<StaticChunkingStrategy, __A::Error> {
                 let mut f_type = None;
                 let mut f_static = None;
                 let mut extra = Default::default();
@@ -9115,8 +7623,7 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
                 }
                 Ok(StaticChunkingStrategy {
                     r#type: f_type.unwrap_or_default(),
-                    r#static: f_static
-                        .ok_or_else(|| serde::de::Error::missing_field("static"))?,
+                    r#static: f_static.ok_or_else(|| serde::de::Error::missing_field("static"))?,
                     extra,
                 })
             }
@@ -9126,11 +7633,7 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
 }
 
 impl openapi_client_runtime::validate::Validate for StaticChunkingStrategy {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("static");
             let value = &self.r#static;
@@ -9172,51 +7675,29 @@ impl StaticChunkingStrategyStatic {
 }
 
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyStatic {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = StaticChunkingStrategyStatic;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a StaticChunkingStrategyStatic object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StaticChunkingStrategyStatic, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<StaticChunkingStrategyStatic, __A::Error> {
                 let mut f_chunk_overlap_tokens = None;
                 let mut f_max_chunk_size_tokens = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "chunk_overlap_tokens" => {
-                            de::field(
-                                &mut map,
-                                &mut f_chunk_overlap_tokens,
-                                "chunk_overlap_tokens",
-                            )?
-                        }
-                        "max_chunk_size_tokens" => {
-                            de::field(
-                                &mut map,
-                                &mut f_max_chunk_size_tokens,
-                                "max_chunk_size_tokens",
-                            )?
-                        }
+                        "chunk_overlap_tokens" => de::field(&mut map, &mut f_chunk_overlap_tokens, "chunk_overlap_tokens")?,
+                        "max_chunk_size_tokens" => de::field(&mut map, &mut f_max_chunk_size_tokens, "max_chunk_size_tokens")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(StaticChunkingStrategyStatic {
-                    chunk_overlap_tokens: f_chunk_overlap_tokens
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "chunk_overlap_tokens",
-                        ))?,
-                    max_chunk_size_tokens: f_max_chunk_size_tokens
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "max_chunk_size_tokens",
-                        ))?,
+                    chunk_overlap_tokens: f_chunk_overlap_tokens.ok_or_else(|| serde::de::Error::missing_field("chunk_overlap_tokens"))?,
+                    max_chunk_size_tokens: f_max_chunk_size_tokens.ok_or_else(|| serde::de::Error::missing_field("max_chunk_size_tokens"))?,
                     extra,
                 })
             }
@@ -9226,21 +7707,11 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyStatic {
 }
 
 impl openapi_client_runtime::validate::Validate for StaticChunkingStrategyStatic {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("max_chunk_size_tokens");
             let value = &self.max_chunk_size_tokens;
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((100f64, false)),
-                Some((4096f64, false)),
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((100.0f64, false)), Some((4096.0f64, false)), errors);
         }
         openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
@@ -9286,30 +7757,23 @@ impl ThreadObject {
     }
 
     /// Sets `tool_resources`.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<ThreadObjectToolResources>,
-    ) -> Self {
+    pub fn tool_resources(mut self, value: impl Into<ThreadObjectToolResources>) -> Self {
         self.tool_resources = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ThreadObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ThreadObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ThreadObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ThreadObject, __A::Error> {
                 let mut f_object = None;
                 let mut f_created_at = None;
                 let mut f_id = None;
@@ -9319,21 +7783,16 @@ impl<'de> serde::Deserialize<'de> for ThreadObject {
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
                         "object" => de::field(&mut map, &mut f_object, "object")?,
-                        "created_at" => {
-                            de::field(&mut map, &mut f_created_at, "created_at")?
-                        }
+                        "created_at" => de::field(&mut map, &mut f_created_at, "created_at")?,
                         "id" => de::field(&mut map, &mut f_id, "id")?,
                         "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
-                        "tool_resources" => {
-                            de::field(&mut map, &mut f_tool_resources, "tool_resources")?
-                        }
+                        "tool_resources" => de::field(&mut map, &mut f_tool_resources, "tool_resources")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(ThreadObject {
                     object: f_object.unwrap_or_default(),
-                    created_at: f_created_at
-                        .ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
+                    created_at: f_created_at.ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
                     id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
                     metadata: f_metadata.unwrap_or_default(),
                     tool_resources: f_tool_resources.unwrap_or_default(),
@@ -9346,11 +7805,7 @@ impl<'de> serde::Deserialize<'de> for ThreadObject {
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.tool_resources {
             let at = path.field("tool_resources");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -9378,54 +7833,36 @@ impl ThreadObjectToolResources {
     }
 
     /// Sets `code_interpreter`.
-    pub fn code_interpreter(
-        mut self,
-        value: impl Into<ThreadObjectToolResourcesCodeInterpreter>,
-    ) -> Self {
+    pub fn code_interpreter(mut self, value: impl Into<ThreadObjectToolResourcesCodeInterpreter>) -> Self {
         self.code_interpreter = Some(value.into());
         self
     }
 
     /// Sets `file_search`.
-    pub fn file_search(
-        mut self,
-        value: impl Into<ThreadObjectToolResourcesFileSearch>,
-    ) -> Self {
+    pub fn file_search(mut self, value: impl Into<ThreadObjectToolResourcesFileSearch>) -> Self {
         self.file_search = Some(value.into());
         self
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadObjectToolResources {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ThreadObjectToolResources;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ThreadObjectToolResources object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ThreadObjectToolResources, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ThreadObjectToolResources, __A::Error> {
                 let mut f_code_interpreter = None;
                 let mut f_file_search = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "code_interpreter" => {
-                            de::field(
-                                &mut map,
-                                &mut f_code_interpreter,
-                                "code_interpreter",
-                            )?
-                        }
-                        "file_search" => {
-                            de::field(&mut map, &mut f_file_search, "file_search")?
-                        }
+                        "code_interpreter" => de::field(&mut map, &mut f_code_interpreter, "code_interpreter")?,
+                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -9441,11 +7878,7 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResources {
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObjectToolResources {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.code_interpreter {
             let at = path.field("code_interpreter");
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
@@ -9485,20 +7918,16 @@ impl ThreadObjectToolResourcesCodeInterpreter {
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ThreadObjectToolResourcesCodeInterpreter;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ThreadObjectToolResourcesCodeInterpreter object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ThreadObjectToolResourcesCodeInterpreter, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ThreadObjectToolResourcesCodeInterpreter, __A::Error> {
                 let mut f_file_ids = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
@@ -9517,22 +7946,11 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for ThreadObjectToolResourcesCodeInterpreter {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for ThreadObjectToolResourcesCodeInterpreter {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
-            openapi_client_runtime::validate::items(
-                &at,
-                value.len(),
-                None,
-                Some(20usize),
-                errors,
-            );
+            openapi_client_runtime::validate::items(&at, value.len(), None, Some(20usize), errors);
         }
     }
 }
@@ -9564,31 +7982,21 @@ impl ThreadObjectToolResourcesFileSearch {
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ThreadObjectToolResourcesFileSearch;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ThreadObjectToolResourcesFileSearch object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ThreadObjectToolResourcesFileSearch, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ThreadObjectToolResourcesFileSearch, __A::Error> {
                 let mut f_vector_store_ids = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "vector_store_ids" => {
-                            de::field(
-                                &mut map,
-                                &mut f_vector_store_ids,
-                                "vector_store_ids",
-                            )?
-                        }
+                        "vector_store_ids" => de::field(&mut map, &mut f_vector_store_ids, "vector_store_ids")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
@@ -9603,20 +8011,10 @@ impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObjectToolResourcesFileSearch {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.vector_store_ids {
             let at = path.field("vector_store_ids");
-            openapi_client_runtime::validate::items(
-                &at,
-                value.len(),
-                None,
-                Some(1usize),
-                errors,
-            );
+            openapi_client_runtime::validate::items(&at, value.len(), None, Some(1usize), errors);
         }
     }
 }
@@ -9654,20 +8052,16 @@ impl ThreadStreamEventObject {
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadStreamEventObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ThreadStreamEventObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ThreadStreamEventObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ThreadStreamEventObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ThreadStreamEventObject, __A::Error> {
                 let mut f_event = None;
                 let mut f_data = None;
                 let mut f_enabled = None;
@@ -9693,11 +8087,7 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEventObject {
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadStreamEventObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("data");
             let value = &self.data;
@@ -9740,36 +8130,29 @@ impl TruncationObject {
 }
 
 impl<'de> serde::Deserialize<'de> for TruncationObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TruncationObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a TruncationObject object")
             }
 
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TruncationObject, __A::Error> {
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<TruncationObject, __A::Error> {
                 let mut f_last_messages = None;
                 let mut f_type = None;
                 let mut extra = Default::default();
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
                     match key.as_str() {
-                        "last_messages" => {
-                            de::field(&mut map, &mut f_last_messages, "last_messages")?
-                        }
+                        "last_messages" => de::field(&mut map, &mut f_last_messages, "last_messages")?,
                         "type" => de::field(&mut map, &mut f_type, "type")?,
                         _ => de::extra(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(TruncationObject {
                     last_messages: f_last_messages.unwrap_or_default(),
-                    r#type: f_type
-                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    r#type: f_type.ok_or_else(|| serde::de::Error::missing_field("type"))?,
                     extra,
                 })
             }
@@ -9779,20 +8162,10 @@ impl<'de> serde::Deserialize<'de> for TruncationObject {
 }
 
 impl openapi_client_runtime::validate::Validate for TruncationObject {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.last_messages {
             let at = path.field("last_messages");
-            openapi_client_runtime::validate::range(
-                &at,
-                *value as f64,
-                Some((1f64, false)),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::range(&at, *value as f64, Some((1.0f64, false)), None, errors);
         }
     }
 }

@@ -26,10 +26,7 @@ pub enum AssistantsApiResponseFormatOption {
 }
 
 impl serde::Serialize for AssistantsApiResponseFormatOption {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Auto => serializer.serialize_str("auto"),
             Self::ResponseFormatText(value) => value.serialize(serializer),
@@ -43,35 +40,19 @@ impl serde::Serialize for AssistantsApiResponseFormatOption {
 impl AssistantsApiResponseFormatOption {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
-            serde_json::Value::String(text) => {
-                match text.as_str() {
-                    "auto" => Ok(Self::Auto),
-                    _ => Ok(Self::Unknown(serde_json::Value::String(text))),
-                }
-            }
+            serde_json::Value::String(text) => match text.as_str() {
+                "auto" => Ok(Self::Auto),
+                _ => Ok(Self::Unknown(serde_json::Value::String(text))),
+            },
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("text") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::ResponseFormatText)
-                    }
-                    Some("json_object") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::ResponseFormatJsonObject)
-                    }
-                    Some("json_schema") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::ResponseFormatJsonSchema)
-                    }
+                    Some("text") => openapi_client_runtime::de::decode_variant(value).map(Self::ResponseFormatText),
+                    Some("json_object") => openapi_client_runtime::de::decode_variant(value).map(Self::ResponseFormatJsonObject),
+                    Some("json_schema") => openapi_client_runtime::de::decode_variant(value).map(Self::ResponseFormatJsonSchema),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -81,9 +62,7 @@ impl AssistantsApiResponseFormatOption {
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
@@ -91,6 +70,7 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
 impl openapi_client_runtime::de::TaggedUnion for AssistantsApiResponseFormatOption {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "an AssistantsApiResponseFormatOption value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
@@ -127,32 +107,16 @@ impl From<ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantsApiResponseFormatOption {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::ResponseFormatText(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::ResponseFormatJsonObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::ResponseFormatJsonSchema(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -182,10 +146,7 @@ pub enum AssistantsApiToolChoiceOption {
 }
 
 impl serde::Serialize for AssistantsApiToolChoiceOption {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::None => serializer.serialize_str("none"),
             Self::Auto => serializer.serialize_str("auto"),
@@ -199,34 +160,23 @@ impl serde::Serialize for AssistantsApiToolChoiceOption {
 impl AssistantsApiToolChoiceOption {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
-            serde_json::Value::String(text) => {
-                match text.as_str() {
-                    "none" => Ok(Self::None),
-                    "auto" => Ok(Self::Auto),
-                    "required" => Ok(Self::Required),
-                    _ => Ok(Self::Unknown(serde_json::Value::String(text))),
-                }
-            }
-            value @ serde_json::Value::Object(_) => {
-                openapi_client_runtime::de::decode_variant(value)
-                    .map(Self::AssistantsNamedToolChoice)
-            }
+            serde_json::Value::String(text) => match text.as_str() {
+                "none" => Ok(Self::None),
+                "auto" => Ok(Self::Auto),
+                "required" => Ok(Self::Required),
+                _ => Ok(Self::Unknown(serde_json::Value::String(text))),
+            },
+            value @ serde_json::Value::Object(_) => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantsNamedToolChoice),
             other => Ok(Self::Unknown(other)),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         Self::from_json_value(value)
     }
 }
@@ -238,11 +188,7 @@ impl From<AssistantsNamedToolChoice> for AssistantsApiToolChoiceOption {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantsApiToolChoiceOption {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::AssistantsNamedToolChoice(value) = self {
             openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
@@ -260,10 +206,7 @@ pub enum CreateMessageRequestAttachmentsItemToolsItem {
 }
 
 impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::AssistantToolsCode(value) => value.serialize(serializer),
             Self::AssistantToolsFileSearchTypeOnly(value) => value.serialize(serializer),
@@ -275,25 +218,14 @@ impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
 impl CreateMessageRequestAttachmentsItemToolsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("code_interpreter") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::AssistantToolsCode)
-                    }
-                    Some("file_search") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::AssistantToolsFileSearchTypeOnly)
-                    }
+                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsCode),
+                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFileSearchTypeOnly),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -303,17 +235,15 @@ impl CreateMessageRequestAttachmentsItemToolsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl openapi_client_runtime::de::TaggedUnion
-for CreateMessageRequestAttachmentsItemToolsItem {
+impl openapi_client_runtime::de::TaggedUnion for CreateMessageRequestAttachmentsItemToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateMessageRequestAttachmentsItemToolsItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
@@ -336,34 +266,20 @@ impl From<AssistantToolsCode> for CreateMessageRequestAttachmentsItemToolsItem {
     }
 }
 
-impl From<AssistantToolsFileSearchTypeOnly>
-for CreateMessageRequestAttachmentsItemToolsItem {
+impl From<AssistantToolsFileSearchTypeOnly> for CreateMessageRequestAttachmentsItemToolsItem {
     fn from(value: AssistantToolsFileSearchTypeOnly) -> Self {
         Self::AssistantToolsFileSearchTypeOnly(value)
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for CreateMessageRequestAttachmentsItemToolsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for CreateMessageRequestAttachmentsItemToolsItem {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::AssistantToolsCode(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::AssistantToolsFileSearchTypeOnly(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -385,10 +301,7 @@ pub enum CreateMessageRequestContent {
 }
 
 impl serde::Serialize for CreateMessageRequestContent {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::TextContent(value) => value.serialize(serializer),
             Self::ArrayOfContentParts(value) => value.serialize(serializer),
@@ -400,29 +313,18 @@ impl serde::Serialize for CreateMessageRequestContent {
 impl CreateMessageRequestContent {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
-            value @ serde_json::Value::String(_) => {
-                openapi_client_runtime::de::decode_variant(value).map(Self::TextContent)
-            }
-            value @ serde_json::Value::Array(_) => {
-                openapi_client_runtime::de::decode_variant(value)
-                    .map(Self::ArrayOfContentParts)
-            }
+            value @ serde_json::Value::String(_) => openapi_client_runtime::de::decode_variant(value).map(Self::TextContent),
+            value @ serde_json::Value::Array(_) => openapi_client_runtime::de::decode_variant(value).map(Self::ArrayOfContentParts),
             other => Ok(Self::Unknown(other)),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         Self::from_json_value(value)
     }
 }
@@ -439,27 +341,16 @@ impl From<&str> for CreateMessageRequestContent {
     }
 }
 
-impl From<Vec<CreateMessageRequestContentArrayOfContentPartsItem>>
-for CreateMessageRequestContent {
+impl From<Vec<CreateMessageRequestContentArrayOfContentPartsItem>> for CreateMessageRequestContent {
     fn from(value: Vec<CreateMessageRequestContentArrayOfContentPartsItem>) -> Self {
         Self::ArrayOfContentParts(value)
     }
 }
 
 impl openapi_client_runtime::validate::Validate for CreateMessageRequestContent {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::ArrayOfContentParts(value) = self {
-            openapi_client_runtime::validate::items(
-                path,
-                value.len(),
-                Some(1usize),
-                None,
-                errors,
-            );
+            openapi_client_runtime::validate::items(path, value.len(), Some(1usize), None, errors);
             openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
     }
@@ -480,10 +371,7 @@ pub enum CreateMessageRequestContentArrayOfContentPartsItem {
 }
 
 impl serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::MessageContentImageFileObject(value) => value.serialize(serializer),
             Self::MessageContentImageUrlObject(value) => value.serialize(serializer),
@@ -496,29 +384,15 @@ impl serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
 impl CreateMessageRequestContentArrayOfContentPartsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("image_file") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageContentImageFileObject)
-                    }
-                    Some("image_url") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageContentImageUrlObject)
-                    }
-                    Some("text") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageRequestContentTextObject)
-                    }
+                    Some("image_file") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentImageFileObject),
+                    Some("image_url") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentImageUrlObject),
+                    Some("text") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageRequestContentTextObject),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -527,19 +401,16 @@ impl CreateMessageRequestContentArrayOfContentPartsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for CreateMessageRequestContentArrayOfContentPartsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for CreateMessageRequestContentArrayOfContentPartsItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl openapi_client_runtime::de::TaggedUnion
-for CreateMessageRequestContentArrayOfContentPartsItem {
+impl openapi_client_runtime::de::TaggedUnion for CreateMessageRequestContentArrayOfContentPartsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateMessageRequestContentArrayOfContentPartsItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
@@ -557,55 +428,35 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
     }
 }
 
-impl From<MessageContentImageFileObject>
-for CreateMessageRequestContentArrayOfContentPartsItem {
+impl From<MessageContentImageFileObject> for CreateMessageRequestContentArrayOfContentPartsItem {
     fn from(value: MessageContentImageFileObject) -> Self {
         Self::MessageContentImageFileObject(value)
     }
 }
 
-impl From<MessageContentImageUrlObject>
-for CreateMessageRequestContentArrayOfContentPartsItem {
+impl From<MessageContentImageUrlObject> for CreateMessageRequestContentArrayOfContentPartsItem {
     fn from(value: MessageContentImageUrlObject) -> Self {
         Self::MessageContentImageUrlObject(value)
     }
 }
 
-impl From<MessageRequestContentTextObject>
-for CreateMessageRequestContentArrayOfContentPartsItem {
+impl From<MessageRequestContentTextObject> for CreateMessageRequestContentArrayOfContentPartsItem {
     fn from(value: MessageRequestContentTextObject) -> Self {
         Self::MessageRequestContentTextObject(value)
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for CreateMessageRequestContentArrayOfContentPartsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for CreateMessageRequestContentArrayOfContentPartsItem {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::MessageContentImageFileObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::MessageContentImageUrlObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::MessageRequestContentTextObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -624,10 +475,7 @@ pub enum CreateThreadAndRunRequestToolsItem {
 }
 
 impl serde::Serialize for CreateThreadAndRunRequestToolsItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::AssistantToolsCode(value) => value.serialize(serializer),
             Self::AssistantToolsFileSearch(value) => value.serialize(serializer),
@@ -640,29 +488,15 @@ impl serde::Serialize for CreateThreadAndRunRequestToolsItem {
 impl CreateThreadAndRunRequestToolsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("code_interpreter") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::AssistantToolsCode)
-                    }
-                    Some("file_search") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::AssistantToolsFileSearch)
-                    }
-                    Some("function") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::AssistantToolsFunction)
-                    }
+                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsCode),
+                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFileSearch),
+                    Some("function") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFunction),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -672,9 +506,7 @@ impl CreateThreadAndRunRequestToolsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
@@ -682,6 +514,7 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
 impl openapi_client_runtime::de::TaggedUnion for CreateThreadAndRunRequestToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateThreadAndRunRequestToolsItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
@@ -718,32 +551,16 @@ impl From<AssistantToolsFunction> for CreateThreadAndRunRequestToolsItem {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::AssistantToolsCode(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::AssistantToolsFileSearch(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::AssistantToolsFunction(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -762,12 +579,8 @@ pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrat
     Unknown(serde_json::Value),
 }
 
-impl serde::Serialize
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+impl serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Auto(value) => value.serialize(serializer),
             Self::Static(value) => value.serialize(serializer),
@@ -779,24 +592,14 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("auto") => {
-                        openapi_client_runtime::de::decode_variant(value).map(Self::Auto)
-                    }
-                    Some("static") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::Static)
-                    }
+                    Some("auto") => openapi_client_runtime::de::decode_variant(value).map(Self::Auto),
+                    Some("static") => openapi_client_runtime::de::decode_variant(value).map(Self::Static),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -805,19 +608,16 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy 
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl openapi_client_runtime::de::TaggedUnion
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+impl openapi_client_runtime::de::TaggedUnion for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
@@ -834,41 +634,26 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     }
 }
 
-impl From<AutoChunkingStrategy>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+impl From<AutoChunkingStrategy> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn from(value: AutoChunkingStrategy) -> Self {
         Self::Auto(value)
     }
 }
 
-impl From<StaticChunkingStrategy>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+impl From<StaticChunkingStrategy> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn from(value: StaticChunkingStrategy) -> Self {
         Self::Static(value)
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::Auto(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::Static(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -880,29 +665,18 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
 #[allow(clippy::large_enum_variant)]
 pub enum MessageContentTextObjectTextAnnotationsItem {
     /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
-    MessageContentTextAnnotationsFileCitationObject(
-        MessageContentTextAnnotationsFileCitationObject,
-    ),
+    MessageContentTextAnnotationsFileCitationObject(MessageContentTextAnnotationsFileCitationObject),
     /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
-    MessageContentTextAnnotationsFilePathObject(
-        MessageContentTextAnnotationsFilePathObject,
-    ),
+    MessageContentTextAnnotationsFilePathObject(MessageContentTextAnnotationsFilePathObject),
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
 
 impl serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::MessageContentTextAnnotationsFileCitationObject(value) => {
-                value.serialize(serializer)
-            }
-            Self::MessageContentTextAnnotationsFilePathObject(value) => {
-                value.serialize(serializer)
-            }
+            Self::MessageContentTextAnnotationsFileCitationObject(value) => value.serialize(serializer),
+            Self::MessageContentTextAnnotationsFilePathObject(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -911,25 +685,14 @@ impl serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
 impl MessageContentTextObjectTextAnnotationsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("file_citation") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageContentTextAnnotationsFileCitationObject)
-                    }
-                    Some("file_path") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageContentTextAnnotationsFilePathObject)
-                    }
+                    Some("file_citation") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentTextAnnotationsFileCitationObject),
+                    Some("file_path") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentTextAnnotationsFilePathObject),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -939,30 +702,22 @@ impl MessageContentTextObjectTextAnnotationsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl openapi_client_runtime::de::TaggedUnion
-for MessageContentTextObjectTextAnnotationsItem {
+impl openapi_client_runtime::de::TaggedUnion for MessageContentTextObjectTextAnnotationsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageContentTextObjectTextAnnotationsItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
-            "file_citation" => {
-                object
-                    .decode()
-                    .map(Self::MessageContentTextAnnotationsFileCitationObject)
-            }
-            "file_path" => {
-                object.decode().map(Self::MessageContentTextAnnotationsFilePathObject)
-            }
+            "file_citation" => object.decode().map(Self::MessageContentTextAnnotationsFileCitationObject),
+            "file_path" => object.decode().map(Self::MessageContentTextAnnotationsFilePathObject),
             _ => object.into_value().and_then(Self::from_json_value),
         }
     }
@@ -972,41 +727,26 @@ for MessageContentTextObjectTextAnnotationsItem {
     }
 }
 
-impl From<MessageContentTextAnnotationsFileCitationObject>
-for MessageContentTextObjectTextAnnotationsItem {
+impl From<MessageContentTextAnnotationsFileCitationObject> for MessageContentTextObjectTextAnnotationsItem {
     fn from(value: MessageContentTextAnnotationsFileCitationObject) -> Self {
         Self::MessageContentTextAnnotationsFileCitationObject(value)
     }
 }
 
-impl From<MessageContentTextAnnotationsFilePathObject>
-for MessageContentTextObjectTextAnnotationsItem {
+impl From<MessageContentTextAnnotationsFilePathObject> for MessageContentTextObjectTextAnnotationsItem {
     fn from(value: MessageContentTextAnnotationsFilePathObject) -> Self {
         Self::MessageContentTextAnnotationsFilePathObject(value)
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageContentTextObjectTextAnnotationsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for MessageContentTextObjectTextAnnotationsItem {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::MessageContentTextAnnotationsFileCitationObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::MessageContentTextAnnotationsFilePathObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -1018,29 +758,18 @@ for MessageContentTextObjectTextAnnotationsItem {
 #[allow(clippy::large_enum_variant)]
 pub enum MessageDeltaContentTextObjectTextAnnotationsItem {
     /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
-    MessageDeltaContentTextAnnotationsFileCitationObject(
-        MessageDeltaContentTextAnnotationsFileCitationObject,
-    ),
+    MessageDeltaContentTextAnnotationsFileCitationObject(MessageDeltaContentTextAnnotationsFileCitationObject),
     /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
-    MessageDeltaContentTextAnnotationsFilePathObject(
-        MessageDeltaContentTextAnnotationsFilePathObject,
-    ),
+    MessageDeltaContentTextAnnotationsFilePathObject(MessageDeltaContentTextAnnotationsFilePathObject),
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
 
 impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::MessageDeltaContentTextAnnotationsFileCitationObject(value) => {
-                value.serialize(serializer)
-            }
-            Self::MessageDeltaContentTextAnnotationsFilePathObject(value) => {
-                value.serialize(serializer)
-            }
+            Self::MessageDeltaContentTextAnnotationsFileCitationObject(value) => value.serialize(serializer),
+            Self::MessageDeltaContentTextAnnotationsFilePathObject(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -1049,27 +778,14 @@ impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
 impl MessageDeltaContentTextObjectTextAnnotationsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("file_citation") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(
-                                Self::MessageDeltaContentTextAnnotationsFileCitationObject,
-                            )
-                    }
-                    Some("file_path") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageDeltaContentTextAnnotationsFilePathObject)
-                    }
+                    Some("file_citation") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentTextAnnotationsFileCitationObject),
+                    Some("file_path") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentTextAnnotationsFilePathObject),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -1079,32 +795,22 @@ impl MessageDeltaContentTextObjectTextAnnotationsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotationsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl openapi_client_runtime::de::TaggedUnion
-for MessageDeltaContentTextObjectTextAnnotationsItem {
+impl openapi_client_runtime::de::TaggedUnion for MessageDeltaContentTextObjectTextAnnotationsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageDeltaContentTextObjectTextAnnotationsItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
-            "file_citation" => {
-                object
-                    .decode()
-                    .map(Self::MessageDeltaContentTextAnnotationsFileCitationObject)
-            }
-            "file_path" => {
-                object
-                    .decode()
-                    .map(Self::MessageDeltaContentTextAnnotationsFilePathObject)
-            }
+            "file_citation" => object.decode().map(Self::MessageDeltaContentTextAnnotationsFileCitationObject),
+            "file_path" => object.decode().map(Self::MessageDeltaContentTextAnnotationsFilePathObject),
             _ => object.into_value().and_then(Self::from_json_value),
         }
     }
@@ -1114,41 +820,26 @@ for MessageDeltaContentTextObjectTextAnnotationsItem {
     }
 }
 
-impl From<MessageDeltaContentTextAnnotationsFileCitationObject>
-for MessageDeltaContentTextObjectTextAnnotationsItem {
+impl From<MessageDeltaContentTextAnnotationsFileCitationObject> for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn from(value: MessageDeltaContentTextAnnotationsFileCitationObject) -> Self {
         Self::MessageDeltaContentTextAnnotationsFileCitationObject(value)
     }
 }
 
-impl From<MessageDeltaContentTextAnnotationsFilePathObject>
-for MessageDeltaContentTextObjectTextAnnotationsItem {
+impl From<MessageDeltaContentTextAnnotationsFilePathObject> for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn from(value: MessageDeltaContentTextAnnotationsFilePathObject) -> Self {
         Self::MessageDeltaContentTextAnnotationsFilePathObject(value)
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageDeltaContentTextObjectTextAnnotationsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjectTextAnnotationsItem {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::MessageDeltaContentTextAnnotationsFileCitationObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::MessageDeltaContentTextAnnotationsFilePathObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -1172,14 +863,9 @@ pub enum MessageDeltaObjectDeltaContentItem {
 }
 
 impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::MessageDeltaContentImageFileObject(value) => {
-                value.serialize(serializer)
-            }
+            Self::MessageDeltaContentImageFileObject(value) => value.serialize(serializer),
             Self::MessageDeltaContentTextObject(value) => value.serialize(serializer),
             Self::MessageDeltaContentRefusalObject(value) => value.serialize(serializer),
             Self::MessageDeltaContentImageUrlObject(value) => value.serialize(serializer),
@@ -1191,33 +877,16 @@ impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
 impl MessageDeltaObjectDeltaContentItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("image_file") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageDeltaContentImageFileObject)
-                    }
-                    Some("text") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageDeltaContentTextObject)
-                    }
-                    Some("refusal") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageDeltaContentRefusalObject)
-                    }
-                    Some("image_url") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageDeltaContentImageUrlObject)
-                    }
+                    Some("image_file") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentImageFileObject),
+                    Some("text") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentTextObject),
+                    Some("refusal") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentRefusalObject),
+                    Some("image_url") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentImageUrlObject),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -1227,9 +896,7 @@ impl MessageDeltaObjectDeltaContentItem {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
@@ -1237,6 +904,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
 impl openapi_client_runtime::de::TaggedUnion for MessageDeltaObjectDeltaContentItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageDeltaObjectDeltaContentItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
@@ -1280,39 +948,19 @@ impl From<MessageDeltaContentImageUrlObject> for MessageDeltaObjectDeltaContentI
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDeltaContentItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::MessageDeltaContentImageFileObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::MessageDeltaContentTextObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::MessageDeltaContentRefusalObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::MessageDeltaContentImageUrlObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -1330,10 +978,7 @@ pub enum MessageObjectAttachmentsItemToolsItem {
 }
 
 impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::AssistantToolsCode(value) => value.serialize(serializer),
             Self::AssistantToolsFileSearchTypeOnly(value) => value.serialize(serializer),
@@ -1345,25 +990,14 @@ impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
 impl MessageObjectAttachmentsItemToolsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("code_interpreter") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::AssistantToolsCode)
-                    }
-                    Some("file_search") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::AssistantToolsFileSearchTypeOnly)
-                    }
+                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsCode),
+                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFileSearchTypeOnly),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -1373,9 +1007,7 @@ impl MessageObjectAttachmentsItemToolsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
@@ -1383,6 +1015,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
 impl openapi_client_runtime::de::TaggedUnion for MessageObjectAttachmentsItemToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageObjectAttachmentsItemToolsItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
@@ -1411,27 +1044,14 @@ impl From<AssistantToolsFileSearchTypeOnly> for MessageObjectAttachmentsItemTool
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for MessageObjectAttachmentsItemToolsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for MessageObjectAttachmentsItemToolsItem {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::AssistantToolsCode(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::AssistantToolsFileSearchTypeOnly(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -1455,10 +1075,7 @@ pub enum MessageObjectContentItem {
 }
 
 impl serde::Serialize for MessageObjectContentItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::MessageContentImageFileObject(value) => value.serialize(serializer),
             Self::MessageContentImageUrlObject(value) => value.serialize(serializer),
@@ -1472,33 +1089,16 @@ impl serde::Serialize for MessageObjectContentItem {
 impl MessageObjectContentItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("image_file") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageContentImageFileObject)
-                    }
-                    Some("image_url") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageContentImageUrlObject)
-                    }
-                    Some("text") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageContentTextObject)
-                    }
-                    Some("refusal") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::MessageContentRefusalObject)
-                    }
+                    Some("image_file") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentImageFileObject),
+                    Some("image_url") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentImageUrlObject),
+                    Some("text") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentTextObject),
+                    Some("refusal") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentRefusalObject),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -1508,9 +1108,7 @@ impl MessageObjectContentItem {
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
@@ -1518,6 +1116,7 @@ impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
 impl openapi_client_runtime::de::TaggedUnion for MessageObjectContentItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a MessageObjectContentItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
@@ -1561,39 +1160,19 @@ impl From<MessageContentRefusalObject> for MessageObjectContentItem {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageObjectContentItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::MessageContentImageFileObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::MessageContentImageUrlObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::MessageContentTextObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::MessageContentRefusalObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -1612,10 +1191,7 @@ pub enum RunObjectToolsItem {
 }
 
 impl serde::Serialize for RunObjectToolsItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::AssistantToolsCode(value) => value.serialize(serializer),
             Self::AssistantToolsFileSearch(value) => value.serialize(serializer),
@@ -1628,29 +1204,15 @@ impl serde::Serialize for RunObjectToolsItem {
 impl RunObjectToolsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("code_interpreter") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::AssistantToolsCode)
-                    }
-                    Some("file_search") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::AssistantToolsFileSearch)
-                    }
-                    Some("function") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::AssistantToolsFunction)
-                    }
+                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsCode),
+                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFileSearch),
+                    Some("function") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFunction),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -1660,9 +1222,7 @@ impl RunObjectToolsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
@@ -1670,6 +1230,7 @@ impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
 impl openapi_client_runtime::de::TaggedUnion for RunObjectToolsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunObjectToolsItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
@@ -1706,32 +1267,16 @@ impl From<AssistantToolsFunction> for RunObjectToolsItem {
 }
 
 impl openapi_client_runtime::validate::Validate for RunObjectToolsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::AssistantToolsCode(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::AssistantToolsFileSearch(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::AssistantToolsFunction(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -1744,9 +1289,7 @@ impl openapi_client_runtime::validate::Validate for RunObjectToolsItem {
 #[allow(clippy::large_enum_variant)]
 pub enum RunStepDeltaObjectDeltaStepDetails {
     /// Details of the message that the run step created.
-    RunStepDeltaStepDetailsMessageCreationObject(
-        RunStepDeltaStepDetailsMessageCreationObject,
-    ),
+    RunStepDeltaStepDetailsMessageCreationObject(RunStepDeltaStepDetailsMessageCreationObject),
     /// Details of the tool calls the run step made.
     RunStepDeltaStepDetailsToolCallsObject(RunStepDeltaStepDetailsToolCallsObject),
     /// A value none of the variants above describes, kept as received and sent back unchanged.
@@ -1754,17 +1297,10 @@ pub enum RunStepDeltaObjectDeltaStepDetails {
 }
 
 impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::RunStepDeltaStepDetailsMessageCreationObject(value) => {
-                value.serialize(serializer)
-            }
-            Self::RunStepDeltaStepDetailsToolCallsObject(value) => {
-                value.serialize(serializer)
-            }
+            Self::RunStepDeltaStepDetailsMessageCreationObject(value) => value.serialize(serializer),
+            Self::RunStepDeltaStepDetailsToolCallsObject(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -1773,25 +1309,14 @@ impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
 impl RunStepDeltaObjectDeltaStepDetails {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("message_creation") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDeltaStepDetailsMessageCreationObject)
-                    }
-                    Some("tool_calls") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDeltaStepDetailsToolCallsObject)
-                    }
+                    Some("message_creation") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsMessageCreationObject),
+                    Some("tool_calls") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsObject),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -1801,9 +1326,7 @@ impl RunStepDeltaObjectDeltaStepDetails {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
@@ -1811,17 +1334,14 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
 impl openapi_client_runtime::de::TaggedUnion for RunStepDeltaObjectDeltaStepDetails {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDeltaObjectDeltaStepDetails value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
-            "message_creation" => {
-                object.decode().map(Self::RunStepDeltaStepDetailsMessageCreationObject)
-            }
-            "tool_calls" => {
-                object.decode().map(Self::RunStepDeltaStepDetailsToolCallsObject)
-            }
+            "message_creation" => object.decode().map(Self::RunStepDeltaStepDetailsMessageCreationObject),
+            "tool_calls" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsObject),
             _ => object.into_value().and_then(Self::from_json_value),
         }
     }
@@ -1831,40 +1351,26 @@ impl openapi_client_runtime::de::TaggedUnion for RunStepDeltaObjectDeltaStepDeta
     }
 }
 
-impl From<RunStepDeltaStepDetailsMessageCreationObject>
-for RunStepDeltaObjectDeltaStepDetails {
+impl From<RunStepDeltaStepDetailsMessageCreationObject> for RunStepDeltaObjectDeltaStepDetails {
     fn from(value: RunStepDeltaStepDetailsMessageCreationObject) -> Self {
         Self::RunStepDeltaStepDetailsMessageCreationObject(value)
     }
 }
 
-impl From<RunStepDeltaStepDetailsToolCallsObject>
-for RunStepDeltaObjectDeltaStepDetails {
+impl From<RunStepDeltaStepDetailsToolCallsObject> for RunStepDeltaObjectDeltaStepDetails {
     fn from(value: RunStepDeltaStepDetailsToolCallsObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsObject(value)
     }
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDeltaObjectDeltaStepDetails {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::RunStepDeltaStepDetailsMessageCreationObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::RunStepDeltaStepDetailsToolCallsObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -1876,29 +1382,17 @@ impl openapi_client_runtime::validate::Validate for RunStepDeltaObjectDeltaStepD
 #[allow(clippy::large_enum_variant)]
 pub enum RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// Text output of a Code Interpreter call within a run step.
-    RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(
-        RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
-    ),
-    RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(
-        RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
-    ),
+    RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
+    RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
 
-impl serde::Serialize
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value) => {
-                value.serialize(serializer)
-            }
-            Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value) => {
-                value.serialize(serializer)
-            }
+            Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value) => value.serialize(serializer),
+            Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -1907,29 +1401,14 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("logs") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(
-                                Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
-                            )
-                    }
-                    Some("image") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(
-                                Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
-                            )
-                    }
+                    Some("logs") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
+                    Some("image") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -1938,34 +1417,23 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl openapi_client_runtime::de::TaggedUnion
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl openapi_client_runtime::de::TaggedUnion for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
-            "logs" => {
-                object
-                    .decode()
-                    .map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject)
-            }
-            "image" => {
-                object
-                    .decode()
-                    .map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject)
-            }
+            "logs" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
+            "image" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
             _ => object.into_value().and_then(Self::from_json_value),
         }
     }
@@ -1975,41 +1443,26 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
-impl From<RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject>
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl From<RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(value: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value)
     }
 }
 
-impl From<RunStepDeltaStepDetailsToolCallsCodeOutputImageObject>
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl From<RunStepDeltaStepDetailsToolCallsCodeOutputImageObject> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(value: RunStepDeltaStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value)
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -2021,34 +1474,19 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 #[allow(clippy::large_enum_variant)]
 pub enum RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     /// A Code Interpreter tool call made during the run step.
-    RunStepDeltaStepDetailsToolCallsCodeObject(
-        RunStepDeltaStepDetailsToolCallsCodeObject,
-    ),
-    RunStepDeltaStepDetailsToolCallsFileSearchObject(
-        RunStepDeltaStepDetailsToolCallsFileSearchObject,
-    ),
-    RunStepDeltaStepDetailsToolCallsFunctionObject(
-        RunStepDeltaStepDetailsToolCallsFunctionObject,
-    ),
+    RunStepDeltaStepDetailsToolCallsCodeObject(RunStepDeltaStepDetailsToolCallsCodeObject),
+    RunStepDeltaStepDetailsToolCallsFileSearchObject(RunStepDeltaStepDetailsToolCallsFileSearchObject),
+    RunStepDeltaStepDetailsToolCallsFunctionObject(RunStepDeltaStepDetailsToolCallsFunctionObject),
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::RunStepDeltaStepDetailsToolCallsCodeObject(value) => {
-                value.serialize(serializer)
-            }
-            Self::RunStepDeltaStepDetailsToolCallsFileSearchObject(value) => {
-                value.serialize(serializer)
-            }
-            Self::RunStepDeltaStepDetailsToolCallsFunctionObject(value) => {
-                value.serialize(serializer)
-            }
+            Self::RunStepDeltaStepDetailsToolCallsCodeObject(value) => value.serialize(serializer),
+            Self::RunStepDeltaStepDetailsToolCallsFileSearchObject(value) => value.serialize(serializer),
+            Self::RunStepDeltaStepDetailsToolCallsFunctionObject(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -2057,29 +1495,15 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("code_interpreter") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDeltaStepDetailsToolCallsCodeObject)
-                    }
-                    Some("file_search") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject)
-                    }
-                    Some("function") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject)
-                    }
+                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsCodeObject),
+                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject),
+                    Some("function") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -2088,35 +1512,24 @@ impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl openapi_client_runtime::de::TaggedUnion
-for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+impl openapi_client_runtime::de::TaggedUnion for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsObjectToolCallsItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
-            "code_interpreter" => {
-                object.decode().map(Self::RunStepDeltaStepDetailsToolCallsCodeObject)
-            }
-            "file_search" => {
-                object
-                    .decode()
-                    .map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject)
-            }
-            "function" => {
-                object.decode().map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject)
-            }
+            "code_interpreter" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsCodeObject),
+            "file_search" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject),
+            "function" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject),
             _ => object.into_value().and_then(Self::from_json_value),
         }
     }
@@ -2126,55 +1539,35 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
-impl From<RunStepDeltaStepDetailsToolCallsCodeObject>
-for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+impl From<RunStepDeltaStepDetailsToolCallsCodeObject> for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDeltaStepDetailsToolCallsCodeObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsCodeObject(value)
     }
 }
 
-impl From<RunStepDeltaStepDetailsToolCallsFileSearchObject>
-for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+impl From<RunStepDeltaStepDetailsToolCallsFileSearchObject> for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDeltaStepDetailsToolCallsFileSearchObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsFileSearchObject(value)
     }
 }
 
-impl From<RunStepDeltaStepDetailsToolCallsFunctionObject>
-for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+impl From<RunStepDeltaStepDetailsToolCallsFunctionObject> for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDeltaStepDetailsToolCallsFunctionObject) -> Self {
         Self::RunStepDeltaStepDetailsToolCallsFunctionObject(value)
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::RunStepDeltaStepDetailsToolCallsCodeObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::RunStepDeltaStepDetailsToolCallsFileSearchObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::RunStepDeltaStepDetailsToolCallsFunctionObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -2186,28 +1579,17 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 #[allow(clippy::large_enum_variant)]
 pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// Text output of a Code Interpreter call within a run step.
-    RunStepDetailsToolCallsCodeOutputLogsObject(
-        RunStepDetailsToolCallsCodeOutputLogsObject,
-    ),
-    RunStepDetailsToolCallsCodeOutputImageObject(
-        RunStepDetailsToolCallsCodeOutputImageObject,
-    ),
+    RunStepDetailsToolCallsCodeOutputLogsObject(RunStepDetailsToolCallsCodeOutputLogsObject),
+    RunStepDetailsToolCallsCodeOutputImageObject(RunStepDetailsToolCallsCodeOutputImageObject),
     /// A value none of the variants above describes, kept as received and sent back unchanged.
     Unknown(serde_json::Value),
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => {
-                value.serialize(serializer)
-            }
-            Self::RunStepDetailsToolCallsCodeOutputImageObject(value) => {
-                value.serialize(serializer)
-            }
+            Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => value.serialize(serializer),
+            Self::RunStepDetailsToolCallsCodeOutputImageObject(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -2216,25 +1598,14 @@ impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput
 impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("logs") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDetailsToolCallsCodeOutputLogsObject)
-                    }
-                    Some("image") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDetailsToolCallsCodeOutputImageObject)
-                    }
+                    Some("logs") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsCodeOutputLogsObject),
+                    Some("image") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsCodeOutputImageObject),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -2243,30 +1614,23 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de>
-for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl openapi_client_runtime::de::TaggedUnion
-for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl openapi_client_runtime::de::TaggedUnion for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
-            "logs" => {
-                object.decode().map(Self::RunStepDetailsToolCallsCodeOutputLogsObject)
-            }
-            "image" => {
-                object.decode().map(Self::RunStepDetailsToolCallsCodeOutputImageObject)
-            }
+            "logs" => object.decode().map(Self::RunStepDetailsToolCallsCodeOutputLogsObject),
+            "image" => object.decode().map(Self::RunStepDetailsToolCallsCodeOutputImageObject),
             _ => object.into_value().and_then(Self::from_json_value),
         }
     }
@@ -2276,41 +1640,26 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
-impl From<RunStepDetailsToolCallsCodeOutputLogsObject>
-for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl From<RunStepDetailsToolCallsCodeOutputLogsObject> for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(value: RunStepDetailsToolCallsCodeOutputLogsObject) -> Self {
         Self::RunStepDetailsToolCallsCodeOutputLogsObject(value)
     }
 }
 
-impl From<RunStepDetailsToolCallsCodeOutputImageObject>
-for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl From<RunStepDetailsToolCallsCodeOutputImageObject> for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(value: RunStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::RunStepDetailsToolCallsCodeOutputImageObject(value)
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::RunStepDetailsToolCallsCodeOutputImageObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -2330,18 +1679,11 @@ pub enum RunStepDetailsToolCallsObjectToolCallsItem {
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::RunStepDetailsToolCallsCodeObject(value) => value.serialize(serializer),
-            Self::RunStepDetailsToolCallsFileSearchObject(value) => {
-                value.serialize(serializer)
-            }
-            Self::RunStepDetailsToolCallsFunctionObject(value) => {
-                value.serialize(serializer)
-            }
+            Self::RunStepDetailsToolCallsFileSearchObject(value) => value.serialize(serializer),
+            Self::RunStepDetailsToolCallsFunctionObject(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -2350,29 +1692,15 @@ impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
 impl RunStepDetailsToolCallsObjectToolCallsItem {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("code_interpreter") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDetailsToolCallsCodeObject)
-                    }
-                    Some("file_search") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDetailsToolCallsFileSearchObject)
-                    }
-                    Some("function") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDetailsToolCallsFunctionObject)
-                    }
+                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsCodeObject),
+                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsFileSearchObject),
+                    Some("function") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsFunctionObject),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -2382,31 +1710,23 @@ impl RunStepDetailsToolCallsObjectToolCallsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
 
-impl openapi_client_runtime::de::TaggedUnion
-for RunStepDetailsToolCallsObjectToolCallsItem {
+impl openapi_client_runtime::de::TaggedUnion for RunStepDetailsToolCallsObjectToolCallsItem {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepDetailsToolCallsObjectToolCallsItem value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
-            "code_interpreter" => {
-                object.decode().map(Self::RunStepDetailsToolCallsCodeObject)
-            }
-            "file_search" => {
-                object.decode().map(Self::RunStepDetailsToolCallsFileSearchObject)
-            }
-            "function" => {
-                object.decode().map(Self::RunStepDetailsToolCallsFunctionObject)
-            }
+            "code_interpreter" => object.decode().map(Self::RunStepDetailsToolCallsCodeObject),
+            "file_search" => object.decode().map(Self::RunStepDetailsToolCallsFileSearchObject),
+            "function" => object.decode().map(Self::RunStepDetailsToolCallsFunctionObject),
             _ => object.into_value().and_then(Self::from_json_value),
         }
     }
@@ -2416,55 +1736,35 @@ for RunStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
-impl From<RunStepDetailsToolCallsCodeObject>
-for RunStepDetailsToolCallsObjectToolCallsItem {
+impl From<RunStepDetailsToolCallsCodeObject> for RunStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDetailsToolCallsCodeObject) -> Self {
         Self::RunStepDetailsToolCallsCodeObject(value)
     }
 }
 
-impl From<RunStepDetailsToolCallsFileSearchObject>
-for RunStepDetailsToolCallsObjectToolCallsItem {
+impl From<RunStepDetailsToolCallsFileSearchObject> for RunStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDetailsToolCallsFileSearchObject) -> Self {
         Self::RunStepDetailsToolCallsFileSearchObject(value)
     }
 }
 
-impl From<RunStepDetailsToolCallsFunctionObject>
-for RunStepDetailsToolCallsObjectToolCallsItem {
+impl From<RunStepDetailsToolCallsFunctionObject> for RunStepDetailsToolCallsObjectToolCallsItem {
     fn from(value: RunStepDetailsToolCallsFunctionObject) -> Self {
         Self::RunStepDetailsToolCallsFunctionObject(value)
     }
 }
 
-impl openapi_client_runtime::validate::Validate
-for RunStepDetailsToolCallsObjectToolCallsItem {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsObjectToolCallsItem {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::RunStepDetailsToolCallsCodeObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::RunStepDetailsToolCallsFileSearchObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::RunStepDetailsToolCallsFunctionObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -2485,14 +1785,9 @@ pub enum RunStepObjectStepDetails {
 }
 
 impl serde::Serialize for RunStepObjectStepDetails {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::RunStepDetailsMessageCreationObject(value) => {
-                value.serialize(serializer)
-            }
+            Self::RunStepDetailsMessageCreationObject(value) => value.serialize(serializer),
             Self::RunStepDetailsToolCallsObject(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -2502,25 +1797,14 @@ impl serde::Serialize for RunStepObjectStepDetails {
 impl RunStepObjectStepDetails {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
             serde_json::Value::Object(map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned);
+                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
                 let value = serde_json::Value::Object(map);
                 match tag.as_deref() {
-                    Some("message_creation") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDetailsMessageCreationObject)
-                    }
-                    Some("tool_calls") => {
-                        openapi_client_runtime::de::decode_variant(value)
-                            .map(Self::RunStepDetailsToolCallsObject)
-                    }
+                    Some("message_creation") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsMessageCreationObject),
+                    Some("tool_calls") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsObject),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -2530,9 +1814,7 @@ impl RunStepObjectStepDetails {
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         openapi_client_runtime::de::deserialize_tagged(deserializer)
     }
 }
@@ -2540,14 +1822,13 @@ impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
 impl openapi_client_runtime::de::TaggedUnion for RunStepObjectStepDetails {
     const TAG: &'static str = "type";
     const EXPECTING: &'static str = "a RunStepObjectStepDetails value";
+
     fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
         tag: &str,
         object: openapi_client_runtime::de::TaggedObject<'de, __A>,
     ) -> Result<Self, __A::Error> {
         match tag {
-            "message_creation" => {
-                object.decode().map(Self::RunStepDetailsMessageCreationObject)
-            }
+            "message_creation" => object.decode().map(Self::RunStepDetailsMessageCreationObject),
             "tool_calls" => object.decode().map(Self::RunStepDetailsToolCallsObject),
             _ => object.into_value().and_then(Self::from_json_value),
         }
@@ -2571,25 +1852,13 @@ impl From<RunStepDetailsToolCallsObject> for RunStepObjectStepDetails {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepObjectStepDetails {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::RunStepDetailsMessageCreationObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             Self::RunStepDetailsToolCallsObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(
-                    value,
-                    path,
-                    errors,
-                );
+                openapi_client_runtime::validate::Validate::validate(value, path, errors);
             }
             _ => {}
         }
@@ -2607,10 +1876,7 @@ pub enum ThreadStreamEvent {
 }
 
 impl serde::Serialize for ThreadStreamEvent {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Object(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
@@ -2621,25 +1887,17 @@ impl serde::Serialize for ThreadStreamEvent {
 impl ThreadStreamEvent {
     /// Decodes a value already read as JSON: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(
-        value: serde_json::Value,
-    ) -> Result<Self, __E> {
+    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
         match value {
-            value @ serde_json::Value::Object(_) => {
-                openapi_client_runtime::de::decode_variant(value).map(Self::Object)
-            }
+            value @ serde_json::Value::Object(_) => openapi_client_runtime::de::decode_variant(value).map(Self::Object),
             other => Ok(Self::Unknown(other)),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         Self::from_json_value(value)
     }
 }
@@ -2651,11 +1909,7 @@ impl From<ThreadStreamEventObject> for ThreadStreamEvent {
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadStreamEvent {
-    fn validate(
-        &self,
-        path: &openapi_client_runtime::validate::Path<'_>,
-        errors: &mut openapi_client_runtime::validate::Violations,
-    ) {
+    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::Object(value) = self {
             openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }

@@ -1,0 +1,188 @@
+//! `events.rs`: a set of server-sent events as an enum, one variant per event name holding the
+//! event's typed data, and one that keeps events this client does not know.
+
+use super::code::{close, lit, ln, open, ty, Code};
+use crate::ir::*;
+
+pub(super) fn emit_events(code: &mut Code, t: &TypeDef, e: &Events, end_data: Option<&str>) {
+    let name = &t.name;
+    let unknown = &e.unknown;
+    code.docs(&t.docs);
+    ln!(code, "#[derive(Debug, Clone, PartialEq)]");
+    ln!(code, "#[non_exhaustive]");
+    if e.variants
+        .iter()
+        .any(|v| matches!(v.data, EventData::Json(_)))
+    {
+        ln!(code, "#[allow(clippy::large_enum_variant)]");
+    }
+    open!(code, "pub enum {name} {{");
+    for v in &e.variants {
+        code.doc(&format!("Event `{}`.", v.event));
+        code.docs(&v.docs);
+        match &v.data {
+            EventData::Json(t) => ln!(code, "{}({}),", v.name, ty(t)),
+            EventData::Literal(_) => ln!(code, "{},", v.name),
+        }
+    }
+    code.doc("An event this client does not know yet, with its data as received");
+    code.doc("(parsed as JSON when it is JSON, else kept as a string).");
+    open!(code, "{unknown} {{");
+    code.doc("The event's name.");
+    ln!(code, "event: String,");
+    code.doc("The event's data.");
+    ln!(code, "data: serde_json::Value,");
+    close!(code, "}},");
+    close!(code);
+    ln!(code);
+
+    open!(code, "impl {name} {{");
+    code.doc("The event's name, as sent in the stream's `event:` field.");
+    open!(code, "pub fn event(&self) -> &str {{");
+    open!(code, "match self {{");
+    for v in &e.variants {
+        let event = lit(&v.event);
+        match &v.data {
+            EventData::Json(_) => ln!(code, "Self::{}(_) => {event},", v.name),
+            EventData::Literal(_) => ln!(code, "Self::{} => {event},", v.name),
+        }
+    }
+    ln!(code, "Self::{unknown} {{ event, .. }} => event,");
+    close!(code);
+    close!(code);
+    ln!(code);
+    code.doc("Decodes one server-sent event from its name and its `data` text.");
+    open!(
+        code,
+        "pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {{"
+    );
+    open!(code, "Ok(match event {{");
+    for v in &e.variants {
+        let event = lit(&v.event);
+        match &v.data {
+            EventData::Json(_) => ln!(
+                code,
+                "{event} => Self::{}(openapi_client_runtime::decode_event_data(data)?),",
+                v.name
+            ),
+            EventData::Literal(_) => ln!(code, "{event} => Self::{},", v.name),
+        }
+    }
+    open!(code, "_ => Self::{unknown} {{");
+    ln!(code, "event: event.to_owned(),");
+    ln!(
+        code,
+        "data: openapi_client_runtime::de::event_data_value(data),"
+    );
+    close!(code, "}},");
+    close!(code, "}})");
+    close!(code);
+    close!(code);
+    ln!(code);
+
+    ln!(
+        code,
+        "impl openapi_client_runtime::validate::Validate for {name} {{}}"
+    );
+    ln!(code);
+
+    let terminals: Vec<String> = e
+        .variants
+        .iter()
+        .filter(|v| matches!(v.data, EventData::Literal(_)))
+        .map(|v| format!("Self::{}", v.name))
+        .collect();
+    open!(code, "impl super::ServerSentEvent for {name} {{");
+    ln!(
+        code,
+        "const HAS_TERMINAL_EVENT: bool = {};",
+        !terminals.is_empty()
+    );
+    if let Some(end) = end_data {
+        ln!(
+            code,
+            "const END_DATA: Option<&'static str> = Some({});",
+            lit(end)
+        );
+    }
+    ln!(code);
+    open!(
+        code,
+        "fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {{"
+    );
+    ln!(code, "Self::from_sse(event, data)");
+    close!(code);
+    ln!(code);
+    open!(code, "fn is_terminal(&self) -> bool {{");
+    if terminals.is_empty() {
+        ln!(code, "false");
+    } else {
+        ln!(code, "matches!(self, {})", terminals.join(" | "));
+    }
+    close!(code);
+    close!(code);
+    ln!(code);
+
+    let tag = lit(&e.tag);
+    open!(code, "impl serde::Serialize for {name} {{");
+    open!(code, "fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {{");
+    ln!(code, "use serde::ser::SerializeMap;");
+    ln!(code, "let mut map = serializer.serialize_map(Some(2))?;");
+    ln!(code, "map.serialize_entry({tag}, self.event())?;");
+    open!(code, "match self {{");
+    for v in &e.variants {
+        match &v.data {
+            EventData::Json(_) => {
+                ln!(
+                    code,
+                    "Self::{}(data) => map.serialize_entry(\"data\", data)?,",
+                    v.name
+                );
+            }
+            EventData::Literal(text) => {
+                ln!(
+                    code,
+                    "Self::{} => map.serialize_entry(\"data\", {})?,",
+                    v.name,
+                    lit(text)
+                );
+            }
+        }
+    }
+    ln!(
+        code,
+        "Self::{unknown} {{ data, .. }} => map.serialize_entry(\"data\", data)?,"
+    );
+    close!(code);
+    ln!(code, "map.end()");
+    close!(code);
+    close!(code);
+    ln!(code);
+
+    open!(code, "impl<'de> serde::Deserialize<'de> for {name} {{");
+    open!(code, "fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {{");
+    ln!(
+        code,
+        "let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;"
+    );
+    ln!(
+        code,
+        "let (event, data) = openapi_client_runtime::de::split_event(value, {tag})?;"
+    );
+    open!(code, "match event.as_str() {{");
+    for v in &e.variants {
+        let event = lit(&v.event);
+        match &v.data {
+            EventData::Json(_) => ln!(
+                code,
+                "{event} => openapi_client_runtime::de::decode_variant(data).map(Self::{}),",
+                v.name
+            ),
+            EventData::Literal(_) => ln!(code, "{event} => Ok(Self::{}),", v.name),
+        }
+    }
+    ln!(code, "_ => Ok(Self::{unknown} {{ event, data }}),");
+    close!(code);
+    close!(code);
+    close!(code);
+}

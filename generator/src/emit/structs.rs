@@ -1,0 +1,382 @@
+//! `structs.rs`: objects (the struct, its constructor and setters, its one-pass `Deserialize`
+//! and its `Validate`), aliases and newtypes.
+
+use super::code::{close, lit, lit_f64, ln, open, ty, Code};
+use super::{article, holds_named};
+use crate::ir::*;
+use std::collections::BTreeSet;
+
+const VALIDATE: &str = "openapi_client_runtime::validate::Validate";
+const VALIDATE_SIGNATURE: &str = "fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {";
+
+pub(super) fn emit_alias(code: &mut Code, t: &TypeDef, target: &Ty) {
+    code.docs(&t.docs);
+    ln!(code, "pub type {} = {};", t.name, ty(target));
+}
+
+/// A newtype serialized as the value it holds, checked as that value is.
+pub(super) fn emit_newtype(code: &mut Code, t: &TypeDef, inner: &Ty) {
+    let name = &t.name;
+    let inner = ty(inner);
+    code.docs(&t.docs);
+    ln!(
+        code,
+        "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]"
+    );
+    ln!(code, "#[serde(transparent)]");
+    ln!(code, "pub struct {name}(pub {inner});");
+    ln!(code);
+    open!(code, "impl From<{inner}> for {name} {{");
+    open!(code, "fn from(value: {inner}) -> Self {{");
+    ln!(code, "Self(value)");
+    close!(code);
+    close!(code);
+    ln!(code);
+    open!(code, "impl {VALIDATE} for {name} {{");
+    open!(code, "fn validate(&self, at: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {{");
+    ln!(code, "{VALIDATE}::validate(&self.0, at, errors);");
+    close!(code);
+    close!(code);
+}
+
+fn field_ty(f: &Field) -> String {
+    match f.presence {
+        Presence::Required => ty(&f.ty),
+        Presence::RequiredNullable | Presence::Optional => format!("Option<{}>", ty(&f.ty)),
+    }
+}
+
+/// Methods a generated struct has besides its setters: its constructor and those of the traits
+/// it implements or derives.
+const TYPE_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "serialize",
+    "deserialize",
+    "validate",
+];
+
+/// The name of a field without its raw-identifier prefix (`r#type` → `type`).
+fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+pub(super) fn emit_struct(code: &mut Code, t: &TypeDef, s: &Struct, ruled: &BTreeSet<String>) {
+    let name = &t.name;
+    for f in &s.fields {
+        emit_default_fn(code, t, f);
+    }
+    code.docs(&t.docs);
+    let required: Vec<&Field> = s.required.iter().map(|&i| &s.fields[i]).collect();
+    let derive_default = if required.is_empty() { "Default, " } else { "" };
+    ln!(
+        code,
+        "#[derive(Debug, Clone, PartialEq, {derive_default}serde::Serialize)]"
+    );
+    ln!(code, "#[non_exhaustive]");
+    open!(code, "pub struct {name} {{");
+    for f in &s.fields {
+        code.docs(&f.docs);
+        // Decoding is the `Deserialize` impl below; these attributes serve `Serialize`.
+        if bare(&f.name) != f.wire {
+            ln!(code, "#[serde(rename = {})]", lit(&f.wire));
+        }
+        if f.presence == Presence::Optional {
+            ln!(code, "#[serde(skip_serializing_if = \"Option::is_none\")]");
+        }
+        ln!(code, "pub {}: {},", f.name, field_ty(f));
+    }
+    let extra = &s.extra_name;
+    let extra_ty = match &s.extra {
+        Ty::Json => "serde_json::Map<String, serde_json::Value>".to_owned(),
+        other => format!("std::collections::BTreeMap<String, {}>", ty(other)),
+    };
+    code.doc("Properties the description does not name, kept as received and sent back unchanged.");
+    ln!(code, "#[serde(flatten)]");
+    ln!(code, "pub {extra}: {extra_ty},");
+    close!(code);
+    ln!(code);
+
+    open!(code, "impl {name} {{");
+    if required.is_empty() {
+        code.doc(
+            "Creates a value with every field unset; set the ones you need with the methods below.",
+        );
+        open!(code, "pub fn new() -> Self {{");
+        ln!(code, "<Self as Default>::default()");
+        close!(code);
+    } else {
+        code.doc("Creates a value from its required fields; the optional ones start unset.");
+        if required.len() > 7 {
+            ln!(code, "#[allow(clippy::too_many_arguments)]");
+        }
+        let args: Vec<String> = required
+            .iter()
+            .map(|f| format!("{}: impl Into<{}>", f.name, ty(&f.ty)))
+            .collect();
+        code.list("pub fn new(", &args, ") -> Self {");
+        open!(code, "Self {{");
+        for f in &s.fields {
+            if required.iter().any(|r| r.name == f.name) {
+                ln!(code, "{0}: {0}.into(),", f.name);
+            } else {
+                ln!(code, "{}: Default::default(),", f.name);
+            }
+        }
+        ln!(code, "{extra}: Default::default(),");
+        close!(code);
+        close!(code);
+    }
+    // A setter named like a method the type already has (its constructor, or a method of a
+    // trait it implements) would hide that method from callers: it is named `with_<name>`.
+    // Fields keep their own names first; a `with_` name yields to a field that has it.
+    let optional: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.presence != Presence::Required)
+        .collect();
+    let mut setter_names = crate::naming::Scope::with_reserved(TYPE_METHODS);
+    for f in &optional {
+        if !TYPE_METHODS.contains(&bare(&f.name)) {
+            setter_names.claim(bare(&f.name).to_owned());
+        }
+    }
+    for f in optional {
+        let setter = if TYPE_METHODS.contains(&bare(&f.name)) {
+            setter_names.claim(format!("with_{}", bare(&f.name)))
+        } else {
+            f.name.clone()
+        };
+        ln!(code);
+        code.doc(&format!("Sets `{}`.", f.wire));
+        open!(
+            code,
+            "pub fn {setter}(mut self, value: impl Into<{}>) -> Self {{",
+            ty(&f.ty)
+        );
+        ln!(code, "self.{} = Some(value.into());", f.name);
+        ln!(code, "self");
+        close!(code);
+    }
+    close!(code);
+    ln!(code);
+    emit_struct_deserialize(code, t, s);
+    ln!(code);
+    emit_struct_validate(code, name, s, ruled);
+}
+
+/// The function that gives a required field its described default, when it has one.
+fn emit_default_fn(code: &mut Code, t: &TypeDef, f: &Field) {
+    let Some(default) = &f.default else { return };
+    let value = match default {
+        Literal::Bool(b) => b.to_string(),
+        Literal::Int(i) => match f.ty {
+            Ty::I32 => match i32::try_from(*i) {
+                Ok(v) => format!("{v}i32"),
+                Err(_) => return,
+            },
+            Ty::F64 => lit_f64(*i as f64),
+            _ => format!("{i}i64"),
+        },
+        Literal::Float(x) => lit_f64(*x),
+        Literal::Str(text) => format!("From::from({})", lit(text)),
+    };
+    code.doc(&format!(
+        "The description's default for `{}.{}`.",
+        t.name, f.wire
+    ));
+    open!(code, "fn {}() -> {} {{", default_fn(&t.name, f), ty(&f.ty));
+    ln!(code, "{value}");
+    close!(code);
+    ln!(code);
+}
+
+/// A struct's `Deserialize`: one pass over the object's entries, each known name decoded into
+/// its field's type and every other entry into the `extra` map. (`#[derive(Deserialize)]` with
+/// a `#[serde(flatten)]` map would first buffer the whole object, which makes every response
+/// decode about half as fast again.) Fields left out take `None`, their type's default (a
+/// one-value enum) or the description's default; a required one left out is an error, and so
+/// is a name given twice, as with the derive.
+fn emit_struct_deserialize(code: &mut Code, t: &TypeDef, s: &Struct) {
+    let name = &t.name;
+    // Each slot is named after its field (unique in the struct), never by position: a field
+    // added or removed changes only the lines about it.
+    // (Leading underscores go, `_2fa` → `f_2fa`, for the snake-case lint; a name that then
+    // meets another is numbered.)
+    let mut slots: Vec<String> = Vec::with_capacity(s.fields.len());
+    for f in &s.fields {
+        let base = format!("f_{}", bare(&f.name).trim_start_matches('_'));
+        let mut slot = base.clone();
+        let mut n = 2;
+        while slots.contains(&slot) {
+            slot = format!("{base}_{n}");
+            n += 1;
+        }
+        slots.push(slot);
+    }
+    let extra = &s.extra_name;
+    open!(code, "impl<'de> serde::Deserialize<'de> for {name} {{");
+    open!(code, "fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {{");
+    ln!(code, "struct __Visitor;");
+    open!(code, "impl<'de> serde::de::Visitor<'de> for __Visitor {{");
+    ln!(code, "type Value = {name};");
+    ln!(code);
+    open!(
+        code,
+        "fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{"
+    );
+    ln!(code, "f.write_str(\"{} {name} object\")", article(name));
+    close!(code);
+    ln!(code);
+    open!(code, "fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<{name}, __A::Error> {{");
+    for slot in &slots {
+        ln!(code, "let mut {slot} = None;");
+    }
+    ln!(code, "let mut {extra} = Default::default();");
+    open!(
+        code,
+        "while let Some(key) = map.next_key::<de::Key<'de>>()? {{"
+    );
+    open!(code, "match key.as_str() {{");
+    for (f, slot) in s.fields.iter().zip(&slots) {
+        let wire = lit(&f.wire);
+        ln!(code, "{wire} => de::field(&mut map, &mut {slot}, {wire})?,");
+    }
+    ln!(code, "_ => de::extra(&mut map, &mut {extra}, key)?,");
+    close!(code);
+    close!(code);
+    open!(code, "Ok({name} {{");
+    for (f, slot) in s.fields.iter().zip(&slots) {
+        let value = match f.presence {
+            // The slot of a field that can only be `null` holds `()` once the name was seen.
+            Presence::Optional if f.ty == Ty::Unit => slot.clone(),
+            Presence::Optional | Presence::RequiredNullable => {
+                format!("{slot}.unwrap_or_default()")
+            }
+            Presence::Required if f.constant => format!("{slot}.unwrap_or_default()"),
+            Presence::Required if f.default.is_some() => {
+                format!("{slot}.unwrap_or_else({})", default_fn(name, f))
+            }
+            Presence::Required => format!(
+                "{slot}.ok_or_else(|| serde::de::Error::missing_field({}))?",
+                lit(&f.wire)
+            ),
+        };
+        ln!(code, "{}: {value},", f.name);
+    }
+    ln!(code, "{extra},");
+    close!(code, "}})");
+    close!(code);
+    close!(code);
+    ln!(code, "deserializer.deserialize_map(__Visitor)");
+    close!(code);
+    close!(code);
+}
+
+/// Name of the function that gives a required field its described default.
+fn default_fn(type_name: &str, f: &Field) -> String {
+    format!(
+        "{}_{}_default",
+        crate::naming::snake(type_name),
+        bare(&f.name)
+    )
+}
+
+/// The statement that checks one rule on `value` (of type `ty`) at `at`; `None` when the rule
+/// does not apply to that type.
+pub(super) fn check_text(check: &Check, ty: &Ty, at: &str) -> Option<String> {
+    let opt_f64 = |b: &Option<(f64, bool)>| match b {
+        Some((v, exclusive)) => format!("Some(({}, {exclusive}))", lit_f64(*v)),
+        None => "None".to_owned(),
+    };
+    let opt_usize = |b: &Option<usize>| match b {
+        Some(v) => format!("Some({v}usize)"),
+        None => "None".to_owned(),
+    };
+    const V: &str = "openapi_client_runtime::validate";
+    Some(match (check, ty) {
+        (Check::Range { min, max }, Ty::F64) => {
+            format!(
+                "{V}::range({at}, *value, {}, {}, errors);",
+                opt_f64(min),
+                opt_f64(max)
+            )
+        }
+        (Check::Range { min, max }, Ty::I32 | Ty::I64) => format!(
+            "{V}::range({at}, *value as f64, {}, {}, errors);",
+            opt_f64(min),
+            opt_f64(max)
+        ),
+        (Check::Items { min, max }, Ty::Vec(_)) => format!(
+            "{V}::items({at}, value.len(), {}, {}, errors);",
+            opt_usize(min),
+            opt_usize(max)
+        ),
+        (Check::Length { min, max }, Ty::String) => format!(
+            "{V}::length({at}, value, {}, {}, errors);",
+            opt_usize(min),
+            opt_usize(max)
+        ),
+        (Check::Pattern(pattern), Ty::String) => {
+            format!("{V}::pattern({at}, value, {}, errors);", lit(pattern))
+        }
+        _ => return None,
+    })
+}
+
+/// `Validate` for a struct: each field's rules, then the generated types inside it.
+fn emit_struct_validate(code: &mut Code, name: &str, s: &Struct, ruled: &BTreeSet<String>) {
+    let fields: Vec<(&Field, Vec<String>)> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let mut body: Vec<String> = f
+                .checks
+                .iter()
+                .filter_map(|c| check_text(c, &f.ty, "&at"))
+                .collect();
+            if holds_named(&f.ty, ruled) {
+                body.push(format!("{VALIDATE}::validate(value, &at, errors);"));
+            }
+            (!body.is_empty()).then_some((f, body))
+        })
+        .collect();
+    if fields.is_empty() && !s.closed {
+        ln!(code, "impl {VALIDATE} for {name} {{}}");
+        return;
+    }
+    open!(code, "impl {VALIDATE} for {name} {{");
+    open!(code, "{VALIDATE_SIGNATURE}");
+    for (f, body) in fields {
+        let wire = lit(&f.wire);
+        match f.presence {
+            Presence::Required => {
+                open!(code, "{{");
+                ln!(code, "let at = path.field({wire});");
+                ln!(code, "let value = &self.{};", f.name);
+            }
+            _ => {
+                open!(code, "if let Some(value) = &self.{} {{", f.name);
+                ln!(code, "let at = path.field({wire});");
+            }
+        }
+        for statement in body {
+            code.text(&statement);
+        }
+        close!(code);
+    }
+    if s.closed {
+        ln!(
+            code,
+            "openapi_client_runtime::validate::closed(path, self.{}.keys(), errors);",
+            s.extra_name
+        );
+    }
+    close!(code);
+    close!(code);
+}

@@ -1,0 +1,482 @@
+//! `unions.rs`: `oneOf`/`anyOf` as enums, decoded by the JSON kind of the value, then by its
+//! tag, trying the members that accept it in turn; what no member takes is kept.
+
+use super::code::{close, lit, ln, open, ty, Code};
+use super::structs::check_text;
+use super::{article, holds_named, unaliased};
+use crate::ir::*;
+use std::collections::BTreeSet;
+
+const VALIDATE: &str = "openapi_client_runtime::validate::Validate";
+const VALIDATE_SIGNATURE: &str = "fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {";
+const DECODE: &str = "openapi_client_runtime::de::decode_variant";
+
+/// The type a member holds (`None` for a literal).
+fn member_ty(v: &UnionVariant) -> Option<&Ty> {
+    match &v.kind {
+        UnionVariantKind::Tagged { ty, .. } | UnionVariantKind::Shape { ty, .. } => Some(ty),
+        UnionVariantKind::Literal(_) => None,
+    }
+}
+
+/// Decodes `value` as the first of `candidates` that accepts it: statements, then the final
+/// expression on its own line (no trailing punctuation).
+fn write_chain(code: &mut Code, candidates: &[&UnionVariant], unknown: &str) {
+    match candidates {
+        [] => ln!(code, "Ok(Self::{unknown}(value))"),
+        [first @ .., last] => {
+            for c in first {
+                open!(
+                    code,
+                    "if let Ok(decoded) = {DECODE}::<_, __E>(value.clone()) {{"
+                );
+                ln!(code, "return Ok(Self::{}(decoded));", c.name);
+                close!(code);
+            }
+            ln!(code, "{DECODE}(value).map(Self::{})", last.name);
+        }
+    }
+}
+
+/// A match arm `pattern => …` that decodes `value` as the first of `candidates` taking it.
+fn write_arm(code: &mut Code, pattern: &str, candidates: &[&UnionVariant], unknown: &str) {
+    match candidates {
+        [] => ln!(code, "{pattern} => Ok(Self::{unknown}(value)),"),
+        [only] => ln!(
+            code,
+            "{pattern} => {DECODE}(value).map(Self::{}),",
+            only.name
+        ),
+        _ => {
+            open!(code, "{pattern} => {{");
+            write_chain(code, candidates, unknown);
+            close!(code);
+        }
+    }
+}
+
+pub(super) fn emit_union(
+    code: &mut Code,
+    api: &Api,
+    t: &TypeDef,
+    u: &Union,
+    ruled: &BTreeSet<String>,
+) {
+    let name = &t.name;
+    let unknown = &u.unknown;
+    code.docs(&t.docs);
+    ln!(code, "#[derive(Debug, Clone, PartialEq)]");
+    ln!(code, "#[non_exhaustive]");
+    if u.variants.iter().any(|v| member_ty(v).is_some()) {
+        ln!(code, "#[allow(clippy::large_enum_variant)]");
+    }
+    open!(code, "pub enum {name} {{");
+    for v in &u.variants {
+        match &v.kind {
+            UnionVariantKind::Literal(wire) => {
+                code.doc(&format!("`{wire}`"));
+                ln!(code, "{},", v.name);
+            }
+            UnionVariantKind::Tagged { ty: t, .. } | UnionVariantKind::Shape { ty: t, .. } => {
+                code.docs(&v.docs);
+                ln!(code, "{}({}),", v.name, ty(t));
+            }
+        }
+    }
+    code.doc(
+        "A value none of the variants above describes, kept as received and sent back unchanged.",
+    );
+    ln!(code, "{unknown}(serde_json::Value),");
+    close!(code);
+    ln!(code);
+
+    open!(code, "impl serde::Serialize for {name} {{");
+    open!(code, "fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {{");
+    open!(code, "match self {{");
+    for v in &u.variants {
+        match &v.kind {
+            UnionVariantKind::Literal(wire) => {
+                ln!(
+                    code,
+                    "Self::{} => serializer.serialize_str({}),",
+                    v.name,
+                    lit(wire)
+                );
+            }
+            _ => ln!(
+                code,
+                "Self::{}(value) => value.serialize(serializer),",
+                v.name
+            ),
+        }
+    }
+    ln!(
+        code,
+        "Self::{unknown}(value) => value.serialize(serializer),"
+    );
+    close!(code);
+    close!(code);
+    close!(code);
+    ln!(code);
+
+    emit_from_json_value(code, t, u);
+    ln!(code);
+    emit_deserialize(code, t, u);
+    emit_from_impls(code, api, t, u);
+    emit_display(code, api, t, u);
+    ln!(code);
+    emit_validate(code, name, u, ruled);
+}
+
+/// `from_json_value`: by the value's JSON kind, then its tag, trying the members that accept
+/// it in turn.
+fn emit_from_json_value(code: &mut Code, t: &TypeDef, u: &Union) {
+    let unknown = &u.unknown;
+    // The members that accept a JSON kind, in order; several are tried one after another.
+    let accepting = |kind: Shape| -> Vec<&UnionVariant> {
+        u.variants
+            .iter()
+            .filter(|v| matches!(&v.kind, UnionVariantKind::Shape { shapes, .. } if shapes.contains(&kind)))
+            .collect()
+    };
+    open!(code, "impl {} {{", t.name);
+    code.doc("Decodes a value already read as JSON: by its kind, then its tag, trying the");
+    code.doc("members that accept it in turn.");
+    open!(code, "fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {{");
+    open!(code, "match value {{");
+    let literals: Vec<(&String, &String)> = u
+        .variants
+        .iter()
+        .filter_map(|v| match &v.kind {
+            UnionVariantKind::Literal(wire) => Some((wire, &v.name)),
+            _ => None,
+        })
+        .collect();
+    let strings = accepting(Shape::String);
+    if literals.is_empty() {
+        if !strings.is_empty() {
+            write_arm(
+                code,
+                "value @ serde_json::Value::String(_)",
+                &strings,
+                unknown,
+            );
+        }
+    } else {
+        open!(
+            code,
+            "serde_json::Value::String(text) => match text.as_str() {{"
+        );
+        for (wire, variant) in literals {
+            ln!(code, "{} => Ok(Self::{variant}),", lit(wire));
+        }
+        if strings.is_empty() {
+            ln!(
+                code,
+                "_ => Ok(Self::{unknown}(serde_json::Value::String(text))),"
+            );
+        } else {
+            open!(code, "_ => {{");
+            ln!(code, "let value = serde_json::Value::String(text);");
+            write_chain(code, &strings, unknown);
+            close!(code);
+        }
+        close!(code, "}},");
+    }
+    // Objects: by tag, else the object members in order.
+    // Tag value → the members that carry it (two members may share one: tried in order);
+    // values with the same members share an arm.
+    let arms = tag_arms(u);
+    let objects = accepting(Shape::Object);
+    match &u.tag {
+        Some(tag) if !arms.is_empty() => {
+            open!(code, "serde_json::Value::Object(map) => {{");
+            ln!(
+                code,
+                "let tag = map.get({}).and_then(serde_json::Value::as_str).map(str::to_owned);",
+                lit(tag)
+            );
+            ln!(code, "let value = serde_json::Value::Object(map);");
+            open!(code, "match tag.as_deref() {{");
+            for (values, members) in &arms {
+                let pattern: Vec<String> =
+                    values.iter().map(|v| format!("Some({})", lit(v))).collect();
+                write_arm(code, &pattern.join(" | "), members, unknown);
+            }
+            write_arm(code, "_", &objects, unknown);
+            close!(code);
+            close!(code);
+        }
+        _ if !objects.is_empty() => {
+            write_arm(
+                code,
+                "value @ serde_json::Value::Object(_)",
+                &objects,
+                unknown,
+            );
+        }
+        _ => {}
+    }
+    let arrays = accepting(Shape::Array);
+    if !arrays.is_empty() {
+        write_arm(
+            code,
+            "value @ serde_json::Value::Array(_)",
+            &arrays,
+            unknown,
+        );
+    }
+    let bools = accepting(Shape::Bool);
+    if !bools.is_empty() {
+        write_arm(code, "value @ serde_json::Value::Bool(_)", &bools, unknown);
+    }
+    let integers = accepting(Shape::Integer);
+    let numbers = accepting(Shape::Number);
+    if !integers.is_empty() {
+        let both: Vec<&UnionVariant> = integers.iter().chain(&numbers).copied().collect();
+        write_arm(
+            code,
+            "value @ serde_json::Value::Number(_) if value.is_i64() || value.is_u64()",
+            &both,
+            unknown,
+        );
+    }
+    if !numbers.is_empty() {
+        write_arm(
+            code,
+            "value @ serde_json::Value::Number(_)",
+            &numbers,
+            unknown,
+        );
+    }
+    ln!(code, "other => Ok(Self::{unknown}(other)),");
+    close!(code);
+    close!(code);
+    close!(code);
+}
+
+/// The tag's arms: each list of tag values with the members that carry them, in order.
+fn tag_arms(u: &Union) -> Vec<(Vec<&String>, Vec<&UnionVariant>)> {
+    let mut by_value: Vec<(&String, Vec<&UnionVariant>)> = Vec::new();
+    for v in &u.variants {
+        if let UnionVariantKind::Tagged { values, .. } = &v.kind {
+            for value in values {
+                match by_value.iter_mut().find(|(known, _)| *known == value) {
+                    Some((_, members)) => members.push(v),
+                    None => by_value.push((value, vec![v])),
+                }
+            }
+        }
+    }
+    let mut arms: Vec<(Vec<&String>, Vec<&UnionVariant>)> = Vec::new();
+    for (value, members) in by_value {
+        let same = |other: &Vec<&UnionVariant>| {
+            other.len() == members.len()
+                && other.iter().zip(&members).all(|(a, b)| a.name == b.name)
+        };
+        match arms.iter_mut().find(|(_, m)| same(m)) {
+            Some((values, _)) => values.push(value),
+            None => arms.push((vec![value], members)),
+        }
+    }
+    arms
+}
+
+/// `Deserialize`: straight from the input by tag when the tag names one member, else through
+/// a JSON value.
+fn emit_deserialize(code: &mut Code, t: &TypeDef, u: &Union) {
+    let name = &t.name;
+    // Decoded straight from the input: the tag values that name one member.
+    let direct: Vec<(Vec<&String>, &UnionVariant)> = tag_arms(u)
+        .into_iter()
+        .filter_map(|(values, members)| match members.as_slice() {
+            [only] => Some((values, *only)),
+            _ => None,
+        })
+        .collect();
+    open!(code, "impl<'de> serde::Deserialize<'de> for {name} {{");
+    open!(code, "fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {{");
+    match &u.tag {
+        Some(tag) if !direct.is_empty() => {
+            ln!(
+                code,
+                "openapi_client_runtime::de::deserialize_tagged(deserializer)"
+            );
+            close!(code);
+            close!(code);
+            ln!(code);
+            open!(
+                code,
+                "impl openapi_client_runtime::de::TaggedUnion for {name} {{"
+            );
+            ln!(code, "const TAG: &'static str = {};", lit(tag));
+            ln!(
+                code,
+                "const EXPECTING: &'static str = \"{} {name} value\";",
+                article(name)
+            );
+            ln!(code);
+            code.list(
+                "fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(",
+                &[
+                    "tag: &str".to_owned(),
+                    "object: openapi_client_runtime::de::TaggedObject<'de, __A>".to_owned(),
+                ],
+                ") -> Result<Self, __A::Error> {",
+            );
+            open!(code, "match tag {{");
+            for (values, only) in direct {
+                let pattern: Vec<String> = values.iter().map(|v| lit(v)).collect();
+                ln!(
+                    code,
+                    "{} => object.decode().map(Self::{}),",
+                    pattern.join(" | "),
+                    only.name
+                );
+            }
+            ln!(
+                code,
+                "_ => object.into_value().and_then(Self::from_json_value),"
+            );
+            close!(code);
+            close!(code);
+            ln!(code);
+            open!(code, "fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {{");
+            ln!(code, "Self::from_json_value(value)");
+            close!(code);
+            close!(code);
+        }
+        _ => {
+            ln!(code, "let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;");
+            ln!(code, "Self::from_json_value(value)");
+            close!(code);
+            close!(code);
+        }
+    }
+}
+
+/// `From` each member's type (and `From<&str>` for a string member), unless two members hold
+/// one Rust type (two aliases of `String`): then neither gets one.
+fn emit_from_impls(code: &mut Code, api: &Api, t: &TypeDef, u: &Union) {
+    let name = &t.name;
+    for v in &u.variants {
+        let Some(member) = member_ty(v) else { continue };
+        let same = u
+            .variants
+            .iter()
+            .filter_map(member_ty)
+            .filter(|x| unaliased(api, x) == unaliased(api, member))
+            .count();
+        if same > 1 {
+            continue;
+        }
+        let member_ty = ty(member);
+        ln!(code);
+        open!(code, "impl From<{member_ty}> for {name} {{");
+        open!(code, "fn from(value: {member_ty}) -> Self {{");
+        ln!(code, "Self::{}(value)", v.name);
+        close!(code);
+        close!(code);
+        if *unaliased(api, member) == Ty::String {
+            ln!(code);
+            open!(code, "impl From<&str> for {name} {{");
+            open!(code, "fn from(value: &str) -> Self {{");
+            ln!(code, "Self::{}(value.to_owned())", v.name);
+            close!(code);
+            close!(code);
+        }
+    }
+}
+
+/// A union of scalars is written as text (into a path, a query or a header) by `Display`: the
+/// value as the API reads it, a string without quotes.
+fn emit_display(code: &mut Code, api: &Api, t: &TypeDef, u: &Union) {
+    let kind_of = |n: &str| api.types.iter().find(|t| t.name == n).map(|t| &t.kind);
+    let scalar = crate::ir::is_scalar(&Ty::named(&t.name), &|n| {
+        if n == t.name {
+            Some(&t.kind)
+        } else {
+            kind_of(n)
+        }
+    });
+    if !scalar {
+        return;
+    }
+    let unknown = &u.unknown;
+    ln!(code);
+    open!(code, "impl std::fmt::Display for {} {{", t.name);
+    open!(
+        code,
+        "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{"
+    );
+    open!(code, "match self {{");
+    for v in &u.variants {
+        match &v.kind {
+            UnionVariantKind::Literal(wire) => {
+                ln!(code, "Self::{} => f.write_str({}),", v.name, lit(wire));
+            }
+            _ => ln!(
+                code,
+                "Self::{}(value) => std::fmt::Display::fmt(value, f),",
+                v.name
+            ),
+        }
+    }
+    ln!(
+        code,
+        "Self::{unknown}(serde_json::Value::String(text)) => f.write_str(text),"
+    );
+    ln!(
+        code,
+        "Self::{unknown}(other) => std::fmt::Display::fmt(other, f),"
+    );
+    close!(code);
+    close!(code);
+    close!(code);
+}
+
+/// `Validate`: the rules of the member the value holds, and the generated types inside it.
+fn emit_validate(code: &mut Code, name: &str, u: &Union, ruled: &BTreeSet<String>) {
+    let validated: Vec<(&String, Vec<String>)> = u
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let t = member_ty(v)?;
+            let mut body: Vec<String> = v
+                .checks
+                .iter()
+                .filter_map(|c| check_text(c, t, "path"))
+                .collect();
+            if holds_named(t, ruled) {
+                body.push(format!("{VALIDATE}::validate(value, path, errors);"));
+            }
+            (!body.is_empty()).then_some((&v.name, body))
+        })
+        .collect();
+    if validated.is_empty() {
+        ln!(code, "impl {VALIDATE} for {name} {{}}");
+        return;
+    }
+    open!(code, "impl {VALIDATE} for {name} {{");
+    open!(code, "{VALIDATE_SIGNATURE}");
+    if let [(only, body)] = validated.as_slice() {
+        open!(code, "if let Self::{only}(value) = self {{");
+        for statement in body {
+            code.text(statement);
+        }
+        close!(code);
+    } else {
+        open!(code, "match self {{");
+        for (variant, body) in &validated {
+            open!(code, "Self::{variant}(value) => {{");
+            for statement in body {
+                code.text(statement);
+            }
+            close!(code);
+        }
+        ln!(code, "_ => {{}}");
+        close!(code);
+    }
+    close!(code);
+    close!(code);
+}
