@@ -1538,13 +1538,6 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .find(|(media, m)| is_json_media(&media_essence(media)) && m.schema.is_some());
                 match (json, param) {
-                    (Some(_), Parameter::Path { .. }) => {
-                        self.error(
-                            &pointer_join(at, "content"),
-                            "a path parameter described by `content` cannot be written into the path yet",
-                        );
-                        return;
-                    }
                     (Some((media, m)), _) => (
                         m.schema.as_ref().expect("bug: checked in the find"),
                         pointer_join(&pointer_join(&pointer_join(at, "content"), media), "schema"),
@@ -1618,7 +1611,10 @@ impl<'a> Lowerer<'a> {
                 return;
             }
         };
-        if matches!(param, Parameter::Path { .. }) && style != ParamStyle::Simple {
+        // A path segment holds one value: a scalar, or any value as its JSON text.
+        if matches!(param, Parameter::Path { .. })
+            && !matches!(style, ParamStyle::Simple | ParamStyle::Json)
+        {
             self.error(
                 &schema_at,
                 format!(

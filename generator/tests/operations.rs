@@ -351,11 +351,24 @@ fn a_stream_of_plain_objects_decodes_each_event_as_json_data() {
 }
 
 #[test]
+fn a_path_parameter_described_by_content_is_written_as_its_json_text() {
+    let op = operation("searchByPath");
+    assert_eq!(op.path_params[0].style, ParamStyle::Json);
+    let text = operations_rs();
+    let m = method(&text, "search_by_path_with_response");
+    assert_contains(m, &["filter: &Filter,"]);
+    assert_contains(
+        &m.split_whitespace().collect::<String>(),
+        &[r#"openapi_client_runtime::encode_path_segment(&serde_json::to_string(filter)?)"#],
+    );
+}
+
+#[test]
 fn a_placeholder_without_a_path_parameter_skips_the_operation() {
     let g = generated();
-    assert_eq!(g.operations, 13);
+    assert_eq!(g.operations, 14);
     assert_eq!(g.skipped.len(), 3, "{:?}", g.skipped);
-    assert_eq!(g.total, 16);
+    assert_eq!(g.total, 17);
     let skipped = g
         .skipped
         .iter()

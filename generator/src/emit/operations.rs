@@ -304,10 +304,18 @@ fn path(code: &mut Code, op: &Operation) {
                     .find(|p| p.wire == *wire)
                     .expect("bug: lowering pairs every placeholder with a path parameter");
                 template.push_str("{}");
-                values.push(format!(
-                    "openapi_client_runtime::encode_path_segment(&{}.to_string())",
-                    p.name
-                ));
+                // A parameter described by `content` is written as its JSON text.
+                values.push(if p.style == ParamStyle::Json {
+                    format!(
+                        "openapi_client_runtime::encode_path_segment(&serde_json::to_string({})?)",
+                        p.name
+                    )
+                } else {
+                    format!(
+                        "openapi_client_runtime::encode_path_segment(&{}.to_string())",
+                        p.name
+                    )
+                });
             }
         }
     }
