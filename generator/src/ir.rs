@@ -292,6 +292,9 @@ pub struct Operation {
     pub body_closed: Option<Vec<String>>,
     /// The JSON body of the success response, `None` when it has none.
     pub response: Option<Ty>,
+    /// Answered by `101 Switching Protocols`: the method opens a WebSocket and returns the
+    /// switched connection.
+    pub upgrade: bool,
     /// The event type of a `text/event-stream` success response, when one is offered.
     pub stream_event: Option<Ty>,
     /// The request body's boolean `stream` field, which the streaming method sets itself.

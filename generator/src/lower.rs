@@ -1312,6 +1312,7 @@ impl<'a> Lowerer<'a> {
             body_kind: RequestBodyKind::Json,
             body_closed: None,
             response: None,
+            upgrade: false,
             stream_event: None,
             stream_flag: None,
             security: crate::security::requirements(self.api, operation),
@@ -1666,12 +1667,15 @@ impl<'a> Lowerer<'a> {
                         StatusCode::Range(r) => *r == class,
                     })
             };
-            let responses_at = pointer_join(&op.pointer, "responses");
-            if let Some(code) = described(100, 1) {
-                self.error(
-                    &pointer_join(&responses_at, &code.to_string()),
-                    "the answer is a protocol upgrade (101, as for a WebSocket), which this \
-                     client does not do",
+            if described(100, 1).is_some() {
+                // A protocol upgrade: what descriptions answer with 101 is a WebSocket (no
+                // other protocol has a handshake a description can name). The method makes the
+                // opening handshake and returns the switched connection.
+                lowered.upgrade = true;
+                lowered.docs.notes.push(
+                    "Opens a WebSocket: the answer is `101 Switching Protocols`, and the method \
+                     returns the switched connection to speak the protocol on."
+                        .into(),
                 );
             } else if described(300, 3).is_some() {
                 // The client follows redirects (up to ten; `Authorization` and cookies are not

@@ -366,8 +366,8 @@ fn a_path_parameter_described_by_content_is_written_as_its_json_text() {
 #[test]
 fn a_placeholder_without_a_path_parameter_skips_the_operation() {
     let g = generated();
-    assert_eq!(g.operations, 14);
-    assert_eq!(g.skipped.len(), 3, "{:?}", g.skipped);
+    assert_eq!(g.operations, 15);
+    assert_eq!(g.skipped.len(), 2, "{:?}", g.skipped);
     assert_eq!(g.total, 17);
     let skipped = g
         .skipped
@@ -448,7 +448,7 @@ fn path_items_by_ref_and_operations_without_ids_are_generated_and_counted() {
 /// returns the body as bytes, and one answered by a protocol upgrade (101) is skipped with the
 /// reason, at the response.
 #[test]
-fn redirects_are_followed_and_upgrades_are_skipped() {
+fn redirects_are_followed_and_upgrades_open_a_websocket() {
     let g = generated();
     let text = operations_rs();
     let m = method(&text, "download_archive");
@@ -466,17 +466,22 @@ fn redirects_are_followed_and_upgrades_are_skipped() {
         text.contains("does not say what a success answers"),
         "{text}"
     );
-    let skipped = g
-        .skipped
-        .iter()
-        .find(|s| s.operation == "consoleStream")
-        .expect("consoleStream is skipped");
-    let reason = &skipped.reasons[0];
-    assert!(reason.message.contains("protocol upgrade (101"), "{reason}");
-    assert_eq!(
-        reason.location.pointer.as_deref(),
-        Some("#/paths/~1console/get/responses/101")
+    // A 101 answer: the method makes the WebSocket handshake and returns the connection.
+    assert!(
+        !g.skipped.iter().any(|s| s.operation == "consoleStream"),
+        "{:?}",
+        g.skipped
     );
+    assert!(operation("consoleStream").upgrade);
+    assert_contains(
+        method(&text, "console_stream_with_response"),
+        &[
+            "-> Result<super::Response<openapi_client_runtime::Upgraded>, super::Error>",
+            "self.inner.send_upgrade(spec, None::<&()>).await",
+        ],
+    );
+    // The blocking client has none: the connection is read and written asynchronously.
+    assert!(!text.contains("pub fn console_stream"), "{text}");
 }
 
 /// A parameter described by `content: {application/json: {schema}}` is typed by that schema

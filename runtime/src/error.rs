@@ -51,6 +51,10 @@ pub enum Error<B = serde_json::Value> {
         /// The request id of the response.
         request_id: Option<String>,
     },
+    /// A WebSocket operation's connection was not switched to the protocol: the server
+    /// answered another status below 400, or its answer does not complete the handshake.
+    #[error("the connection was not switched to WebSocket: {0}")]
+    Upgrade(String),
 }
 
 impl<B> Error<B> {
@@ -107,6 +111,7 @@ impl<B> Error<B> {
             Self::Encode(_) => ErrorKind::Encode,
             Self::TooLarge { .. } => ErrorKind::TooLarge,
             Self::Invalid(_) => ErrorKind::Invalid,
+            Self::Upgrade(_) => ErrorKind::Connection,
         }
     }
 
@@ -238,7 +243,8 @@ pub enum ErrorKind {
     InternalServer,
     /// Another status outside `2xx`.
     OtherStatus,
-    /// The connection failed, or a stream broke off.
+    /// The connection failed, a stream broke off, or a WebSocket operation's connection was
+    /// not switched to the protocol.
     Connection,
     /// An attempt took longer than the timeout.
     Timeout,

@@ -34,6 +34,7 @@ mod options;
 mod retry;
 mod send;
 pub mod stream;
+mod upgrade;
 pub mod validate;
 
 pub use api::{Api, Env, Location, Scheme, SchemeKind};
@@ -50,6 +51,7 @@ pub use send::{
     decode_event_data, encode_path_segment, form_urlencoded, multipart, query_object, Multipart,
     MultipartBody, RequestSpec, Response,
 };
+pub use upgrade::Upgraded;
 
 /// The `bytes` version binary bodies are held in.
 pub use bytes;

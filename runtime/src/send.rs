@@ -9,6 +9,15 @@ use crate::error::{ApiError, DecodeError, ErrorBody};
 use crate::options::Options;
 use crate::{Client, Error};
 
+/// What a `2xx` answer must be: a body, an event stream (asked for with `Accept`), or a
+/// switch to the WebSocket protocol (asked for with this `Sec-WebSocket-Key`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Expect<'k> {
+    Body,
+    Stream,
+    Upgrade(&'k str),
+}
+
 /// What a generated operation asks the client to send.
 #[derive(Debug)]
 pub struct RequestSpec {
@@ -37,10 +46,10 @@ pub struct RequestSpec {
 /// Dereferences to the value, so `response.id` reads the value's field; `into_inner` takes it.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
-    value: T,
-    status: reqwest::StatusCode,
-    headers: reqwest::header::HeaderMap,
-    request_id: Option<String>,
+    pub(crate) value: T,
+    pub(crate) status: reqwest::StatusCode,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) request_id: Option<String>,
 }
 
 impl<T> Response<T> {
@@ -135,7 +144,7 @@ impl Client {
     {
         let limit = self.policy().max_response_size;
         let (status, headers, bytes) = self
-            .send(spec, body, false, |response| {
+            .send(spec, body, Expect::Body, |response| {
                 self.read_body(response, limit)
             })
             .await?;
@@ -185,7 +194,9 @@ impl Client {
         B: ErrorBody + Send + 'static,
     {
         let response = self
-            .send(spec, body, true, |response| async move { Ok(response) })
+            .send(spec, body, Expect::Stream, |response| async move {
+                Ok(response)
+            })
             .await?;
         let request_id = self.request_id(response.headers());
         Ok(crate::stream::decode(
@@ -214,7 +225,9 @@ impl Client {
         B: ErrorBody + Send + 'static,
     {
         let response = self
-            .send(spec, body, true, |response| async move { Ok(response) })
+            .send(spec, body, Expect::Stream, |response| async move {
+                Ok(response)
+            })
             .await?;
         let request_id = self.request_id(response.headers());
         Ok(crate::stream::decode_data(
@@ -264,11 +277,11 @@ impl Client {
     /// Sends a request until an attempt succeeds or the retry policy gives up. `finish` reads
     /// what a `2xx` answer must give (the body, or nothing for a stream); a failure there is
     /// retried like one of the request.
-    async fn send<T, R, F, Fut, B>(
+    pub(crate) async fn send<T, R, F, Fut, B>(
         &self,
         spec: RequestSpec,
         body: Option<&T>,
-        stream: bool,
+        expect: Expect<'_>,
         finish: F,
     ) -> Result<R, Error<B>>
     where
@@ -300,14 +313,18 @@ impl Client {
                 if let Some(options) = options {
                     apply_options(&mut request, options);
                 }
-                if stream {
-                    request.headers_mut().insert(
-                        reqwest::header::ACCEPT,
-                        reqwest::header::HeaderValue::from_static("text/event-stream"),
-                    );
+                match expect {
+                    Expect::Body => {}
+                    Expect::Stream => {
+                        request.headers_mut().insert(
+                            reqwest::header::ACCEPT,
+                            reqwest::header::HeaderValue::from_static("text/event-stream"),
+                        );
+                    }
+                    Expect::Upgrade(key) => crate::upgrade::ask(&mut request, key),
                 }
                 let attempt = async {
-                    let response = self.execute(request).await.inspect_err(|error| {
+                    let response = self.execute(request, expect).await.inspect_err(|error| {
                         // A non-2xx answer has a status and a request id too (the one to
                         // quote to support), though `execute` turned it into an error.
                         if let Error::Api(api) = error {
@@ -365,11 +382,13 @@ impl Client {
         .await
     }
 
-    /// Sends a request and returns the response when its status is `2xx`; otherwise reads the
-    /// body into an [`Error::Api`].
+    /// Sends a request and returns the response when its status is `2xx` (`101` for an
+    /// upgrade); otherwise reads the body into an [`Error::Api`] (for an upgrade answered
+    /// below 400, an [`Error::Upgrade`]).
     async fn execute<B: ErrorBody>(
         &self,
         request: reqwest::Request,
+        expect: Expect<'_>,
     ) -> Result<reqwest::Response, Error<B>> {
         let mut response = self
             .http()
@@ -377,8 +396,18 @@ impl Client {
             .await
             .map_err(Error::from_reqwest)?;
         let status = response.status();
-        if status.is_success() {
-            return Ok(response);
+        match expect {
+            Expect::Upgrade(_) if status == reqwest::StatusCode::SWITCHING_PROTOCOLS => {
+                return Ok(response)
+            }
+            Expect::Upgrade(_) if status.as_u16() < 400 => {
+                return Err(Error::Upgrade(format!(
+                    "the server answered {status}, not 101 Switching Protocols"
+                )))
+            }
+            Expect::Upgrade(_) => {}
+            Expect::Body | Expect::Stream if status.is_success() => return Ok(response),
+            Expect::Body | Expect::Stream => {}
         }
         let headers = std::mem::take(response.headers_mut());
         // A body cut short still leaves the status and the headers worth reporting; a huge one

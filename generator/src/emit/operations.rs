@@ -176,7 +176,11 @@ impl<'a> Shape<'a> {
         if op.body.is_some() {
             arg_names.push("request".to_owned());
         }
-        let ret = op.response.as_ref().map_or_else(|| "()".to_owned(), ty);
+        let ret = match &op.response {
+            _ if op.upgrade => "openapi_client_runtime::Upgraded".to_owned(),
+            Some(response) => ty(response),
+            None => "()".to_owned(),
+        };
         Shape {
             op,
             args,
@@ -375,57 +379,12 @@ fn emit_operation(code: &mut Code, op: &Operation, end_data: Option<&str>) {
         "[`Client::{bare_name}`](Self::{bare_name}), with the response's status and headers (its request id among them)."
     );
 
-    ln!(code, "#[cfg(feature = \"blocking\")]");
-    open!(code, "impl super::blocking::Client {{");
-    docs(code);
-    code.doc(&signature_doc);
-    shape.signature(
-        code,
-        &format!("pub fn {fn_name}"),
-        &format!("Result<{ret}, super::Error>"),
-    );
-    shape.call(
-        code,
-        &format!("self.block_on(self.as_async().{fn_name}"),
-        "))",
-    );
-    close!(code);
-    ln!(code);
-    code.doc(&with_response_doc);
-    shape.signature(
-        code,
-        &format!("pub fn {with_response}"),
-        &format!("Result<super::Response<{ret}>, super::Error>"),
-    );
-    shape.call(
-        code,
-        &format!("self.block_on(self.as_async().{with_response}"),
-        "))",
-    );
-    close!(code);
-    if let Some(event) = &op.stream_event {
+    // The blocking client has no WebSocket methods: the switched connection is read and
+    // written asynchronously.
+    if !op.upgrade {
+        emit_blocking(code, &shape, &signature_doc, &with_response_doc);
         ln!(code);
-        docs(code);
-        code.doc(
-            "Streams the answer: an iterator of typed events, ending after the terminal event.",
-        );
-        shape.signature(
-            code,
-            &format!("pub fn {stream_name}"),
-            &format!(
-                "Result<super::blocking::EventIter<{}>, super::Error>",
-                ty(event)
-            ),
-        );
-        shape.call(
-            code,
-            &format!("self.block_on(self.as_async().{stream_name}"),
-            ")).map(|stream| self.iter(stream))",
-        );
-        close!(code);
     }
-    close!(code);
-    ln!(code);
 
     open!(code, "impl super::Client {{");
     docs(code);
@@ -450,13 +409,14 @@ fn emit_operation(code: &mut Code, op: &Operation, end_data: Option<&str>) {
     );
     shape.request(code);
     let send = match (op.response_kind, &op.response) {
+        _ if op.upgrade => "send_upgrade",
         // No body described: whatever comes (often nothing, as for a 204) is not decoded.
         (_, None) => "send_bytes",
         (BodyKind::Json, _) => "send_json",
         (BodyKind::Text, _) => "send_text",
         (BodyKind::Binary, _) => "send_bytes",
     };
-    let finish = if op.response.is_none() {
+    let finish = if op.response.is_none() && !op.upgrade {
         ".map(|response| response.map(|_| ()))"
     } else {
         ""
@@ -504,6 +464,72 @@ fn emit_operation(code: &mut Code, op: &Operation, end_data: Option<&str>) {
         ln!(
             code,
             "self.inner.{send_stream}.await.map(super::EventStream::from)"
+        );
+        close!(code);
+    }
+    close!(code);
+}
+
+/// The operation's methods on the blocking client: each calls the async one on the client's
+/// runtime.
+fn emit_blocking(code: &mut Code, shape: &Shape<'_>, signature_doc: &str, with_response_doc: &str) {
+    let op = shape.op;
+    let fn_name = &op.fn_name;
+    let with_response = derived_method(fn_name, "with_response");
+    let stream_name = derived_method(fn_name, "stream");
+    let ret = &shape.ret;
+    let docs = |code: &mut Code| {
+        code.docs(&op.docs);
+        if op.docs.text.is_some() {
+            code.doc("");
+        }
+    };
+    ln!(code, "#[cfg(feature = \"blocking\")]");
+    open!(code, "impl super::blocking::Client {{");
+    docs(code);
+    code.doc(signature_doc);
+    shape.signature(
+        code,
+        &format!("pub fn {fn_name}"),
+        &format!("Result<{ret}, super::Error>"),
+    );
+    shape.call(
+        code,
+        &format!("self.block_on(self.as_async().{fn_name}"),
+        "))",
+    );
+    close!(code);
+    ln!(code);
+    code.doc(with_response_doc);
+    shape.signature(
+        code,
+        &format!("pub fn {with_response}"),
+        &format!("Result<super::Response<{ret}>, super::Error>"),
+    );
+    shape.call(
+        code,
+        &format!("self.block_on(self.as_async().{with_response}"),
+        "))",
+    );
+    close!(code);
+    if let Some(event) = &op.stream_event {
+        ln!(code);
+        docs(code);
+        code.doc(
+            "Streams the answer: an iterator of typed events, ending after the terminal event.",
+        );
+        shape.signature(
+            code,
+            &format!("pub fn {stream_name}"),
+            &format!(
+                "Result<super::blocking::EventIter<{}>, super::Error>",
+                ty(event)
+            ),
+        );
+        shape.call(
+            code,
+            &format!("self.block_on(self.as_async().{stream_name}"),
+            ")).map(|stream| self.iter(stream))",
         );
         close!(code);
     }
