@@ -121,6 +121,17 @@ pub struct Struct {
     /// `additionalProperties: false`: properties the description does not name are refused
     /// in requests.
     pub closed: bool,
+    /// Sets of properties of which exactly one (or at least one) must be set (`oneOf`/`anyOf`
+    /// of members that only list `required` names), checked in requests; each rule holds.
+    pub required_sets: Vec<RequiredSets>,
+}
+
+/// Which sets of properties must be set: each set by wire name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredSets {
+    /// `oneOf`: exactly one set; `anyOf`: at least one.
+    pub exactly_one: bool,
+    pub sets: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -46,6 +46,9 @@ struct ObjectParts<'a> {
     properties: Vec<(&'a String, RefOr<'a>)>,
     required: Vec<String>,
     additional: Option<&'a AdditionalProperties>,
+    /// The schema's `x-required-one-of`/`x-required-any-of` (which `normalize` writes), and
+    /// those of merged `allOf` members: each must hold.
+    required_sets: Vec<RequiredSets>,
 }
 
 /// A union member after nested unions are flattened.
@@ -639,7 +642,10 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(a)
                 if !a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() =>
             {
-                let own = object_parts_of_any(a);
+                let own = object_parts_of_any(a).map(|mut own| {
+                    own.required_sets = required_sets(&schema.schema_data);
+                    own
+                });
                 self.merge(&a.all_of, own, name, pointer)
             }
             _ => match object_parts(schema) {
@@ -760,6 +766,7 @@ impl<'a> Lowerer<'a> {
             extra,
             extra_name,
             closed,
+            required_sets: parts.required_sets,
         })
     }
 
@@ -789,6 +796,7 @@ impl<'a> Lowerer<'a> {
             properties: Vec::new(),
             required: Vec::new(),
             additional: None,
+            required_sets: Vec::new(),
         };
         let add = |parts: ObjectParts<'a>, merged: &mut ObjectParts<'a>| {
             for (wire, prop) in parts.properties {
@@ -800,6 +808,7 @@ impl<'a> Lowerer<'a> {
             }
             merged.required.extend(parts.required);
             merged.additional = merged.additional.or(parts.additional);
+            merged.required_sets.extend(parts.required_sets);
         };
         for (i, member) in members.iter().enumerate() {
             let at = format!("{pointer}/allOf/{i}");
@@ -853,6 +862,7 @@ impl<'a> Lowerer<'a> {
                     properties: Vec::new(),
                     required: o.required.clone(),
                     additional: None,
+                    required_sets: Vec::new(),
                 })
             }
             _ => None,
@@ -1843,7 +1853,32 @@ fn object_parts_of_any(a: &openapiv3::AnySchema) -> Option<ObjectParts<'_>> {
         properties: a.properties.iter().map(|(n, p)| (n, p.into())).collect(),
         required: a.required.clone(),
         additional: a.additional_properties.as_ref(),
+        required_sets: Vec::new(),
     })
+}
+
+/// The sets of properties of which exactly one (`x-required-one-of`) or at least one
+/// (`x-required-any-of`) must be set, as `normalize` writes them.
+fn required_sets(data: &openapiv3::SchemaData) -> Vec<RequiredSets> {
+    [("x-required-one-of", true), ("x-required-any-of", false)]
+        .into_iter()
+        .filter_map(|(key, exactly_one)| {
+            let sets = data.extensions.get(key)?.as_array()?;
+            Some(RequiredSets {
+                exactly_one,
+                sets: sets
+                    .iter()
+                    .map(|set| {
+                        set.as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|n| n.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
@@ -1852,6 +1887,7 @@ fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
             properties: o.properties.iter().map(|(n, p)| (n, p.into())).collect(),
             required: o.required.clone(),
             additional: o.additional_properties.as_ref(),
+            required_sets: required_sets(&schema.schema_data),
         }),
         SchemaKind::Any(a)
             if !a.properties.is_empty()
@@ -1863,6 +1899,7 @@ fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
                 properties: a.properties.iter().map(|(n, p)| (n, p.into())).collect(),
                 required: a.required.clone(),
                 additional: a.additional_properties.as_ref(),
+                required_sets: required_sets(&schema.schema_data),
             })
         }
         _ => None,

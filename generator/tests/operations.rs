@@ -364,11 +364,33 @@ fn a_path_parameter_described_by_content_is_written_as_its_json_text() {
 }
 
 #[test]
+fn members_that_only_list_required_names_are_checked_in_requests() {
+    let g = generated();
+    let structs = &g
+        .files
+        .iter()
+        .find(|(name, _)| name == "structs.rs")
+        .expect("structs.rs")
+        .1;
+    let start = structs
+        .find("impl openapi_client_runtime::validate::Validate for CheckRequest {")
+        .expect("CheckRequest's checks");
+    assert_contains(
+        &structs[start..].split_whitespace().collect::<String>(),
+        &[concat!(
+            "openapi_client_runtime::validate::required_sets(path,",
+            "&[self.status.is_some(),self.conclusion.is_some()],true,",
+            r#""`status`,`conclusion`",errors,);"#
+        )],
+    );
+}
+
+#[test]
 fn a_placeholder_without_a_path_parameter_skips_the_operation() {
     let g = generated();
-    assert_eq!(g.operations, 15);
+    assert_eq!(g.operations, 16);
     assert_eq!(g.skipped.len(), 2, "{:?}", g.skipped);
-    assert_eq!(g.total, 17);
+    assert_eq!(g.total, 18);
     let skipped = g
         .skipped
         .iter()

@@ -141,6 +141,27 @@ pub fn range(
     }
 }
 
+/// Sets of properties of which exactly one (`exactly_one`), or at least one, must be set:
+/// `satisfied` says, for each set, whether all its properties are; `sets` names them for the
+/// message (`` `a` + `b`, `c` ``).
+pub fn required_sets(
+    path: &Path<'_>,
+    satisfied: &[bool],
+    exactly_one: bool,
+    sets: &str,
+    errors: &mut Violations,
+) {
+    let count = satisfied.iter().filter(|&&s| s).count();
+    if exactly_one && count != 1 {
+        errors.push(
+            path,
+            format!("exactly one of these must be set: {sets} ({count} are)"),
+        );
+    } else if !exactly_one && count == 0 {
+        errors.push(path, format!("at least one of these must be set: {sets}"));
+    }
+}
+
 /// A list's length.
 pub fn items(
     path: &Path<'_>,
@@ -266,6 +287,29 @@ impl std::error::Error for ValidationError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn required_sets_count_the_sets_that_are_set() {
+        let check = |satisfied: &[bool], exactly_one| {
+            let mut errors = Violations::default();
+            required_sets(&Path::Root, satisfied, exactly_one, "`a`, `b`", &mut errors);
+            errors.0.iter().map(|v| v.rule.clone()).collect::<Vec<_>>()
+        };
+        assert!(check(&[true, false], true).is_empty());
+        assert_eq!(
+            check(&[true, true], true),
+            ["exactly one of these must be set: `a`, `b` (2 are)"]
+        );
+        assert_eq!(
+            check(&[false, false], true),
+            ["exactly one of these must be set: `a`, `b` (0 are)"]
+        );
+        assert!(check(&[true, true], false).is_empty());
+        assert_eq!(
+            check(&[false, false], false),
+            ["at least one of these must be set: `a`, `b`"]
+        );
+    }
 
     fn broken(value: &str, regex: &'static str) -> Vec<String> {
         let mut errors = Violations::default();

@@ -1487,6 +1487,13 @@ impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResou
             openapi_client_runtime::validate::items(&at, value.len(), None, Some(1usize), errors);
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
+        openapi_client_runtime::validate::required_sets(
+            path,
+            &[self.vector_store_ids.is_some(), self.vector_stores.is_some()],
+            true,
+            "`vector_store_ids`, `vector_stores`",
+            errors,
+        );
     }
 }
 

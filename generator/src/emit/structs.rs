@@ -346,7 +346,7 @@ fn emit_struct_validate(code: &mut Code, name: &str, s: &Struct, ruled: &BTreeSe
             (!body.is_empty()).then_some((f, body))
         })
         .collect();
-    if fields.is_empty() && !s.closed {
+    if fields.is_empty() && !s.closed && s.required_sets.is_empty() {
         ln!(code, "impl {VALIDATE} for {name} {{}}");
         return;
     }
@@ -377,6 +377,47 @@ fn emit_struct_validate(code: &mut Code, name: &str, s: &Struct, ruled: &BTreeSe
             s.extra_name
         );
     }
+    for rule in &s.required_sets {
+        emit_required_sets(code, s, rule);
+    }
     close!(code);
     close!(code);
+}
+
+/// The check that exactly one (or at least one) of the sets of properties is set: a set is
+/// when each of its properties is (a required field always is; one the description gives no
+/// field is set when the `extra` map holds it).
+fn emit_required_sets(code: &mut Code, s: &Struct, rule: &RequiredSets) {
+    let set = |wire: &String| match s.fields.iter().find(|f| &f.wire == wire) {
+        Some(f) if f.presence == Presence::Required => "true".to_owned(),
+        Some(f) => format!("self.{}.is_some()", f.name),
+        None => format!("self.{}.contains_key({})", s.extra_name, lit(wire)),
+    };
+    let satisfied: Vec<String> = rule
+        .sets
+        .iter()
+        .map(|names| match names.as_slice() {
+            [] => "true".to_owned(),
+            _ => names.iter().map(set).collect::<Vec<_>>().join(" && "),
+        })
+        .collect();
+    let described: Vec<String> = rule
+        .sets
+        .iter()
+        .map(|names| {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            names.join(" + ")
+        })
+        .collect();
+    code.list(
+        "openapi_client_runtime::validate::required_sets(",
+        &[
+            "path".to_owned(),
+            format!("&[{}]", satisfied.join(", ")),
+            rule.exactly_one.to_string(),
+            lit(&described.join(", ")),
+            "errors".to_owned(),
+        ],
+        ");",
+    );
 }
