@@ -426,9 +426,14 @@ impl<'a> Lowerer<'a> {
                     );
                     return (Ty::Json, false);
                 };
-                let nullable = self
-                    .resolve(s, pointer)
-                    .is_some_and(|(schema, _)| schema.schema_data.nullable);
+                let resolved = self.resolve(s, pointer).map(|(schema, _)| schema);
+                // A component that only allows `null` is `()` wherever it is named, as one
+                // written in place is: an optional field then says whether the object had it
+                // (`Some(())`), which `Option<Alias>` could not (`null` reads as `None`).
+                if resolved.is_some_and(null_only) {
+                    return (Ty::Unit, false);
+                }
+                let nullable = resolved.is_some_and(|schema| schema.schema_data.nullable);
                 match self.components.get(&name) {
                     Some(rust) => (Ty::named(rust), nullable),
                     None => {
@@ -479,17 +484,7 @@ impl<'a> Lowerer<'a> {
     /// Schemas that need no type of their own: primitives, lists, maps, free-form JSON.
     fn plain(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Option<(Ty, bool)> {
         let ty = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s))
-                if !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none) =>
-            {
-                Ty::Unit
-            }
-            SchemaKind::Any(a)
-                if !a.enumeration.is_empty()
-                    && a.enumeration.iter().all(serde_json::Value::is_null) =>
-            {
-                Ty::Unit
-            }
+            _ if null_only(schema) => Ty::Unit,
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().all(Option::is_none) => {
                 match &s.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) => Ty::File,
@@ -511,7 +506,6 @@ impl<'a> Lowerer<'a> {
                 return Some(self.ty_of(member.into(), hint, &format!("{pointer}/allOf/0")));
             }
             SchemaKind::Any(a) => match a.typ.as_deref() {
-                Some("null") => Ty::Unit,
                 _ if !a.properties.is_empty() || !a.enumeration.is_empty() => return None,
                 // `type: object` beside `oneOf`/`anyOf` adds nothing the members do not say.
                 _ if (!a.one_of.is_empty() || !a.any_of.is_empty())
@@ -1879,6 +1873,21 @@ fn required_sets(data: &openapiv3::SchemaData) -> Vec<RequiredSets> {
             })
         })
         .collect()
+}
+
+/// A schema that only allows `null` (`type: 'null'`, `enum: [null]`): the Rust type `()`.
+fn null_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none)
+        }
+        SchemaKind::Any(a) => {
+            a.typ.as_deref() == Some("null")
+                || (!a.enumeration.is_empty()
+                    && a.enumeration.iter().all(serde_json::Value::is_null))
+        }
+        _ => false,
+    }
 }
 
 fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {

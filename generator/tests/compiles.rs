@@ -105,6 +105,8 @@ fn a_null_only_schema_is_unit() {
     let generated = generate_fixture("mapping/shadowing_and_null.yaml");
     let structs = file(&generated, "structs.rs");
     assert!(structs.contains("pub premium: Option<()>,"), "{structs}");
+    // Named through a component, the same: `Option<Nothing>` would read `null` as `None`.
+    assert!(structs.contains("pub gone: Option<()>,"), "{structs}");
     assert!(structs.contains("pub tag: (),"), "{structs}");
     assert!(
         structs.contains("pub fn new(name: impl Into<String>) -> Self"),
