@@ -56,6 +56,7 @@ fn one_optional_field_added_to_run_object_changes_at_most_fifteen_lines() {
 
     let changed = changed_lines(&before, &after);
     let lines: Vec<&str> = changed.iter().map(|(_, line)| line.as_str()).collect();
+    println!("{} lines changed:\n{}", lines.len(), lines.join("\n"));
     assert!(
         lines
             .iter()

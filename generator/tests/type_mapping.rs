@@ -55,31 +55,23 @@ fn field(text: &str, struct_name: &str, field_name: &str) -> String {
     panic!("no field {field_name} in struct {struct_name}:\n{text}")
 }
 
-/// What a struct's `Deserialize` puts in a field: the expression after `Ok(Name {`, with its
-/// slot (`field_N`) written as `slot` and whitespace joined.
+/// How a struct's `Deserialize` fills a field left out: the kind its `object_decoder!` line
+/// names (`required`, `default`, `present`, `(or function)`).
 fn decoded_as(text: &str, struct_name: &str, field_name: &str) -> String {
-    let open = format!("Ok({struct_name} {{");
+    let open = format!("openapi_client_runtime::object_decoder! {{\n    {struct_name}, ");
     let start = text
-        .find(&format!(
-            "impl<'de> serde::Deserialize<'de> for {struct_name} {{"
-        ))
+        .find(&open)
         .unwrap_or_else(|| panic!("no Deserialize for {struct_name} in:\n{text}"));
     let body = &text[start..];
-    let body = &body[body.find(&open).expect("the value is built") + open.len()..];
-    let needle = format!("\n{field_name}:\n");
-    let joined = format!(
-        "\n{}",
-        body.split_whitespace().collect::<Vec<_>>().join("\n")
-    );
-    let at = joined
-        .find(&needle)
-        .unwrap_or_else(|| panic!("no {field_name} in the Deserialize of {struct_name}"))
-        + needle.len();
-    let value = &joined[at..];
-    let value = &value[..value.find(",\n").expect("the field's value ends")];
-    let value = value.replace('\n', " ").replace(" .", ".");
-    let slot_end = value.find('.').unwrap_or(value.len());
-    format!("slot{}", &value[slot_end..])
+    let body = &body[..body.find("\n}\n").expect("the macro call ends")];
+    body.lines()
+        .find_map(|line| {
+            let (_, rest) = line.split_once(" => ")?;
+            rest.strip_prefix(&format!("{field_name}: "))
+        })
+        .unwrap_or_else(|| panic!("no {field_name} in the Deserialize of {struct_name}:\n{body}"))
+        .trim_end_matches(',')
+        .to_owned()
 }
 
 #[test]
@@ -94,18 +86,9 @@ fn required_is_t_optional_is_skipped_option_required_nullable_is_sent_as_null() 
     // No `skip_serializing_if`: `None` goes on the wire as `null`.
     assert_eq!(field(&text, "Pet", "owner"), " Option<String>");
     // Decoding: a required field left out is an error; the others are `None`.
-    assert_eq!(
-        decoded_as(&text, "Pet", "name"),
-        r#"slot.ok_or_else(|| serde::de::Error::missing_field("name"))?"#
-    );
-    assert_eq!(
-        decoded_as(&text, "Pet", "nickname"),
-        "slot.unwrap_or_default()"
-    );
-    assert_eq!(
-        decoded_as(&text, "Pet", "owner"),
-        "slot.unwrap_or_default()"
-    );
+    assert_eq!(decoded_as(&text, "Pet", "name"), "required");
+    assert_eq!(decoded_as(&text, "Pet", "nickname"), "default");
+    assert_eq!(decoded_as(&text, "Pet", "owner"), "default");
     // Only the required non-nullable field is a constructor argument.
     assert_contains(&text, &["pub fn new(name: impl Into<String>) -> Self"]);
 }
@@ -147,9 +130,8 @@ fn string_enum_has_a_catch_all_that_keeps_unknown_values() {
             "    InProgress,\n",
             "    Completed,\n",
             "    Other(String),\n",
-            r#""in_progress" => Self::InProgress,"#,
-            "other => Self::Other(other.to_owned()),",
-            "Self::Other(value) => value,",
+            "openapi_client_runtime::open_enum! {\n    RunStatus, Other;\n",
+            r#"    InProgress = "in_progress","#,
         ],
     );
 }
@@ -160,10 +142,7 @@ fn one_value_enum_is_a_constant_the_type_fills_in() {
     insta::assert_snapshot!("constant", text);
     // The field is filled in by `Default`, and is no constructor argument.
     assert_eq!(field(&text, "FunctionTool", "r#type"), " FunctionToolType");
-    assert_eq!(
-        decoded_as(&text, "FunctionTool", "r#type"),
-        "slot.unwrap_or_default()"
-    );
+    assert_eq!(decoded_as(&text, "FunctionTool", "r#type"), "default");
     assert_contains(
         &text,
         &[
@@ -394,13 +373,13 @@ fn a_required_field_with_a_default_decodes_to_it_when_left_out() {
     assert_eq!(field(&text, "Run", "parallel_tool_calls"), " bool");
     assert_eq!(
         decoded_as(&text, "Run", "parallel_tool_calls"),
-        "slot.unwrap_or_else(run_parallel_tool_calls_default)"
+        "(or self::run_parallel_tool_calls_default)"
     );
     // Through a `$ref` to a schema with the default, too; the function returns the alias.
     assert_eq!(field(&text, "Run", "shared"), " Shared");
     assert_eq!(
         decoded_as(&text, "Run", "shared"),
-        "slot.unwrap_or_else(run_shared_default)"
+        "(or self::run_shared_default)"
     );
     assert_contains(
         &text,

@@ -11,26 +11,10 @@ pub enum AssistantToolsCodeType {
     Other(String),
 }
 
-impl AssistantToolsCodeType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CodeInterpreter => "code_interpreter",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    AssistantToolsCodeType, Other;
+    CodeInterpreter = "code_interpreter",
 }
-
-impl From<&str> for AssistantToolsCodeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "code_interpreter" => Self::CodeInterpreter,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(AssistantToolsCodeType, Other);
 
 /// Tool kind; always `file_search`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -43,26 +27,10 @@ pub enum AssistantToolsFileSearchType {
     Other(String),
 }
 
-impl AssistantToolsFileSearchType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileSearch => "file_search",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    AssistantToolsFileSearchType, Other;
+    FileSearch = "file_search",
 }
-
-impl From<&str> for AssistantToolsFileSearchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_search" => Self::FileSearch,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(AssistantToolsFileSearchType, Other);
 
 /// Tool kind; always `file_search`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -75,26 +43,10 @@ pub enum AssistantToolsFileSearchTypeOnlyType {
     Other(String),
 }
 
-impl AssistantToolsFileSearchTypeOnlyType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileSearch => "file_search",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    AssistantToolsFileSearchTypeOnlyType, Other;
+    FileSearch = "file_search",
 }
-
-impl From<&str> for AssistantToolsFileSearchTypeOnlyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_search" => Self::FileSearch,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(AssistantToolsFileSearchTypeOnlyType, Other);
 
 /// Tool kind; always `function`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -107,26 +59,10 @@ pub enum AssistantToolsFunctionType {
     Other(String),
 }
 
-impl AssistantToolsFunctionType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    AssistantToolsFunctionType, Other;
+    Function = "function",
 }
-
-impl From<&str> for AssistantToolsFunctionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(AssistantToolsFunctionType, Other);
 
 /// Kind of tool to call; when it is `function`, `function.name` has to be given too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -142,30 +78,12 @@ pub enum AssistantsNamedToolChoiceType {
     Other(String),
 }
 
-impl AssistantsNamedToolChoiceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::CodeInterpreter => "code_interpreter",
-            Self::FileSearch => "file_search",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    AssistantsNamedToolChoiceType, Other;
+    Function = "function",
+    CodeInterpreter = "code_interpreter",
+    FileSearch = "file_search",
 }
-
-impl From<&str> for AssistantsNamedToolChoiceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            "code_interpreter" => Self::CodeInterpreter,
-            "file_search" => Self::FileSearch,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(AssistantsNamedToolChoiceType, Other);
 
 /// Always the string `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -178,26 +96,10 @@ pub enum AutoChunkingStrategyType {
     Other(String),
 }
 
-impl AutoChunkingStrategyType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    AutoChunkingStrategyType, Other;
+    Auto = "auto",
 }
-
-impl From<&str> for AutoChunkingStrategyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(AutoChunkingStrategyType, Other);
 
 /// Who authors the message:
 ///
@@ -214,28 +116,11 @@ pub enum CreateMessageRequestRole {
     Other(String),
 }
 
-impl CreateMessageRequestRole {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Assistant => "assistant",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    CreateMessageRequestRole, Other;
+    User = "user",
+    Assistant = "assistant",
 }
-
-impl From<&str> for CreateMessageRequestRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(CreateMessageRequestRole, Other);
 
 /// Model ID for this run. When given, it replaces the assistant's configured model for this run only; when omitted, the assistant's own model is used.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -321,100 +206,47 @@ pub enum CreateThreadAndRunRequestModel {
     Other(String),
 }
 
-impl CreateThreadAndRunRequestModel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpt5 => "gpt-5",
-            Self::Gpt5Mini => "gpt-5-mini",
-            Self::Gpt5Nano => "gpt-5-nano",
-            Self::Gpt520250807 => "gpt-5-2025-08-07",
-            Self::Gpt5Mini20250807 => "gpt-5-mini-2025-08-07",
-            Self::Gpt5Nano20250807 => "gpt-5-nano-2025-08-07",
-            Self::Gpt41 => "gpt-4.1",
-            Self::Gpt41Mini => "gpt-4.1-mini",
-            Self::Gpt41Nano => "gpt-4.1-nano",
-            Self::Gpt4120250414 => "gpt-4.1-2025-04-14",
-            Self::Gpt41Mini20250414 => "gpt-4.1-mini-2025-04-14",
-            Self::Gpt41Nano20250414 => "gpt-4.1-nano-2025-04-14",
-            Self::Gpt4o => "gpt-4o",
-            Self::Gpt4o20241120 => "gpt-4o-2024-11-20",
-            Self::Gpt4o20240806 => "gpt-4o-2024-08-06",
-            Self::Gpt4o20240513 => "gpt-4o-2024-05-13",
-            Self::Gpt4oMini => "gpt-4o-mini",
-            Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
-            Self::Gpt45Preview => "gpt-4.5-preview",
-            Self::Gpt45Preview20250227 => "gpt-4.5-preview-2025-02-27",
-            Self::Gpt4Turbo => "gpt-4-turbo",
-            Self::Gpt4Turbo20240409 => "gpt-4-turbo-2024-04-09",
-            Self::Gpt40125Preview => "gpt-4-0125-preview",
-            Self::Gpt4TurboPreview => "gpt-4-turbo-preview",
-            Self::Gpt41106Preview => "gpt-4-1106-preview",
-            Self::Gpt4VisionPreview => "gpt-4-vision-preview",
-            Self::Gpt4 => "gpt-4",
-            Self::Gpt40314 => "gpt-4-0314",
-            Self::Gpt40613 => "gpt-4-0613",
-            Self::Gpt432k => "gpt-4-32k",
-            Self::Gpt432k0314 => "gpt-4-32k-0314",
-            Self::Gpt432k0613 => "gpt-4-32k-0613",
-            Self::Gpt35Turbo => "gpt-3.5-turbo",
-            Self::Gpt35Turbo16k => "gpt-3.5-turbo-16k",
-            Self::Gpt35Turbo0613 => "gpt-3.5-turbo-0613",
-            Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
-            Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
-            Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    CreateThreadAndRunRequestModel, Other;
+    Gpt5 = "gpt-5",
+    Gpt5Mini = "gpt-5-mini",
+    Gpt5Nano = "gpt-5-nano",
+    Gpt520250807 = "gpt-5-2025-08-07",
+    Gpt5Mini20250807 = "gpt-5-mini-2025-08-07",
+    Gpt5Nano20250807 = "gpt-5-nano-2025-08-07",
+    Gpt41 = "gpt-4.1",
+    Gpt41Mini = "gpt-4.1-mini",
+    Gpt41Nano = "gpt-4.1-nano",
+    Gpt4120250414 = "gpt-4.1-2025-04-14",
+    Gpt41Mini20250414 = "gpt-4.1-mini-2025-04-14",
+    Gpt41Nano20250414 = "gpt-4.1-nano-2025-04-14",
+    Gpt4o = "gpt-4o",
+    Gpt4o20241120 = "gpt-4o-2024-11-20",
+    Gpt4o20240806 = "gpt-4o-2024-08-06",
+    Gpt4o20240513 = "gpt-4o-2024-05-13",
+    Gpt4oMini = "gpt-4o-mini",
+    Gpt4oMini20240718 = "gpt-4o-mini-2024-07-18",
+    Gpt45Preview = "gpt-4.5-preview",
+    Gpt45Preview20250227 = "gpt-4.5-preview-2025-02-27",
+    Gpt4Turbo = "gpt-4-turbo",
+    Gpt4Turbo20240409 = "gpt-4-turbo-2024-04-09",
+    Gpt40125Preview = "gpt-4-0125-preview",
+    Gpt4TurboPreview = "gpt-4-turbo-preview",
+    Gpt41106Preview = "gpt-4-1106-preview",
+    Gpt4VisionPreview = "gpt-4-vision-preview",
+    Gpt4 = "gpt-4",
+    Gpt40314 = "gpt-4-0314",
+    Gpt40613 = "gpt-4-0613",
+    Gpt432k = "gpt-4-32k",
+    Gpt432k0314 = "gpt-4-32k-0314",
+    Gpt432k0613 = "gpt-4-32k-0613",
+    Gpt35Turbo = "gpt-3.5-turbo",
+    Gpt35Turbo16k = "gpt-3.5-turbo-16k",
+    Gpt35Turbo0613 = "gpt-3.5-turbo-0613",
+    Gpt35Turbo1106 = "gpt-3.5-turbo-1106",
+    Gpt35Turbo0125 = "gpt-3.5-turbo-0125",
+    Gpt35Turbo16k0613 = "gpt-3.5-turbo-16k-0613",
 }
-
-impl From<&str> for CreateThreadAndRunRequestModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "gpt-5" => Self::Gpt5,
-            "gpt-5-mini" => Self::Gpt5Mini,
-            "gpt-5-nano" => Self::Gpt5Nano,
-            "gpt-5-2025-08-07" => Self::Gpt520250807,
-            "gpt-5-mini-2025-08-07" => Self::Gpt5Mini20250807,
-            "gpt-5-nano-2025-08-07" => Self::Gpt5Nano20250807,
-            "gpt-4.1" => Self::Gpt41,
-            "gpt-4.1-mini" => Self::Gpt41Mini,
-            "gpt-4.1-nano" => Self::Gpt41Nano,
-            "gpt-4.1-2025-04-14" => Self::Gpt4120250414,
-            "gpt-4.1-mini-2025-04-14" => Self::Gpt41Mini20250414,
-            "gpt-4.1-nano-2025-04-14" => Self::Gpt41Nano20250414,
-            "gpt-4o" => Self::Gpt4o,
-            "gpt-4o-2024-11-20" => Self::Gpt4o20241120,
-            "gpt-4o-2024-08-06" => Self::Gpt4o20240806,
-            "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
-            "gpt-4o-mini" => Self::Gpt4oMini,
-            "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
-            "gpt-4.5-preview" => Self::Gpt45Preview,
-            "gpt-4.5-preview-2025-02-27" => Self::Gpt45Preview20250227,
-            "gpt-4-turbo" => Self::Gpt4Turbo,
-            "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
-            "gpt-4-0125-preview" => Self::Gpt40125Preview,
-            "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
-            "gpt-4-1106-preview" => Self::Gpt41106Preview,
-            "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
-            "gpt-4" => Self::Gpt4,
-            "gpt-4-0314" => Self::Gpt40314,
-            "gpt-4-0613" => Self::Gpt40613,
-            "gpt-4-32k" => Self::Gpt432k,
-            "gpt-4-32k-0314" => Self::Gpt432k0314,
-            "gpt-4-32k-0613" => Self::Gpt432k0613,
-            "gpt-3.5-turbo" => Self::Gpt35Turbo,
-            "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
-            "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
-            "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
-            "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
-            "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(CreateThreadAndRunRequestModel, Other);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -426,26 +258,10 @@ pub enum DoneEventData {
     Other(String),
 }
 
-impl DoneEventData {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Done => "[DONE]",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    DoneEventData, Other;
+    Done = "[DONE]",
 }
-
-impl From<&str> for DoneEventData {
-    fn from(value: &str) -> Self {
-        match value {
-            "[DONE]" => Self::Done,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(DoneEventData, Other);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -457,26 +273,10 @@ pub enum DoneEventEvent {
     Other(String),
 }
 
-impl DoneEventEvent {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Done => "done",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    DoneEventEvent, Other;
+    Done = "done",
 }
-
-impl From<&str> for DoneEventEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "done" => Self::Done,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(DoneEventEvent, Other);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -488,26 +288,10 @@ pub enum ErrorEventEvent {
     Other(String),
 }
 
-impl ErrorEventEvent {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "error",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    ErrorEventEvent, Other;
+    Error = "error",
 }
-
-impl From<&str> for ErrorEventEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "error" => Self::Error,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(ErrorEventEvent, Other);
 
 /// Ranker used by file search; `auto` when not given.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -521,28 +305,11 @@ pub enum FileSearchRanker {
     Other(String),
 }
 
-impl FileSearchRanker {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default20240821 => "default_2024_08_21",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    FileSearchRanker, Other;
+    Auto = "auto",
+    Default20240821 = "default_2024_08_21",
 }
-
-impl From<&str> for FileSearchRanker {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default_2024_08_21" => Self::Default20240821,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(FileSearchRanker, Other);
 
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
@@ -561,30 +328,12 @@ pub enum MessageContentImageFileObjectImageFileDetail {
     Other(String),
 }
 
-impl MessageContentImageFileObjectImageFileDetail {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageContentImageFileObjectImageFileDetail, Other;
+    Auto = "auto",
+    Low = "low",
+    High = "high",
 }
-
-impl From<&str> for MessageContentImageFileObjectImageFileDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "high" => Self::High,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageContentImageFileObjectImageFileDetail, Other);
 
 /// Always the string `image_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -597,26 +346,10 @@ pub enum MessageContentImageFileObjectType {
     Other(String),
 }
 
-impl MessageContentImageFileObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageFile => "image_file",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageContentImageFileObjectType, Other;
+    ImageFile = "image_file",
 }
-
-impl From<&str> for MessageContentImageFileObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_file" => Self::ImageFile,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageContentImageFileObjectType, Other);
 
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution; `auto` when not given.
 ///
@@ -635,30 +368,12 @@ pub enum MessageContentImageUrlObjectImageUrlDetail {
     Other(String),
 }
 
-impl MessageContentImageUrlObjectImageUrlDetail {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageContentImageUrlObjectImageUrlDetail, Other;
+    Auto = "auto",
+    Low = "low",
+    High = "high",
 }
-
-impl From<&str> for MessageContentImageUrlObjectImageUrlDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "high" => Self::High,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageContentImageUrlObjectImageUrlDetail, Other);
 
 /// Kind of content part.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -671,26 +386,10 @@ pub enum MessageContentImageUrlObjectType {
     Other(String),
 }
 
-impl MessageContentImageUrlObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageUrl => "image_url",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageContentImageUrlObjectType, Other;
+    ImageUrl = "image_url",
 }
-
-impl From<&str> for MessageContentImageUrlObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_url" => Self::ImageUrl,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageContentImageUrlObjectType, Other);
 
 /// Always the string `refusal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -703,26 +402,10 @@ pub enum MessageContentRefusalObjectType {
     Other(String),
 }
 
-impl MessageContentRefusalObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Refusal => "refusal",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageContentRefusalObjectType, Other;
+    Refusal = "refusal",
 }
-
-impl From<&str> for MessageContentRefusalObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "refusal" => Self::Refusal,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageContentRefusalObjectType, Other);
 
 /// Always the string `file_citation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -735,26 +418,10 @@ pub enum MessageContentTextAnnotationsFileCitationObjectType {
     Other(String),
 }
 
-impl MessageContentTextAnnotationsFileCitationObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileCitation => "file_citation",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageContentTextAnnotationsFileCitationObjectType, Other;
+    FileCitation = "file_citation",
 }
-
-impl From<&str> for MessageContentTextAnnotationsFileCitationObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_citation" => Self::FileCitation,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageContentTextAnnotationsFileCitationObjectType, Other);
 
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -767,26 +434,10 @@ pub enum MessageContentTextAnnotationsFilePathObjectType {
     Other(String),
 }
 
-impl MessageContentTextAnnotationsFilePathObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FilePath => "file_path",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageContentTextAnnotationsFilePathObjectType, Other;
+    FilePath = "file_path",
 }
-
-impl From<&str> for MessageContentTextAnnotationsFilePathObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_path" => Self::FilePath,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageContentTextAnnotationsFilePathObjectType, Other);
 
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -799,26 +450,10 @@ pub enum MessageContentTextObjectType {
     Other(String),
 }
 
-impl MessageContentTextObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageContentTextObjectType, Other;
+    Text = "text",
 }
-
-impl From<&str> for MessageContentTextObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageContentTextObjectType, Other);
 
 /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
@@ -837,30 +472,12 @@ pub enum MessageDeltaContentImageFileObjectImageFileDetail {
     Other(String),
 }
 
-impl MessageDeltaContentImageFileObjectImageFileDetail {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageDeltaContentImageFileObjectImageFileDetail, Other;
+    Auto = "auto",
+    Low = "low",
+    High = "high",
 }
-
-impl From<&str> for MessageDeltaContentImageFileObjectImageFileDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "high" => Self::High,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageDeltaContentImageFileObjectImageFileDetail, Other);
 
 /// Always the string `image_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -873,26 +490,10 @@ pub enum MessageDeltaContentImageFileObjectType {
     Other(String),
 }
 
-impl MessageDeltaContentImageFileObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageFile => "image_file",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageDeltaContentImageFileObjectType, Other;
+    ImageFile = "image_file",
 }
-
-impl From<&str> for MessageDeltaContentImageFileObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_file" => Self::ImageFile,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageDeltaContentImageFileObjectType, Other);
 
 /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
 ///
@@ -911,30 +512,12 @@ pub enum MessageDeltaContentImageUrlObjectImageUrlDetail {
     Other(String),
 }
 
-impl MessageDeltaContentImageUrlObjectImageUrlDetail {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageDeltaContentImageUrlObjectImageUrlDetail, Other;
+    Auto = "auto",
+    Low = "low",
+    High = "high",
 }
-
-impl From<&str> for MessageDeltaContentImageUrlObjectImageUrlDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "high" => Self::High,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageDeltaContentImageUrlObjectImageUrlDetail, Other);
 
 /// Always the string `image_url`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -947,26 +530,10 @@ pub enum MessageDeltaContentImageUrlObjectType {
     Other(String),
 }
 
-impl MessageDeltaContentImageUrlObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageUrl => "image_url",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageDeltaContentImageUrlObjectType, Other;
+    ImageUrl = "image_url",
 }
-
-impl From<&str> for MessageDeltaContentImageUrlObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_url" => Self::ImageUrl,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageDeltaContentImageUrlObjectType, Other);
 
 /// Always the string `refusal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -979,26 +546,10 @@ pub enum MessageDeltaContentRefusalObjectType {
     Other(String),
 }
 
-impl MessageDeltaContentRefusalObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Refusal => "refusal",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageDeltaContentRefusalObjectType, Other;
+    Refusal = "refusal",
 }
-
-impl From<&str> for MessageDeltaContentRefusalObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "refusal" => Self::Refusal,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageDeltaContentRefusalObjectType, Other);
 
 /// Always the string `file_citation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1011,26 +562,10 @@ pub enum MessageDeltaContentTextAnnotationsFileCitationObjectType {
     Other(String),
 }
 
-impl MessageDeltaContentTextAnnotationsFileCitationObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileCitation => "file_citation",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageDeltaContentTextAnnotationsFileCitationObjectType, Other;
+    FileCitation = "file_citation",
 }
-
-impl From<&str> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_citation" => Self::FileCitation,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageDeltaContentTextAnnotationsFileCitationObjectType, Other);
 
 /// Always the string `file_path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1043,26 +578,10 @@ pub enum MessageDeltaContentTextAnnotationsFilePathObjectType {
     Other(String),
 }
 
-impl MessageDeltaContentTextAnnotationsFilePathObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FilePath => "file_path",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageDeltaContentTextAnnotationsFilePathObjectType, Other;
+    FilePath = "file_path",
 }
-
-impl From<&str> for MessageDeltaContentTextAnnotationsFilePathObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_path" => Self::FilePath,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageDeltaContentTextAnnotationsFilePathObjectType, Other);
 
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1075,26 +594,10 @@ pub enum MessageDeltaContentTextObjectType {
     Other(String),
 }
 
-impl MessageDeltaContentTextObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageDeltaContentTextObjectType, Other;
+    Text = "text",
 }
-
-impl From<&str> for MessageDeltaContentTextObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageDeltaContentTextObjectType, Other);
 
 /// Author of the message: `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1108,28 +611,11 @@ pub enum MessageDeltaObjectDeltaRole {
     Other(String),
 }
 
-impl MessageDeltaObjectDeltaRole {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Assistant => "assistant",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageDeltaObjectDeltaRole, Other;
+    User = "user",
+    Assistant = "assistant",
 }
-
-impl From<&str> for MessageDeltaObjectDeltaRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageDeltaObjectDeltaRole, Other);
 
 /// Object kind; always `thread.message.delta`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1142,26 +628,10 @@ pub enum MessageDeltaObjectObject {
     Other(String),
 }
 
-impl MessageDeltaObjectObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreadMessageDelta => "thread.message.delta",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageDeltaObjectObject, Other;
+    ThreadMessageDelta = "thread.message.delta",
 }
-
-impl From<&str> for MessageDeltaObjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "thread.message.delta" => Self::ThreadMessageDelta,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageDeltaObjectObject, Other);
 
 /// Why the message is incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1181,34 +651,14 @@ pub enum MessageObjectIncompleteDetailsReason {
     Other(String),
 }
 
-impl MessageObjectIncompleteDetailsReason {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContentFilter => "content_filter",
-            Self::MaxTokens => "max_tokens",
-            Self::RunCancelled => "run_cancelled",
-            Self::RunExpired => "run_expired",
-            Self::RunFailed => "run_failed",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageObjectIncompleteDetailsReason, Other;
+    ContentFilter = "content_filter",
+    MaxTokens = "max_tokens",
+    RunCancelled = "run_cancelled",
+    RunExpired = "run_expired",
+    RunFailed = "run_failed",
 }
-
-impl From<&str> for MessageObjectIncompleteDetailsReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "content_filter" => Self::ContentFilter,
-            "max_tokens" => Self::MaxTokens,
-            "run_cancelled" => Self::RunCancelled,
-            "run_expired" => Self::RunExpired,
-            "run_failed" => Self::RunFailed,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageObjectIncompleteDetailsReason, Other);
 
 /// Object kind; always `thread.message`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1221,26 +671,10 @@ pub enum MessageObjectObject {
     Other(String),
 }
 
-impl MessageObjectObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreadMessage => "thread.message",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageObjectObject, Other;
+    ThreadMessage = "thread.message",
 }
-
-impl From<&str> for MessageObjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "thread.message" => Self::ThreadMessage,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageObjectObject, Other);
 
 /// Author of the message: `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1254,28 +688,11 @@ pub enum MessageObjectRole {
     Other(String),
 }
 
-impl MessageObjectRole {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Assistant => "assistant",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageObjectRole, Other;
+    User = "user",
+    Assistant = "assistant",
 }
-
-impl From<&str> for MessageObjectRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageObjectRole, Other);
 
 /// State of the message: `in_progress`, `incomplete` or `completed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1291,30 +708,12 @@ pub enum MessageObjectStatus {
     Other(String),
 }
 
-impl MessageObjectStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Incomplete => "incomplete",
-            Self::Completed => "completed",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageObjectStatus, Other;
+    InProgress = "in_progress",
+    Incomplete = "incomplete",
+    Completed = "completed",
 }
-
-impl From<&str> for MessageObjectStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "incomplete" => Self::Incomplete,
-            "completed" => Self::Completed,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageObjectStatus, Other);
 
 /// Always the string `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1327,26 +726,10 @@ pub enum MessageRequestContentTextObjectType {
     Other(String),
 }
 
-impl MessageRequestContentTextObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    MessageRequestContentTextObjectType, Other;
+    Text = "text",
 }
-
-impl From<&str> for MessageRequestContentTextObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(MessageRequestContentTextObjectType, Other);
 
 /// Response format kind; always `json_object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1359,26 +742,10 @@ pub enum ResponseFormatJsonObjectType {
     Other(String),
 }
 
-impl ResponseFormatJsonObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JsonObject => "json_object",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    ResponseFormatJsonObjectType, Other;
+    JsonObject = "json_object",
 }
-
-impl From<&str> for ResponseFormatJsonObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "json_object" => Self::JsonObject,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(ResponseFormatJsonObjectType, Other);
 
 /// Response format kind; always `json_schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1391,26 +758,10 @@ pub enum ResponseFormatJsonSchemaType {
     Other(String),
 }
 
-impl ResponseFormatJsonSchemaType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JsonSchema => "json_schema",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    ResponseFormatJsonSchemaType, Other;
+    JsonSchema = "json_schema",
 }
-
-impl From<&str> for ResponseFormatJsonSchemaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "json_schema" => Self::JsonSchema,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(ResponseFormatJsonSchemaType, Other);
 
 /// Response format kind; always `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1423,26 +774,10 @@ pub enum ResponseFormatTextType {
     Other(String),
 }
 
-impl ResponseFormatTextType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    ResponseFormatTextType, Other;
+    Text = "text",
 }
-
-impl From<&str> for ResponseFormatTextType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(ResponseFormatTextType, Other);
 
 /// Which token limit the run ran into, causing it to end incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1456,28 +791,11 @@ pub enum RunObjectIncompleteDetailsReason {
     Other(String),
 }
 
-impl RunObjectIncompleteDetailsReason {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MaxCompletionTokens => "max_completion_tokens",
-            Self::MaxPromptTokens => "max_prompt_tokens",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunObjectIncompleteDetailsReason, Other;
+    MaxCompletionTokens = "max_completion_tokens",
+    MaxPromptTokens = "max_prompt_tokens",
 }
-
-impl From<&str> for RunObjectIncompleteDetailsReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "max_completion_tokens" => Self::MaxCompletionTokens,
-            "max_prompt_tokens" => Self::MaxPromptTokens,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunObjectIncompleteDetailsReason, Other);
 
 /// Error code: `server_error`, `rate_limit_exceeded` or `invalid_prompt`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1493,30 +811,12 @@ pub enum RunObjectLastErrorCode {
     Other(String),
 }
 
-impl RunObjectLastErrorCode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerError => "server_error",
-            Self::RateLimitExceeded => "rate_limit_exceeded",
-            Self::InvalidPrompt => "invalid_prompt",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunObjectLastErrorCode, Other;
+    ServerError = "server_error",
+    RateLimitExceeded = "rate_limit_exceeded",
+    InvalidPrompt = "invalid_prompt",
 }
-
-impl From<&str> for RunObjectLastErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "server_error" => Self::ServerError,
-            "rate_limit_exceeded" => Self::RateLimitExceeded,
-            "invalid_prompt" => Self::InvalidPrompt,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunObjectLastErrorCode, Other);
 
 /// Object kind; always `thread.run`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1529,26 +829,10 @@ pub enum RunObjectObject {
     Other(String),
 }
 
-impl RunObjectObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreadRun => "thread.run",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunObjectObject, Other;
+    ThreadRun = "thread.run",
 }
-
-impl From<&str> for RunObjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "thread.run" => Self::ThreadRun,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunObjectObject, Other);
 
 /// Currently always `submit_tool_outputs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1561,26 +845,10 @@ pub enum RunObjectRequiredActionType {
     Other(String),
 }
 
-impl RunObjectRequiredActionType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SubmitToolOutputs => "submit_tool_outputs",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunObjectRequiredActionType, Other;
+    SubmitToolOutputs = "submit_tool_outputs",
 }
-
-impl From<&str> for RunObjectRequiredActionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "submit_tool_outputs" => Self::SubmitToolOutputs,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunObjectRequiredActionType, Other);
 
 /// Lifecycle state of the run. Not yet finished: `queued`, `in_progress`, `requires_action`, `cancelling`; terminal: `cancelled`, `failed`, `completed`, `incomplete`, `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1608,42 +876,18 @@ pub enum RunObjectStatus {
     Other(String),
 }
 
-impl RunObjectStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "in_progress",
-            Self::RequiresAction => "requires_action",
-            Self::Cancelling => "cancelling",
-            Self::Cancelled => "cancelled",
-            Self::Failed => "failed",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Expired => "expired",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunObjectStatus, Other;
+    Queued = "queued",
+    InProgress = "in_progress",
+    RequiresAction = "requires_action",
+    Cancelling = "cancelling",
+    Cancelled = "cancelled",
+    Failed = "failed",
+    Completed = "completed",
+    Incomplete = "incomplete",
+    Expired = "expired",
 }
-
-impl From<&str> for RunObjectStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "in_progress" => Self::InProgress,
-            "requires_action" => Self::RequiresAction,
-            "cancelling" => Self::Cancelling,
-            "cancelled" => Self::Cancelled,
-            "failed" => Self::Failed,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "expired" => Self::Expired,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunObjectStatus, Other);
 
 /// Object kind; always `thread.run.step.delta`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1656,26 +900,10 @@ pub enum RunStepDeltaObjectObject {
     Other(String),
 }
 
-impl RunStepDeltaObjectObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreadRunStepDelta => "thread.run.step.delta",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDeltaObjectObject, Other;
+    ThreadRunStepDelta = "thread.run.step.delta",
 }
-
-impl From<&str> for RunStepDeltaObjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "thread.run.step.delta" => Self::ThreadRunStepDelta,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDeltaObjectObject, Other);
 
 /// Always the string `message_creation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1688,26 +916,10 @@ pub enum RunStepDeltaStepDetailsMessageCreationObjectType {
     Other(String),
 }
 
-impl RunStepDeltaStepDetailsMessageCreationObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageCreation => "message_creation",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDeltaStepDetailsMessageCreationObjectType, Other;
+    MessageCreation = "message_creation",
 }
-
-impl From<&str> for RunStepDeltaStepDetailsMessageCreationObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message_creation" => Self::MessageCreation,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsMessageCreationObjectType, Other);
 
 /// Kind of tool call; always `code_interpreter` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1720,26 +932,10 @@ pub enum RunStepDeltaStepDetailsToolCallsCodeObjectType {
     Other(String),
 }
 
-impl RunStepDeltaStepDetailsToolCallsCodeObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CodeInterpreter => "code_interpreter",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDeltaStepDetailsToolCallsCodeObjectType, Other;
+    CodeInterpreter = "code_interpreter",
 }
-
-impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "code_interpreter" => Self::CodeInterpreter,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsCodeObjectType, Other);
 
 /// Always the string `image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1752,26 +948,10 @@ pub enum RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     Other(String),
 }
 
-impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Image => "image",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType, Other;
+    Image = "image",
 }
-
-impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image" => Self::Image,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType, Other);
 
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1784,26 +964,10 @@ pub enum RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     Other(String),
 }
 
-impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Logs => "logs",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType, Other;
+    Logs = "logs",
 }
-
-impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "logs" => Self::Logs,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType, Other);
 
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1816,26 +980,10 @@ pub enum RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     Other(String),
 }
 
-impl RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileSearch => "file_search",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDeltaStepDetailsToolCallsFileSearchObjectType, Other;
+    FileSearch = "file_search",
 }
-
-impl From<&str> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_search" => Self::FileSearch,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsFileSearchObjectType, Other);
 
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1848,26 +996,10 @@ pub enum RunStepDeltaStepDetailsToolCallsFunctionObjectType {
     Other(String),
 }
 
-impl RunStepDeltaStepDetailsToolCallsFunctionObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDeltaStepDetailsToolCallsFunctionObjectType, Other;
+    Function = "function",
 }
-
-impl From<&str> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsFunctionObjectType, Other);
 
 /// Always the string `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1880,26 +1012,10 @@ pub enum RunStepDeltaStepDetailsToolCallsObjectType {
     Other(String),
 }
 
-impl RunStepDeltaStepDetailsToolCallsObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToolCalls => "tool_calls",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDeltaStepDetailsToolCallsObjectType, Other;
+    ToolCalls = "tool_calls",
 }
-
-impl From<&str> for RunStepDeltaStepDetailsToolCallsObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool_calls" => Self::ToolCalls,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDeltaStepDetailsToolCallsObjectType, Other);
 
 /// Always the string `message_creation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1912,26 +1028,10 @@ pub enum RunStepDetailsMessageCreationObjectType {
     Other(String),
 }
 
-impl RunStepDetailsMessageCreationObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageCreation => "message_creation",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDetailsMessageCreationObjectType, Other;
+    MessageCreation = "message_creation",
 }
-
-impl From<&str> for RunStepDetailsMessageCreationObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message_creation" => Self::MessageCreation,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDetailsMessageCreationObjectType, Other);
 
 /// Kind of tool call; always `code_interpreter` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1944,26 +1044,10 @@ pub enum RunStepDetailsToolCallsCodeObjectType {
     Other(String),
 }
 
-impl RunStepDetailsToolCallsCodeObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CodeInterpreter => "code_interpreter",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDetailsToolCallsCodeObjectType, Other;
+    CodeInterpreter = "code_interpreter",
 }
-
-impl From<&str> for RunStepDetailsToolCallsCodeObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "code_interpreter" => Self::CodeInterpreter,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDetailsToolCallsCodeObjectType, Other);
 
 /// Always the string `image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1976,26 +1060,10 @@ pub enum RunStepDetailsToolCallsCodeOutputImageObjectType {
     Other(String),
 }
 
-impl RunStepDetailsToolCallsCodeOutputImageObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Image => "image",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDetailsToolCallsCodeOutputImageObjectType, Other;
+    Image = "image",
 }
-
-impl From<&str> for RunStepDetailsToolCallsCodeOutputImageObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image" => Self::Image,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDetailsToolCallsCodeOutputImageObjectType, Other);
 
 /// Always the string `logs`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2008,26 +1076,10 @@ pub enum RunStepDetailsToolCallsCodeOutputLogsObjectType {
     Other(String),
 }
 
-impl RunStepDetailsToolCallsCodeOutputLogsObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Logs => "logs",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDetailsToolCallsCodeOutputLogsObjectType, Other;
+    Logs = "logs",
 }
-
-impl From<&str> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "logs" => Self::Logs,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDetailsToolCallsCodeOutputLogsObjectType, Other);
 
 /// Kind of tool call; always `file_search` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2040,26 +1092,10 @@ pub enum RunStepDetailsToolCallsFileSearchObjectType {
     Other(String),
 }
 
-impl RunStepDetailsToolCallsFileSearchObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileSearch => "file_search",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDetailsToolCallsFileSearchObjectType, Other;
+    FileSearch = "file_search",
 }
-
-impl From<&str> for RunStepDetailsToolCallsFileSearchObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_search" => Self::FileSearch,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDetailsToolCallsFileSearchObjectType, Other);
 
 /// Kind of content.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2072,26 +1108,10 @@ pub enum RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
     Other(String),
 }
 
-impl RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDetailsToolCallsFileSearchResultObjectContentItemType, Other;
+    Text = "text",
 }
-
-impl From<&str> for RunStepDetailsToolCallsFileSearchResultObjectContentItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDetailsToolCallsFileSearchResultObjectContentItemType, Other);
 
 /// Kind of tool call; always `function` for this variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2104,26 +1124,10 @@ pub enum RunStepDetailsToolCallsFunctionObjectType {
     Other(String),
 }
 
-impl RunStepDetailsToolCallsFunctionObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDetailsToolCallsFunctionObjectType, Other;
+    Function = "function",
 }
-
-impl From<&str> for RunStepDetailsToolCallsFunctionObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDetailsToolCallsFunctionObjectType, Other);
 
 /// Always the string `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2136,26 +1140,10 @@ pub enum RunStepDetailsToolCallsObjectType {
     Other(String),
 }
 
-impl RunStepDetailsToolCallsObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToolCalls => "tool_calls",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepDetailsToolCallsObjectType, Other;
+    ToolCalls = "tool_calls",
 }
-
-impl From<&str> for RunStepDetailsToolCallsObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool_calls" => Self::ToolCalls,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepDetailsToolCallsObjectType, Other);
 
 /// Error code: `server_error` or `rate_limit_exceeded`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2169,28 +1157,11 @@ pub enum RunStepObjectLastErrorCode {
     Other(String),
 }
 
-impl RunStepObjectLastErrorCode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerError => "server_error",
-            Self::RateLimitExceeded => "rate_limit_exceeded",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepObjectLastErrorCode, Other;
+    ServerError = "server_error",
+    RateLimitExceeded = "rate_limit_exceeded",
 }
-
-impl From<&str> for RunStepObjectLastErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "server_error" => Self::ServerError,
-            "rate_limit_exceeded" => Self::RateLimitExceeded,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepObjectLastErrorCode, Other);
 
 /// Object kind; always `thread.run.step`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2203,26 +1174,10 @@ pub enum RunStepObjectObject {
     Other(String),
 }
 
-impl RunStepObjectObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreadRunStep => "thread.run.step",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepObjectObject, Other;
+    ThreadRunStep = "thread.run.step",
 }
-
-impl From<&str> for RunStepObjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "thread.run.step" => Self::ThreadRunStep,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepObjectObject, Other);
 
 /// State of the run step: `in_progress`, `cancelled`, `failed`, `completed` or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2242,34 +1197,14 @@ pub enum RunStepObjectStatus {
     Other(String),
 }
 
-impl RunStepObjectStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Cancelled => "cancelled",
-            Self::Failed => "failed",
-            Self::Completed => "completed",
-            Self::Expired => "expired",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepObjectStatus, Other;
+    InProgress = "in_progress",
+    Cancelled = "cancelled",
+    Failed = "failed",
+    Completed = "completed",
+    Expired = "expired",
 }
-
-impl From<&str> for RunStepObjectStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "cancelled" => Self::Cancelled,
-            "failed" => Self::Failed,
-            "completed" => Self::Completed,
-            "expired" => Self::Expired,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepObjectStatus, Other);
 
 /// Kind of run step: `message_creation` or `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2283,28 +1218,11 @@ pub enum RunStepObjectType {
     Other(String),
 }
 
-impl RunStepObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageCreation => "message_creation",
-            Self::ToolCalls => "tool_calls",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunStepObjectType, Other;
+    MessageCreation = "message_creation",
+    ToolCalls = "tool_calls",
 }
-
-impl From<&str> for RunStepObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message_creation" => Self::MessageCreation,
-            "tool_calls" => Self::ToolCalls,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunStepObjectType, Other);
 
 /// Kind of tool call that needs an output; currently always `function`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2317,26 +1235,10 @@ pub enum RunToolCallObjectType {
     Other(String),
 }
 
-impl RunToolCallObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    RunToolCallObjectType, Other;
+    Function = "function",
 }
-
-impl From<&str> for RunToolCallObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(RunToolCallObjectType, Other);
 
 /// Always the string `static`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2349,26 +1251,10 @@ pub enum StaticChunkingStrategyType {
     Other(String),
 }
 
-impl StaticChunkingStrategyType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Static => "static",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    StaticChunkingStrategyType, Other;
+    Static = "static",
 }
-
-impl From<&str> for StaticChunkingStrategyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "static" => Self::Static,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(StaticChunkingStrategyType, Other);
 
 /// Object kind; always `thread`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2381,26 +1267,10 @@ pub enum ThreadObjectObject {
     Other(String),
 }
 
-impl ThreadObjectObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Thread => "thread",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    ThreadObjectObject, Other;
+    Thread = "thread",
 }
-
-impl From<&str> for ThreadObjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "thread" => Self::Thread,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(ThreadObjectObject, Other);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2412,26 +1282,10 @@ pub enum ThreadStreamEventObjectEvent {
     Other(String),
 }
 
-impl ThreadStreamEventObjectEvent {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreadCreated => "thread.created",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    ThreadStreamEventObjectEvent, Other;
+    ThreadCreated = "thread.created",
 }
-
-impl From<&str> for ThreadStreamEventObjectEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "thread.created" => Self::ThreadCreated,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(ThreadStreamEventObjectEvent, Other);
 
 /// Truncation strategy; `auto` by default. `last_messages` keeps only the newest `last_messages` messages of the thread; `auto` drops messages from the middle of the thread so the rest fits the model's context length (`max_prompt_tokens`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2445,25 +1299,8 @@ pub enum TruncationObjectType {
     Other(String),
 }
 
-impl TruncationObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::LastMessages => "last_messages",
-            Self::Other(value) => value,
-        }
-    }
+openapi_client_runtime::open_enum! {
+    TruncationObjectType, Other;
+    Auto = "auto",
+    LastMessages = "last_messages",
 }
-
-impl From<&str> for TruncationObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "last_messages" => Self::LastMessages,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-openapi_client_runtime::open_enum!(TruncationObjectType, Other);

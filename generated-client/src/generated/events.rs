@@ -173,8 +173,6 @@ impl AssistantStreamEvent {
     }
 }
 
-impl openapi_client_runtime::validate::Validate for AssistantStreamEvent {}
-
 impl super::ServerSentEvent for AssistantStreamEvent {
     const HAS_TERMINAL_EVENT: bool = true;
     const END_DATA: Option<&'static str> = Some("[DONE]");
@@ -318,8 +316,6 @@ impl MessageStreamEvent {
     }
 }
 
-impl openapi_client_runtime::validate::Validate for MessageStreamEvent {}
-
 impl super::ServerSentEvent for MessageStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
@@ -432,8 +428,6 @@ impl RunStepStreamEvent {
         })
     }
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepStreamEvent {}
 
 impl super::ServerSentEvent for RunStepStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
@@ -566,8 +560,6 @@ impl RunStreamEvent {
         })
     }
 }
-
-impl openapi_client_runtime::validate::Validate for RunStreamEvent {}
 
 impl super::ServerSentEvent for RunStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;

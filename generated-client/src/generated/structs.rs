@@ -3,9 +3,6 @@
 #[allow(unused_imports)]
 use super::types::*;
 
-#[allow(unused_imports)]
-use openapi_client_runtime::de;
-
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantToolsCode {
@@ -23,36 +20,10 @@ impl AssistantToolsCode {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AssistantToolsCode;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an AssistantToolsCode object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantToolsCode, __A::Error> {
-                let mut f_type = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AssistantToolsCode {
-                    r#type: f_type.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    AssistantToolsCode, "an AssistantToolsCode object", extra;
+    "type" => r#type: default,
 }
-
-impl openapi_client_runtime::validate::Validate for AssistantToolsCode {}
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -80,44 +51,15 @@ impl AssistantToolsFileSearch {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AssistantToolsFileSearch;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an AssistantToolsFileSearch object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantToolsFileSearch, __A::Error> {
-                let mut f_type = None;
-                let mut f_file_search = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AssistantToolsFileSearch {
-                    r#type: f_type.unwrap_or_default(),
-                    file_search: f_file_search.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    AssistantToolsFileSearch, "an AssistantToolsFileSearch object", extra;
+    "type" => r#type: default,
+    "file_search" => file_search: default,
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearch {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.file_search {
-            let at = path.field("file_search");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.file_search, &path.field("file_search"), errors);
     }
 }
 
@@ -159,36 +101,10 @@ impl AssistantToolsFileSearchFileSearch {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AssistantToolsFileSearchFileSearch;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an AssistantToolsFileSearchFileSearch object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantToolsFileSearchFileSearch, __A::Error> {
-                let mut f_max_num_results = None;
-                let mut f_ranking_options = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "max_num_results" => de::field(&mut map, &mut f_max_num_results, "max_num_results")?,
-                        "ranking_options" => de::field(&mut map, &mut f_ranking_options, "ranking_options")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AssistantToolsFileSearchFileSearch {
-                    max_num_results: f_max_num_results.unwrap_or_default(),
-                    ranking_options: f_ranking_options.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    AssistantToolsFileSearchFileSearch, "an AssistantToolsFileSearchFileSearch object", extra;
+    "max_num_results" => max_num_results: default,
+    "ranking_options" => ranking_options: default,
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchFileSearch {
@@ -197,10 +113,7 @@ impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchFile
             let at = path.field("max_num_results");
             openapi_client_runtime::validate::range(&at, *value as f64, Some((1.0f64, false)), Some((50.0f64, false)), errors);
         }
-        if let Some(value) = &self.ranking_options {
-            let at = path.field("ranking_options");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.ranking_options, &path.field("ranking_options"), errors);
     }
 }
 
@@ -221,36 +134,10 @@ impl AssistantToolsFileSearchTypeOnly {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AssistantToolsFileSearchTypeOnly;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an AssistantToolsFileSearchTypeOnly object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantToolsFileSearchTypeOnly, __A::Error> {
-                let mut f_type = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AssistantToolsFileSearchTypeOnly {
-                    r#type: f_type.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    AssistantToolsFileSearchTypeOnly, "an AssistantToolsFileSearchTypeOnly object", extra;
+    "type" => r#type: default,
 }
-
-impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchTypeOnly {}
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -274,46 +161,10 @@ impl AssistantToolsFunction {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AssistantToolsFunction;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an AssistantToolsFunction object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantToolsFunction, __A::Error> {
-                let mut f_type = None;
-                let mut f_function = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "function" => de::field(&mut map, &mut f_function, "function")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AssistantToolsFunction {
-                    r#type: f_type.unwrap_or_default(),
-                    function: f_function.ok_or_else(|| serde::de::Error::missing_field("function"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for AssistantToolsFunction {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("function");
-            let value = &self.function;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    AssistantToolsFunction, "an AssistantToolsFunction object", extra;
+    "type" => r#type: default,
+    "function" => function: required,
 }
 
 /// Names one tool that the model is forced to call.
@@ -346,45 +197,10 @@ impl AssistantsNamedToolChoice {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AssistantsNamedToolChoice;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an AssistantsNamedToolChoice object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantsNamedToolChoice, __A::Error> {
-                let mut f_function = None;
-                let mut f_type = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "function" => de::field(&mut map, &mut f_function, "function")?,
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AssistantsNamedToolChoice {
-                    function: f_function.unwrap_or_default(),
-                    r#type: f_type.ok_or_else(|| serde::de::Error::missing_field("type"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for AssistantsNamedToolChoice {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.function {
-            let at = path.field("function");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    AssistantsNamedToolChoice, "an AssistantsNamedToolChoice object", extra;
+    "function" => function: default,
+    "type" => r#type: required,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -407,36 +223,10 @@ impl AssistantsNamedToolChoiceFunction {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AssistantsNamedToolChoiceFunction;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an AssistantsNamedToolChoiceFunction object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AssistantsNamedToolChoiceFunction, __A::Error> {
-                let mut f_name = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => de::field(&mut map, &mut f_name, "name")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AssistantsNamedToolChoiceFunction {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    AssistantsNamedToolChoiceFunction, "an AssistantsNamedToolChoiceFunction object", extra;
+    "name" => name: required,
 }
-
-impl openapi_client_runtime::validate::Validate for AssistantsNamedToolChoiceFunction {}
 
 /// Default chunking: currently chunks of 800 tokens (`max_chunk_size_tokens`) overlapping by 400 tokens (`chunk_overlap_tokens`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -456,33 +246,9 @@ impl AutoChunkingStrategy {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AutoChunkingStrategy;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an AutoChunkingStrategy object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<AutoChunkingStrategy, __A::Error> {
-                let mut f_type = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AutoChunkingStrategy {
-                    r#type: f_type.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    AutoChunkingStrategy, "an AutoChunkingStrategy object", extra;
+    "type" => r#type: default,
 }
 
 impl openapi_client_runtime::validate::Validate for AutoChunkingStrategy {
@@ -538,55 +304,17 @@ impl CreateMessageRequest {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateMessageRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateMessageRequest object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateMessageRequest, __A::Error> {
-                let mut f_attachments = None;
-                let mut f_content = None;
-                let mut f_metadata = None;
-                let mut f_role = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "attachments" => de::field(&mut map, &mut f_attachments, "attachments")?,
-                        "content" => de::field(&mut map, &mut f_content, "content")?,
-                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
-                        "role" => de::field(&mut map, &mut f_role, "role")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateMessageRequest {
-                    attachments: f_attachments.unwrap_or_default(),
-                    content: f_content.ok_or_else(|| serde::de::Error::missing_field("content"))?,
-                    metadata: f_metadata.unwrap_or_default(),
-                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    CreateMessageRequest, "a CreateMessageRequest object", extra;
+    "attachments" => attachments: default,
+    "content" => content: required,
+    "metadata" => metadata: default,
+    "role" => role: required,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateMessageRequest {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.attachments {
-            let at = path.field("attachments");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        {
-            let at = path.field("content");
-            let value = &self.content;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.content, &path.field("content"), errors);
         openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
 }
@@ -624,45 +352,10 @@ impl CreateMessageRequestAttachmentsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateMessageRequestAttachmentsItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateMessageRequestAttachmentsItem object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateMessageRequestAttachmentsItem, __A::Error> {
-                let mut f_file_id = None;
-                let mut f_tools = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        "tools" => de::field(&mut map, &mut f_tools, "tools")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateMessageRequestAttachmentsItem {
-                    file_id: f_file_id.unwrap_or_default(),
-                    tools: f_tools.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for CreateMessageRequestAttachmentsItem {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.tools {
-            let at = path.field("tools");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    CreateMessageRequestAttachmentsItem, "a CreateMessageRequestAttachmentsItem object", extra;
+    "file_id" => file_id: default,
+    "tools" => tools: default,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -845,78 +538,24 @@ impl CreateThreadAndRunRequest {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequest {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateThreadAndRunRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateThreadAndRunRequest object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadAndRunRequest, __A::Error> {
-                let mut f_assistant_id = None;
-                let mut f_instructions = None;
-                let mut f_max_completion_tokens = None;
-                let mut f_max_prompt_tokens = None;
-                let mut f_metadata = None;
-                let mut f_model = None;
-                let mut f_parallel_tool_calls = None;
-                let mut f_response_format = None;
-                let mut f_stream = None;
-                let mut f_temperature = None;
-                let mut f_thread = None;
-                let mut f_tool_choice = None;
-                let mut f_tool_resources = None;
-                let mut f_tools = None;
-                let mut f_top_p = None;
-                let mut f_truncation_strategy = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "assistant_id" => de::field(&mut map, &mut f_assistant_id, "assistant_id")?,
-                        "instructions" => de::field(&mut map, &mut f_instructions, "instructions")?,
-                        "max_completion_tokens" => de::field(&mut map, &mut f_max_completion_tokens, "max_completion_tokens")?,
-                        "max_prompt_tokens" => de::field(&mut map, &mut f_max_prompt_tokens, "max_prompt_tokens")?,
-                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
-                        "model" => de::field(&mut map, &mut f_model, "model")?,
-                        "parallel_tool_calls" => de::field(&mut map, &mut f_parallel_tool_calls, "parallel_tool_calls")?,
-                        "response_format" => de::field(&mut map, &mut f_response_format, "response_format")?,
-                        "stream" => de::field(&mut map, &mut f_stream, "stream")?,
-                        "temperature" => de::field(&mut map, &mut f_temperature, "temperature")?,
-                        "thread" => de::field(&mut map, &mut f_thread, "thread")?,
-                        "tool_choice" => de::field(&mut map, &mut f_tool_choice, "tool_choice")?,
-                        "tool_resources" => de::field(&mut map, &mut f_tool_resources, "tool_resources")?,
-                        "tools" => de::field(&mut map, &mut f_tools, "tools")?,
-                        "top_p" => de::field(&mut map, &mut f_top_p, "top_p")?,
-                        "truncation_strategy" => de::field(&mut map, &mut f_truncation_strategy, "truncation_strategy")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateThreadAndRunRequest {
-                    assistant_id: f_assistant_id.ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
-                    instructions: f_instructions.unwrap_or_default(),
-                    max_completion_tokens: f_max_completion_tokens.unwrap_or_default(),
-                    max_prompt_tokens: f_max_prompt_tokens.unwrap_or_default(),
-                    metadata: f_metadata.unwrap_or_default(),
-                    model: f_model.unwrap_or_default(),
-                    parallel_tool_calls: f_parallel_tool_calls.unwrap_or_default(),
-                    response_format: f_response_format.unwrap_or_default(),
-                    stream: f_stream.unwrap_or_default(),
-                    temperature: f_temperature.unwrap_or_default(),
-                    thread: f_thread.unwrap_or_default(),
-                    tool_choice: f_tool_choice.unwrap_or_default(),
-                    tool_resources: f_tool_resources.unwrap_or_default(),
-                    tools: f_tools.unwrap_or_default(),
-                    top_p: f_top_p.unwrap_or_default(),
-                    truncation_strategy: f_truncation_strategy.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    CreateThreadAndRunRequest, "a CreateThreadAndRunRequest object", extra;
+    "assistant_id" => assistant_id: required,
+    "instructions" => instructions: default,
+    "max_completion_tokens" => max_completion_tokens: default,
+    "max_prompt_tokens" => max_prompt_tokens: default,
+    "metadata" => metadata: default,
+    "model" => model: default,
+    "parallel_tool_calls" => parallel_tool_calls: default,
+    "response_format" => response_format: default,
+    "stream" => stream: default,
+    "temperature" => temperature: default,
+    "thread" => thread: default,
+    "tool_choice" => tool_choice: default,
+    "tool_resources" => tool_resources: default,
+    "tools" => tools: default,
+    "top_p" => top_p: default,
+    "truncation_strategy" => truncation_strategy: default,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequest {
@@ -929,26 +568,12 @@ impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequest {
             let at = path.field("max_prompt_tokens");
             openapi_client_runtime::validate::range(&at, *value as f64, Some((256.0f64, false)), None, errors);
         }
-        if let Some(value) = &self.response_format {
-            let at = path.field("response_format");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
         if let Some(value) = &self.temperature {
             let at = path.field("temperature");
             openapi_client_runtime::validate::range(&at, *value, Some((0.0f64, false)), Some((2.0f64, false)), errors);
         }
-        if let Some(value) = &self.thread {
-            let at = path.field("thread");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.tool_choice {
-            let at = path.field("tool_choice");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.tool_resources {
-            let at = path.field("tool_resources");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.thread, &path.field("thread"), errors);
+        openapi_client_runtime::validate::Validate::validate(&self.tool_resources, &path.field("tool_resources"), errors);
         if let Some(value) = &self.tools {
             let at = path.field("tools");
             openapi_client_runtime::validate::items(&at, value.len(), None, Some(20usize), errors);
@@ -958,10 +583,7 @@ impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequest {
             let at = path.field("top_p");
             openapi_client_runtime::validate::range(&at, *value, Some((0.0f64, false)), Some((1.0f64, false)), errors);
         }
-        if let Some(value) = &self.truncation_strategy {
-            let at = path.field("truncation_strategy");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.truncation_strategy, &path.field("truncation_strategy"), errors);
         openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
 }
@@ -998,48 +620,16 @@ impl CreateThreadAndRunRequestToolResources {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateThreadAndRunRequestToolResources;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateThreadAndRunRequestToolResources object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadAndRunRequestToolResources, __A::Error> {
-                let mut f_code_interpreter = None;
-                let mut f_file_search = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "code_interpreter" => de::field(&mut map, &mut f_code_interpreter, "code_interpreter")?,
-                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateThreadAndRunRequestToolResources {
-                    code_interpreter: f_code_interpreter.unwrap_or_default(),
-                    file_search: f_file_search.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    CreateThreadAndRunRequestToolResources, "a CreateThreadAndRunRequestToolResources object", extra;
+    "code_interpreter" => code_interpreter: default,
+    "file_search" => file_search: default,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResources {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.code_interpreter {
-            let at = path.field("code_interpreter");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.file_search {
-            let at = path.field("file_search");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.code_interpreter, &path.field("code_interpreter"), errors);
+        openapi_client_runtime::validate::Validate::validate(&self.file_search, &path.field("file_search"), errors);
     }
 }
 
@@ -1070,33 +660,9 @@ impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateThreadAndRunRequestToolResourcesCodeInterpreter;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateThreadAndRunRequestToolResourcesCodeInterpreter object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadAndRunRequestToolResourcesCodeInterpreter, __A::Error> {
-                let mut f_file_ids = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_ids" => de::field(&mut map, &mut f_file_ids, "file_ids")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateThreadAndRunRequestToolResourcesCodeInterpreter {
-                    file_ids: f_file_ids.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    CreateThreadAndRunRequestToolResourcesCodeInterpreter, "a CreateThreadAndRunRequestToolResourcesCodeInterpreter object", extra;
+    "file_ids" => file_ids: default,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
@@ -1134,33 +700,9 @@ impl CreateThreadAndRunRequestToolResourcesFileSearch {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolResourcesFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateThreadAndRunRequestToolResourcesFileSearch;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateThreadAndRunRequestToolResourcesFileSearch object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadAndRunRequestToolResourcesFileSearch, __A::Error> {
-                let mut f_vector_store_ids = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "vector_store_ids" => de::field(&mut map, &mut f_vector_store_ids, "vector_store_ids")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateThreadAndRunRequestToolResourcesFileSearch {
-                    vector_store_ids: f_vector_store_ids.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    CreateThreadAndRunRequestToolResourcesFileSearch, "a CreateThreadAndRunRequestToolResourcesFileSearch object", extra;
+    "vector_store_ids" => vector_store_ids: default,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResourcesFileSearch {
@@ -1214,51 +756,17 @@ impl CreateThreadRequest {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateThreadRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateThreadRequest object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadRequest, __A::Error> {
-                let mut f_messages = None;
-                let mut f_metadata = None;
-                let mut f_tool_resources = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "messages" => de::field(&mut map, &mut f_messages, "messages")?,
-                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
-                        "tool_resources" => de::field(&mut map, &mut f_tool_resources, "tool_resources")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateThreadRequest {
-                    messages: f_messages.unwrap_or_default(),
-                    metadata: f_metadata.unwrap_or_default(),
-                    tool_resources: f_tool_resources.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    CreateThreadRequest, "a CreateThreadRequest object", extra;
+    "messages" => messages: default,
+    "metadata" => metadata: default,
+    "tool_resources" => tool_resources: default,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequest {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.messages {
-            let at = path.field("messages");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.tool_resources {
-            let at = path.field("tool_resources");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.messages, &path.field("messages"), errors);
+        openapi_client_runtime::validate::Validate::validate(&self.tool_resources, &path.field("tool_resources"), errors);
         openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
 }
@@ -1296,48 +804,16 @@ impl CreateThreadRequestToolResources {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateThreadRequestToolResources;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateThreadRequestToolResources object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadRequestToolResources, __A::Error> {
-                let mut f_code_interpreter = None;
-                let mut f_file_search = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "code_interpreter" => de::field(&mut map, &mut f_code_interpreter, "code_interpreter")?,
-                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateThreadRequestToolResources {
-                    code_interpreter: f_code_interpreter.unwrap_or_default(),
-                    file_search: f_file_search.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    CreateThreadRequestToolResources, "a CreateThreadRequestToolResources object", extra;
+    "code_interpreter" => code_interpreter: default,
+    "file_search" => file_search: default,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResources {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.code_interpreter {
-            let at = path.field("code_interpreter");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.file_search {
-            let at = path.field("file_search");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.code_interpreter, &path.field("code_interpreter"), errors);
+        openapi_client_runtime::validate::Validate::validate(&self.file_search, &path.field("file_search"), errors);
     }
 }
 
@@ -1368,33 +844,9 @@ impl CreateThreadRequestToolResourcesCodeInterpreter {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInterpreter {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateThreadRequestToolResourcesCodeInterpreter;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateThreadRequestToolResourcesCodeInterpreter object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadRequestToolResourcesCodeInterpreter, __A::Error> {
-                let mut f_file_ids = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_ids" => de::field(&mut map, &mut f_file_ids, "file_ids")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateThreadRequestToolResourcesCodeInterpreter {
-                    file_ids: f_file_ids.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    CreateThreadRequestToolResourcesCodeInterpreter, "a CreateThreadRequestToolResourcesCodeInterpreter object", extra;
+    "file_ids" => file_ids: default,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesCodeInterpreter {
@@ -1444,36 +896,10 @@ impl CreateThreadRequestToolResourcesFileSearch {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateThreadRequestToolResourcesFileSearch;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateThreadRequestToolResourcesFileSearch object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadRequestToolResourcesFileSearch, __A::Error> {
-                let mut f_vector_store_ids = None;
-                let mut f_vector_stores = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "vector_store_ids" => de::field(&mut map, &mut f_vector_store_ids, "vector_store_ids")?,
-                        "vector_stores" => de::field(&mut map, &mut f_vector_stores, "vector_stores")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateThreadRequestToolResourcesFileSearch {
-                    vector_store_ids: f_vector_store_ids.unwrap_or_default(),
-                    vector_stores: f_vector_stores.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    CreateThreadRequestToolResourcesFileSearch, "a CreateThreadRequestToolResourcesFileSearch object", extra;
+    "vector_store_ids" => vector_store_ids: default,
+    "vector_stores" => vector_stores: default,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesFileSearch {
@@ -1540,47 +966,16 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateThreadRequestToolResourcesFileSearchVectorStoresItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateThreadRequestToolResourcesFileSearchVectorStoresItem object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<CreateThreadRequestToolResourcesFileSearchVectorStoresItem, __A::Error> {
-                let mut f_chunking_strategy = None;
-                let mut f_file_ids = None;
-                let mut f_metadata = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "chunking_strategy" => de::field(&mut map, &mut f_chunking_strategy, "chunking_strategy")?,
-                        "file_ids" => de::field(&mut map, &mut f_file_ids, "file_ids")?,
-                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
-                    chunking_strategy: f_chunking_strategy.unwrap_or_default(),
-                    file_ids: f_file_ids.unwrap_or_default(),
-                    metadata: f_metadata.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    CreateThreadRequestToolResourcesFileSearchVectorStoresItem, "a CreateThreadRequestToolResourcesFileSearchVectorStoresItem object", extra;
+    "chunking_strategy" => chunking_strategy: default,
+    "file_ids" => file_ids: default,
+    "metadata" => metadata: default,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.chunking_strategy {
-            let at = path.field("chunking_strategy");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.chunking_strategy, &path.field("chunking_strategy"), errors);
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
             openapi_client_runtime::validate::items(&at, value.len(), None, Some(100000000usize), errors);
@@ -1606,39 +1001,11 @@ impl DoneEvent {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DoneEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DoneEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DoneEvent object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<DoneEvent, __A::Error> {
-                let mut f_data = None;
-                let mut f_event = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => de::field(&mut map, &mut f_data, "data")?,
-                        "event" => de::field(&mut map, &mut f_event, "event")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(DoneEvent {
-                    data: f_data.unwrap_or_default(),
-                    event: f_event.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    DoneEvent, "a DoneEvent object", extra;
+    "data" => data: default,
+    "event" => event: default,
 }
-
-impl openapi_client_runtime::validate::Validate for DoneEvent {}
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1677,45 +1044,13 @@ impl Error {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Error;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an Error object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<Error, __A::Error> {
-                let mut f_code = None;
-                let mut f_message = None;
-                let mut f_param = None;
-                let mut f_type = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => de::field(&mut map, &mut f_code, "code")?,
-                        "message" => de::field(&mut map, &mut f_message, "message")?,
-                        "param" => de::field(&mut map, &mut f_param, "param")?,
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Error {
-                    code: f_code.unwrap_or_default(),
-                    message: f_message.ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    param: f_param.unwrap_or_default(),
-                    r#type: f_type.ok_or_else(|| serde::de::Error::missing_field("type"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    Error, "an Error object", extra;
+    "code" => code: default,
+    "message" => message: required,
+    "param" => param: default,
+    "type" => r#type: required,
 }
-
-impl openapi_client_runtime::validate::Validate for Error {}
 
 /// Sent when an error happens, e.g. an internal server error or a timeout; `data` holds the error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1739,46 +1074,10 @@ impl ErrorEvent {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ErrorEvent {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an ErrorEvent object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ErrorEvent, __A::Error> {
-                let mut f_event = None;
-                let mut f_data = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "event" => de::field(&mut map, &mut f_event, "event")?,
-                        "data" => de::field(&mut map, &mut f_data, "data")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ErrorEvent {
-                    event: f_event.unwrap_or_default(),
-                    data: f_data.ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for ErrorEvent {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("data");
-            let value = &self.data;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    ErrorEvent, "an ErrorEvent object", extra;
+    "event" => event: default,
+    "data" => data: required,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1800,43 +1099,9 @@ impl ErrorResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an ErrorResponse object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ErrorResponse, __A::Error> {
-                let mut f_error = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "error" => de::field(&mut map, &mut f_error, "error")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ErrorResponse {
-                    error: f_error.ok_or_else(|| serde::de::Error::missing_field("error"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for ErrorResponse {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("error");
-            let value = &self.error;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    ErrorResponse, "an ErrorResponse object", extra;
+    "error" => error: required,
 }
 
 /// Ranking settings for file search. When omitted, the tool ranks with `auto` and applies a `score_threshold` of 0.
@@ -1872,36 +1137,10 @@ impl FileSearchRankingOptions {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = FileSearchRankingOptions;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FileSearchRankingOptions object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<FileSearchRankingOptions, __A::Error> {
-                let mut f_ranker = None;
-                let mut f_score_threshold = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ranker" => de::field(&mut map, &mut f_ranker, "ranker")?,
-                        "score_threshold" => de::field(&mut map, &mut f_score_threshold, "score_threshold")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(FileSearchRankingOptions {
-                    ranker: f_ranker.unwrap_or_default(),
-                    score_threshold: f_score_threshold.ok_or_else(|| serde::de::Error::missing_field("score_threshold"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    FileSearchRankingOptions, "a FileSearchRankingOptions object", extra;
+    "ranker" => ranker: default,
+    "score_threshold" => score_threshold: required,
 }
 
 impl openapi_client_runtime::validate::Validate for FileSearchRankingOptions {
@@ -1965,45 +1204,13 @@ impl FunctionObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for FunctionObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = FunctionObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a FunctionObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<FunctionObject, __A::Error> {
-                let mut f_description = None;
-                let mut f_name = None;
-                let mut f_parameters = None;
-                let mut f_strict = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "description" => de::field(&mut map, &mut f_description, "description")?,
-                        "name" => de::field(&mut map, &mut f_name, "name")?,
-                        "parameters" => de::field(&mut map, &mut f_parameters, "parameters")?,
-                        "strict" => de::field(&mut map, &mut f_strict, "strict")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(FunctionObject {
-                    description: f_description.unwrap_or_default(),
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    parameters: f_parameters.unwrap_or_default(),
-                    strict: f_strict.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    FunctionObject, "a FunctionObject object", extra;
+    "description" => description: default,
+    "name" => name: required,
+    "parameters" => parameters: default,
+    "strict" => strict: default,
 }
-
-impl openapi_client_runtime::validate::Validate for FunctionObject {}
 
 /// The function's parameters as a JSON Schema object; the function calling guide has examples and json-schema.org describes the format.
 ///
@@ -2033,46 +1240,10 @@ impl MessageContentImageFileObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentImageFileObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageContentImageFileObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageContentImageFileObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentImageFileObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_image_file = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "image_file" => de::field(&mut map, &mut f_image_file, "image_file")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageContentImageFileObject {
-                    r#type: f_type.unwrap_or_default(),
-                    image_file: f_image_file.ok_or_else(|| serde::de::Error::missing_field("image_file"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageContentImageFileObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("image_file");
-            let value = &self.image_file;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    MessageContentImageFileObject, "a MessageContentImageFileObject object", extra;
+    "type" => r#type: default,
+    "image_file" => image_file: required,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2107,39 +1278,11 @@ impl MessageContentImageFileObjectImageFile {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageContentImageFileObjectImageFile;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageContentImageFileObjectImageFile object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentImageFileObjectImageFile, __A::Error> {
-                let mut f_detail = None;
-                let mut f_file_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "detail" => de::field(&mut map, &mut f_detail, "detail")?,
-                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageContentImageFileObjectImageFile {
-                    detail: f_detail.unwrap_or_default(),
-                    file_id: f_file_id.ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageContentImageFileObjectImageFile, "a MessageContentImageFileObjectImageFile object", extra;
+    "detail" => detail: default,
+    "file_id" => file_id: required,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageContentImageFileObjectImageFile {}
 
 /// Message content part that points to an image by URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2164,46 +1307,10 @@ impl MessageContentImageUrlObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageContentImageUrlObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageContentImageUrlObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentImageUrlObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_image_url = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "image_url" => de::field(&mut map, &mut f_image_url, "image_url")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageContentImageUrlObject {
-                    r#type: f_type.unwrap_or_default(),
-                    image_url: f_image_url.ok_or_else(|| serde::de::Error::missing_field("image_url"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageContentImageUrlObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("image_url");
-            let value = &self.image_url;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    MessageContentImageUrlObject, "a MessageContentImageUrlObject object", extra;
+    "type" => r#type: default,
+    "image_url" => image_url: required,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2240,39 +1347,11 @@ impl MessageContentImageUrlObjectImageUrl {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageContentImageUrlObjectImageUrl;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageContentImageUrlObjectImageUrl object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentImageUrlObjectImageUrl, __A::Error> {
-                let mut f_detail = None;
-                let mut f_url = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "detail" => de::field(&mut map, &mut f_detail, "detail")?,
-                        "url" => de::field(&mut map, &mut f_url, "url")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageContentImageUrlObjectImageUrl {
-                    detail: f_detail.unwrap_or_default(),
-                    url: f_url.ok_or_else(|| serde::de::Error::missing_field("url"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageContentImageUrlObjectImageUrl, "a MessageContentImageUrlObjectImageUrl object", extra;
+    "detail" => detail: default,
+    "url" => url: required,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageContentImageUrlObjectImageUrl {}
 
 /// A refusal produced by the assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2297,39 +1376,11 @@ impl MessageContentRefusalObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentRefusalObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageContentRefusalObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageContentRefusalObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentRefusalObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_refusal = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "refusal" => de::field(&mut map, &mut f_refusal, "refusal")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageContentRefusalObject {
-                    r#type: f_type.unwrap_or_default(),
-                    refusal: f_refusal.ok_or_else(|| serde::de::Error::missing_field("refusal"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageContentRefusalObject, "a MessageContentRefusalObject object", extra;
+    "type" => r#type: default,
+    "refusal" => refusal: required,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageContentRefusalObject {}
 
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2368,45 +1419,13 @@ impl MessageContentTextAnnotationsFileCitationObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageContentTextAnnotationsFileCitationObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageContentTextAnnotationsFileCitationObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextAnnotationsFileCitationObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_end_index = None;
-                let mut f_file_citation = None;
-                let mut f_start_index = None;
-                let mut f_text = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "end_index" => de::field(&mut map, &mut f_end_index, "end_index")?,
-                        "file_citation" => de::field(&mut map, &mut f_file_citation, "file_citation")?,
-                        "start_index" => de::field(&mut map, &mut f_start_index, "start_index")?,
-                        "text" => de::field(&mut map, &mut f_text, "text")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageContentTextAnnotationsFileCitationObject {
-                    r#type: f_type.unwrap_or_default(),
-                    end_index: f_end_index.ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
-                    file_citation: f_file_citation.ok_or_else(|| serde::de::Error::missing_field("file_citation"))?,
-                    start_index: f_start_index.ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
-                    text: f_text.ok_or_else(|| serde::de::Error::missing_field("text"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageContentTextAnnotationsFileCitationObject, "a MessageContentTextAnnotationsFileCitationObject object", extra;
+    "type" => r#type: default,
+    "end_index" => end_index: required,
+    "file_citation" => file_citation: required,
+    "start_index" => start_index: required,
+    "text" => text: required,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotationsFileCitationObject {
@@ -2415,11 +1434,6 @@ impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotation
             let at = path.field("end_index");
             let value = &self.end_index;
             openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
-        }
-        {
-            let at = path.field("file_citation");
-            let value = &self.file_citation;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         {
             let at = path.field("start_index");
@@ -2449,36 +1463,10 @@ impl MessageContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationObjectFileCitation {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageContentTextAnnotationsFileCitationObjectFileCitation;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageContentTextAnnotationsFileCitationObjectFileCitation object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextAnnotationsFileCitationObjectFileCitation, __A::Error> {
-                let mut f_file_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageContentTextAnnotationsFileCitationObjectFileCitation {
-                    file_id: f_file_id.ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageContentTextAnnotationsFileCitationObjectFileCitation, "a MessageContentTextAnnotationsFileCitationObjectFileCitation object", extra;
+    "file_id" => file_id: required,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotationsFileCitationObjectFileCitation {}
 
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2517,45 +1505,13 @@ impl MessageContentTextAnnotationsFilePathObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageContentTextAnnotationsFilePathObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageContentTextAnnotationsFilePathObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextAnnotationsFilePathObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_end_index = None;
-                let mut f_file_path = None;
-                let mut f_start_index = None;
-                let mut f_text = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "end_index" => de::field(&mut map, &mut f_end_index, "end_index")?,
-                        "file_path" => de::field(&mut map, &mut f_file_path, "file_path")?,
-                        "start_index" => de::field(&mut map, &mut f_start_index, "start_index")?,
-                        "text" => de::field(&mut map, &mut f_text, "text")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageContentTextAnnotationsFilePathObject {
-                    r#type: f_type.unwrap_or_default(),
-                    end_index: f_end_index.ok_or_else(|| serde::de::Error::missing_field("end_index"))?,
-                    file_path: f_file_path.ok_or_else(|| serde::de::Error::missing_field("file_path"))?,
-                    start_index: f_start_index.ok_or_else(|| serde::de::Error::missing_field("start_index"))?,
-                    text: f_text.ok_or_else(|| serde::de::Error::missing_field("text"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageContentTextAnnotationsFilePathObject, "a MessageContentTextAnnotationsFilePathObject object", extra;
+    "type" => r#type: default,
+    "end_index" => end_index: required,
+    "file_path" => file_path: required,
+    "start_index" => start_index: required,
+    "text" => text: required,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotationsFilePathObject {
@@ -2564,11 +1520,6 @@ impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotation
             let at = path.field("end_index");
             let value = &self.end_index;
             openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
-        }
-        {
-            let at = path.field("file_path");
-            let value = &self.file_path;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         {
             let at = path.field("start_index");
@@ -2598,36 +1549,10 @@ impl MessageContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectFilePath {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageContentTextAnnotationsFilePathObjectFilePath;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageContentTextAnnotationsFilePathObjectFilePath object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextAnnotationsFilePathObjectFilePath, __A::Error> {
-                let mut f_file_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageContentTextAnnotationsFilePathObjectFilePath {
-                    file_id: f_file_id.ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageContentTextAnnotationsFilePathObjectFilePath, "a MessageContentTextAnnotationsFilePathObjectFilePath object", extra;
+    "file_id" => file_id: required,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotationsFilePathObjectFilePath {}
 
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2652,45 +1577,15 @@ impl MessageContentTextObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentTextObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageContentTextObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageContentTextObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_text = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "text" => de::field(&mut map, &mut f_text, "text")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageContentTextObject {
-                    r#type: f_type.unwrap_or_default(),
-                    text: f_text.ok_or_else(|| serde::de::Error::missing_field("text"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageContentTextObject, "a MessageContentTextObject object", extra;
+    "type" => r#type: default,
+    "text" => text: required,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextObject {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("text");
-            let value = &self.text;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.text, &path.field("text"), errors);
     }
 }
 
@@ -2719,45 +1614,15 @@ impl MessageContentTextObjectText {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageContentTextObjectText {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageContentTextObjectText;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageContentTextObjectText object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageContentTextObjectText, __A::Error> {
-                let mut f_annotations = None;
-                let mut f_value = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "annotations" => de::field(&mut map, &mut f_annotations, "annotations")?,
-                        "value" => de::field(&mut map, &mut f_value, "value")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageContentTextObjectText {
-                    annotations: f_annotations.ok_or_else(|| serde::de::Error::missing_field("annotations"))?,
-                    value: f_value.ok_or_else(|| serde::de::Error::missing_field("value"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageContentTextObjectText, "a MessageContentTextObjectText object", extra;
+    "annotations" => annotations: required,
+    "value" => value: required,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextObjectText {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("annotations");
-            let value = &self.annotations;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.annotations, &path.field("annotations"), errors);
     }
 }
 
@@ -2794,48 +1659,11 @@ impl MessageDeltaContentImageFileObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaContentImageFileObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaContentImageFileObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentImageFileObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_image_file = None;
-                let mut f_index = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "image_file" => de::field(&mut map, &mut f_image_file, "image_file")?,
-                        "index" => de::field(&mut map, &mut f_index, "index")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaContentImageFileObject {
-                    r#type: f_type.unwrap_or_default(),
-                    image_file: f_image_file.unwrap_or_default(),
-                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageDeltaContentImageFileObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.image_file {
-            let at = path.field("image_file");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaContentImageFileObject, "a MessageDeltaContentImageFileObject object", extra;
+    "type" => r#type: default,
+    "image_file" => image_file: default,
+    "index" => index: required,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -2873,39 +1701,11 @@ impl MessageDeltaContentImageFileObjectImageFile {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFile {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaContentImageFileObjectImageFile;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaContentImageFileObjectImageFile object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentImageFileObjectImageFile, __A::Error> {
-                let mut f_detail = None;
-                let mut f_file_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "detail" => de::field(&mut map, &mut f_detail, "detail")?,
-                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaContentImageFileObjectImageFile {
-                    detail: f_detail.unwrap_or_default(),
-                    file_id: f_file_id.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaContentImageFileObjectImageFile, "a MessageDeltaContentImageFileObjectImageFile object", extra;
+    "detail" => detail: default,
+    "file_id" => file_id: default,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageDeltaContentImageFileObjectImageFile {}
 
 /// Message content part that points to an image by URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2940,48 +1740,11 @@ impl MessageDeltaContentImageUrlObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaContentImageUrlObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaContentImageUrlObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentImageUrlObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_image_url = None;
-                let mut f_index = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "image_url" => de::field(&mut map, &mut f_image_url, "image_url")?,
-                        "index" => de::field(&mut map, &mut f_index, "index")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaContentImageUrlObject {
-                    r#type: f_type.unwrap_or_default(),
-                    image_url: f_image_url.unwrap_or_default(),
-                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageDeltaContentImageUrlObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.image_url {
-            let at = path.field("image_url");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaContentImageUrlObject, "a MessageDeltaContentImageUrlObject object", extra;
+    "type" => r#type: default,
+    "image_url" => image_url: default,
+    "index" => index: required,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3021,39 +1784,11 @@ impl MessageDeltaContentImageUrlObjectImageUrl {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaContentImageUrlObjectImageUrl;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaContentImageUrlObjectImageUrl object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentImageUrlObjectImageUrl, __A::Error> {
-                let mut f_detail = None;
-                let mut f_url = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "detail" => de::field(&mut map, &mut f_detail, "detail")?,
-                        "url" => de::field(&mut map, &mut f_url, "url")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaContentImageUrlObjectImageUrl {
-                    detail: f_detail.unwrap_or_default(),
-                    url: f_url.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaContentImageUrlObjectImageUrl, "a MessageDeltaContentImageUrlObjectImageUrl object", extra;
+    "detail" => detail: default,
+    "url" => url: default,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageDeltaContentImageUrlObjectImageUrl {}
 
 /// A refusal part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3088,42 +1823,12 @@ impl MessageDeltaContentRefusalObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaContentRefusalObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaContentRefusalObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentRefusalObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_index = None;
-                let mut f_refusal = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "index" => de::field(&mut map, &mut f_index, "index")?,
-                        "refusal" => de::field(&mut map, &mut f_refusal, "refusal")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaContentRefusalObject {
-                    r#type: f_type.unwrap_or_default(),
-                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    refusal: f_refusal.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaContentRefusalObject, "a MessageDeltaContentRefusalObject object", extra;
+    "type" => r#type: default,
+    "index" => index: required,
+    "refusal" => refusal: default,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageDeltaContentRefusalObject {}
 
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3188,48 +1893,14 @@ impl MessageDeltaContentTextAnnotationsFileCitationObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFileCitationObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaContentTextAnnotationsFileCitationObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaContentTextAnnotationsFileCitationObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextAnnotationsFileCitationObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_end_index = None;
-                let mut f_file_citation = None;
-                let mut f_index = None;
-                let mut f_start_index = None;
-                let mut f_text = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "end_index" => de::field(&mut map, &mut f_end_index, "end_index")?,
-                        "file_citation" => de::field(&mut map, &mut f_file_citation, "file_citation")?,
-                        "index" => de::field(&mut map, &mut f_index, "index")?,
-                        "start_index" => de::field(&mut map, &mut f_start_index, "start_index")?,
-                        "text" => de::field(&mut map, &mut f_text, "text")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaContentTextAnnotationsFileCitationObject {
-                    r#type: f_type.unwrap_or_default(),
-                    end_index: f_end_index.unwrap_or_default(),
-                    file_citation: f_file_citation.unwrap_or_default(),
-                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    start_index: f_start_index.unwrap_or_default(),
-                    text: f_text.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaContentTextAnnotationsFileCitationObject, "a MessageDeltaContentTextAnnotationsFileCitationObject object", extra;
+    "type" => r#type: default,
+    "end_index" => end_index: default,
+    "file_citation" => file_citation: default,
+    "index" => index: required,
+    "start_index" => start_index: default,
+    "text" => text: default,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFileCitationObject {
@@ -3237,10 +1908,6 @@ impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnot
         if let Some(value) = &self.end_index {
             let at = path.field("end_index");
             openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
-        }
-        if let Some(value) = &self.file_citation {
-            let at = path.field("file_citation");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.start_index {
             let at = path.field("start_index");
@@ -3282,39 +1949,11 @@ impl MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation, __A::Error> {
-                let mut f_file_id = None;
-                let mut f_quote = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        "quote" => de::field(&mut map, &mut f_quote, "quote")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
-                    file_id: f_file_id.unwrap_or_default(),
-                    quote: f_quote.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation, "a MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation object", extra;
+    "file_id" => file_id: default,
+    "quote" => quote: default,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {}
 
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3379,48 +2018,14 @@ impl MessageDeltaContentTextAnnotationsFilePathObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaContentTextAnnotationsFilePathObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaContentTextAnnotationsFilePathObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextAnnotationsFilePathObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_end_index = None;
-                let mut f_file_path = None;
-                let mut f_index = None;
-                let mut f_start_index = None;
-                let mut f_text = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "end_index" => de::field(&mut map, &mut f_end_index, "end_index")?,
-                        "file_path" => de::field(&mut map, &mut f_file_path, "file_path")?,
-                        "index" => de::field(&mut map, &mut f_index, "index")?,
-                        "start_index" => de::field(&mut map, &mut f_start_index, "start_index")?,
-                        "text" => de::field(&mut map, &mut f_text, "text")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaContentTextAnnotationsFilePathObject {
-                    r#type: f_type.unwrap_or_default(),
-                    end_index: f_end_index.unwrap_or_default(),
-                    file_path: f_file_path.unwrap_or_default(),
-                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    start_index: f_start_index.unwrap_or_default(),
-                    text: f_text.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaContentTextAnnotationsFilePathObject, "a MessageDeltaContentTextAnnotationsFilePathObject object", extra;
+    "type" => r#type: default,
+    "end_index" => end_index: default,
+    "file_path" => file_path: default,
+    "index" => index: required,
+    "start_index" => start_index: default,
+    "text" => text: default,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObject {
@@ -3428,10 +2033,6 @@ impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnot
         if let Some(value) = &self.end_index {
             let at = path.field("end_index");
             openapi_client_runtime::validate::range(&at, *value as f64, Some((0.0f64, false)), None, errors);
-        }
-        if let Some(value) = &self.file_path {
-            let at = path.field("file_path");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
         if let Some(value) = &self.start_index {
             let at = path.field("start_index");
@@ -3464,36 +2065,10 @@ impl MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaContentTextAnnotationsFilePathObjectFilePath;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaContentTextAnnotationsFilePathObjectFilePath object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextAnnotationsFilePathObjectFilePath, __A::Error> {
-                let mut f_file_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
-                    file_id: f_file_id.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaContentTextAnnotationsFilePathObjectFilePath, "a MessageDeltaContentTextAnnotationsFilePathObjectFilePath object", extra;
+    "file_id" => file_id: default,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {}
 
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3528,47 +2103,16 @@ impl MessageDeltaContentTextObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaContentTextObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaContentTextObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_index = None;
-                let mut f_text = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "index" => de::field(&mut map, &mut f_index, "index")?,
-                        "text" => de::field(&mut map, &mut f_text, "text")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaContentTextObject {
-                    r#type: f_type.unwrap_or_default(),
-                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    text: f_text.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaContentTextObject, "a MessageDeltaContentTextObject object", extra;
+    "type" => r#type: default,
+    "index" => index: required,
+    "text" => text: default,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObject {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.text {
-            let at = path.field("text");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.text, &path.field("text"), errors);
     }
 }
 
@@ -3604,44 +2148,15 @@ impl MessageDeltaContentTextObjectText {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaContentTextObjectText;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaContentTextObjectText object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaContentTextObjectText, __A::Error> {
-                let mut f_annotations = None;
-                let mut f_value = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "annotations" => de::field(&mut map, &mut f_annotations, "annotations")?,
-                        "value" => de::field(&mut map, &mut f_value, "value")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaContentTextObjectText {
-                    annotations: f_annotations.unwrap_or_default(),
-                    value: f_value.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaContentTextObjectText, "a MessageDeltaContentTextObjectText object", extra;
+    "annotations" => annotations: default,
+    "value" => value: default,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjectText {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.annotations {
-            let at = path.field("annotations");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.annotations, &path.field("annotations"), errors);
     }
 }
 
@@ -3672,48 +2187,16 @@ impl MessageDeltaObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaObject, __A::Error> {
-                let mut f_object = None;
-                let mut f_delta = None;
-                let mut f_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "object" => de::field(&mut map, &mut f_object, "object")?,
-                        "delta" => de::field(&mut map, &mut f_delta, "delta")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaObject {
-                    object: f_object.unwrap_or_default(),
-                    delta: f_delta.ok_or_else(|| serde::de::Error::missing_field("delta"))?,
-                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaObject, "a MessageDeltaObject object", extra;
+    "object" => object: default,
+    "delta" => delta: required,
+    "id" => id: required,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaObject {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("delta");
-            let value = &self.delta;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.delta, &path.field("delta"), errors);
     }
 }
 
@@ -3751,44 +2234,15 @@ impl MessageDeltaObjectDelta {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDelta {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageDeltaObjectDelta;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDeltaObjectDelta object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageDeltaObjectDelta, __A::Error> {
-                let mut f_content = None;
-                let mut f_role = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "content" => de::field(&mut map, &mut f_content, "content")?,
-                        "role" => de::field(&mut map, &mut f_role, "role")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageDeltaObjectDelta {
-                    content: f_content.unwrap_or_default(),
-                    role: f_role.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageDeltaObjectDelta, "a MessageDeltaObjectDelta object", extra;
+    "content" => content: default,
+    "role" => role: default,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDelta {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.content {
-            let at = path.field("content");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.content, &path.field("content"), errors);
     }
 }
 
@@ -3906,89 +2360,27 @@ impl MessageObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageObject, __A::Error> {
-                let mut f_object = None;
-                let mut f_assistant_id = None;
-                let mut f_attachments = None;
-                let mut f_completed_at = None;
-                let mut f_content = None;
-                let mut f_created_at = None;
-                let mut f_id = None;
-                let mut f_incomplete_at = None;
-                let mut f_incomplete_details = None;
-                let mut f_metadata = None;
-                let mut f_role = None;
-                let mut f_run_id = None;
-                let mut f_status = None;
-                let mut f_thread_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "object" => de::field(&mut map, &mut f_object, "object")?,
-                        "assistant_id" => de::field(&mut map, &mut f_assistant_id, "assistant_id")?,
-                        "attachments" => de::field(&mut map, &mut f_attachments, "attachments")?,
-                        "completed_at" => de::field(&mut map, &mut f_completed_at, "completed_at")?,
-                        "content" => de::field(&mut map, &mut f_content, "content")?,
-                        "created_at" => de::field(&mut map, &mut f_created_at, "created_at")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        "incomplete_at" => de::field(&mut map, &mut f_incomplete_at, "incomplete_at")?,
-                        "incomplete_details" => de::field(&mut map, &mut f_incomplete_details, "incomplete_details")?,
-                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
-                        "role" => de::field(&mut map, &mut f_role, "role")?,
-                        "run_id" => de::field(&mut map, &mut f_run_id, "run_id")?,
-                        "status" => de::field(&mut map, &mut f_status, "status")?,
-                        "thread_id" => de::field(&mut map, &mut f_thread_id, "thread_id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageObject {
-                    object: f_object.unwrap_or_default(),
-                    assistant_id: f_assistant_id.unwrap_or_default(),
-                    attachments: f_attachments.unwrap_or_default(),
-                    completed_at: f_completed_at.unwrap_or_default(),
-                    content: f_content.ok_or_else(|| serde::de::Error::missing_field("content"))?,
-                    created_at: f_created_at.ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    incomplete_at: f_incomplete_at.unwrap_or_default(),
-                    incomplete_details: f_incomplete_details.unwrap_or_default(),
-                    metadata: f_metadata.unwrap_or_default(),
-                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
-                    run_id: f_run_id.unwrap_or_default(),
-                    status: f_status.ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    thread_id: f_thread_id.ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageObject, "a MessageObject object", extra;
+    "object" => object: default,
+    "assistant_id" => assistant_id: default,
+    "attachments" => attachments: default,
+    "completed_at" => completed_at: default,
+    "content" => content: required,
+    "created_at" => created_at: required,
+    "id" => id: required,
+    "incomplete_at" => incomplete_at: default,
+    "incomplete_details" => incomplete_details: default,
+    "metadata" => metadata: default,
+    "role" => role: required,
+    "run_id" => run_id: default,
+    "status" => status: required,
+    "thread_id" => thread_id: required,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageObject {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.attachments {
-            let at = path.field("attachments");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        {
-            let at = path.field("content");
-            let value = &self.content;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.incomplete_details {
-            let at = path.field("incomplete_details");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.content, &path.field("content"), errors);
     }
 }
 
@@ -4025,45 +2417,10 @@ impl MessageObjectAttachmentsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageObjectAttachmentsItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageObjectAttachmentsItem object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageObjectAttachmentsItem, __A::Error> {
-                let mut f_file_id = None;
-                let mut f_tools = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        "tools" => de::field(&mut map, &mut f_tools, "tools")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageObjectAttachmentsItem {
-                    file_id: f_file_id.unwrap_or_default(),
-                    tools: f_tools.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageObjectAttachmentsItem {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.tools {
-            let at = path.field("tools");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    MessageObjectAttachmentsItem, "a MessageObjectAttachmentsItem object", extra;
+    "file_id" => file_id: default,
+    "tools" => tools: default,
 }
 
 /// For an incomplete message, why it is incomplete.
@@ -4087,36 +2444,10 @@ impl MessageObjectIncompleteDetails {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetails {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageObjectIncompleteDetails;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageObjectIncompleteDetails object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageObjectIncompleteDetails, __A::Error> {
-                let mut f_reason = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "reason" => de::field(&mut map, &mut f_reason, "reason")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageObjectIncompleteDetails {
-                    reason: f_reason.ok_or_else(|| serde::de::Error::missing_field("reason"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageObjectIncompleteDetails, "a MessageObjectIncompleteDetails object", extra;
+    "reason" => reason: required,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageObjectIncompleteDetails {}
 
 /// A text part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4142,39 +2473,11 @@ impl MessageRequestContentTextObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageRequestContentTextObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageRequestContentTextObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageRequestContentTextObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<MessageRequestContentTextObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_text = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "text" => de::field(&mut map, &mut f_text, "text")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MessageRequestContentTextObject {
-                    r#type: f_type.unwrap_or_default(),
-                    text: f_text.ok_or_else(|| serde::de::Error::missing_field("text"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    MessageRequestContentTextObject, "a MessageRequestContentTextObject object", extra;
+    "type" => r#type: default,
+    "text" => text: required,
 }
-
-impl openapi_client_runtime::validate::Validate for MessageRequestContentTextObject {}
 
 /// Up to 16 key-value pairs attached to an object, handy for keeping extra structured information about it and for filtering objects via the API or dashboard.
 ///
@@ -4204,36 +2507,10 @@ impl ResponseFormatJsonObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ResponseFormatJsonObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResponseFormatJsonObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ResponseFormatJsonObject, __A::Error> {
-                let mut f_type = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ResponseFormatJsonObject {
-                    r#type: f_type.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    ResponseFormatJsonObject, "a ResponseFormatJsonObject object", extra;
+    "type" => r#type: default,
 }
-
-impl openapi_client_runtime::validate::Validate for ResponseFormatJsonObject {}
 
 /// Structured output mode: the model's JSON reply follows a JSON Schema you supply (see the Structured Outputs guide).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4259,46 +2536,10 @@ impl ResponseFormatJsonSchema {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ResponseFormatJsonSchema;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResponseFormatJsonSchema object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ResponseFormatJsonSchema, __A::Error> {
-                let mut f_type = None;
-                let mut f_json_schema = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "json_schema" => de::field(&mut map, &mut f_json_schema, "json_schema")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ResponseFormatJsonSchema {
-                    r#type: f_type.unwrap_or_default(),
-                    json_schema: f_json_schema.ok_or_else(|| serde::de::Error::missing_field("json_schema"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for ResponseFormatJsonSchema {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("json_schema");
-            let value = &self.json_schema;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    ResponseFormatJsonSchema, "a ResponseFormatJsonSchema object", extra;
+    "type" => r#type: default,
+    "json_schema" => json_schema: required,
 }
 
 /// Structured Outputs settings, among them the JSON Schema itself.
@@ -4353,45 +2594,13 @@ impl ResponseFormatJsonSchemaJsonSchema {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ResponseFormatJsonSchemaJsonSchema;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResponseFormatJsonSchemaJsonSchema object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ResponseFormatJsonSchemaJsonSchema, __A::Error> {
-                let mut f_description = None;
-                let mut f_name = None;
-                let mut f_schema = None;
-                let mut f_strict = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "description" => de::field(&mut map, &mut f_description, "description")?,
-                        "name" => de::field(&mut map, &mut f_name, "name")?,
-                        "schema" => de::field(&mut map, &mut f_schema, "schema")?,
-                        "strict" => de::field(&mut map, &mut f_strict, "strict")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ResponseFormatJsonSchemaJsonSchema {
-                    description: f_description.unwrap_or_default(),
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    schema: f_schema.unwrap_or_default(),
-                    strict: f_strict.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    ResponseFormatJsonSchemaJsonSchema, "a ResponseFormatJsonSchemaJsonSchema object", extra;
+    "description" => description: default,
+    "name" => name: required,
+    "schema" => schema: default,
+    "strict" => strict: default,
 }
-
-impl openapi_client_runtime::validate::Validate for ResponseFormatJsonSchemaJsonSchema {}
 
 /// The response format's schema, given as a JSON Schema object (format reference: <https://json-schema.org/>).
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
@@ -4414,36 +2623,10 @@ impl ResponseFormatText {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ResponseFormatText {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ResponseFormatText;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ResponseFormatText object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ResponseFormatText, __A::Error> {
-                let mut f_type = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ResponseFormatText {
-                    r#type: f_type.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    ResponseFormatText, "a ResponseFormatText object", extra;
+    "type" => r#type: default,
 }
-
-impl openapi_client_runtime::validate::Validate for ResponseFormatText {}
 
 /// Token usage of the run; `null` until the run reaches a terminal state (while it is e.g. `queued` or `in_progress`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4476,42 +2659,12 @@ impl RunCompletionUsage {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunCompletionUsage {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunCompletionUsage;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunCompletionUsage object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunCompletionUsage, __A::Error> {
-                let mut f_completion_tokens = None;
-                let mut f_prompt_tokens = None;
-                let mut f_total_tokens = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "completion_tokens" => de::field(&mut map, &mut f_completion_tokens, "completion_tokens")?,
-                        "prompt_tokens" => de::field(&mut map, &mut f_prompt_tokens, "prompt_tokens")?,
-                        "total_tokens" => de::field(&mut map, &mut f_total_tokens, "total_tokens")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunCompletionUsage {
-                    completion_tokens: f_completion_tokens.ok_or_else(|| serde::de::Error::missing_field("completion_tokens"))?,
-                    prompt_tokens: f_prompt_tokens.ok_or_else(|| serde::de::Error::missing_field("prompt_tokens"))?,
-                    total_tokens: f_total_tokens.ok_or_else(|| serde::de::Error::missing_field("total_tokens"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunCompletionUsage, "a RunCompletionUsage object", extra;
+    "completion_tokens" => completion_tokens: required,
+    "prompt_tokens" => prompt_tokens: required,
+    "total_tokens" => total_tokens: required,
 }
-
-impl openapi_client_runtime::validate::Validate for RunCompletionUsage {}
 
 /// The description's default for `RunObject.parallel_tool_calls`.
 fn run_object_parallel_tool_calls_default() -> ParallelToolCalls {
@@ -4750,123 +2903,39 @@ impl RunObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunObject, __A::Error> {
-                let mut f_object = None;
-                let mut f_assistant_id = None;
-                let mut f_cancelled_at = None;
-                let mut f_completed_at = None;
-                let mut f_created_at = None;
-                let mut f_expires_at = None;
-                let mut f_failed_at = None;
-                let mut f_id = None;
-                let mut f_incomplete_details = None;
-                let mut f_instructions = None;
-                let mut f_last_error = None;
-                let mut f_max_completion_tokens = None;
-                let mut f_max_prompt_tokens = None;
-                let mut f_metadata = None;
-                let mut f_model = None;
-                let mut f_parallel_tool_calls = None;
-                let mut f_required_action = None;
-                let mut f_response_format = None;
-                let mut f_started_at = None;
-                let mut f_status = None;
-                let mut f_temperature = None;
-                let mut f_thread_id = None;
-                let mut f_tool_choice = None;
-                let mut f_tools = None;
-                let mut f_top_p = None;
-                let mut f_truncation_strategy = None;
-                let mut f_usage = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "object" => de::field(&mut map, &mut f_object, "object")?,
-                        "assistant_id" => de::field(&mut map, &mut f_assistant_id, "assistant_id")?,
-                        "cancelled_at" => de::field(&mut map, &mut f_cancelled_at, "cancelled_at")?,
-                        "completed_at" => de::field(&mut map, &mut f_completed_at, "completed_at")?,
-                        "created_at" => de::field(&mut map, &mut f_created_at, "created_at")?,
-                        "expires_at" => de::field(&mut map, &mut f_expires_at, "expires_at")?,
-                        "failed_at" => de::field(&mut map, &mut f_failed_at, "failed_at")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        "incomplete_details" => de::field(&mut map, &mut f_incomplete_details, "incomplete_details")?,
-                        "instructions" => de::field(&mut map, &mut f_instructions, "instructions")?,
-                        "last_error" => de::field(&mut map, &mut f_last_error, "last_error")?,
-                        "max_completion_tokens" => de::field(&mut map, &mut f_max_completion_tokens, "max_completion_tokens")?,
-                        "max_prompt_tokens" => de::field(&mut map, &mut f_max_prompt_tokens, "max_prompt_tokens")?,
-                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
-                        "model" => de::field(&mut map, &mut f_model, "model")?,
-                        "parallel_tool_calls" => de::field(&mut map, &mut f_parallel_tool_calls, "parallel_tool_calls")?,
-                        "required_action" => de::field(&mut map, &mut f_required_action, "required_action")?,
-                        "response_format" => de::field(&mut map, &mut f_response_format, "response_format")?,
-                        "started_at" => de::field(&mut map, &mut f_started_at, "started_at")?,
-                        "status" => de::field(&mut map, &mut f_status, "status")?,
-                        "temperature" => de::field(&mut map, &mut f_temperature, "temperature")?,
-                        "thread_id" => de::field(&mut map, &mut f_thread_id, "thread_id")?,
-                        "tool_choice" => de::field(&mut map, &mut f_tool_choice, "tool_choice")?,
-                        "tools" => de::field(&mut map, &mut f_tools, "tools")?,
-                        "top_p" => de::field(&mut map, &mut f_top_p, "top_p")?,
-                        "truncation_strategy" => de::field(&mut map, &mut f_truncation_strategy, "truncation_strategy")?,
-                        "usage" => de::field(&mut map, &mut f_usage, "usage")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunObject {
-                    object: f_object.unwrap_or_default(),
-                    assistant_id: f_assistant_id.ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
-                    cancelled_at: f_cancelled_at.unwrap_or_default(),
-                    completed_at: f_completed_at.unwrap_or_default(),
-                    created_at: f_created_at.ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    expires_at: f_expires_at.unwrap_or_default(),
-                    failed_at: f_failed_at.unwrap_or_default(),
-                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    incomplete_details: f_incomplete_details.unwrap_or_default(),
-                    instructions: f_instructions.unwrap_or_default(),
-                    last_error: f_last_error.unwrap_or_default(),
-                    max_completion_tokens: f_max_completion_tokens.unwrap_or_default(),
-                    max_prompt_tokens: f_max_prompt_tokens.unwrap_or_default(),
-                    metadata: f_metadata.unwrap_or_default(),
-                    model: f_model.ok_or_else(|| serde::de::Error::missing_field("model"))?,
-                    parallel_tool_calls: f_parallel_tool_calls.unwrap_or_else(run_object_parallel_tool_calls_default),
-                    required_action: f_required_action.unwrap_or_default(),
-                    response_format: f_response_format.unwrap_or_default(),
-                    started_at: f_started_at.unwrap_or_default(),
-                    status: f_status.ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    temperature: f_temperature.unwrap_or_default(),
-                    thread_id: f_thread_id.ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
-                    tool_choice: f_tool_choice.unwrap_or_default(),
-                    tools: f_tools.ok_or_else(|| serde::de::Error::missing_field("tools"))?,
-                    top_p: f_top_p.unwrap_or_default(),
-                    truncation_strategy: f_truncation_strategy.unwrap_or_default(),
-                    usage: f_usage.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunObject, "a RunObject object", extra;
+    "object" => object: default,
+    "assistant_id" => assistant_id: required,
+    "cancelled_at" => cancelled_at: default,
+    "completed_at" => completed_at: default,
+    "created_at" => created_at: required,
+    "expires_at" => expires_at: default,
+    "failed_at" => failed_at: default,
+    "id" => id: required,
+    "incomplete_details" => incomplete_details: default,
+    "instructions" => instructions: default,
+    "last_error" => last_error: default,
+    "max_completion_tokens" => max_completion_tokens: default,
+    "max_prompt_tokens" => max_prompt_tokens: default,
+    "metadata" => metadata: default,
+    "model" => model: required,
+    "parallel_tool_calls" => parallel_tool_calls: (or self::run_object_parallel_tool_calls_default),
+    "required_action" => required_action: default,
+    "response_format" => response_format: default,
+    "started_at" => started_at: default,
+    "status" => status: required,
+    "temperature" => temperature: default,
+    "thread_id" => thread_id: required,
+    "tool_choice" => tool_choice: default,
+    "tools" => tools: required,
+    "top_p" => top_p: default,
+    "truncation_strategy" => truncation_strategy: default,
+    "usage" => usage: default,
 }
 
 impl openapi_client_runtime::validate::Validate for RunObject {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.incomplete_details {
-            let at = path.field("incomplete_details");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.last_error {
-            let at = path.field("last_error");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
         if let Some(value) = &self.max_completion_tokens {
             let at = path.field("max_completion_tokens");
             openapi_client_runtime::validate::range(&at, *value as f64, Some((256.0f64, false)), None, errors);
@@ -4875,32 +2944,13 @@ impl openapi_client_runtime::validate::Validate for RunObject {
             let at = path.field("max_prompt_tokens");
             openapi_client_runtime::validate::range(&at, *value as f64, Some((256.0f64, false)), None, errors);
         }
-        if let Some(value) = &self.required_action {
-            let at = path.field("required_action");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.response_format {
-            let at = path.field("response_format");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.tool_choice {
-            let at = path.field("tool_choice");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
         {
             let at = path.field("tools");
             let value = &self.tools;
             openapi_client_runtime::validate::items(&at, value.len(), None, Some(20usize), errors);
             openapi_client_runtime::validate::Validate::validate(value, &at, errors);
         }
-        if let Some(value) = &self.truncation_strategy {
-            let at = path.field("truncation_strategy");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.usage {
-            let at = path.field("usage");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.truncation_strategy, &path.field("truncation_strategy"), errors);
     }
 }
 
@@ -4929,36 +2979,10 @@ impl RunObjectIncompleteDetails {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetails {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunObjectIncompleteDetails;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunObjectIncompleteDetails object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunObjectIncompleteDetails, __A::Error> {
-                let mut f_reason = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "reason" => de::field(&mut map, &mut f_reason, "reason")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunObjectIncompleteDetails {
-                    reason: f_reason.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunObjectIncompleteDetails, "a RunObjectIncompleteDetails object", extra;
+    "reason" => reason: default,
 }
-
-impl openapi_client_runtime::validate::Validate for RunObjectIncompleteDetails {}
 
 /// Most recent error of this run, or `null` if none occurred.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4984,39 +3008,11 @@ impl RunObjectLastError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunObjectLastError {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunObjectLastError;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunObjectLastError object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunObjectLastError, __A::Error> {
-                let mut f_code = None;
-                let mut f_message = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => de::field(&mut map, &mut f_code, "code")?,
-                        "message" => de::field(&mut map, &mut f_message, "message")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunObjectLastError {
-                    code: f_code.ok_or_else(|| serde::de::Error::missing_field("code"))?,
-                    message: f_message.ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunObjectLastError, "a RunObjectLastError object", extra;
+    "code" => code: required,
+    "message" => message: required,
 }
-
-impl openapi_client_runtime::validate::Validate for RunObjectLastError {}
 
 /// What has to happen before the run can go on; `null` when nothing is needed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5042,46 +3038,10 @@ impl RunObjectRequiredAction {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunObjectRequiredAction;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunObjectRequiredAction object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunObjectRequiredAction, __A::Error> {
-                let mut f_type = None;
-                let mut f_submit_tool_outputs = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "submit_tool_outputs" => de::field(&mut map, &mut f_submit_tool_outputs, "submit_tool_outputs")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunObjectRequiredAction {
-                    r#type: f_type.unwrap_or_default(),
-                    submit_tool_outputs: f_submit_tool_outputs.ok_or_else(|| serde::de::Error::missing_field("submit_tool_outputs"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunObjectRequiredAction {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("submit_tool_outputs");
-            let value = &self.submit_tool_outputs;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunObjectRequiredAction, "a RunObjectRequiredAction object", extra;
+    "type" => r#type: default,
+    "submit_tool_outputs" => submit_tool_outputs: required,
 }
 
 /// The tool outputs the run is waiting for.
@@ -5105,43 +3065,9 @@ impl RunObjectRequiredActionSubmitToolOutputs {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunObjectRequiredActionSubmitToolOutputs;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunObjectRequiredActionSubmitToolOutputs object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunObjectRequiredActionSubmitToolOutputs, __A::Error> {
-                let mut f_tool_calls = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "tool_calls" => de::field(&mut map, &mut f_tool_calls, "tool_calls")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunObjectRequiredActionSubmitToolOutputs {
-                    tool_calls: f_tool_calls.ok_or_else(|| serde::de::Error::missing_field("tool_calls"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunObjectRequiredActionSubmitToolOutputs {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("tool_calls");
-            let value = &self.tool_calls;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunObjectRequiredActionSubmitToolOutputs, "a RunObjectRequiredActionSubmitToolOutputs object", extra;
+    "tool_calls" => tool_calls: required,
 }
 
 /// Token usage of the run step; `null` while the step's status is `in_progress`.
@@ -5175,42 +3101,12 @@ impl RunStepCompletionUsage {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepCompletionUsage {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepCompletionUsage;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepCompletionUsage object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepCompletionUsage, __A::Error> {
-                let mut f_completion_tokens = None;
-                let mut f_prompt_tokens = None;
-                let mut f_total_tokens = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "completion_tokens" => de::field(&mut map, &mut f_completion_tokens, "completion_tokens")?,
-                        "prompt_tokens" => de::field(&mut map, &mut f_prompt_tokens, "prompt_tokens")?,
-                        "total_tokens" => de::field(&mut map, &mut f_total_tokens, "total_tokens")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepCompletionUsage {
-                    completion_tokens: f_completion_tokens.ok_or_else(|| serde::de::Error::missing_field("completion_tokens"))?,
-                    prompt_tokens: f_prompt_tokens.ok_or_else(|| serde::de::Error::missing_field("prompt_tokens"))?,
-                    total_tokens: f_total_tokens.ok_or_else(|| serde::de::Error::missing_field("total_tokens"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepCompletionUsage, "a RunStepCompletionUsage object", extra;
+    "completion_tokens" => completion_tokens: required,
+    "prompt_tokens" => prompt_tokens: required,
+    "total_tokens" => total_tokens: required,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepCompletionUsage {}
 
 /// The fields of a run step that changed, sent while the run step is being streamed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5239,49 +3135,11 @@ impl RunStepDeltaObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaObject, __A::Error> {
-                let mut f_object = None;
-                let mut f_delta = None;
-                let mut f_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "object" => de::field(&mut map, &mut f_object, "object")?,
-                        "delta" => de::field(&mut map, &mut f_delta, "delta")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaObject {
-                    object: f_object.unwrap_or_default(),
-                    delta: f_delta.ok_or_else(|| serde::de::Error::missing_field("delta"))?,
-                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("delta");
-            let value = &self.delta;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaObject, "a RunStepDeltaObject object", extra;
+    "object" => object: default,
+    "delta" => delta: required,
+    "id" => id: required,
 }
 
 /// The run step fields that changed.
@@ -5309,42 +3167,9 @@ impl RunStepDeltaObjectDelta {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDelta {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaObjectDelta;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaObjectDelta object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaObjectDelta, __A::Error> {
-                let mut f_step_details = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "step_details" => de::field(&mut map, &mut f_step_details, "step_details")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaObjectDelta {
-                    step_details: f_step_details.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaObjectDelta {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.step_details {
-            let at = path.field("step_details");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaObjectDelta, "a RunStepDeltaObjectDelta object", extra;
+    "step_details" => step_details: default,
 }
 
 /// Details of the message that the run step created.
@@ -5373,45 +3198,10 @@ impl RunStepDeltaStepDetailsMessageCreationObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaStepDetailsMessageCreationObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaStepDetailsMessageCreationObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsMessageCreationObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_message_creation = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "message_creation" => de::field(&mut map, &mut f_message_creation, "message_creation")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaStepDetailsMessageCreationObject {
-                    r#type: f_type.unwrap_or_default(),
-                    message_creation: f_message_creation.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsMessageCreationObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.message_creation {
-            let at = path.field("message_creation");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaStepDetailsMessageCreationObject, "a RunStepDeltaStepDetailsMessageCreationObject object", extra;
+    "type" => r#type: default,
+    "message_creation" => message_creation: default,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5438,36 +3228,10 @@ impl RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaStepDetailsMessageCreationObjectMessageCreation;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaStepDetailsMessageCreationObjectMessageCreation object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsMessageCreationObjectMessageCreation, __A::Error> {
-                let mut f_message_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message_id" => de::field(&mut map, &mut f_message_id, "message_id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
-                    message_id: f_message_id.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaStepDetailsMessageCreationObjectMessageCreation, "a RunStepDeltaStepDetailsMessageCreationObjectMessageCreation object", extra;
+    "message_id" => message_id: default,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {}
 
 /// A Code Interpreter tool call made during the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5513,51 +3277,12 @@ impl RunStepDeltaStepDetailsToolCallsCodeObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaStepDetailsToolCallsCodeObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaStepDetailsToolCallsCodeObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsCodeObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_code_interpreter = None;
-                let mut f_id = None;
-                let mut f_index = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "code_interpreter" => de::field(&mut map, &mut f_code_interpreter, "code_interpreter")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        "index" => de::field(&mut map, &mut f_index, "index")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaStepDetailsToolCallsCodeObject {
-                    r#type: f_type.unwrap_or_default(),
-                    code_interpreter: f_code_interpreter.unwrap_or_default(),
-                    id: f_id.unwrap_or_default(),
-                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.code_interpreter {
-            let at = path.field("code_interpreter");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaStepDetailsToolCallsCodeObject, "a RunStepDeltaStepDetailsToolCallsCodeObject object", extra;
+    "type" => r#type: default,
+    "code_interpreter" => code_interpreter: default,
+    "id" => id: default,
+    "index" => index: required,
 }
 
 /// The Code Interpreter call itself.
@@ -5594,45 +3319,10 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter, __A::Error> {
-                let mut f_input = None;
-                let mut f_outputs = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "input" => de::field(&mut map, &mut f_input, "input")?,
-                        "outputs" => de::field(&mut map, &mut f_outputs, "outputs")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
-                    input: f_input.unwrap_or_default(),
-                    outputs: f_outputs.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.outputs {
-            let at = path.field("outputs");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter, "a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter object", extra;
+    "input" => input: default,
+    "outputs" => outputs: default,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5667,48 +3357,11 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaStepDetailsToolCallsCodeOutputImageObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaStepDetailsToolCallsCodeOutputImageObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsCodeOutputImageObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_image = None;
-                let mut f_index = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "image" => de::field(&mut map, &mut f_image, "image")?,
-                        "index" => de::field(&mut map, &mut f_index, "index")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
-                    r#type: f_type.unwrap_or_default(),
-                    image: f_image.unwrap_or_default(),
-                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.image {
-            let at = path.field("image");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaStepDetailsToolCallsCodeOutputImageObject, "a RunStepDeltaStepDetailsToolCallsCodeOutputImageObject object", extra;
+    "type" => r#type: default,
+    "image" => image: default,
+    "index" => index: required,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5735,36 +3388,10 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage, __A::Error> {
-                let mut f_file_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
-                    file_id: f_file_id.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage, "a RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage object", extra;
+    "file_id" => file_id: default,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {}
 
 /// Text output of a Code Interpreter call within a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5800,42 +3427,12 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_index = None;
-                let mut f_logs = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "index" => de::field(&mut map, &mut f_index, "index")?,
-                        "logs" => de::field(&mut map, &mut f_logs, "logs")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
-                    r#type: f_type.unwrap_or_default(),
-                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    logs: f_logs.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject, "a RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject object", extra;
+    "type" => r#type: default,
+    "index" => index: required,
+    "logs" => logs: default,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {}
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -5873,45 +3470,13 @@ impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearchObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaStepDetailsToolCallsFileSearchObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaStepDetailsToolCallsFileSearchObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsFileSearchObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_file_search = None;
-                let mut f_id = None;
-                let mut f_index = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        "index" => de::field(&mut map, &mut f_index, "index")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaStepDetailsToolCallsFileSearchObject {
-                    r#type: f_type.unwrap_or_default(),
-                    file_search: f_file_search.ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
-                    id: f_id.unwrap_or_default(),
-                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaStepDetailsToolCallsFileSearchObject, "a RunStepDeltaStepDetailsToolCallsFileSearchObject object", extra;
+    "type" => r#type: default,
+    "file_search" => file_search: required,
+    "id" => id: default,
+    "index" => index: required,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsFileSearchObject {}
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -5956,51 +3521,12 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaStepDetailsToolCallsFunctionObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaStepDetailsToolCallsFunctionObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsFunctionObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_function = None;
-                let mut f_id = None;
-                let mut f_index = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "function" => de::field(&mut map, &mut f_function, "function")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        "index" => de::field(&mut map, &mut f_index, "index")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaStepDetailsToolCallsFunctionObject {
-                    r#type: f_type.unwrap_or_default(),
-                    function: f_function.unwrap_or_default(),
-                    id: f_id.unwrap_or_default(),
-                    index: f_index.ok_or_else(|| serde::de::Error::missing_field("index"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsFunctionObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.function {
-            let at = path.field("function");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaStepDetailsToolCallsFunctionObject, "a RunStepDeltaStepDetailsToolCallsFunctionObject object", extra;
+    "type" => r#type: default,
+    "function" => function: default,
+    "id" => id: default,
+    "index" => index: required,
 }
 
 /// The function that was called.
@@ -6046,42 +3572,12 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaStepDetailsToolCallsFunctionObjectFunction;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaStepDetailsToolCallsFunctionObjectFunction object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsFunctionObjectFunction, __A::Error> {
-                let mut f_arguments = None;
-                let mut f_name = None;
-                let mut f_output = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "arguments" => de::field(&mut map, &mut f_arguments, "arguments")?,
-                        "name" => de::field(&mut map, &mut f_name, "name")?,
-                        "output" => de::field(&mut map, &mut f_output, "output")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
-                    arguments: f_arguments.unwrap_or_default(),
-                    name: f_name.unwrap_or_default(),
-                    output: f_output.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaStepDetailsToolCallsFunctionObjectFunction, "a RunStepDeltaStepDetailsToolCallsFunctionObjectFunction object", extra;
+    "arguments" => arguments: default,
+    "name" => name: default,
+    "output" => output: default,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {}
 
 /// Details of the tool calls the run step made.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -6110,45 +3606,10 @@ impl RunStepDeltaStepDetailsToolCallsObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDeltaStepDetailsToolCallsObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDeltaStepDetailsToolCallsObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDeltaStepDetailsToolCallsObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_tool_calls = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "tool_calls" => de::field(&mut map, &mut f_tool_calls, "tool_calls")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDeltaStepDetailsToolCallsObject {
-                    r#type: f_type.unwrap_or_default(),
-                    tool_calls: f_tool_calls.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.tool_calls {
-            let at = path.field("tool_calls");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDeltaStepDetailsToolCallsObject, "a RunStepDeltaStepDetailsToolCallsObject object", extra;
+    "type" => r#type: default,
+    "tool_calls" => tool_calls: default,
 }
 
 /// Details of the message that the run step created.
@@ -6176,46 +3637,10 @@ impl RunStepDetailsMessageCreationObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsMessageCreationObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsMessageCreationObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsMessageCreationObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_message_creation = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "message_creation" => de::field(&mut map, &mut f_message_creation, "message_creation")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsMessageCreationObject {
-                    r#type: f_type.unwrap_or_default(),
-                    message_creation: f_message_creation.ok_or_else(|| serde::de::Error::missing_field("message_creation"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsMessageCreationObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("message_creation");
-            let value = &self.message_creation;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsMessageCreationObject, "a RunStepDetailsMessageCreationObject object", extra;
+    "type" => r#type: default,
+    "message_creation" => message_creation: required,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6238,36 +3663,10 @@ impl RunStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObjectMessageCreation {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsMessageCreationObjectMessageCreation;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsMessageCreationObjectMessageCreation object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsMessageCreationObjectMessageCreation, __A::Error> {
-                let mut f_message_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message_id" => de::field(&mut map, &mut f_message_id, "message_id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsMessageCreationObjectMessageCreation {
-                    message_id: f_message_id.ok_or_else(|| serde::de::Error::missing_field("message_id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsMessageCreationObjectMessageCreation, "a RunStepDetailsMessageCreationObjectMessageCreation object", extra;
+    "message_id" => message_id: required,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsMessageCreationObjectMessageCreation {}
 
 /// A Code Interpreter tool call made during the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6299,49 +3698,11 @@ impl RunStepDetailsToolCallsCodeObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsCodeObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsCodeObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsCodeObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_code_interpreter = None;
-                let mut f_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "code_interpreter" => de::field(&mut map, &mut f_code_interpreter, "code_interpreter")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsCodeObject {
-                    r#type: f_type.unwrap_or_default(),
-                    code_interpreter: f_code_interpreter.ok_or_else(|| serde::de::Error::missing_field("code_interpreter"))?,
-                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("code_interpreter");
-            let value = &self.code_interpreter;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsCodeObject, "a RunStepDetailsToolCallsCodeObject object", extra;
+    "type" => r#type: default,
+    "code_interpreter" => code_interpreter: required,
+    "id" => id: required,
 }
 
 /// The Code Interpreter call itself.
@@ -6371,46 +3732,10 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsCodeObjectCodeInterpreter;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsCodeObjectCodeInterpreter object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsCodeObjectCodeInterpreter, __A::Error> {
-                let mut f_input = None;
-                let mut f_outputs = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "input" => de::field(&mut map, &mut f_input, "input")?,
-                        "outputs" => de::field(&mut map, &mut f_outputs, "outputs")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsCodeObjectCodeInterpreter {
-                    input: f_input.ok_or_else(|| serde::de::Error::missing_field("input"))?,
-                    outputs: f_outputs.ok_or_else(|| serde::de::Error::missing_field("outputs"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("outputs");
-            let value = &self.outputs;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsCodeObjectCodeInterpreter, "a RunStepDetailsToolCallsCodeObjectCodeInterpreter object", extra;
+    "input" => input: required,
+    "outputs" => outputs: required,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6435,46 +3760,10 @@ impl RunStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsCodeOutputImageObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsCodeOutputImageObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsCodeOutputImageObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_image = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "image" => de::field(&mut map, &mut f_image, "image")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsCodeOutputImageObject {
-                    r#type: f_type.unwrap_or_default(),
-                    image: f_image.ok_or_else(|| serde::de::Error::missing_field("image"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("image");
-            let value = &self.image;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsCodeOutputImageObject, "a RunStepDetailsToolCallsCodeOutputImageObject object", extra;
+    "type" => r#type: default,
+    "image" => image: required,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6497,36 +3786,10 @@ impl RunStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectImage {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsCodeOutputImageObjectImage;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsCodeOutputImageObjectImage object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsCodeOutputImageObjectImage, __A::Error> {
-                let mut f_file_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsCodeOutputImageObjectImage {
-                    file_id: f_file_id.ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsCodeOutputImageObjectImage, "a RunStepDetailsToolCallsCodeOutputImageObjectImage object", extra;
+    "file_id" => file_id: required,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeOutputImageObjectImage {}
 
 /// Text output of a Code Interpreter call within a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6552,39 +3815,11 @@ impl RunStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsCodeOutputLogsObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsCodeOutputLogsObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsCodeOutputLogsObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_logs = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "logs" => de::field(&mut map, &mut f_logs, "logs")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsCodeOutputLogsObject {
-                    r#type: f_type.unwrap_or_default(),
-                    logs: f_logs.ok_or_else(|| serde::de::Error::missing_field("logs"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsCodeOutputLogsObject, "a RunStepDetailsToolCallsCodeOutputLogsObject object", extra;
+    "type" => r#type: default,
+    "logs" => logs: required,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeOutputLogsObject {}
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -6615,48 +3850,16 @@ impl RunStepDetailsToolCallsFileSearchObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsFileSearchObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsFileSearchObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFileSearchObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_file_search = None;
-                let mut f_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsFileSearchObject {
-                    r#type: f_type.unwrap_or_default(),
-                    file_search: f_file_search.ok_or_else(|| serde::de::Error::missing_field("file_search"))?,
-                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsFileSearchObject, "a RunStepDetailsToolCallsFileSearchObject object", extra;
+    "type" => r#type: default,
+    "file_search" => file_search: required,
+    "id" => id: required,
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchObject {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("file_search");
-            let value = &self.file_search;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.file_search, &path.field("file_search"), errors);
     }
 }
 
@@ -6693,48 +3896,16 @@ impl RunStepDetailsToolCallsFileSearchObjectFileSearch {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsFileSearchObjectFileSearch;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsFileSearchObjectFileSearch object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFileSearchObjectFileSearch, __A::Error> {
-                let mut f_ranking_options = None;
-                let mut f_results = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ranking_options" => de::field(&mut map, &mut f_ranking_options, "ranking_options")?,
-                        "results" => de::field(&mut map, &mut f_results, "results")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsFileSearchObjectFileSearch {
-                    ranking_options: f_ranking_options.unwrap_or_default(),
-                    results: f_results.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsFileSearchObjectFileSearch, "a RunStepDetailsToolCallsFileSearchObjectFileSearch object", extra;
+    "ranking_options" => ranking_options: default,
+    "results" => results: default,
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchObjectFileSearch {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.ranking_options {
-            let at = path.field("ranking_options");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.results {
-            let at = path.field("results");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.ranking_options, &path.field("ranking_options"), errors);
+        openapi_client_runtime::validate::Validate::validate(&self.results, &path.field("results"), errors);
     }
 }
 
@@ -6764,36 +3935,10 @@ impl RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsFileSearchRankingOptionsObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsFileSearchRankingOptionsObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFileSearchRankingOptionsObject, __A::Error> {
-                let mut f_ranker = None;
-                let mut f_score_threshold = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ranker" => de::field(&mut map, &mut f_ranker, "ranker")?,
-                        "score_threshold" => de::field(&mut map, &mut f_score_threshold, "score_threshold")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsFileSearchRankingOptionsObject {
-                    ranker: f_ranker.ok_or_else(|| serde::de::Error::missing_field("ranker"))?,
-                    score_threshold: f_score_threshold.ok_or_else(|| serde::de::Error::missing_field("score_threshold"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsFileSearchRankingOptionsObject, "a RunStepDetailsToolCallsFileSearchRankingOptionsObject object", extra;
+    "ranker" => ranker: required,
+    "score_threshold" => score_threshold: required,
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
@@ -6850,50 +3995,16 @@ impl RunStepDetailsToolCallsFileSearchResultObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsFileSearchResultObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsFileSearchResultObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFileSearchResultObject, __A::Error> {
-                let mut f_content = None;
-                let mut f_file_id = None;
-                let mut f_file_name = None;
-                let mut f_score = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "content" => de::field(&mut map, &mut f_content, "content")?,
-                        "file_id" => de::field(&mut map, &mut f_file_id, "file_id")?,
-                        "file_name" => de::field(&mut map, &mut f_file_name, "file_name")?,
-                        "score" => de::field(&mut map, &mut f_score, "score")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsFileSearchResultObject {
-                    content: f_content.unwrap_or_default(),
-                    file_id: f_file_id.ok_or_else(|| serde::de::Error::missing_field("file_id"))?,
-                    file_name: f_file_name.ok_or_else(|| serde::de::Error::missing_field("file_name"))?,
-                    score: f_score.ok_or_else(|| serde::de::Error::missing_field("score"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsFileSearchResultObject, "a RunStepDetailsToolCallsFileSearchResultObject object", extra;
+    "content" => content: default,
+    "file_id" => file_id: required,
+    "file_name" => file_name: required,
+    "score" => score: required,
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchResultObject {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.content {
-            let at = path.field("content");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
         {
             let at = path.field("score");
             let value = &self.score;
@@ -6935,39 +4046,11 @@ impl RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsFileSearchResultObjectContentItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsFileSearchResultObjectContentItem object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFileSearchResultObjectContentItem, __A::Error> {
-                let mut f_text = None;
-                let mut f_type = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "text" => de::field(&mut map, &mut f_text, "text")?,
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsFileSearchResultObjectContentItem {
-                    text: f_text.unwrap_or_default(),
-                    r#type: f_type.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsFileSearchResultObjectContentItem, "a RunStepDetailsToolCallsFileSearchResultObjectContentItem object", extra;
+    "text" => text: default,
+    "type" => r#type: default,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchResultObjectContentItem {}
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -6998,49 +4081,11 @@ impl RunStepDetailsToolCallsFunctionObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsFunctionObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsFunctionObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFunctionObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_function = None;
-                let mut f_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "function" => de::field(&mut map, &mut f_function, "function")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsFunctionObject {
-                    r#type: f_type.unwrap_or_default(),
-                    function: f_function.ok_or_else(|| serde::de::Error::missing_field("function"))?,
-                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFunctionObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("function");
-            let value = &self.function;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsFunctionObject, "a RunStepDetailsToolCallsFunctionObject object", extra;
+    "type" => r#type: default,
+    "function" => function: required,
+    "id" => id: required,
 }
 
 /// The function that was called.
@@ -7076,42 +4121,12 @@ impl RunStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunction {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsFunctionObjectFunction;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsFunctionObjectFunction object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsFunctionObjectFunction, __A::Error> {
-                let mut f_arguments = None;
-                let mut f_name = None;
-                let mut f_output = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "arguments" => de::field(&mut map, &mut f_arguments, "arguments")?,
-                        "name" => de::field(&mut map, &mut f_name, "name")?,
-                        "output" => de::field(&mut map, &mut f_output, "output")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsFunctionObjectFunction {
-                    arguments: f_arguments.ok_or_else(|| serde::de::Error::missing_field("arguments"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    output: f_output.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsFunctionObjectFunction, "a RunStepDetailsToolCallsFunctionObjectFunction object", extra;
+    "arguments" => arguments: required,
+    "name" => name: required,
+    "output" => output: default,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFunctionObjectFunction {}
 
 /// Details of the tool calls the run step made.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7137,45 +4152,15 @@ impl RunStepDetailsToolCallsObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepDetailsToolCallsObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepDetailsToolCallsObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepDetailsToolCallsObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_tool_calls = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "tool_calls" => de::field(&mut map, &mut f_tool_calls, "tool_calls")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepDetailsToolCallsObject {
-                    r#type: f_type.unwrap_or_default(),
-                    tool_calls: f_tool_calls.ok_or_else(|| serde::de::Error::missing_field("tool_calls"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepDetailsToolCallsObject, "a RunStepDetailsToolCallsObject object", extra;
+    "type" => r#type: default,
+    "tool_calls" => tool_calls: required,
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsObject {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("tool_calls");
-            let value = &self.tool_calls;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.tool_calls, &path.field("tool_calls"), errors);
     }
 }
 
@@ -7305,95 +4290,29 @@ impl RunStepObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepObject, __A::Error> {
-                let mut f_object = None;
-                let mut f_assistant_id = None;
-                let mut f_cancelled_at = None;
-                let mut f_completed_at = None;
-                let mut f_created_at = None;
-                let mut f_expired_at = None;
-                let mut f_failed_at = None;
-                let mut f_id = None;
-                let mut f_last_error = None;
-                let mut f_metadata = None;
-                let mut f_run_id = None;
-                let mut f_status = None;
-                let mut f_step_details = None;
-                let mut f_thread_id = None;
-                let mut f_type = None;
-                let mut f_usage = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "object" => de::field(&mut map, &mut f_object, "object")?,
-                        "assistant_id" => de::field(&mut map, &mut f_assistant_id, "assistant_id")?,
-                        "cancelled_at" => de::field(&mut map, &mut f_cancelled_at, "cancelled_at")?,
-                        "completed_at" => de::field(&mut map, &mut f_completed_at, "completed_at")?,
-                        "created_at" => de::field(&mut map, &mut f_created_at, "created_at")?,
-                        "expired_at" => de::field(&mut map, &mut f_expired_at, "expired_at")?,
-                        "failed_at" => de::field(&mut map, &mut f_failed_at, "failed_at")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        "last_error" => de::field(&mut map, &mut f_last_error, "last_error")?,
-                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
-                        "run_id" => de::field(&mut map, &mut f_run_id, "run_id")?,
-                        "status" => de::field(&mut map, &mut f_status, "status")?,
-                        "step_details" => de::field(&mut map, &mut f_step_details, "step_details")?,
-                        "thread_id" => de::field(&mut map, &mut f_thread_id, "thread_id")?,
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "usage" => de::field(&mut map, &mut f_usage, "usage")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepObject {
-                    object: f_object.unwrap_or_default(),
-                    assistant_id: f_assistant_id.ok_or_else(|| serde::de::Error::missing_field("assistant_id"))?,
-                    cancelled_at: f_cancelled_at.unwrap_or_default(),
-                    completed_at: f_completed_at.unwrap_or_default(),
-                    created_at: f_created_at.ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    expired_at: f_expired_at.unwrap_or_default(),
-                    failed_at: f_failed_at.unwrap_or_default(),
-                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    last_error: f_last_error.unwrap_or_default(),
-                    metadata: f_metadata.unwrap_or_default(),
-                    run_id: f_run_id.ok_or_else(|| serde::de::Error::missing_field("run_id"))?,
-                    status: f_status.ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    step_details: f_step_details.ok_or_else(|| serde::de::Error::missing_field("step_details"))?,
-                    thread_id: f_thread_id.ok_or_else(|| serde::de::Error::missing_field("thread_id"))?,
-                    r#type: f_type.ok_or_else(|| serde::de::Error::missing_field("type"))?,
-                    usage: f_usage.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepObject, "a RunStepObject object", extra;
+    "object" => object: default,
+    "assistant_id" => assistant_id: required,
+    "cancelled_at" => cancelled_at: default,
+    "completed_at" => completed_at: default,
+    "created_at" => created_at: required,
+    "expired_at" => expired_at: default,
+    "failed_at" => failed_at: default,
+    "id" => id: required,
+    "last_error" => last_error: default,
+    "metadata" => metadata: default,
+    "run_id" => run_id: required,
+    "status" => status: required,
+    "step_details" => step_details: required,
+    "thread_id" => thread_id: required,
+    "type" => r#type: required,
+    "usage" => usage: default,
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepObject {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.last_error {
-            let at = path.field("last_error");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        {
-            let at = path.field("step_details");
-            let value = &self.step_details;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.usage {
-            let at = path.field("usage");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.step_details, &path.field("step_details"), errors);
     }
 }
 
@@ -7421,39 +4340,11 @@ impl RunStepObjectLastError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunStepObjectLastError {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunStepObjectLastError;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunStepObjectLastError object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunStepObjectLastError, __A::Error> {
-                let mut f_code = None;
-                let mut f_message = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => de::field(&mut map, &mut f_code, "code")?,
-                        "message" => de::field(&mut map, &mut f_message, "message")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunStepObjectLastError {
-                    code: f_code.ok_or_else(|| serde::de::Error::missing_field("code"))?,
-                    message: f_message.ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunStepObjectLastError, "a RunStepObjectLastError object", extra;
+    "code" => code: required,
+    "message" => message: required,
 }
-
-impl openapi_client_runtime::validate::Validate for RunStepObjectLastError {}
 
 /// A tool call the run needs an output for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7482,49 +4373,11 @@ impl RunToolCallObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunToolCallObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunToolCallObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunToolCallObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunToolCallObject, __A::Error> {
-                let mut f_type = None;
-                let mut f_function = None;
-                let mut f_id = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "function" => de::field(&mut map, &mut f_function, "function")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunToolCallObject {
-                    r#type: f_type.unwrap_or_default(),
-                    function: f_function.ok_or_else(|| serde::de::Error::missing_field("function"))?,
-                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunToolCallObject {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("function");
-            let value = &self.function;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-    }
+openapi_client_runtime::object_decoder! {
+    RunToolCallObject, "a RunToolCallObject object", extra;
+    "type" => r#type: default,
+    "function" => function: required,
+    "id" => id: required,
 }
 
 /// The function the model wants to call.
@@ -7551,39 +4404,11 @@ impl RunToolCallObjectFunction {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RunToolCallObjectFunction {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RunToolCallObjectFunction;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a RunToolCallObjectFunction object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<RunToolCallObjectFunction, __A::Error> {
-                let mut f_arguments = None;
-                let mut f_name = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "arguments" => de::field(&mut map, &mut f_arguments, "arguments")?,
-                        "name" => de::field(&mut map, &mut f_name, "name")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RunToolCallObjectFunction {
-                    arguments: f_arguments.ok_or_else(|| serde::de::Error::missing_field("arguments"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    RunToolCallObjectFunction, "a RunToolCallObjectFunction object", extra;
+    "arguments" => arguments: required,
+    "name" => name: required,
 }
-
-impl openapi_client_runtime::validate::Validate for RunToolCallObjectFunction {}
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -7607,45 +4432,15 @@ impl StaticChunkingStrategy {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = StaticChunkingStrategy;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StaticChunkingStrategy object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<StaticChunkingStrategy, __A::Error> {
-                let mut f_type = None;
-                let mut f_static = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        "static" => de::field(&mut map, &mut f_static, "static")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StaticChunkingStrategy {
-                    r#type: f_type.unwrap_or_default(),
-                    r#static: f_static.ok_or_else(|| serde::de::Error::missing_field("static"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    StaticChunkingStrategy, "a StaticChunkingStrategy object", extra;
+    "type" => r#type: default,
+    "static" => r#static: required,
 }
 
 impl openapi_client_runtime::validate::Validate for StaticChunkingStrategy {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("static");
-            let value = &self.r#static;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.r#static, &path.field("static"), errors);
         openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
 }
@@ -7681,36 +4476,10 @@ impl StaticChunkingStrategyStatic {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyStatic {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = StaticChunkingStrategyStatic;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a StaticChunkingStrategyStatic object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<StaticChunkingStrategyStatic, __A::Error> {
-                let mut f_chunk_overlap_tokens = None;
-                let mut f_max_chunk_size_tokens = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "chunk_overlap_tokens" => de::field(&mut map, &mut f_chunk_overlap_tokens, "chunk_overlap_tokens")?,
-                        "max_chunk_size_tokens" => de::field(&mut map, &mut f_max_chunk_size_tokens, "max_chunk_size_tokens")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StaticChunkingStrategyStatic {
-                    chunk_overlap_tokens: f_chunk_overlap_tokens.ok_or_else(|| serde::de::Error::missing_field("chunk_overlap_tokens"))?,
-                    max_chunk_size_tokens: f_max_chunk_size_tokens.ok_or_else(|| serde::de::Error::missing_field("max_chunk_size_tokens"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    StaticChunkingStrategyStatic, "a StaticChunkingStrategyStatic object", extra;
+    "chunk_overlap_tokens" => chunk_overlap_tokens: required,
+    "max_chunk_size_tokens" => max_chunk_size_tokens: required,
 }
 
 impl openapi_client_runtime::validate::Validate for StaticChunkingStrategyStatic {
@@ -7770,53 +4539,18 @@ impl ThreadObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ThreadObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ThreadObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ThreadObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ThreadObject, __A::Error> {
-                let mut f_object = None;
-                let mut f_created_at = None;
-                let mut f_id = None;
-                let mut f_metadata = None;
-                let mut f_tool_resources = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "object" => de::field(&mut map, &mut f_object, "object")?,
-                        "created_at" => de::field(&mut map, &mut f_created_at, "created_at")?,
-                        "id" => de::field(&mut map, &mut f_id, "id")?,
-                        "metadata" => de::field(&mut map, &mut f_metadata, "metadata")?,
-                        "tool_resources" => de::field(&mut map, &mut f_tool_resources, "tool_resources")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ThreadObject {
-                    object: f_object.unwrap_or_default(),
-                    created_at: f_created_at.ok_or_else(|| serde::de::Error::missing_field("created_at"))?,
-                    id: f_id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    metadata: f_metadata.unwrap_or_default(),
-                    tool_resources: f_tool_resources.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    ThreadObject, "a ThreadObject object", extra;
+    "object" => object: default,
+    "created_at" => created_at: required,
+    "id" => id: required,
+    "metadata" => metadata: default,
+    "tool_resources" => tool_resources: default,
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObject {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.tool_resources {
-            let at = path.field("tool_resources");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.tool_resources, &path.field("tool_resources"), errors);
     }
 }
 
@@ -7852,48 +4586,16 @@ impl ThreadObjectToolResources {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ThreadObjectToolResources {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ThreadObjectToolResources;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ThreadObjectToolResources object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ThreadObjectToolResources, __A::Error> {
-                let mut f_code_interpreter = None;
-                let mut f_file_search = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "code_interpreter" => de::field(&mut map, &mut f_code_interpreter, "code_interpreter")?,
-                        "file_search" => de::field(&mut map, &mut f_file_search, "file_search")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ThreadObjectToolResources {
-                    code_interpreter: f_code_interpreter.unwrap_or_default(),
-                    file_search: f_file_search.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    ThreadObjectToolResources, "a ThreadObjectToolResources object", extra;
+    "code_interpreter" => code_interpreter: default,
+    "file_search" => file_search: default,
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObjectToolResources {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Some(value) = &self.code_interpreter {
-            let at = path.field("code_interpreter");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
-        if let Some(value) = &self.file_search {
-            let at = path.field("file_search");
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.code_interpreter, &path.field("code_interpreter"), errors);
+        openapi_client_runtime::validate::Validate::validate(&self.file_search, &path.field("file_search"), errors);
     }
 }
 
@@ -7924,33 +4626,9 @@ impl ThreadObjectToolResourcesCodeInterpreter {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ThreadObjectToolResourcesCodeInterpreter;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ThreadObjectToolResourcesCodeInterpreter object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ThreadObjectToolResourcesCodeInterpreter, __A::Error> {
-                let mut f_file_ids = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_ids" => de::field(&mut map, &mut f_file_ids, "file_ids")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ThreadObjectToolResourcesCodeInterpreter {
-                    file_ids: f_file_ids.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    ThreadObjectToolResourcesCodeInterpreter, "a ThreadObjectToolResourcesCodeInterpreter object", extra;
+    "file_ids" => file_ids: default,
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObjectToolResourcesCodeInterpreter {
@@ -7988,33 +4666,9 @@ impl ThreadObjectToolResourcesFileSearch {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ThreadObjectToolResourcesFileSearch;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ThreadObjectToolResourcesFileSearch object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ThreadObjectToolResourcesFileSearch, __A::Error> {
-                let mut f_vector_store_ids = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "vector_store_ids" => de::field(&mut map, &mut f_vector_store_ids, "vector_store_ids")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ThreadObjectToolResourcesFileSearch {
-                    vector_store_ids: f_vector_store_ids.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    ThreadObjectToolResourcesFileSearch, "a ThreadObjectToolResourcesFileSearch object", extra;
+    "vector_store_ids" => vector_store_ids: default,
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObjectToolResourcesFileSearch {
@@ -8058,48 +4712,16 @@ impl ThreadStreamEventObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ThreadStreamEventObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ThreadStreamEventObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ThreadStreamEventObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<ThreadStreamEventObject, __A::Error> {
-                let mut f_event = None;
-                let mut f_data = None;
-                let mut f_enabled = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "event" => de::field(&mut map, &mut f_event, "event")?,
-                        "data" => de::field(&mut map, &mut f_data, "data")?,
-                        "enabled" => de::field(&mut map, &mut f_enabled, "enabled")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ThreadStreamEventObject {
-                    event: f_event.unwrap_or_default(),
-                    data: f_data.ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                    enabled: f_enabled.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    ThreadStreamEventObject, "a ThreadStreamEventObject object", extra;
+    "event" => event: default,
+    "data" => data: required,
+    "enabled" => enabled: default,
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadStreamEventObject {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        {
-            let at = path.field("data");
-            let value = &self.data;
-            openapi_client_runtime::validate::Validate::validate(value, &at, errors);
-        }
+        openapi_client_runtime::validate::Validate::validate(&self.data, &path.field("data"), errors);
     }
 }
 
@@ -8136,36 +4758,10 @@ impl TruncationObject {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for TruncationObject {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TruncationObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TruncationObject object")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<TruncationObject, __A::Error> {
-                let mut f_last_messages = None;
-                let mut f_type = None;
-                let mut extra = Default::default();
-                while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                    match key.as_str() {
-                        "last_messages" => de::field(&mut map, &mut f_last_messages, "last_messages")?,
-                        "type" => de::field(&mut map, &mut f_type, "type")?,
-                        _ => de::extra(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(TruncationObject {
-                    last_messages: f_last_messages.unwrap_or_default(),
-                    r#type: f_type.ok_or_else(|| serde::de::Error::missing_field("type"))?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+openapi_client_runtime::object_decoder! {
+    TruncationObject, "a TruncationObject object", extra;
+    "last_messages" => last_messages: default,
+    "type" => r#type: required,
 }
 
 impl openapi_client_runtime::validate::Validate for TruncationObject {

@@ -88,39 +88,11 @@ impl openapi_client_runtime::de::TaggedUnion for AssistantsApiResponseFormatOpti
     }
 }
 
-impl From<ResponseFormatText> for AssistantsApiResponseFormatOption {
-    fn from(value: ResponseFormatText) -> Self {
-        Self::ResponseFormatText(value)
-    }
-}
-
-impl From<ResponseFormatJsonObject> for AssistantsApiResponseFormatOption {
-    fn from(value: ResponseFormatJsonObject) -> Self {
-        Self::ResponseFormatJsonObject(value)
-    }
-}
-
-impl From<ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
-    fn from(value: ResponseFormatJsonSchema) -> Self {
-        Self::ResponseFormatJsonSchema(value)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for AssistantsApiResponseFormatOption {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::ResponseFormatText(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::ResponseFormatJsonObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::ResponseFormatJsonSchema(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
-        }
-    }
+openapi_client_runtime::union_from! {
+    AssistantsApiResponseFormatOption;
+    ResponseFormatText(ResponseFormatText),
+    ResponseFormatJsonObject(ResponseFormatJsonObject),
+    ResponseFormatJsonSchema(ResponseFormatJsonSchema),
 }
 
 /// Decides whether, and which, tool the model calls.
@@ -181,18 +153,9 @@ impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
     }
 }
 
-impl From<AssistantsNamedToolChoice> for AssistantsApiToolChoiceOption {
-    fn from(value: AssistantsNamedToolChoice) -> Self {
-        Self::AssistantsNamedToolChoice(value)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for AssistantsApiToolChoiceOption {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        if let Self::AssistantsNamedToolChoice(value) = self {
-            openapi_client_runtime::validate::Validate::validate(value, path, errors);
-        }
-    }
+openapi_client_runtime::union_from! {
+    AssistantsApiToolChoiceOption;
+    AssistantsNamedToolChoice(AssistantsNamedToolChoice),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -260,30 +223,10 @@ impl openapi_client_runtime::de::TaggedUnion for CreateMessageRequestAttachments
     }
 }
 
-impl From<AssistantToolsCode> for CreateMessageRequestAttachmentsItemToolsItem {
-    fn from(value: AssistantToolsCode) -> Self {
-        Self::AssistantToolsCode(value)
-    }
-}
-
-impl From<AssistantToolsFileSearchTypeOnly> for CreateMessageRequestAttachmentsItemToolsItem {
-    fn from(value: AssistantToolsFileSearchTypeOnly) -> Self {
-        Self::AssistantToolsFileSearchTypeOnly(value)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for CreateMessageRequestAttachmentsItemToolsItem {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::AssistantToolsCode(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::AssistantToolsFileSearchTypeOnly(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
-        }
-    }
+openapi_client_runtime::union_from! {
+    CreateMessageRequestAttachmentsItemToolsItem;
+    AssistantToolsCode(AssistantToolsCode),
+    AssistantToolsFileSearchTypeOnly(AssistantToolsFileSearchTypeOnly),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -329,29 +272,17 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
     }
 }
 
-impl From<String> for CreateMessageRequestContent {
-    fn from(value: String) -> Self {
-        Self::TextContent(value)
-    }
-}
-
-impl From<&str> for CreateMessageRequestContent {
-    fn from(value: &str) -> Self {
-        Self::TextContent(value.to_owned())
-    }
-}
-
-impl From<Vec<CreateMessageRequestContentArrayOfContentPartsItem>> for CreateMessageRequestContent {
-    fn from(value: Vec<CreateMessageRequestContentArrayOfContentPartsItem>) -> Self {
-        Self::ArrayOfContentParts(value)
-    }
+openapi_client_runtime::union_from! {
+    CreateMessageRequestContent;
+    TextContent(String),
+    ArrayOfContentParts(Vec<CreateMessageRequestContentArrayOfContentPartsItem>),
+    &str => TextContent,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateMessageRequestContent {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::ArrayOfContentParts(value) = self {
             openapi_client_runtime::validate::items(path, value.len(), Some(1usize), None, errors);
-            openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
     }
 }
@@ -428,39 +359,11 @@ impl openapi_client_runtime::de::TaggedUnion for CreateMessageRequestContentArra
     }
 }
 
-impl From<MessageContentImageFileObject> for CreateMessageRequestContentArrayOfContentPartsItem {
-    fn from(value: MessageContentImageFileObject) -> Self {
-        Self::MessageContentImageFileObject(value)
-    }
-}
-
-impl From<MessageContentImageUrlObject> for CreateMessageRequestContentArrayOfContentPartsItem {
-    fn from(value: MessageContentImageUrlObject) -> Self {
-        Self::MessageContentImageUrlObject(value)
-    }
-}
-
-impl From<MessageRequestContentTextObject> for CreateMessageRequestContentArrayOfContentPartsItem {
-    fn from(value: MessageRequestContentTextObject) -> Self {
-        Self::MessageRequestContentTextObject(value)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for CreateMessageRequestContentArrayOfContentPartsItem {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::MessageContentImageFileObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::MessageContentImageUrlObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::MessageRequestContentTextObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
-        }
-    }
+openapi_client_runtime::union_from! {
+    CreateMessageRequestContentArrayOfContentPartsItem;
+    MessageContentImageFileObject(MessageContentImageFileObject),
+    MessageContentImageUrlObject(MessageContentImageUrlObject),
+    MessageRequestContentTextObject(MessageRequestContentTextObject),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -532,37 +435,17 @@ impl openapi_client_runtime::de::TaggedUnion for CreateThreadAndRunRequestToolsI
     }
 }
 
-impl From<AssistantToolsCode> for CreateThreadAndRunRequestToolsItem {
-    fn from(value: AssistantToolsCode) -> Self {
-        Self::AssistantToolsCode(value)
-    }
-}
-
-impl From<AssistantToolsFileSearch> for CreateThreadAndRunRequestToolsItem {
-    fn from(value: AssistantToolsFileSearch) -> Self {
-        Self::AssistantToolsFileSearch(value)
-    }
-}
-
-impl From<AssistantToolsFunction> for CreateThreadAndRunRequestToolsItem {
-    fn from(value: AssistantToolsFunction) -> Self {
-        Self::AssistantToolsFunction(value)
-    }
+openapi_client_runtime::union_from! {
+    CreateThreadAndRunRequestToolsItem;
+    AssistantToolsCode(AssistantToolsCode),
+    AssistantToolsFileSearch(AssistantToolsFileSearch),
+    AssistantToolsFunction(AssistantToolsFunction),
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolsItem {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::AssistantToolsCode(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::AssistantToolsFileSearch(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::AssistantToolsFunction(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
+        if let Self::AssistantToolsFileSearch(value) = self {
+            openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
     }
 }
@@ -634,27 +517,17 @@ impl openapi_client_runtime::de::TaggedUnion for CreateThreadRequestToolResource
     }
 }
 
-impl From<AutoChunkingStrategy> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn from(value: AutoChunkingStrategy) -> Self {
-        Self::Auto(value)
-    }
-}
-
-impl From<StaticChunkingStrategy> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn from(value: StaticChunkingStrategy) -> Self {
-        Self::Static(value)
-    }
+openapi_client_runtime::union_from! {
+    CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy;
+    Auto(AutoChunkingStrategy),
+    Static(StaticChunkingStrategy),
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
-            Self::Auto(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::Static(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
+            Self::Auto(value) => openapi_client_runtime::validate::Validate::validate(value, path, errors),
+            Self::Static(value) => openapi_client_runtime::validate::Validate::validate(value, path, errors),
             _ => {}
         }
     }
@@ -727,27 +600,17 @@ impl openapi_client_runtime::de::TaggedUnion for MessageContentTextObjectTextAnn
     }
 }
 
-impl From<MessageContentTextAnnotationsFileCitationObject> for MessageContentTextObjectTextAnnotationsItem {
-    fn from(value: MessageContentTextAnnotationsFileCitationObject) -> Self {
-        Self::MessageContentTextAnnotationsFileCitationObject(value)
-    }
-}
-
-impl From<MessageContentTextAnnotationsFilePathObject> for MessageContentTextObjectTextAnnotationsItem {
-    fn from(value: MessageContentTextAnnotationsFilePathObject) -> Self {
-        Self::MessageContentTextAnnotationsFilePathObject(value)
-    }
+openapi_client_runtime::union_from! {
+    MessageContentTextObjectTextAnnotationsItem;
+    MessageContentTextAnnotationsFileCitationObject(MessageContentTextAnnotationsFileCitationObject),
+    MessageContentTextAnnotationsFilePathObject(MessageContentTextAnnotationsFilePathObject),
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextObjectTextAnnotationsItem {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
-            Self::MessageContentTextAnnotationsFileCitationObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::MessageContentTextAnnotationsFilePathObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
+            Self::MessageContentTextAnnotationsFileCitationObject(value) => openapi_client_runtime::validate::Validate::validate(value, path, errors),
+            Self::MessageContentTextAnnotationsFilePathObject(value) => openapi_client_runtime::validate::Validate::validate(value, path, errors),
             _ => {}
         }
     }
@@ -820,27 +683,17 @@ impl openapi_client_runtime::de::TaggedUnion for MessageDeltaContentTextObjectTe
     }
 }
 
-impl From<MessageDeltaContentTextAnnotationsFileCitationObject> for MessageDeltaContentTextObjectTextAnnotationsItem {
-    fn from(value: MessageDeltaContentTextAnnotationsFileCitationObject) -> Self {
-        Self::MessageDeltaContentTextAnnotationsFileCitationObject(value)
-    }
-}
-
-impl From<MessageDeltaContentTextAnnotationsFilePathObject> for MessageDeltaContentTextObjectTextAnnotationsItem {
-    fn from(value: MessageDeltaContentTextAnnotationsFilePathObject) -> Self {
-        Self::MessageDeltaContentTextAnnotationsFilePathObject(value)
-    }
+openapi_client_runtime::union_from! {
+    MessageDeltaContentTextObjectTextAnnotationsItem;
+    MessageDeltaContentTextAnnotationsFileCitationObject(MessageDeltaContentTextAnnotationsFileCitationObject),
+    MessageDeltaContentTextAnnotationsFilePathObject(MessageDeltaContentTextAnnotationsFilePathObject),
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
-            Self::MessageDeltaContentTextAnnotationsFileCitationObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::MessageDeltaContentTextAnnotationsFilePathObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
+            Self::MessageDeltaContentTextAnnotationsFileCitationObject(value) => openapi_client_runtime::validate::Validate::validate(value, path, errors),
+            Self::MessageDeltaContentTextAnnotationsFilePathObject(value) => openapi_client_runtime::validate::Validate::validate(value, path, errors),
             _ => {}
         }
     }
@@ -923,46 +776,18 @@ impl openapi_client_runtime::de::TaggedUnion for MessageDeltaObjectDeltaContentI
     }
 }
 
-impl From<MessageDeltaContentImageFileObject> for MessageDeltaObjectDeltaContentItem {
-    fn from(value: MessageDeltaContentImageFileObject) -> Self {
-        Self::MessageDeltaContentImageFileObject(value)
-    }
-}
-
-impl From<MessageDeltaContentTextObject> for MessageDeltaObjectDeltaContentItem {
-    fn from(value: MessageDeltaContentTextObject) -> Self {
-        Self::MessageDeltaContentTextObject(value)
-    }
-}
-
-impl From<MessageDeltaContentRefusalObject> for MessageDeltaObjectDeltaContentItem {
-    fn from(value: MessageDeltaContentRefusalObject) -> Self {
-        Self::MessageDeltaContentRefusalObject(value)
-    }
-}
-
-impl From<MessageDeltaContentImageUrlObject> for MessageDeltaObjectDeltaContentItem {
-    fn from(value: MessageDeltaContentImageUrlObject) -> Self {
-        Self::MessageDeltaContentImageUrlObject(value)
-    }
+openapi_client_runtime::union_from! {
+    MessageDeltaObjectDeltaContentItem;
+    MessageDeltaContentImageFileObject(MessageDeltaContentImageFileObject),
+    MessageDeltaContentTextObject(MessageDeltaContentTextObject),
+    MessageDeltaContentRefusalObject(MessageDeltaContentRefusalObject),
+    MessageDeltaContentImageUrlObject(MessageDeltaContentImageUrlObject),
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDeltaContentItem {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::MessageDeltaContentImageFileObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::MessageDeltaContentTextObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::MessageDeltaContentRefusalObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::MessageDeltaContentImageUrlObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
+        if let Self::MessageDeltaContentTextObject(value) = self {
+            openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
     }
 }
@@ -1032,30 +857,10 @@ impl openapi_client_runtime::de::TaggedUnion for MessageObjectAttachmentsItemToo
     }
 }
 
-impl From<AssistantToolsCode> for MessageObjectAttachmentsItemToolsItem {
-    fn from(value: AssistantToolsCode) -> Self {
-        Self::AssistantToolsCode(value)
-    }
-}
-
-impl From<AssistantToolsFileSearchTypeOnly> for MessageObjectAttachmentsItemToolsItem {
-    fn from(value: AssistantToolsFileSearchTypeOnly) -> Self {
-        Self::AssistantToolsFileSearchTypeOnly(value)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for MessageObjectAttachmentsItemToolsItem {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::AssistantToolsCode(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::AssistantToolsFileSearchTypeOnly(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
-        }
-    }
+openapi_client_runtime::union_from! {
+    MessageObjectAttachmentsItemToolsItem;
+    AssistantToolsCode(AssistantToolsCode),
+    AssistantToolsFileSearchTypeOnly(AssistantToolsFileSearchTypeOnly),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1135,46 +940,18 @@ impl openapi_client_runtime::de::TaggedUnion for MessageObjectContentItem {
     }
 }
 
-impl From<MessageContentImageFileObject> for MessageObjectContentItem {
-    fn from(value: MessageContentImageFileObject) -> Self {
-        Self::MessageContentImageFileObject(value)
-    }
-}
-
-impl From<MessageContentImageUrlObject> for MessageObjectContentItem {
-    fn from(value: MessageContentImageUrlObject) -> Self {
-        Self::MessageContentImageUrlObject(value)
-    }
-}
-
-impl From<MessageContentTextObject> for MessageObjectContentItem {
-    fn from(value: MessageContentTextObject) -> Self {
-        Self::MessageContentTextObject(value)
-    }
-}
-
-impl From<MessageContentRefusalObject> for MessageObjectContentItem {
-    fn from(value: MessageContentRefusalObject) -> Self {
-        Self::MessageContentRefusalObject(value)
-    }
+openapi_client_runtime::union_from! {
+    MessageObjectContentItem;
+    MessageContentImageFileObject(MessageContentImageFileObject),
+    MessageContentImageUrlObject(MessageContentImageUrlObject),
+    MessageContentTextObject(MessageContentTextObject),
+    MessageContentRefusalObject(MessageContentRefusalObject),
 }
 
 impl openapi_client_runtime::validate::Validate for MessageObjectContentItem {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::MessageContentImageFileObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::MessageContentImageUrlObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::MessageContentTextObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::MessageContentRefusalObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
+        if let Self::MessageContentTextObject(value) = self {
+            openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
     }
 }
@@ -1248,37 +1025,17 @@ impl openapi_client_runtime::de::TaggedUnion for RunObjectToolsItem {
     }
 }
 
-impl From<AssistantToolsCode> for RunObjectToolsItem {
-    fn from(value: AssistantToolsCode) -> Self {
-        Self::AssistantToolsCode(value)
-    }
-}
-
-impl From<AssistantToolsFileSearch> for RunObjectToolsItem {
-    fn from(value: AssistantToolsFileSearch) -> Self {
-        Self::AssistantToolsFileSearch(value)
-    }
-}
-
-impl From<AssistantToolsFunction> for RunObjectToolsItem {
-    fn from(value: AssistantToolsFunction) -> Self {
-        Self::AssistantToolsFunction(value)
-    }
+openapi_client_runtime::union_from! {
+    RunObjectToolsItem;
+    AssistantToolsCode(AssistantToolsCode),
+    AssistantToolsFileSearch(AssistantToolsFileSearch),
+    AssistantToolsFunction(AssistantToolsFunction),
 }
 
 impl openapi_client_runtime::validate::Validate for RunObjectToolsItem {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::AssistantToolsCode(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::AssistantToolsFileSearch(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::AssistantToolsFunction(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
+        if let Self::AssistantToolsFileSearch(value) = self {
+            openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
     }
 }
@@ -1351,30 +1108,10 @@ impl openapi_client_runtime::de::TaggedUnion for RunStepDeltaObjectDeltaStepDeta
     }
 }
 
-impl From<RunStepDeltaStepDetailsMessageCreationObject> for RunStepDeltaObjectDeltaStepDetails {
-    fn from(value: RunStepDeltaStepDetailsMessageCreationObject) -> Self {
-        Self::RunStepDeltaStepDetailsMessageCreationObject(value)
-    }
-}
-
-impl From<RunStepDeltaStepDetailsToolCallsObject> for RunStepDeltaObjectDeltaStepDetails {
-    fn from(value: RunStepDeltaStepDetailsToolCallsObject) -> Self {
-        Self::RunStepDeltaStepDetailsToolCallsObject(value)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaObjectDeltaStepDetails {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::RunStepDeltaStepDetailsMessageCreationObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::RunStepDeltaStepDetailsToolCallsObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
-        }
-    }
+openapi_client_runtime::union_from! {
+    RunStepDeltaObjectDeltaStepDetails;
+    RunStepDeltaStepDetailsMessageCreationObject(RunStepDeltaStepDetailsMessageCreationObject),
+    RunStepDeltaStepDetailsToolCallsObject(RunStepDeltaStepDetailsToolCallsObject),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1443,30 +1180,10 @@ impl openapi_client_runtime::de::TaggedUnion for RunStepDeltaStepDetailsToolCall
     }
 }
 
-impl From<RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn from(value: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject) -> Self {
-        Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value)
-    }
-}
-
-impl From<RunStepDeltaStepDetailsToolCallsCodeOutputImageObject> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn from(value: RunStepDeltaStepDetailsToolCallsCodeOutputImageObject) -> Self {
-        Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
-        }
-    }
+openapi_client_runtime::union_from! {
+    RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem;
+    RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
+    RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1539,39 +1256,11 @@ impl openapi_client_runtime::de::TaggedUnion for RunStepDeltaStepDetailsToolCall
     }
 }
 
-impl From<RunStepDeltaStepDetailsToolCallsCodeObject> for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    fn from(value: RunStepDeltaStepDetailsToolCallsCodeObject) -> Self {
-        Self::RunStepDeltaStepDetailsToolCallsCodeObject(value)
-    }
-}
-
-impl From<RunStepDeltaStepDetailsToolCallsFileSearchObject> for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    fn from(value: RunStepDeltaStepDetailsToolCallsFileSearchObject) -> Self {
-        Self::RunStepDeltaStepDetailsToolCallsFileSearchObject(value)
-    }
-}
-
-impl From<RunStepDeltaStepDetailsToolCallsFunctionObject> for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    fn from(value: RunStepDeltaStepDetailsToolCallsFunctionObject) -> Self {
-        Self::RunStepDeltaStepDetailsToolCallsFunctionObject(value)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::RunStepDeltaStepDetailsToolCallsCodeObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::RunStepDeltaStepDetailsToolCallsFileSearchObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::RunStepDeltaStepDetailsToolCallsFunctionObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
-        }
-    }
+openapi_client_runtime::union_from! {
+    RunStepDeltaStepDetailsToolCallsObjectToolCallsItem;
+    RunStepDeltaStepDetailsToolCallsCodeObject(RunStepDeltaStepDetailsToolCallsCodeObject),
+    RunStepDeltaStepDetailsToolCallsFileSearchObject(RunStepDeltaStepDetailsToolCallsFileSearchObject),
+    RunStepDeltaStepDetailsToolCallsFunctionObject(RunStepDeltaStepDetailsToolCallsFunctionObject),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1640,30 +1329,10 @@ impl openapi_client_runtime::de::TaggedUnion for RunStepDetailsToolCallsCodeObje
     }
 }
 
-impl From<RunStepDetailsToolCallsCodeOutputLogsObject> for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn from(value: RunStepDetailsToolCallsCodeOutputLogsObject) -> Self {
-        Self::RunStepDetailsToolCallsCodeOutputLogsObject(value)
-    }
-}
-
-impl From<RunStepDetailsToolCallsCodeOutputImageObject> for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn from(value: RunStepDetailsToolCallsCodeOutputImageObject) -> Self {
-        Self::RunStepDetailsToolCallsCodeOutputImageObject(value)
-    }
-}
-
-impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::RunStepDetailsToolCallsCodeOutputImageObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
-        }
-    }
+openapi_client_runtime::union_from! {
+    RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem;
+    RunStepDetailsToolCallsCodeOutputLogsObject(RunStepDetailsToolCallsCodeOutputLogsObject),
+    RunStepDetailsToolCallsCodeOutputImageObject(RunStepDetailsToolCallsCodeOutputImageObject),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1736,37 +1405,17 @@ impl openapi_client_runtime::de::TaggedUnion for RunStepDetailsToolCallsObjectTo
     }
 }
 
-impl From<RunStepDetailsToolCallsCodeObject> for RunStepDetailsToolCallsObjectToolCallsItem {
-    fn from(value: RunStepDetailsToolCallsCodeObject) -> Self {
-        Self::RunStepDetailsToolCallsCodeObject(value)
-    }
-}
-
-impl From<RunStepDetailsToolCallsFileSearchObject> for RunStepDetailsToolCallsObjectToolCallsItem {
-    fn from(value: RunStepDetailsToolCallsFileSearchObject) -> Self {
-        Self::RunStepDetailsToolCallsFileSearchObject(value)
-    }
-}
-
-impl From<RunStepDetailsToolCallsFunctionObject> for RunStepDetailsToolCallsObjectToolCallsItem {
-    fn from(value: RunStepDetailsToolCallsFunctionObject) -> Self {
-        Self::RunStepDetailsToolCallsFunctionObject(value)
-    }
+openapi_client_runtime::union_from! {
+    RunStepDetailsToolCallsObjectToolCallsItem;
+    RunStepDetailsToolCallsCodeObject(RunStepDetailsToolCallsCodeObject),
+    RunStepDetailsToolCallsFileSearchObject(RunStepDetailsToolCallsFileSearchObject),
+    RunStepDetailsToolCallsFunctionObject(RunStepDetailsToolCallsFunctionObject),
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsObjectToolCallsItem {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::RunStepDetailsToolCallsCodeObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::RunStepDetailsToolCallsFileSearchObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::RunStepDetailsToolCallsFunctionObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
+        if let Self::RunStepDetailsToolCallsFileSearchObject(value) = self {
+            openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
     }
 }
@@ -1839,28 +1488,16 @@ impl openapi_client_runtime::de::TaggedUnion for RunStepObjectStepDetails {
     }
 }
 
-impl From<RunStepDetailsMessageCreationObject> for RunStepObjectStepDetails {
-    fn from(value: RunStepDetailsMessageCreationObject) -> Self {
-        Self::RunStepDetailsMessageCreationObject(value)
-    }
-}
-
-impl From<RunStepDetailsToolCallsObject> for RunStepObjectStepDetails {
-    fn from(value: RunStepDetailsToolCallsObject) -> Self {
-        Self::RunStepDetailsToolCallsObject(value)
-    }
+openapi_client_runtime::union_from! {
+    RunStepObjectStepDetails;
+    RunStepDetailsMessageCreationObject(RunStepDetailsMessageCreationObject),
+    RunStepDetailsToolCallsObject(RunStepDetailsToolCallsObject),
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepObjectStepDetails {
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
-        match self {
-            Self::RunStepDetailsMessageCreationObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            Self::RunStepDetailsToolCallsObject(value) => {
-                openapi_client_runtime::validate::Validate::validate(value, path, errors);
-            }
-            _ => {}
+        if let Self::RunStepDetailsToolCallsObject(value) = self {
+            openapi_client_runtime::validate::Validate::validate(value, path, errors);
         }
     }
 }
@@ -1902,10 +1539,9 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
     }
 }
 
-impl From<ThreadStreamEventObject> for ThreadStreamEvent {
-    fn from(value: ThreadStreamEventObject) -> Self {
-        Self::Object(value)
-    }
+openapi_client_runtime::union_from! {
+    ThreadStreamEvent;
+    Object(ThreadStreamEventObject),
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadStreamEvent {

@@ -25,30 +25,12 @@ pub(super) fn emit_enum(code: &mut Code, t: &TypeDef, e: &StringEnum) {
     ln!(code, "{other}(String),");
     close!(code);
     ln!(code);
-    // The two impls that list the values are written out, one line per value; the rest every
-    // open enum has (`From<String>`, `Display`, serde, `Validate`) is one runtime macro.
-    open!(code, "impl {name} {{");
-    code.doc("The value as it is sent on the wire.");
-    open!(code, "pub fn as_str(&self) -> &str {{");
-    open!(code, "match self {{");
+    // `as_str`, `From<&str>` and the rest every open enum has (`From<String>`, `Display`,
+    // serde, `Validate`) are the runtime's macro; its values one a line.
+    open!(code, "openapi_client_runtime::open_enum! {{");
+    ln!(code, "{name}, {other};");
     for v in &e.variants {
-        ln!(code, "Self::{} => {},", v.name, lit(&v.wire));
+        ln!(code, "{} = {},", v.name, lit(&v.wire));
     }
-    ln!(code, "Self::{other}(value) => value,");
     close!(code);
-    close!(code);
-    close!(code);
-    ln!(code);
-    open!(code, "impl From<&str> for {name} {{");
-    open!(code, "fn from(value: &str) -> Self {{");
-    open!(code, "match value {{");
-    for v in &e.variants {
-        ln!(code, "{} => Self::{},", lit(&v.wire), v.name);
-    }
-    ln!(code, "other => Self::{other}(other.to_owned()),");
-    close!(code);
-    close!(code);
-    close!(code);
-    ln!(code);
-    ln!(code, "openapi_client_runtime::open_enum!({name}, {other});");
 }

@@ -2,9 +2,16 @@
 //! event's typed data, and one that keeps events this client does not know.
 
 use super::code::{close, lit, ln, open, ty, Code};
+use super::Rules;
 use crate::ir::*;
 
-pub(super) fn emit_events(code: &mut Code, t: &TypeDef, e: &Events, end_data: Option<&str>) {
+pub(super) fn emit_events(
+    code: &mut Code,
+    t: &TypeDef,
+    e: &Events,
+    end_data: Option<&str>,
+    rules: &Rules,
+) {
     let name = &t.name;
     let unknown = &e.unknown;
     code.docs(&t.docs);
@@ -80,11 +87,14 @@ pub(super) fn emit_events(code: &mut Code, t: &TypeDef, e: &Events, end_data: Op
     close!(code);
     ln!(code);
 
-    ln!(
-        code,
-        "impl openapi_client_runtime::validate::Validate for {name} {{}}"
-    );
-    ln!(code);
+    // An event set has nothing to check; only a request body needs the impl.
+    if rules.needs_empty_impl(name) {
+        ln!(
+            code,
+            "impl openapi_client_runtime::validate::Validate for {name} {{}}"
+        );
+        ln!(code);
+    }
 
     let terminals: Vec<String> = e
         .variants

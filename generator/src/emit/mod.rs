@@ -46,7 +46,7 @@ enum Job<'a> {
 ///
 /// The pieces are independent: they are shared out over the machine's threads.
 pub fn emit(api: &Api) -> Vec<(String, String)> {
-    let ruled = ruled_types(api);
+    let rules = Rules::of(api);
     let file_of = |t: &TypeDef| match &t.kind {
         TypeKind::Struct(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => "structs.rs",
         TypeKind::Enum(_) => "enums.rs",
@@ -86,7 +86,7 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
         match job {
             Job::Module { used } => module::emit_module(api, used),
             Job::Operations => operations::emit_operations(api),
-            Job::Types { file, types, first } => emit_types(api, &ruled, file, types, *first),
+            Job::Types { file, types, first } => emit_types(api, &rules, file, types, *first),
         }
     };
     let printed = run_jobs(&jobs, run);
@@ -121,25 +121,12 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
 }
 
 /// One run of types of one file, as text.
-fn emit_types(
-    api: &Api,
-    ruled: &BTreeSet<String>,
-    file: &str,
-    types: &[&TypeDef],
-    first: bool,
-) -> String {
+fn emit_types(api: &Api, rules: &Rules, file: &str, types: &[&TypeDef], first: bool) -> String {
     let mut code = Code::new();
     // `enums.rs` refers to no other type.
     if first && file != "enums.rs" {
         ln!(code, "#[allow(unused_imports)]");
         ln!(code, "use super::types::*;");
-    }
-    // The structs' decoders call the runtime's `de` by its short name: one line per field.
-    // (No type can be named `de`: type names are upper camel case.)
-    if first && file == "structs.rs" {
-        ln!(code);
-        ln!(code, "#[allow(unused_imports)]");
-        ln!(code, "use openapi_client_runtime::de;");
     }
     let mut written = first && file != "enums.rs";
     for t in types {
@@ -147,14 +134,18 @@ fn emit_types(
             ln!(code);
         }
         match &t.kind {
-            TypeKind::Struct(s) => structs::emit_struct(&mut code, t, s, ruled),
+            TypeKind::Struct(s) => structs::emit_struct(&mut code, t, s, rules),
             TypeKind::Alias(target) => structs::emit_alias(&mut code, t, target),
-            TypeKind::Newtype(inner) => structs::emit_newtype(&mut code, t, inner),
+            TypeKind::Newtype(inner) => structs::emit_newtype(&mut code, t, inner, rules),
             TypeKind::Enum(e) => enums::emit_enum(&mut code, t, e),
-            TypeKind::Union(u) => unions::emit_union(&mut code, api, t, u, ruled),
-            TypeKind::Events(e) => {
-                events::emit_events(&mut code, t, e, api.client.stream_end_data.as_deref())
-            }
+            TypeKind::Union(u) => unions::emit_union(&mut code, api, t, u, rules),
+            TypeKind::Events(e) => events::emit_events(
+                &mut code,
+                t,
+                e,
+                api.client.stream_end_data.as_deref(),
+                rules,
+            ),
         }
         written = true;
     }
@@ -227,35 +218,125 @@ fn article(name: &str) -> &'static str {
     }
 }
 
-/// Whether a type holds generated structs or unions, whose rules `validate` must visit
-/// (`ruled` names them; enums and aliases of plain types have none).
-fn holds_named(ty: &Ty, ruled: &BTreeSet<String>) -> bool {
+/// Whether a type holds one of `names` (itself, or as the items of a list or map).
+fn holds_named(ty: &Ty, names: &BTreeSet<String>) -> bool {
     match ty {
-        Ty::Named { name, .. } => ruled.contains(name),
-        Ty::Vec(inner) | Ty::Map(inner) => holds_named(inner, ruled),
+        Ty::Named { name, .. } => names.contains(name),
+        Ty::Vec(inner) | Ty::Map(inner) => holds_named(inner, names),
         _ => false,
     }
 }
 
-/// The types whose values can break a rule: structs and unions, and aliases of them.
-fn ruled_types(api: &Api) -> BTreeSet<String> {
-    let mut ruled: BTreeSet<String> = api
-        .types
-        .iter()
-        .filter(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
-        .map(|t| t.name.clone())
-        .collect();
-    loop {
-        let more: Vec<String> = api
+/// The type a union member holds (`None` for a literal).
+fn member_ty(v: &UnionVariant) -> Option<&Ty> {
+    match &v.kind {
+        UnionVariantKind::Tagged { ty, .. } | UnionVariantKind::Shape { ty, .. } => Some(ty),
+        UnionVariantKind::Literal(_) => None,
+    }
+}
+
+/// Which generated types implement `Validate`: those with something to check, and the types of
+/// request bodies (which `Client::check` takes) even with nothing to check. Every other type
+/// has no impl at all.
+pub(crate) struct Rules {
+    /// Types whose values can break a rule of the description: a struct or union with a rule
+    /// of its own (a field's range, length, pattern or item count; a closed object; sets of
+    /// required properties), and every type that holds one.
+    ruled: BTreeSet<String>,
+    /// The types a request body is, or is a list or map of, through aliases.
+    bodies: BTreeSet<String>,
+}
+
+impl Rules {
+    fn of(api: &Api) -> Self {
+        let applies = |checks: &[Check], ty: &Ty| {
+            checks
+                .iter()
+                .any(|c| structs::check_text(c, ty, "path").is_some())
+        };
+        let mut ruled: BTreeSet<String> = api
             .types
             .iter()
-            .filter(|t| !ruled.contains(&t.name))
-            .filter(|t| matches!(&t.kind, TypeKind::Alias(target) | TypeKind::Newtype(target) if holds_named(target, &ruled)))
+            .filter(|t| match &t.kind {
+                TypeKind::Struct(s) => {
+                    s.closed
+                        || !s.required_sets.is_empty()
+                        || s.fields.iter().any(|f| applies(&f.checks, &f.ty))
+                }
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .any(|v| member_ty(v).is_some_and(|ty| applies(&v.checks, ty))),
+                _ => false,
+            })
             .map(|t| t.name.clone())
             .collect();
-        if more.is_empty() {
-            return ruled;
+        loop {
+            let more: Vec<String> = api
+                .types
+                .iter()
+                .filter(|t| !ruled.contains(&t.name))
+                .filter(|t| match &t.kind {
+                    TypeKind::Struct(s) => s.fields.iter().any(|f| holds_named(&f.ty, &ruled)),
+                    TypeKind::Union(u) => u
+                        .variants
+                        .iter()
+                        .filter_map(member_ty)
+                        .any(|ty| holds_named(ty, &ruled)),
+                    TypeKind::Alias(target) | TypeKind::Newtype(target) => {
+                        holds_named(target, &ruled)
+                    }
+                    TypeKind::Enum(_) | TypeKind::Events(_) => false,
+                })
+                .map(|t| t.name.clone())
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            ruled.extend(more);
         }
-        ruled.extend(more);
+        let mut bodies = BTreeSet::new();
+        let mut pending: Vec<&Ty> = api
+            .operations
+            .iter()
+            .filter(|op| {
+                matches!(
+                    op.body_kind,
+                    RequestBodyKind::Json | RequestBodyKind::Multipart | RequestBodyKind::Form
+                )
+            })
+            .filter_map(|op| op.body.as_ref())
+            .collect();
+        while let Some(ty) = pending.pop() {
+            match ty {
+                Ty::Named { name, .. } if bodies.insert(name.clone()) => {
+                    if let Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) =
+                        api.types.iter().find(|t| &t.name == name).map(|t| &t.kind)
+                    {
+                        pending.push(target);
+                    }
+                }
+                Ty::Vec(inner) | Ty::Map(inner) => pending.push(inner),
+                _ => {}
+            }
+        }
+        Rules { ruled, bodies }
+    }
+
+    /// Whether `ty` holds a type with something to check, which its holder's `validate` then
+    /// visits.
+    fn holds_rules(&self, ty: &Ty) -> bool {
+        holds_named(ty, &self.ruled)
+    }
+
+    /// Whether the type named `name` has rules to check.
+    fn has_rules(&self, name: &str) -> bool {
+        self.ruled.contains(name)
+    }
+
+    /// Whether the type named `name` implements `Validate` with nothing to check (a request
+    /// body's type without rules).
+    fn needs_empty_impl(&self, name: &str) -> bool {
+        !self.ruled.contains(name) && self.bodies.contains(name)
     }
 }

@@ -2,9 +2,8 @@
 //! and its `Validate`), aliases and newtypes.
 
 use super::code::{close, lit, lit_f64, ln, open, ty, Code};
-use super::{article, holds_named};
+use super::{article, Rules};
 use crate::ir::*;
-use std::collections::BTreeSet;
 
 const VALIDATE: &str = "openapi_client_runtime::validate::Validate";
 const VALIDATE_SIGNATURE: &str = "fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {";
@@ -15,7 +14,7 @@ pub(super) fn emit_alias(code: &mut Code, t: &TypeDef, target: &Ty) {
 }
 
 /// A newtype serialized as the value it holds, checked as that value is.
-pub(super) fn emit_newtype(code: &mut Code, t: &TypeDef, inner: &Ty) {
+pub(super) fn emit_newtype(code: &mut Code, t: &TypeDef, inner: &Ty, rules: &Rules) {
     let name = &t.name;
     let inner = ty(inner);
     code.docs(&t.docs);
@@ -31,12 +30,17 @@ pub(super) fn emit_newtype(code: &mut Code, t: &TypeDef, inner: &Ty) {
     ln!(code, "Self(value)");
     close!(code);
     close!(code);
-    ln!(code);
-    open!(code, "impl {VALIDATE} for {name} {{");
-    open!(code, "fn validate(&self, at: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {{");
-    ln!(code, "{VALIDATE}::validate(&self.0, at, errors);");
-    close!(code);
-    close!(code);
+    if rules.has_rules(name) {
+        ln!(code);
+        open!(code, "impl {VALIDATE} for {name} {{");
+        open!(code, "fn validate(&self, at: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {{");
+        ln!(code, "{VALIDATE}::validate(&self.0, at, errors);");
+        close!(code);
+        close!(code);
+    } else if rules.needs_empty_impl(name) {
+        ln!(code);
+        ln!(code, "impl {VALIDATE} for {name} {{}}");
+    }
 }
 
 fn field_ty(f: &Field) -> String {
@@ -66,7 +70,7 @@ fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-pub(super) fn emit_struct(code: &mut Code, t: &TypeDef, s: &Struct, ruled: &BTreeSet<String>) {
+pub(super) fn emit_struct(code: &mut Code, t: &TypeDef, s: &Struct, rules: &Rules) {
     let name = &t.name;
     for f in &s.fields {
         emit_default_fn(code, t, f);
@@ -166,8 +170,7 @@ pub(super) fn emit_struct(code: &mut Code, t: &TypeDef, s: &Struct, ruled: &BTre
     close!(code);
     ln!(code);
     emit_struct_deserialize(code, t, s);
-    ln!(code);
-    emit_struct_validate(code, name, s, ruled);
+    emit_struct_validate(code, name, s, rules);
 }
 
 /// The function that gives a required field its described default, when it has one.
@@ -196,85 +199,32 @@ fn emit_default_fn(code: &mut Code, t: &TypeDef, f: &Field) {
     ln!(code);
 }
 
-/// A struct's `Deserialize`: one pass over the object's entries, each known name decoded into
-/// its field's type and every other entry into the `extra` map. (`#[derive(Deserialize)]` with
-/// a `#[serde(flatten)]` map would first buffer the whole object, which makes every response
-/// decode about half as fast again.) Fields left out take `None`, their type's default (a
-/// one-value enum) or the description's default; a required one left out is an error, and so
-/// is a name given twice, as with the derive.
+/// A struct's `Deserialize`: the runtime's `object_decoder!`, one line per field, naming how a
+/// field left out is filled in: `None`, or its type's default (a one-value enum); `Some(())`
+/// when a field that can only be `null` was there; the description's default; or, for a
+/// required one, an error.
 fn emit_struct_deserialize(code: &mut Code, t: &TypeDef, s: &Struct) {
     let name = &t.name;
-    // Each slot is named after its field (unique in the struct), never by position: a field
-    // added or removed changes only the lines about it.
-    // (Leading underscores go, `_2fa` → `f_2fa`, for the snake-case lint; a name that then
-    // meets another is numbered.)
-    let mut slots: Vec<String> = Vec::with_capacity(s.fields.len());
+    open!(code, "openapi_client_runtime::object_decoder! {{");
+    ln!(
+        code,
+        "{name}, \"{} {name} object\", {};",
+        article(name),
+        s.extra_name
+    );
     for f in &s.fields {
-        let base = format!("f_{}", bare(&f.name).trim_start_matches('_'));
-        let mut slot = base.clone();
-        let mut n = 2;
-        while slots.contains(&slot) {
-            slot = format!("{base}_{n}");
-            n += 1;
-        }
-        slots.push(slot);
-    }
-    let extra = &s.extra_name;
-    open!(code, "impl<'de> serde::Deserialize<'de> for {name} {{");
-    open!(code, "fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {{");
-    ln!(code, "struct __Visitor;");
-    open!(code, "impl<'de> serde::de::Visitor<'de> for __Visitor {{");
-    ln!(code, "type Value = {name};");
-    ln!(code);
-    open!(
-        code,
-        "fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{"
-    );
-    ln!(code, "f.write_str(\"{} {name} object\")", article(name));
-    close!(code);
-    ln!(code);
-    open!(code, "fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<{name}, __A::Error> {{");
-    for slot in &slots {
-        ln!(code, "let mut {slot} = None;");
-    }
-    ln!(code, "let mut {extra} = Default::default();");
-    open!(
-        code,
-        "while let Some(key) = map.next_key::<de::Key<'de>>()? {{"
-    );
-    open!(code, "match key.as_str() {{");
-    for (f, slot) in s.fields.iter().zip(&slots) {
-        let wire = lit(&f.wire);
-        ln!(code, "{wire} => de::field(&mut map, &mut {slot}, {wire})?,");
-    }
-    ln!(code, "_ => de::extra(&mut map, &mut {extra}, key)?,");
-    close!(code);
-    close!(code);
-    open!(code, "Ok({name} {{");
-    for (f, slot) in s.fields.iter().zip(&slots) {
-        let value = match f.presence {
-            // The slot of a field that can only be `null` holds `()` once the name was seen.
-            Presence::Optional if f.ty == Ty::Unit => slot.clone(),
-            Presence::Optional | Presence::RequiredNullable => {
-                format!("{slot}.unwrap_or_default()")
-            }
-            Presence::Required if f.constant => format!("{slot}.unwrap_or_default()"),
+        let how = match f.presence {
+            Presence::Optional if f.ty == Ty::Unit => "present".to_owned(),
+            Presence::Optional | Presence::RequiredNullable => "default".to_owned(),
+            Presence::Required if f.constant => "default".to_owned(),
+            // `self::`: a field of the same name as the function would hide it.
             Presence::Required if f.default.is_some() => {
-                format!("{slot}.unwrap_or_else({})", default_fn(name, f))
+                format!("(or self::{})", default_fn(name, f))
             }
-            Presence::Required => format!(
-                "{slot}.ok_or_else(|| serde::de::Error::missing_field({}))?",
-                lit(&f.wire)
-            ),
+            Presence::Required => "required".to_owned(),
         };
-        ln!(code, "{}: {value},", f.name);
+        ln!(code, "{} => {}: {how},", lit(&f.wire), f.name);
     }
-    ln!(code, "{extra},");
-    close!(code, "}})");
-    close!(code);
-    close!(code);
-    ln!(code, "deserializer.deserialize_map(__Visitor)");
-    close!(code);
     close!(code);
 }
 
@@ -329,8 +279,9 @@ pub(super) fn check_text(check: &Check, ty: &Ty, at: &str) -> Option<String> {
     })
 }
 
-/// `Validate` for a struct: each field's rules, then the generated types inside it.
-fn emit_struct_validate(code: &mut Code, name: &str, s: &Struct, ruled: &BTreeSet<String>) {
+/// `Validate` for a struct: each field's rules, then the generated types inside it; an empty
+/// impl for a request body with nothing to check, and none for any other such struct.
+fn emit_struct_validate(code: &mut Code, name: &str, s: &Struct, rules: &Rules) {
     let fields: Vec<(&Field, Vec<String>)> = s
         .fields
         .iter()
@@ -340,20 +291,36 @@ fn emit_struct_validate(code: &mut Code, name: &str, s: &Struct, ruled: &BTreeSe
                 .iter()
                 .filter_map(|c| check_text(c, &f.ty, "&at"))
                 .collect();
-            if holds_named(&f.ty, ruled) {
+            if rules.holds_rules(&f.ty) {
                 body.push(format!("{VALIDATE}::validate(value, &at, errors);"));
             }
             (!body.is_empty()).then_some((f, body))
         })
         .collect();
     if fields.is_empty() && !s.closed && s.required_sets.is_empty() {
-        ln!(code, "impl {VALIDATE} for {name} {{}}");
+        if rules.needs_empty_impl(name) {
+            ln!(code);
+            ln!(code, "impl {VALIDATE} for {name} {{}}");
+        }
         return;
     }
+    ln!(code);
     open!(code, "impl {VALIDATE} for {name} {{");
     open!(code, "{VALIDATE_SIGNATURE}");
     for (f, body) in fields {
         let wire = lit(&f.wire);
+        // Only the generated types inside: one line (`Option`'s `Validate` skips `None`).
+        if f.checks
+            .iter()
+            .all(|c| check_text(c, &f.ty, "&at").is_none())
+        {
+            ln!(
+                code,
+                "{VALIDATE}::validate(&self.{}, &path.field({wire}), errors);",
+                f.name
+            );
+            continue;
+        }
         match f.presence {
             Presence::Required => {
                 open!(code, "{{");

@@ -3,21 +3,12 @@
 
 use super::code::{close, lit, ln, open, ty, Code};
 use super::structs::check_text;
-use super::{article, holds_named, unaliased};
+use super::{article, member_ty, unaliased, Rules};
 use crate::ir::*;
-use std::collections::BTreeSet;
 
 const VALIDATE: &str = "openapi_client_runtime::validate::Validate";
 const VALIDATE_SIGNATURE: &str = "fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {";
 const DECODE: &str = "openapi_client_runtime::de::decode_variant";
-
-/// The type a member holds (`None` for a literal).
-fn member_ty(v: &UnionVariant) -> Option<&Ty> {
-    match &v.kind {
-        UnionVariantKind::Tagged { ty, .. } | UnionVariantKind::Shape { ty, .. } => Some(ty),
-        UnionVariantKind::Literal(_) => None,
-    }
-}
 
 /// Decodes `value` as the first of `candidates` that accepts it: statements, then the final
 /// expression on its own line (no trailing punctuation).
@@ -55,13 +46,7 @@ fn write_arm(code: &mut Code, pattern: &str, candidates: &[&UnionVariant], unkno
     }
 }
 
-pub(super) fn emit_union(
-    code: &mut Code,
-    api: &Api,
-    t: &TypeDef,
-    u: &Union,
-    ruled: &BTreeSet<String>,
-) {
+pub(super) fn emit_union(code: &mut Code, api: &Api, t: &TypeDef, u: &Union, rules: &Rules) {
     let name = &t.name;
     let unknown = &u.unknown;
     code.docs(&t.docs);
@@ -124,8 +109,7 @@ pub(super) fn emit_union(
     emit_deserialize(code, t, u);
     emit_from_impls(code, api, t, u);
     emit_display(code, api, t, u);
-    ln!(code);
-    emit_validate(code, name, u, ruled);
+    emit_validate(code, name, u, rules);
 }
 
 /// `from_json_value`: by the value's JSON kind, then its tag, trying the members that accept
@@ -355,10 +339,12 @@ fn emit_deserialize(code: &mut Code, t: &TypeDef, u: &Union) {
     }
 }
 
-/// `From` each member's type (and `From<&str>` for a string member), unless two members hold
-/// one Rust type (two aliases of `String`): then neither gets one.
+/// `From` each member's type (and `From<&str>` for a string member), through the runtime's
+/// `union_from!`, unless two members hold one Rust type (two aliases of `String`): then
+/// neither gets one.
 fn emit_from_impls(code: &mut Code, api: &Api, t: &TypeDef, u: &Union) {
-    let name = &t.name;
+    let mut members = Vec::new();
+    let mut text = None;
     for v in &u.variants {
         let Some(member) = member_ty(v) else { continue };
         let same = u
@@ -370,22 +356,24 @@ fn emit_from_impls(code: &mut Code, api: &Api, t: &TypeDef, u: &Union) {
         if same > 1 {
             continue;
         }
-        let member_ty = ty(member);
-        ln!(code);
-        open!(code, "impl From<{member_ty}> for {name} {{");
-        open!(code, "fn from(value: {member_ty}) -> Self {{");
-        ln!(code, "Self::{}(value)", v.name);
-        close!(code);
-        close!(code);
+        members.push(format!("{}({}),", v.name, ty(member)));
         if *unaliased(api, member) == Ty::String {
-            ln!(code);
-            open!(code, "impl From<&str> for {name} {{");
-            open!(code, "fn from(value: &str) -> Self {{");
-            ln!(code, "Self::{}(value.to_owned())", v.name);
-            close!(code);
-            close!(code);
+            text = Some(&v.name);
         }
     }
+    if members.is_empty() {
+        return;
+    }
+    ln!(code);
+    open!(code, "openapi_client_runtime::union_from! {{");
+    ln!(code, "{};", t.name);
+    for member in members {
+        code.text(&member);
+    }
+    if let Some(variant) = text {
+        ln!(code, "&str => {variant},");
+    }
+    close!(code);
 }
 
 /// A union of scalars is written as text (into a path, a query or a header) by `Display`: the
@@ -436,7 +424,7 @@ fn emit_display(code: &mut Code, api: &Api, t: &TypeDef, u: &Union) {
 }
 
 /// `Validate`: the rules of the member the value holds, and the generated types inside it.
-fn emit_validate(code: &mut Code, name: &str, u: &Union, ruled: &BTreeSet<String>) {
+fn emit_validate(code: &mut Code, name: &str, u: &Union, rules: &Rules) {
     let validated: Vec<(&String, Vec<String>)> = u
         .variants
         .iter()
@@ -447,16 +435,20 @@ fn emit_validate(code: &mut Code, name: &str, u: &Union, ruled: &BTreeSet<String
                 .iter()
                 .filter_map(|c| check_text(c, t, "path"))
                 .collect();
-            if holds_named(t, ruled) {
+            if rules.holds_rules(t) {
                 body.push(format!("{VALIDATE}::validate(value, path, errors);"));
             }
             (!body.is_empty()).then_some((&v.name, body))
         })
         .collect();
     if validated.is_empty() {
-        ln!(code, "impl {VALIDATE} for {name} {{}}");
+        if rules.needs_empty_impl(name) {
+            ln!(code);
+            ln!(code, "impl {VALIDATE} for {name} {{}}");
+        }
         return;
     }
+    ln!(code);
     open!(code, "impl {VALIDATE} for {name} {{");
     open!(code, "{VALIDATE_SIGNATURE}");
     if let [(only, body)] = validated.as_slice() {
@@ -468,6 +460,14 @@ fn emit_validate(code: &mut Code, name: &str, u: &Union, ruled: &BTreeSet<String
     } else {
         open!(code, "match self {{");
         for (variant, body) in &validated {
+            if let [statement] = body.as_slice() {
+                ln!(
+                    code,
+                    "Self::{variant}(value) => {},",
+                    statement.trim_end_matches(';')
+                );
+                continue;
+            }
             open!(code, "Self::{variant}(value) => {{");
             for statement in body {
                 code.text(statement);
