@@ -350,7 +350,8 @@ fn api_report(
         generator::report::Report::default()
     } else {
         // Files that are not Rust (or not ours) make no report, not a failed run.
-        generator::report::compare(&old, files).unwrap_or_default()
+        let (old, new) = plan.changed_files(files);
+        generator::report::compare(&old, &new).unwrap_or_default()
     };
     if let Some(path) = report_file {
         std::fs::write(path, report.markdown(&version))

@@ -24,6 +24,9 @@ const TEMP_MARK: &str = ".xtask-tmp-";
 /// printing `xtask: slow write: NAME` to stderr, so that a test can kill the run mid-write.
 const SLOW_WRITE_VAR: &str = "XTASK_SLOW_WRITE_MS";
 
+/// Files by name (relative to the output directory) with their text.
+pub(crate) type Files = Vec<(String, String)>;
+
 /// What writing would change in the output directory.
 #[derive(Debug, Default)]
 pub(crate) struct Plan {
@@ -161,6 +164,28 @@ impl Plan {
             .collect();
         old.sort();
         old
+    }
+
+    /// The files this plan writes or removes, as they are in `out` now and as they will be.
+    /// A file that does not change declares the same items before and after, so the change
+    /// report reads only these (on a large description, parsing every file twice was most of
+    /// a regeneration).
+    pub(crate) fn changed_files(&self, files: &[(String, String)]) -> (Files, Files) {
+        let changed = |name: &str| {
+            self.writes.iter().any(|(n, _, _)| n == name)
+                || self.removals.iter().any(|(n, _)| n == name)
+        };
+        let old = self
+            .old_files(files)
+            .into_iter()
+            .filter(|(name, _)| changed(name))
+            .collect();
+        let new = files
+            .iter()
+            .filter(|(name, _)| changed(name))
+            .cloned()
+            .collect();
+        (old, new)
     }
 
     /// Whether `out` already holds exactly the generated files (leftover temporary files
@@ -308,6 +333,14 @@ mod tests {
         );
         assert_eq!(p.leftovers, [format!(".old.rs{TEMP_MARK}1")]);
         assert!(p.diff(&dir, &dir).contains("-b\n+B"));
+        // The change report reads only what changes: not `same.rs`.
+        let (old, new) = p.changed_files(&files);
+        let names = |files: &[(String, String)]| -> Vec<String> {
+            files.iter().map(|(n, _)| n.clone()).collect()
+        };
+        assert_eq!(names(&old), ["old.rs", "orphan.rs"]);
+        assert_eq!(names(&new), ["old.rs", "new.rs"]);
+        assert_eq!(old[0].1, generated("b\n"));
         let applied = p.apply(&dir, &dir).unwrap();
         assert_eq!(
             applied,
