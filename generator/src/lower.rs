@@ -636,11 +636,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(a)
                 if !a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() =>
             {
-                let own = object_parts_of_any(a).map(|mut own| {
-                    own.required_sets = required_sets(&schema.schema_data);
-                    own
-                });
-                self.merge(&a.all_of, own, name, pointer)
+                self.merge(&a.all_of, object_parts_of_any(schema, a), name, pointer)
             }
             _ => match object_parts(schema) {
                 Some(parts) => self.object(parts, name, pointer),
@@ -843,7 +839,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(a)
                 if !a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() =>
             {
-                self.merged_parts(&a.all_of, object_parts_of_any(a), pointer, depth)
+                self.merged_parts(&a.all_of, object_parts_of_any(schema, a), pointer, depth)
             }
             SchemaKind::Type(Type::Object(o))
                 if o.properties.is_empty()
@@ -1841,13 +1837,17 @@ fn single_all_of(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
     }
 }
 
-/// The properties written beside an `allOf`, if any.
-fn object_parts_of_any(a: &openapiv3::AnySchema) -> Option<ObjectParts<'_>> {
+/// The properties of a schema of no single type (`a` is its kind), when it has any: written
+/// beside an `allOf`, or on their own.
+fn object_parts_of_any<'a>(
+    schema: &'a Schema,
+    a: &'a openapiv3::AnySchema,
+) -> Option<ObjectParts<'a>> {
     (!a.properties.is_empty()).then(|| ObjectParts {
         properties: a.properties.iter().map(|(n, p)| (n, p.into())).collect(),
         required: a.required.clone(),
         additional: a.additional_properties.as_ref(),
-        required_sets: Vec::new(),
+        required_sets: required_sets(&schema.schema_data),
     })
 }
 
@@ -1898,18 +1898,8 @@ fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
             additional: o.additional_properties.as_ref(),
             required_sets: required_sets(&schema.schema_data),
         }),
-        SchemaKind::Any(a)
-            if !a.properties.is_empty()
-                && a.one_of.is_empty()
-                && a.any_of.is_empty()
-                && a.all_of.is_empty() =>
-        {
-            Some(ObjectParts {
-                properties: a.properties.iter().map(|(n, p)| (n, p.into())).collect(),
-                required: a.required.clone(),
-                additional: a.additional_properties.as_ref(),
-                required_sets: required_sets(&schema.schema_data),
-            })
+        SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() => {
+            object_parts_of_any(schema, a)
         }
         _ => None,
     }

@@ -162,8 +162,18 @@ impl Code {
     /// comment early: a line break or another control character is written escaped (`\n`), and
     /// bidirectional-text controls are left out.
     pub(crate) fn doc(&mut self, text: &str) {
+        self.comment("///", text);
+    }
+
+    /// One `//!` line (the module's own documentation), made safe as [`Code::doc`] makes
+    /// `///` lines.
+    pub(crate) fn inner_doc(&mut self, text: &str) {
+        self.comment("//!", text);
+    }
+
+    fn comment(&mut self, marker: &str, text: &str) {
         if text.is_empty() {
-            ln!(self, "///");
+            ln!(self, "{marker}");
         } else if text
             .chars()
             .any(|c| (c.is_control() && c != '\t') || is_bidi(c))
@@ -178,9 +188,9 @@ impl Code {
                     clean.push(c);
                 }
             }
-            ln!(self, "/// {clean}");
+            ln!(self, "{marker} {clean}");
         } else {
-            ln!(self, "/// {text}");
+            ln!(self, "{marker} {text}");
         }
     }
 }

@@ -2,7 +2,7 @@
 //! event's typed data, and one that keeps events this client does not know.
 
 use super::code::{close, lit, ln, open, ty, Code};
-use super::Rules;
+use super::{empty_validate, Rules};
 use crate::ir::*;
 
 pub(super) fn emit_events(
@@ -85,16 +85,9 @@ pub(super) fn emit_events(
     close!(code, "}})");
     close!(code);
     close!(code);
+    // An event set has nothing to check.
+    empty_validate(code, name, rules);
     ln!(code);
-
-    // An event set has nothing to check; only a request body needs the impl.
-    if rules.needs_empty_impl(name) {
-        ln!(
-            code,
-            "impl openapi_client_runtime::validate::Validate for {name} {{}}"
-        );
-        ln!(code);
-    }
 
     let terminals: Vec<String> = e
         .variants

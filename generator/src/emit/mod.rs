@@ -16,7 +16,7 @@ mod structs;
 mod unions;
 
 use crate::ir::*;
-use code::{ln, Code};
+use code::{ln, open, Code};
 use std::collections::BTreeSet;
 
 /// First line of every generated file. No timestamps or versions: they would churn diffs.
@@ -224,6 +224,26 @@ fn holds_named(ty: &Ty, names: &BTreeSet<String>) -> bool {
         Ty::Named { name, .. } => names.contains(name),
         Ty::Vec(inner) | Ty::Map(inner) => holds_named(inner, names),
         _ => false,
+    }
+}
+
+/// The trait generated types with something to check implement (see [`Rules`]).
+const VALIDATE: &str = "openapi_client_runtime::validate::Validate";
+
+/// After a blank line, opens `impl Validate for name` and its `validate`, whose arguments are
+/// `path` and `errors`; two `close!` end them.
+fn open_validate(code: &mut Code, name: &str) {
+    ln!(code);
+    open!(code, "impl {VALIDATE} for {name} {{");
+    open!(code, "fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {{");
+}
+
+/// For a type with nothing to check: after a blank line, an empty `impl Validate` when a
+/// request body is that type (`Client::check` takes it), else nothing.
+fn empty_validate(code: &mut Code, name: &str, rules: &Rules) {
+    if rules.needs_empty_impl(name) {
+        ln!(code);
+        ln!(code, "impl {VALIDATE} for {name} {{}}");
     }
 }
 

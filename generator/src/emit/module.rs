@@ -8,10 +8,9 @@ use crate::ir::*;
 /// declared, so that the set of files never depends on the input).
 pub(super) fn emit_module(api: &Api, used: &[&str]) -> String {
     let mut code = Code::new();
-    code.line(format_args!(
-        "//! Client for {} (version {}).",
-        one_line(&api.title),
-        one_line(&api.version)
+    code.inner_doc(&format!(
+        "Client for {} (version {}).",
+        api.title, api.version
     ));
     code.block(
         "
@@ -69,14 +68,6 @@ pub(super) fn emit_module(api: &Api, used: &[&str]) -> String {
     ln!(code);
     super::client::emit_client(&mut code, api);
     code.finish()
-}
-
-/// Text for a `//!` line: the description's words, with line breaks and other control
-/// characters as spaces.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 /// The type that sets the variables of the server URL (`{scheme}://…`): one setter per

@@ -115,6 +115,13 @@ struct Shape<'a> {
     encoded_body: String,
     /// The success type.
     ret: String,
+    /// The methods derived from the operation's: `…_with_response`, `…_stream`.
+    with_response: String,
+    stream_name: String,
+    /// The last doc line of the methods: `` `POST /path` (operation `id`). ``
+    signature_doc: String,
+    /// The doc line of the `…_with_response` methods.
+    with_response_doc: String,
 }
 
 impl<'a> Shape<'a> {
@@ -181,6 +188,7 @@ impl<'a> Shape<'a> {
             Some(response) => ty(response),
             None => "()".to_owned(),
         };
+        let bare_name = op.fn_name.strip_prefix("r#").unwrap_or(&op.fn_name);
         Shape {
             op,
             args,
@@ -188,6 +196,20 @@ impl<'a> Shape<'a> {
             body,
             encoded_body,
             ret,
+            with_response: derived_method(&op.fn_name, "with_response"),
+            stream_name: derived_method(&op.fn_name, "stream"),
+            signature_doc: format!("`{} {}` (operation `{}`).", op.method, op.path, op.id),
+            with_response_doc: format!(
+                "[`Client::{bare_name}`](Self::{bare_name}), with the response's status and headers (its request id among them)."
+            ),
+        }
+    }
+
+    /// The operation's description, then a blank doc line when there is one.
+    fn docs(&self, code: &mut Code) {
+        code.docs(&self.op.docs);
+        if self.op.docs.text.is_some() {
+            code.doc("");
         }
     }
 
@@ -364,31 +386,25 @@ fn fill(code: &mut Code, params: &[Param], target: &str) {
 fn emit_operation(code: &mut Code, op: &Operation, end_data: Option<&str>) {
     let shape = Shape::new(op);
     let fn_name = &op.fn_name;
-    let bare_name = fn_name.strip_prefix("r#").unwrap_or(fn_name);
-    let with_response = derived_method(fn_name, "with_response");
-    let stream_name = derived_method(fn_name, "stream");
-    let ret = &shape.ret;
-    let signature_doc = format!("`{} {}` (operation `{}`).", op.method, op.path, op.id);
-    let docs = |code: &mut Code| {
-        code.docs(&op.docs);
-        if op.docs.text.is_some() {
-            code.doc("");
-        }
-    };
-    let with_response_doc = format!(
-        "[`Client::{bare_name}`](Self::{bare_name}), with the response's status and headers (its request id among them)."
-    );
+    let Shape {
+        ret,
+        with_response,
+        stream_name,
+        signature_doc,
+        with_response_doc,
+        ..
+    } = &shape;
 
     // The blocking client has no WebSocket methods: the switched connection is read and
     // written asynchronously.
     if !op.upgrade {
-        emit_blocking(code, &shape, &signature_doc, &with_response_doc);
+        emit_blocking(code, &shape);
         ln!(code);
     }
 
     open!(code, "impl super::Client {{");
-    docs(code);
-    code.doc(&signature_doc);
+    shape.docs(code);
+    code.doc(signature_doc);
     shape.signature(
         code,
         &format!("pub async fn {fn_name}"),
@@ -401,7 +417,7 @@ fn emit_operation(code: &mut Code, op: &Operation, end_data: Option<&str>) {
     );
     close!(code);
     ln!(code);
-    code.doc(&with_response_doc);
+    code.doc(with_response_doc);
     shape.signature(
         code,
         &format!("pub async fn {with_response}"),
@@ -430,10 +446,10 @@ fn emit_operation(code: &mut Code, op: &Operation, end_data: Option<&str>) {
     if let Some(event) = &op.stream_event {
         let event = ty(event);
         ln!(code);
-        docs(code);
+        shape.docs(code);
         code.doc("Streams the answer: each server-sent event arrives as a typed item, and the stream ends cleanly after the terminal event.");
         code.doc("");
-        code.doc(&signature_doc);
+        code.doc(signature_doc);
         shape.signature(
             code,
             &format!("pub async fn {stream_name}"),
@@ -472,21 +488,20 @@ fn emit_operation(code: &mut Code, op: &Operation, end_data: Option<&str>) {
 
 /// The operation's methods on the blocking client: each calls the async one on the client's
 /// runtime.
-fn emit_blocking(code: &mut Code, shape: &Shape<'_>, signature_doc: &str, with_response_doc: &str) {
+fn emit_blocking(code: &mut Code, shape: &Shape<'_>) {
     let op = shape.op;
     let fn_name = &op.fn_name;
-    let with_response = derived_method(fn_name, "with_response");
-    let stream_name = derived_method(fn_name, "stream");
-    let ret = &shape.ret;
-    let docs = |code: &mut Code| {
-        code.docs(&op.docs);
-        if op.docs.text.is_some() {
-            code.doc("");
-        }
-    };
+    let Shape {
+        ret,
+        with_response,
+        stream_name,
+        signature_doc,
+        with_response_doc,
+        ..
+    } = shape;
     ln!(code, "#[cfg(feature = \"blocking\")]");
     open!(code, "impl super::blocking::Client {{");
-    docs(code);
+    shape.docs(code);
     code.doc(signature_doc);
     shape.signature(
         code,
@@ -514,7 +529,7 @@ fn emit_blocking(code: &mut Code, shape: &Shape<'_>, signature_doc: &str, with_r
     close!(code);
     if let Some(event) = &op.stream_event {
         ln!(code);
-        docs(code);
+        shape.docs(code);
         code.doc(
             "Streams the answer: an iterator of typed events, ending after the terminal event.",
         );

@@ -2,11 +2,8 @@
 //! and its `Validate`), aliases and newtypes.
 
 use super::code::{close, lit, lit_f64, ln, open, ty, Code};
-use super::{article, Rules};
+use super::{article, empty_validate, open_validate, Rules, VALIDATE};
 use crate::ir::*;
-
-const VALIDATE: &str = "openapi_client_runtime::validate::Validate";
-const VALIDATE_SIGNATURE: &str = "fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {";
 
 pub(super) fn emit_alias(code: &mut Code, t: &TypeDef, target: &Ty) {
     code.docs(&t.docs);
@@ -37,9 +34,8 @@ pub(super) fn emit_newtype(code: &mut Code, t: &TypeDef, inner: &Ty, rules: &Rul
         ln!(code, "{VALIDATE}::validate(&self.0, at, errors);");
         close!(code);
         close!(code);
-    } else if rules.needs_empty_impl(name) {
-        ln!(code);
-        ln!(code, "impl {VALIDATE} for {name} {{}}");
+    } else {
+        empty_validate(code, name, rules);
     }
 }
 
@@ -282,38 +278,30 @@ pub(super) fn check_text(check: &Check, ty: &Ty, at: &str) -> Option<String> {
 /// `Validate` for a struct: each field's rules, then the generated types inside it; an empty
 /// impl for a request body with nothing to check, and none for any other such struct.
 fn emit_struct_validate(code: &mut Code, name: &str, s: &Struct, rules: &Rules) {
-    let fields: Vec<(&Field, Vec<String>)> = s
+    // Each field with something to check: its rules' statements, and whether a generated
+    // type inside it has rules too.
+    let fields: Vec<(&Field, Vec<String>, bool)> = s
         .fields
         .iter()
-        .filter_map(|f| {
-            let mut body: Vec<String> = f
+        .map(|f| {
+            let checks: Vec<String> = f
                 .checks
                 .iter()
                 .filter_map(|c| check_text(c, &f.ty, "&at"))
                 .collect();
-            if rules.holds_rules(&f.ty) {
-                body.push(format!("{VALIDATE}::validate(value, &at, errors);"));
-            }
-            (!body.is_empty()).then_some((f, body))
+            (f, checks, rules.holds_rules(&f.ty))
         })
+        .filter(|(_, checks, inner)| !checks.is_empty() || *inner)
         .collect();
     if fields.is_empty() && !s.closed && s.required_sets.is_empty() {
-        if rules.needs_empty_impl(name) {
-            ln!(code);
-            ln!(code, "impl {VALIDATE} for {name} {{}}");
-        }
+        empty_validate(code, name, rules);
         return;
     }
-    ln!(code);
-    open!(code, "impl {VALIDATE} for {name} {{");
-    open!(code, "{VALIDATE_SIGNATURE}");
-    for (f, body) in fields {
+    open_validate(code, name);
+    for (f, checks, inner) in fields {
         let wire = lit(&f.wire);
         // Only the generated types inside: one line (`Option`'s `Validate` skips `None`).
-        if f.checks
-            .iter()
-            .all(|c| check_text(c, &f.ty, "&at").is_none())
-        {
+        if checks.is_empty() {
             ln!(
                 code,
                 "{VALIDATE}::validate(&self.{}, &path.field({wire}), errors);",
@@ -332,8 +320,11 @@ fn emit_struct_validate(code: &mut Code, name: &str, s: &Struct, rules: &Rules) 
                 ln!(code, "let at = path.field({wire});");
             }
         }
-        for statement in body {
-            code.text(&statement);
+        for statement in &checks {
+            code.text(statement);
+        }
+        if inner {
+            ln!(code, "{VALIDATE}::validate(value, &at, errors);");
         }
         close!(code);
     }

@@ -3,11 +3,9 @@
 
 use super::code::{close, lit, ln, open, ty, Code};
 use super::structs::check_text;
-use super::{article, member_ty, unaliased, Rules};
+use super::{article, empty_validate, member_ty, open_validate, unaliased, Rules, VALIDATE};
 use crate::ir::*;
 
-const VALIDATE: &str = "openapi_client_runtime::validate::Validate";
-const VALIDATE_SIGNATURE: &str = "fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {";
 const DECODE: &str = "openapi_client_runtime::de::decode_variant";
 
 /// Decodes `value` as the first of `candidates` that accepts it: statements, then the final
@@ -104,9 +102,12 @@ pub(super) fn emit_union(code: &mut Code, api: &Api, t: &TypeDef, u: &Union, rul
     close!(code);
     ln!(code);
 
-    emit_from_json_value(code, t, u);
+    // Tag value → the members that carry it (two members may share one: tried in order);
+    // values with the same members share an arm.
+    let arms = tag_arms(u);
+    emit_from_json_value(code, t, u, &arms);
     ln!(code);
-    emit_deserialize(code, t, u);
+    emit_deserialize(code, t, u, &arms);
     emit_from_impls(code, api, t, u);
     emit_display(code, api, t, u);
     emit_validate(code, name, u, rules);
@@ -114,7 +115,7 @@ pub(super) fn emit_union(code: &mut Code, api: &Api, t: &TypeDef, u: &Union, rul
 
 /// `from_json_value`: by the value's JSON kind, then its tag, trying the members that accept
 /// it in turn.
-fn emit_from_json_value(code: &mut Code, t: &TypeDef, u: &Union) {
+fn emit_from_json_value(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<'_>]) {
     let unknown = &u.unknown;
     // The members that accept a JSON kind, in order; several are tried one after another.
     let accepting = |kind: Shape| -> Vec<&UnionVariant> {
@@ -168,9 +169,6 @@ fn emit_from_json_value(code: &mut Code, t: &TypeDef, u: &Union) {
         close!(code, "}},");
     }
     // Objects: by tag, else the object members in order.
-    // Tag value → the members that carry it (two members may share one: tried in order);
-    // values with the same members share an arm.
-    let arms = tag_arms(u);
     let objects = accepting(Shape::Object);
     match &u.tag {
         Some(tag) if !arms.is_empty() => {
@@ -182,7 +180,7 @@ fn emit_from_json_value(code: &mut Code, t: &TypeDef, u: &Union) {
             );
             ln!(code, "let value = serde_json::Value::Object(map);");
             open!(code, "match tag.as_deref() {{");
-            for (values, members) in &arms {
+            for (values, members) in arms {
                 let pattern: Vec<String> =
                     values.iter().map(|v| format!("Some({})", lit(v))).collect();
                 write_arm(code, &pattern.join(" | "), members, unknown);
@@ -239,8 +237,11 @@ fn emit_from_json_value(code: &mut Code, t: &TypeDef, u: &Union) {
     close!(code);
 }
 
+/// Tag values, and the members that carry them, in order.
+type TagArm<'a> = (Vec<&'a String>, Vec<&'a UnionVariant>);
+
 /// The tag's arms: each list of tag values with the members that carry them, in order.
-fn tag_arms(u: &Union) -> Vec<(Vec<&String>, Vec<&UnionVariant>)> {
+fn tag_arms(u: &Union) -> Vec<TagArm<'_>> {
     let mut by_value: Vec<(&String, Vec<&UnionVariant>)> = Vec::new();
     for v in &u.variants {
         if let UnionVariantKind::Tagged { values, .. } = &v.kind {
@@ -252,7 +253,7 @@ fn tag_arms(u: &Union) -> Vec<(Vec<&String>, Vec<&UnionVariant>)> {
             }
         }
     }
-    let mut arms: Vec<(Vec<&String>, Vec<&UnionVariant>)> = Vec::new();
+    let mut arms: Vec<TagArm<'_>> = Vec::new();
     for (value, members) in by_value {
         let same = |other: &Vec<&UnionVariant>| {
             other.len() == members.len()
@@ -268,11 +269,11 @@ fn tag_arms(u: &Union) -> Vec<(Vec<&String>, Vec<&UnionVariant>)> {
 
 /// `Deserialize`: straight from the input by tag when the tag names one member, else through
 /// a JSON value.
-fn emit_deserialize(code: &mut Code, t: &TypeDef, u: &Union) {
+fn emit_deserialize(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<'_>]) {
     let name = &t.name;
     // Decoded straight from the input: the tag values that name one member.
-    let direct: Vec<(Vec<&String>, &UnionVariant)> = tag_arms(u)
-        .into_iter()
+    let direct: Vec<(&Vec<&String>, &UnionVariant)> = arms
+        .iter()
         .filter_map(|(values, members)| match members.as_slice() {
             [only] => Some((values, *only)),
             _ => None,
@@ -442,15 +443,10 @@ fn emit_validate(code: &mut Code, name: &str, u: &Union, rules: &Rules) {
         })
         .collect();
     if validated.is_empty() {
-        if rules.needs_empty_impl(name) {
-            ln!(code);
-            ln!(code, "impl {VALIDATE} for {name} {{}}");
-        }
+        empty_validate(code, name, rules);
         return;
     }
-    ln!(code);
-    open!(code, "impl {VALIDATE} for {name} {{");
-    open!(code, "{VALIDATE_SIGNATURE}");
+    open_validate(code, name);
     if let [(only, body)] = validated.as_slice() {
         open!(code, "if let Self::{only}(value) = self {{");
         for statement in body {
