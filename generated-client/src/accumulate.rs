@@ -59,7 +59,10 @@ impl RunAccumulator {
     /// description renames the generated content types or adds events.
     pub fn apply(&mut self, event: &AssistantStreamEvent) -> Option<String> {
         let name = event.event().to_owned();
-        let data = match serde_json::to_value(event) {
+        // Written as text and read back (rather than `serde_json::to_value`): the event types'
+        // `Serialize` is then compiled for the one serializer request bodies use too.
+        let written = serde_json::to_vec(event).ok()?;
+        let data = match serde_json::from_slice(&written) {
             Ok(serde_json::Value::Object(mut map)) => map.remove("data")?,
             _ => return None,
         };

@@ -163,11 +163,11 @@ fn one_of_tagged_by_a_one_value_type_is_a_union_named_after_its_members() {
         &[
             "pub enum Tool {\n    CodeTool(CodeTool),\n    FunctionTool(FunctionTool),\n",
             "Unknown(serde_json::Value),",
-            r#".get("type")"#,
-            r#"Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::CodeTool),"#,
-            r#"Some("function") => openapi_client_runtime::de::decode_variant(value).map("#,
+            r#"de::Kind::Object => match de::tag(json, "type").as_deref() {"#,
+            r#"Some("code_interpreter") => de::member(json).map(Self::CodeTool),"#,
+            r#"Some("function") => de::member(json).map("#,
             // An unknown tag is kept, not a decode failure.
-            "_ => Ok(Self::Unknown(value)),",
+            "_ => de::unknown(json).map(Self::Unknown),",
         ],
     );
 }
@@ -180,10 +180,10 @@ fn discriminator_mapping_is_honoured() {
         &text,
         &[
             "pub enum Pet {\n    Dog(Dog),\n    Cat(Cat),\n",
-            r#".get("kind")"#,
+            r#"de::tag(json, "kind")"#,
             // The mapping's keys, not the schema names, select the variant.
-            r#"Some("canine") => openapi_client_runtime::de::decode_variant(value).map(Self::Dog),"#,
-            r#"Some("feline") => openapi_client_runtime::de::decode_variant(value).map(Self::Cat),"#,
+            r#"Some("canine") => de::member(json).map(Self::Dog),"#,
+            r#"Some("feline") => de::member(json).map(Self::Cat),"#,
         ],
     );
 }
@@ -202,8 +202,8 @@ fn mixed_string_and_object_union_decodes_both_shapes() {
             "    NamedToolChoice(NamedToolChoice),\n",
             r#"Self::Auto => serializer.serialize_str("auto"),"#,
             r#""required" => Ok(Self::Required),"#,
-            "serde_json::Value::String(text) => match text.as_str() {",
-            "value @ serde_json::Value::Object(_) => openapi_client_runtime::de::decode_variant(value).map(Self::NamedToolChoice),",
+            "let text = de::string(json)?;\n                match text.as_str() {",
+            "de::Kind::Object => de::member(json).map(Self::NamedToolChoice),",
         ],
     );
 }
@@ -344,7 +344,7 @@ fn nested_unions_are_flattened() {
         &text,
         &[
             "pub enum StreamEvent {\n    ErrorEvent(ErrorEvent),\n    RunCreated(RunCreated),\n    RunCompleted(RunCompleted),\n    /// A value none",
-            r#"Some("thread.run.created") => openapi_client_runtime::de::decode_variant(value).map(Self::RunCreated),"#,
+            r#"Some("thread.run.created") => de::member(json).map(Self::RunCreated),"#,
         ],
     );
     assert!(
@@ -448,13 +448,13 @@ fn untagged_and_multi_shape_members_decode_in_order() {
         &text,
         &[
             "pub enum Item {\n    SimpleMessage(SimpleMessage),\n    FullMessage(FullMessage),\n",
-            // The first member is tried on a copy; the last one decides.
-            ">(value.clone()) {\n                    return Ok(Self::SimpleMessage(decoded));",
-            "openapi_client_runtime::de::decode_variant(value).map(Self::FullMessage)",
+            // The first member is tried and given up quietly; the last one decides.
+            "if let Some(decoded) = de::try_member(json) {\n                    return Ok(Self::SimpleMessage(decoded));",
+            "de::member(json).map(Self::FullMessage)",
             // `ContentItem` (a string or an object) serves both kinds; the array its own.
-            "value @ serde_json::Value::String(_) => openapi_client_runtime::de::decode_variant(value).map(Self::ContentItem),",
-            "value @ serde_json::Value::Object(_) => openapi_client_runtime::de::decode_variant(value).map(Self::ContentItem),",
-            "value @ serde_json::Value::Array(_) => openapi_client_runtime::de::decode_variant(value).map(Self::ContentList),",
+            "de::Kind::String => de::member(json).map(Self::ContentItem),",
+            "de::Kind::Object => de::member(json).map(Self::ContentItem),",
+            "de::Kind::Array => de::member(json).map(Self::ContentList),",
         ],
     );
 }

@@ -1,31 +1,28 @@
 //! The serde support generated types call: one-pass struct decoding (`Key`, `field`, `extra`),
-//! open string enums, unions decoded by tag straight from the input (`TaggedUnion`) or tried
-//! member by member (`decode_variant`), event sets (`split_event`), and `decode_json`, which
-//! decodes a whole body and, only when it fails, decodes it again to name the failing field's
-//! path (`tools[1].function.name`), through unions and held-back properties alike.
+//! open string enums, unions and event sets decoded from their value's JSON text (`union`,
+//! then `kind`, `tag`, `member`), and `decode_json`, which decodes a whole body and names the
+//! failing field's path (`tools[1].function.name`) from where in the text decoding stopped.
+//!
+//! Every generated type is decoded by one deserializer, serde_json's over a `&str`: a union
+//! gathers its value's text and decodes its member from that text by the same deserializer,
+//! and no second, path-tracking pass runs. Each type's decoder is therefore compiled once,
+//! where decoding members from a buffered `serde_json::Value` and tracking paths with
+//! `serde_path_to_error` compiled it up to seven times (`BENCHMARKS.md`, "The generated crate").
+//! Unions and event sets decode from serde_json's deserializers (text, bytes, a reader, a
+//! `serde_json::Value`), not from other formats'.
 
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned};
 
-/// How `decode_variant` marks the path inside a union's variant in its message.
+mod scan;
+
+/// How an error inside a union's member (decoded from the member's own text) carries the path
+/// inside it in its message, for the decoder of the whole to join onto its own.
 const VARIANT_PATH_OPEN: &str = "at `";
 const VARIANT_PATH_CLOSE: &str = "`: ";
 
-/// An error at `path` inside a value a union decodes apart from the input, marked so that
-/// `decode_json` joins the path onto the one it tracked.
-fn variant_error<E: de::Error>(path: &str, error: impl fmt::Display) -> E {
-    if path == "." {
-        E::custom(error)
-    } else {
-        E::custom(format_args!(
-            "{VARIANT_PATH_OPEN}{path}{VARIANT_PATH_CLOSE}{error}"
-        ))
-    }
-}
-
-/// `outer` then `inner`, two field paths as `serde_path_to_error` writes them (`.` for the
-/// root, `a.b`, `a[1]`).
+/// `outer` then `inner`, two field paths (`.` for the root, `a.b`, `a[1]`).
 fn join_path(outer: &str, inner: &str) -> String {
     if outer == "." {
         inner.to_owned()
@@ -38,31 +35,274 @@ fn join_path(outer: &str, inner: &str) -> String {
     }
 }
 
+/// Where in `text` decoding it failed with `error`, and why: the path of the value where
+/// serde_json stopped, joined with the path a union's member named inside itself, and the
+/// message without either (nor the line and column).
+fn locate(text: &str, error: &serde_json::Error) -> (String, String) {
+    let outer = scan::offset(text, error.line(), error.column())
+        .map_or_else(|| ".".to_owned(), |at| scan::path_at(text, at));
+    let mut message = error.to_string();
+    if error.line() != 0 {
+        let position = format!(" at line {} column {}", error.line(), error.column());
+        if message.ends_with(&position) {
+            message.truncate(message.len() - position.len());
+        }
+    }
+    if let Some((inner, rest)) = message
+        .strip_prefix(VARIANT_PATH_OPEN)
+        .and_then(|rest| rest.split_once(VARIANT_PATH_CLOSE))
+    {
+        return (join_path(&outer, inner), rest.to_owned());
+    }
+    (outer, message)
+}
+
 /// Decodes a whole JSON body, returning the failing field's path and serde's error.
 pub fn decode_json<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, (String, serde_json::Error)> {
-    // The plain decode first (tracking paths costs about a third more); only a body that
-    // fails is decoded again, for the path of the failing field.
-    if let Ok(value) = serde_json::from_slice(bytes) {
-        return Ok(value);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => decode_json_str(text),
+        // serde_json's own message for the bytes that are not UTF-8, with their position.
+        Err(_) => Err((
+            ".".to_owned(),
+            serde_json::from_slice::<de::IgnoredAny>(bytes)
+                .err()
+                .unwrap_or_else(|| de::Error::custom("the body is not UTF-8")),
+        )),
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let _tracking = TrackingPaths::start();
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let mut path = error.path().to_string();
-        let error = error.into_inner();
-        // A union decodes its variant from a buffered value: join the inner path on.
-        let message = error.to_string();
-        if let Some(rest) = message.strip_prefix(VARIANT_PATH_OPEN) {
-            if let Some((inner, _)) = rest.split_once(VARIANT_PATH_CLOSE) {
-                path = join_path(&path, inner);
-            }
-        }
+}
+
+/// [`decode_json`] of a text.
+///
+/// Every generated type is decoded from text by this one deserializer (serde_json's, over a
+/// `&str`), unions' members included: each type's decoder is compiled once, not once per
+/// deserializer it could meet. The failing field's path is read from the text at the place
+/// where decoding stopped (the `path` module), not tracked while decoding.
+pub fn decode_json_str<R: DeserializeOwned>(text: &str) -> Result<R, (String, serde_json::Error)> {
+    serde_json::from_str(text).map_err(|error| {
+        let (path, _) = locate(text, &error);
         (path, error)
-    })?;
-    deserializer
-        .end()
-        .map_err(|error| (".".to_owned(), error))?;
-    Ok(value)
+    })
+}
+
+/// The kinds of JSON value a union tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// A number an `i64` or a `u64` holds.
+    Integer,
+    /// Any other number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+/// The kind of the JSON value `json`, from its first character (and a number's text).
+pub fn kind(json: &str) -> Kind {
+    match json.as_bytes().first() {
+        Some(b'{') => Kind::Object,
+        Some(b'[') => Kind::Array,
+        Some(b'"') => Kind::String,
+        Some(b't' | b'f') => Kind::Bool,
+        Some(b'n') | None => Kind::Null,
+        Some(_) if json.parse::<i64>().is_ok() || json.parse::<u64>().is_ok() => Kind::Integer,
+        Some(_) => Kind::Number,
+    }
+}
+
+/// For generated unions' and event sets' `Deserialize`: reads the value's JSON text from the
+/// input and decodes it with `from` (the type's `from_json`, which is not generic over the
+/// deserializer and so compiled once; its members are decoded from the text by serde_json).
+///
+/// The text is gathered inside the deserializer's own call for the value, so that an error
+/// `from` returns is placed by serde_json just after the value, where `decode_json` reads
+/// the path of the value that failed.
+pub fn union<'de, D: serde::Deserializer<'de>, U>(
+    deserializer: D,
+    from: fn(&str) -> Result<U, serde_json::Error>,
+) -> Result<U, D::Error> {
+    deserializer.deserialize_any(UnionVisitor { from })
+}
+
+struct UnionVisitor<U> {
+    from: fn(&str) -> Result<U, serde_json::Error>,
+}
+
+impl<U> UnionVisitor<U> {
+    fn decode<E: de::Error>(self, json: &str) -> Result<U, E> {
+        (self.from)(json).map_err(E::custom)
+    }
+
+    fn decode_scalar<E: de::Error>(self, value: impl serde::Serialize) -> Result<U, E> {
+        let json = serde_json::to_string(&value).map_err(E::custom)?;
+        self.decode(&json)
+    }
+}
+
+/// An object's JSON text from its properties, each value's text read as it is.
+fn object_text<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<String, A::Error> {
+    let mut text = String::from("{");
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        let value: Box<serde_json::value::RawValue> = map.next_value()?;
+        if text.len() > 1 {
+            text.push(',');
+        }
+        write_string(&mut text, key.as_str());
+        text.push(':');
+        text.push_str(value.get());
+    }
+    text.push('}');
+    Ok(text)
+}
+
+/// Appends `value` as a JSON string.
+fn write_string(text: &mut String, value: &str) {
+    if value.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        // Escaping needed: serde_json writes it (a `String` always serializes).
+        text.push_str(&serde_json::to_string(value).unwrap_or_default());
+    } else {
+        text.push('"');
+        text.push_str(value);
+        text.push('"');
+    }
+}
+
+impl<'de, U> de::Visitor<'de> for UnionVisitor<U> {
+    type Value = U;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<U, A::Error> {
+        let text = object_text(map)?;
+        self.decode(&text)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<U, A::Error> {
+        let mut text = String::from("[");
+        while let Some(item) = seq.next_element::<Box<serde_json::value::RawValue>>()? {
+            if text.len() > 1 {
+                text.push(',');
+            }
+            text.push_str(item.get());
+        }
+        text.push(']');
+        self.decode(&text)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<U, E> {
+        let mut text = String::with_capacity(v.len() + 2);
+        write_string(&mut text, v);
+        self.decode(&text)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<U, E> {
+        self.decode(if v { "true" } else { "false" })
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<U, E> {
+        self.decode(&v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<U, E> {
+        self.decode(&v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<U, E> {
+        self.decode_scalar(v)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<U, E> {
+        self.decode("null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<U, E> {
+        self.decode("null")
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<U, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+/// The error of a member decoded from `json` that failed with `error`: the path inside the
+/// member in its message (always, `.` for its root), for the decoder of the whole to join onto
+/// the union's own.
+fn member_error(json: &str, error: &serde_json::Error) -> serde_json::Error {
+    let (path, message) = locate(json, error);
+    de::Error::custom(format_args!(
+        "{VARIANT_PATH_OPEN}{path}{VARIANT_PATH_CLOSE}{message}"
+    ))
+}
+
+/// For generated unions: decodes the JSON text `json` as the member `T`.
+pub fn member<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str(json).map_err(|error| member_error(json, &error))
+}
+
+/// For generated unions: `json` as the member `T`, or `None` when it is not one (members
+/// tried in turn; the last one tried is decoded with [`member`], for its error).
+pub fn try_member<T: DeserializeOwned>(json: &str) -> Option<T> {
+    serde_json::from_str(json).ok()
+}
+
+/// For generated unions: a string value's text.
+pub fn string(json: &str) -> Result<String, serde_json::Error> {
+    serde_json::from_str(json)
+}
+
+/// For generated unions: a value no member takes, kept as it is.
+pub fn unknown(json: &str) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::from_str(json)
+}
+
+/// For generated unions: the string value of an object's property `name` (its tag), `None`
+/// when it is missing or not a string (or `json` is not an object). Reads the text up to the
+/// tag only, decoding nothing else.
+pub fn tag(json: &str, name: &str) -> Option<String> {
+    scan::tag_value(json, name)
+}
+
+/// For generated event sets' `Deserialize`: splits `{<tag>: name, data: …}` into the event's
+/// name and its data's JSON text (`null` when left out).
+pub fn split_event(json: &str, tag: &str) -> Result<(String, String), serde_json::Error> {
+    let mut parts: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
+        serde_json::from_str(json).map_err(|_| {
+            <serde_json::Error as de::Error>::custom(
+                "an event must be an object with its name and data",
+            )
+        })?;
+    let event = parts
+        .remove(tag)
+        .and_then(|name| serde_json::from_str::<String>(name.get()).ok())
+        .ok_or_else(|| {
+            <serde_json::Error as de::Error>::custom(format_args!(
+                "an event needs a string `{tag}`"
+            ))
+        })?;
+    let data = parts
+        .remove("data")
+        .map_or_else(|| "null".to_owned(), |data| data.get().to_owned());
+    Ok((event, data))
+}
+
+/// For generated event sets: decodes an event's `data` text as `T`, an error naming the path
+/// from the event (`data.…`).
+pub fn event_data<T: DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str(data).map_err(|error| {
+        let (path, message) = locate(data, &error);
+        de::Error::custom(format_args!(
+            "{VARIANT_PATH_OPEN}{}{VARIANT_PATH_CLOSE}{message}",
+            join_path("data", &path)
+        ))
+    })
 }
 
 /// For generated open string enums: deserialize any JSON string, mapping it with `from`.
@@ -95,24 +335,6 @@ pub fn deserialize_open_enum<'de, D: serde::Deserializer<'de>, T>(
     }
 
     deserializer.deserialize_str(OpenEnumVisitor { from })
-}
-
-/// For generated unions: decode one variant from an already-buffered JSON value, the error
-/// message naming the field path inside the variant (serde_path_to_error).
-pub fn decode_variant<T: DeserializeOwned, E: de::Error>(value: serde_json::Value) -> Result<T, E> {
-    // The message carries the path inside the variant in a form `decode_json` recognizes,
-    // so that a decode error names the whole path (`tools[1].function.name`). The plain decode
-    // runs first; a failure is decoded again for its path only while `decode_json` looks
-    // for it (members tried in turn fail often, and cheaply).
-    let error = match T::deserialize(&value) {
-        Ok(decoded) => return Ok(decoded),
-        Err(error) => error,
-    };
-    if !TRACKING_PATHS.with(std::cell::Cell::get) {
-        return Err(E::custom(error));
-    }
-    serde_path_to_error::deserialize(value)
-        .map_err(|error| variant_error(&error.path().to_string(), error.into_inner()))
 }
 
 /// For generated structs' `Deserialize`: an object's key, borrowed from the input when it can
@@ -174,219 +396,9 @@ where
     Ok(())
 }
 
-thread_local! {
-    /// Whether this thread is decoding a body again to find the path of its failing field
-    /// (`decode_json`): only then do the properties a union held back before its tag track
-    /// their paths, which costs on every value.
-    static TRACKING_PATHS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Sets [`TRACKING_PATHS`] until dropped.
-struct TrackingPaths(bool);
-
-impl TrackingPaths {
-    fn start() -> Self {
-        Self(TRACKING_PATHS.with(|tracking| tracking.replace(true)))
-    }
-}
-
-impl Drop for TrackingPaths {
-    fn drop(&mut self) {
-        TRACKING_PATHS.with(|tracking| tracking.set(self.0));
-    }
-}
-
-/// A generated union whose object members carry a tag property (`type`): it is decoded
-/// straight from the input, without first buffering the whole value, when its tag names one
-/// member. Properties that come before the tag are held until it is read, then replayed.
-pub trait TaggedUnion: Sized {
-    /// The tag's property name.
-    const TAG: &'static str;
-    /// What the union expects, for error messages.
-    const EXPECTING: &'static str;
-    /// Decodes an object whose tag is `tag`.
-    fn from_tagged<'de, A: de::MapAccess<'de>>(
-        tag: &str,
-        object: TaggedObject<'de, A>,
-    ) -> Result<Self, A::Error>;
-    /// Decodes any other value (not an object, or an object without a string tag).
-    fn from_value<E: de::Error>(value: serde_json::Value) -> Result<Self, E>;
-}
-
-/// For generated tagged unions' `Deserialize`.
-pub fn deserialize_tagged<'de, D: serde::Deserializer<'de>, U: TaggedUnion>(
-    deserializer: D,
-) -> Result<U, D::Error> {
-    deserializer.deserialize_any(TaggedVisitor(std::marker::PhantomData))
-}
-
-/// An object being decoded whose tag has been read: the properties before it, the tag, then
-/// the rest of the input's map.
-pub struct TaggedObject<'de, A: de::MapAccess<'de>> {
-    before: std::vec::IntoIter<(String, serde_json::Value)>,
-    /// The key just handed out from `before`, and its value.
-    pending: Option<(String, serde_json::Value)>,
-    rest: A,
-    marker: std::marker::PhantomData<&'de ()>,
-}
-
-impl<'de, A: de::MapAccess<'de>> TaggedObject<'de, A> {
-    /// Decodes the object as `T`, reading the rest of it from the input.
-    pub fn decode<T: serde::Deserialize<'de>>(self) -> Result<T, A::Error> {
-        T::deserialize(de::value::MapAccessDeserializer::new(self))
-    }
-
-    /// The whole object as a JSON value, for members that must be tried in turn.
-    pub fn into_value(mut self) -> Result<serde_json::Value, A::Error> {
-        let mut object: serde_json::Map<String, serde_json::Value> = self.before.collect();
-        while let Some((key, value)) = self.rest.next_entry::<String, serde_json::Value>()? {
-            object.insert(key, value);
-        }
-        Ok(serde_json::Value::Object(object))
-    }
-}
-
-impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for TaggedObject<'de, A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        match self.before.next() {
-            Some((key, value)) => {
-                self.pending = Some((key.clone(), value));
-                seed.deserialize(de::value::StringDeserializer::<A::Error>::new(key))
-                    .map(Some)
-            }
-            None => self.rest.next_key_seed(seed),
-        }
-    }
-
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, A::Error> {
-        match self.pending.take() {
-            // A held value is no longer part of the input: its failing field's path is carried
-            // in the message, as `decode_variant` does, for `decode_json` to join on.
-            Some((_, value)) if !TRACKING_PATHS.with(std::cell::Cell::get) => {
-                seed.deserialize(value).map_err(de::Error::custom)
-            }
-            Some((key, value)) => {
-                let mut track = serde_path_to_error::Track::new();
-                seed.deserialize(serde_path_to_error::Deserializer::new(value, &mut track))
-                    .map_err(|error| {
-                        variant_error(&join_path(&key, &track.path().to_string()), error)
-                    })
-            }
-            None => self.rest.next_value_seed(seed),
-        }
-    }
-}
-
-struct TaggedVisitor<U>(std::marker::PhantomData<U>);
-
-impl<'de, U: TaggedUnion> de::Visitor<'de> for TaggedVisitor<U> {
-    type Value = U;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(U::EXPECTING)
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
-        let mut before = Vec::new();
-        let mut tag = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            let value: serde_json::Value = map.next_value()?;
-            let is_tag = key.as_str() == U::TAG;
-            if is_tag {
-                tag = value.as_str().map(str::to_owned);
-            }
-            before.push((key.0.into_owned(), value));
-            if is_tag {
-                break;
-            }
-        }
-        let object = TaggedObject {
-            before: before.into_iter(),
-            pending: None,
-            rest: map,
-            marker: std::marker::PhantomData,
-        };
-        match tag {
-            Some(tag) => U::from_tagged(&tag, object),
-            // No string tag: the whole object, decoded as a value.
-            None => object.into_value().and_then(U::from_value),
-        }
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<U, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<serde_json::Value>()? {
-            items.push(item);
-        }
-        U::from_value(serde_json::Value::Array(items))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<U, E> {
-        U::from_value(serde_json::Value::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<U, E> {
-        U::from_value(serde_json::Value::from(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<U, E> {
-        U::from_value(serde_json::Value::from(v))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<U, E> {
-        U::from_value(serde_json::Value::from(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<U, E> {
-        U::from_value(serde_json::Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<U, E> {
-        U::from_value(serde_json::Value::String(v))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<U, E> {
-        U::from_value(serde_json::Value::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<U, E> {
-        U::from_value(serde_json::Value::Null)
-    }
-
-    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<U, D::Error> {
-        serde::Deserialize::deserialize(deserializer).and_then(U::from_value)
-    }
-}
-
 /// For generated event sets: an unknown event's data, as JSON when it is JSON, else as text.
 pub fn event_data_value(data: &str) -> serde_json::Value {
     serde_json::from_str(data).unwrap_or_else(|_| serde_json::Value::String(data.to_owned()))
-}
-
-/// For generated event sets: splits `{<tag>: name, data: …}` into the name and the data.
-pub fn split_event<E: de::Error>(
-    value: serde_json::Value,
-    tag: &str,
-) -> Result<(String, serde_json::Value), E> {
-    let serde_json::Value::Object(mut map) = value else {
-        return Err(E::custom(
-            "an event must be an object with its name and data",
-        ));
-    };
-    let event = match map.remove(tag) {
-        Some(serde_json::Value::String(name)) => name,
-        _ => return Err(E::custom(format_args!("an event needs a string `{tag}`"))),
-    };
-    let data = map.remove("data").unwrap_or(serde_json::Value::Null);
-    Ok((event, data))
 }
 
 #[cfg(test)]
@@ -448,38 +460,110 @@ mod tests {
         name: String,
     }
 
-    #[test]
-    fn variants_decode_with_the_path_in_the_message() {
-        let variant: Result<Variant, serde_json::Error> =
-            decode_variant(json!({"function": {"name": "f"}}));
-        assert_eq!(
-            variant.expect("a variant"),
-            Variant {
-                function: VariantFunction { name: "f".into() }
-            }
-        );
+    /// A union as generated: a variant by tag, any other value kept.
+    #[derive(Debug, PartialEq)]
+    enum Tool {
+        Function(Variant),
+        Unknown(serde_json::Value),
+    }
 
-        // The path is looked for only while `decode_json` decodes a failed body again.
-        let error = decode_variant::<Variant, serde_json::Error>(json!({"function": {"name": 1}}))
-            .expect_err("a mismatch");
-        assert!(error.to_string().starts_with("invalid type"), "{error}");
-        let tracking = TrackingPaths::start();
-        let error = decode_variant::<Variant, serde_json::Error>(json!({"function": {"name": 1}}))
-            .expect_err("a mismatch");
-        drop(tracking);
+    impl Tool {
+        fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+            match kind(json) {
+                Kind::Object => match tag(json, "type").as_deref() {
+                    Some("function") => member(json).map(Self::Function),
+                    _ => unknown(json).map(Self::Unknown),
+                },
+                _ => unknown(json).map(Self::Unknown),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Tool {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            union(deserializer, Self::from_json)
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Run {
+        tools: Vec<Tool>,
+    }
+
+    #[test]
+    fn unions_decode_by_tag_wherever_it_is() {
+        let run: Run = decode_json_str(
+            r#"{"tools": [{"function": {"name": "f"}, "type": "function"}, {"type": "x"}, 3]}"#,
+        )
+        .expect("a run");
+        assert_eq!(
+            run.tools,
+            [
+                Tool::Function(Variant {
+                    function: VariantFunction { name: "f".into() }
+                }),
+                Tool::Unknown(json!({"type": "x"})),
+                Tool::Unknown(json!(3)),
+            ]
+        );
+        // From a value and from a reader alike.
+        let from_value: Tool =
+            serde_json::from_value(json!({"type": "function", "function": {"name": "g"}}))
+                .expect("a tool");
+        assert!(matches!(from_value, Tool::Function(_)));
+        let from_reader: Tool = serde_json::from_reader(&br#"{"type": "y"}"#[..]).expect("a tool");
+        assert_eq!(from_reader, Tool::Unknown(json!({"type": "y"})));
+    }
+
+    #[test]
+    fn errors_inside_a_union_member_name_the_whole_path() {
+        let text = "{\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}},\n  {\"type\": \"function\", \"function\": {\"name\": 1}}]}";
+        let (path, error) = decode_json_str::<Run>(text).expect_err("a mismatch");
+        let message = error.to_string();
+        assert_eq!(path, "tools[1].function.name", "{message}");
+        assert!(
+            message.starts_with("at `function.name`: invalid type: integer `1`"),
+            "{message}"
+        );
+        assert!(message.ends_with("at line 2 column 47"), "{message}");
+
+        let (path, _) = decode_json_str::<Run>(r#"{"tools": [{"type": "function"}]}"#)
+            .expect_err("a missing field");
+        assert_eq!(path, "tools[0]");
+        let (path, _) = decode_json::<Run>(b"{\"tools\": [\xff]}").expect_err("not UTF-8");
+        assert_eq!(path, ".");
+        let (path, _) = decode_json_str::<Run>(r#"{"tools": []} x"#).expect_err("trailing");
+        assert_eq!(path, ".");
+    }
+
+    #[test]
+    fn kinds_and_event_parts() {
+        let kind_of = kind;
+        assert_eq!(kind_of("12"), Kind::Integer);
+        assert_eq!(kind_of("18446744073709551615"), Kind::Integer);
+        assert_eq!(kind_of("-1.5e3"), Kind::Number);
+        assert_eq!(kind_of("1e2"), Kind::Number);
+        assert_eq!(kind_of("null"), Kind::Null);
+        assert_eq!(kind_of("false"), Kind::Bool);
+        assert_eq!(kind_of("\"s\""), Kind::String);
+        assert_eq!(kind_of("[]"), Kind::Array);
+
+        let event = r#"{"data": {"function": {"name": 2}}, "event": "e"}"#;
+        let (name, data) = split_event(event, "event").expect("parts");
+        assert_eq!(name, "e");
+        let error = event_data::<Variant>(&data).expect_err("a mismatch");
         assert!(
             error
                 .to_string()
-                .starts_with("at `function.name`: invalid type"),
+                .starts_with("at `data.function.name`: invalid type"),
             "{error}"
         );
-        assert!(!TRACKING_PATHS.with(std::cell::Cell::get));
-
-        let error =
-            decode_variant::<Variant, serde_json::Error>(json!("f")).expect_err("not an object");
-        assert!(
-            error.to_string().starts_with("invalid type: string"),
-            "{error}"
+        assert_eq!(
+            split_event(r#"{"event": "done"}"#, "event")
+                .expect("parts")
+                .1,
+            "null"
         );
+        assert!(split_event("[1]", "event").is_err());
     }
 }

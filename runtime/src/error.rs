@@ -211,12 +211,15 @@ pub fn decode_error_body<T: serde::de::DeserializeOwned>(
     body: &[u8],
     envelope: Option<&str>,
 ) -> Option<T> {
+    // From text, as every response body: the generated types are compiled for that one
+    // deserializer (`de::decode_json_str`).
+    let text = std::str::from_utf8(body).ok()?;
     match envelope {
-        None => serde_json::from_slice(body).ok(),
+        None => serde_json::from_str(text).ok(),
         Some(name) => {
-            let mut value: serde_json::Value = serde_json::from_slice(body).ok()?;
-            let inner = value.as_object_mut()?.remove(name)?;
-            serde_json::from_value(inner).ok()
+            let mut object: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
+                serde_json::from_str(text).ok()?;
+            serde_json::from_str(object.remove(name)?.get()).ok()
         }
     }
 }
@@ -672,16 +675,8 @@ mod tests {
     fn decode_error_display_names_the_path() {
         type Target = std::collections::BTreeMap<String, std::collections::BTreeMap<String, u32>>;
         let json = br#"{"outer": {"n": "x"}}"#;
-        let mut de = serde_json::Deserializer::from_slice(json);
-        let error = serde_path_to_error::deserialize::<_, Target>(&mut de).expect_err("mismatch");
-        let path = error.path().to_string();
-        let error = DecodeError::new(
-            path,
-            error.inner(),
-            StatusCode::OK,
-            Some("req_3".into()),
-            json,
-        );
+        let (path, error) = crate::de::decode_json::<Target>(json).expect_err("mismatch");
+        let error = DecodeError::new(path, &error, StatusCode::OK, Some("req_3".into()), json);
         assert_eq!(error.path(), "outer.n");
         let shown = error.to_string();
         assert!(

@@ -4,7 +4,7 @@
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
-use crate::de::decode_json;
+use crate::de::{decode_json, decode_json_str};
 use crate::error::{ApiError, DecodeError, ErrorBody};
 use crate::options::Options;
 use crate::{Client, Error};
@@ -607,7 +607,11 @@ fn encode_body<T: serde::Serialize + ?Sized, B>(
     let bytes = match extra {
         None => serde_json::to_vec(body).map_err(Error::Encode)?,
         Some(extra) => {
-            let mut value = serde_json::to_value(body).map_err(Error::Encode)?;
+            // Written, then read back as a value: `serde_json::to_value` would compile every
+            // request type's `Serialize` once more, for the value serializer.
+            let written = serde_json::to_vec(body).map_err(Error::Encode)?;
+            let mut value: serde_json::Value =
+                serde_json::from_slice(&written).map_err(Error::Encode)?;
             let Some(object) = value.as_object_mut() else {
                 return Err(Error::Config(
                     "extra body fields need a JSON object body".to_owned(),
@@ -692,7 +696,7 @@ pub fn encode_path_segment(value: &str) -> String {
 ///
 /// Data that is not a `T`.
 pub fn decode_event_data<T: DeserializeOwned>(data: &str) -> Result<T, DecodeError> {
-    decode_json(data.as_bytes()).map_err(|(path, error)| {
+    decode_json_str(data).map_err(|(path, error)| {
         DecodeError::new(path, &error, reqwest::StatusCode::OK, None, data.as_bytes())
     })
 }

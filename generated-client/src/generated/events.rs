@@ -2,6 +2,8 @@
 
 #[allow(unused_imports)]
 use super::types::*;
+#[allow(unused_imports)]
+use openapi_client_runtime::de;
 
 /// One event of the server-sent event stream produced for a streamed run.
 ///
@@ -167,7 +169,7 @@ impl AssistantStreamEvent {
             "done" => Self::Done,
             _ => Self::Unknown {
                 event: event.to_owned(),
-                data: openapi_client_runtime::de::event_data_value(data),
+                data: de::event_data_value(data),
             },
         })
     }
@@ -225,35 +227,41 @@ impl serde::Serialize for AssistantStreamEvent {
 
 impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
+        de::union(deserializer, Self::from_json)
+    }
+}
+
+impl AssistantStreamEvent {
+    /// Decodes an event from its JSON form, `{"event": name, "data": …}`.
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        let (event, data) = de::split_event(json, "event")?;
         match event.as_str() {
-            "thread.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadCreated),
-            "thread.run.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCreated),
-            "thread.run.queued" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunQueued),
-            "thread.run.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunInProgress),
-            "thread.run.requires_action" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunRequiresAction),
-            "thread.run.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCompleted),
-            "thread.run.incomplete" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunIncomplete),
-            "thread.run.failed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunFailed),
-            "thread.run.cancelling" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCancelling),
-            "thread.run.cancelled" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCancelled),
-            "thread.run.expired" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunExpired),
-            "thread.run.step.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCreated),
-            "thread.run.step.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepInProgress),
-            "thread.run.step.delta" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepDelta),
-            "thread.run.step.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCompleted),
-            "thread.run.step.failed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepFailed),
-            "thread.run.step.cancelled" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCancelled),
-            "thread.run.step.expired" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepExpired),
-            "thread.message.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageCreated),
-            "thread.message.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageInProgress),
-            "thread.message.delta" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageDelta),
-            "thread.message.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageCompleted),
-            "thread.message.incomplete" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageIncomplete),
-            "error" => openapi_client_runtime::de::decode_variant(data).map(Self::Error),
+            "thread.created" => de::event_data(&data).map(Self::ThreadCreated),
+            "thread.run.created" => de::event_data(&data).map(Self::ThreadRunCreated),
+            "thread.run.queued" => de::event_data(&data).map(Self::ThreadRunQueued),
+            "thread.run.in_progress" => de::event_data(&data).map(Self::ThreadRunInProgress),
+            "thread.run.requires_action" => de::event_data(&data).map(Self::ThreadRunRequiresAction),
+            "thread.run.completed" => de::event_data(&data).map(Self::ThreadRunCompleted),
+            "thread.run.incomplete" => de::event_data(&data).map(Self::ThreadRunIncomplete),
+            "thread.run.failed" => de::event_data(&data).map(Self::ThreadRunFailed),
+            "thread.run.cancelling" => de::event_data(&data).map(Self::ThreadRunCancelling),
+            "thread.run.cancelled" => de::event_data(&data).map(Self::ThreadRunCancelled),
+            "thread.run.expired" => de::event_data(&data).map(Self::ThreadRunExpired),
+            "thread.run.step.created" => de::event_data(&data).map(Self::ThreadRunStepCreated),
+            "thread.run.step.in_progress" => de::event_data(&data).map(Self::ThreadRunStepInProgress),
+            "thread.run.step.delta" => de::event_data(&data).map(Self::ThreadRunStepDelta),
+            "thread.run.step.completed" => de::event_data(&data).map(Self::ThreadRunStepCompleted),
+            "thread.run.step.failed" => de::event_data(&data).map(Self::ThreadRunStepFailed),
+            "thread.run.step.cancelled" => de::event_data(&data).map(Self::ThreadRunStepCancelled),
+            "thread.run.step.expired" => de::event_data(&data).map(Self::ThreadRunStepExpired),
+            "thread.message.created" => de::event_data(&data).map(Self::ThreadMessageCreated),
+            "thread.message.in_progress" => de::event_data(&data).map(Self::ThreadMessageInProgress),
+            "thread.message.delta" => de::event_data(&data).map(Self::ThreadMessageDelta),
+            "thread.message.completed" => de::event_data(&data).map(Self::ThreadMessageCompleted),
+            "thread.message.incomplete" => de::event_data(&data).map(Self::ThreadMessageIncomplete),
+            "error" => de::event_data(&data).map(Self::Error),
             "done" => Ok(Self::Done),
-            _ => Ok(Self::Unknown { event, data }),
+            _ => Ok(Self::Unknown { data: de::unknown(&data)?, event }),
         }
     }
 }
@@ -310,7 +318,7 @@ impl MessageStreamEvent {
             "thread.message.incomplete" => Self::ThreadMessageIncomplete(openapi_client_runtime::decode_event_data(data)?),
             _ => Self::Unknown {
                 event: event.to_owned(),
-                data: openapi_client_runtime::de::event_data_value(data),
+                data: de::event_data_value(data),
             },
         })
     }
@@ -348,15 +356,21 @@ impl serde::Serialize for MessageStreamEvent {
 
 impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
+        de::union(deserializer, Self::from_json)
+    }
+}
+
+impl MessageStreamEvent {
+    /// Decodes an event from its JSON form, `{"event": name, "data": …}`.
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        let (event, data) = de::split_event(json, "event")?;
         match event.as_str() {
-            "thread.message.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageCreated),
-            "thread.message.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageInProgress),
-            "thread.message.delta" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageDelta),
-            "thread.message.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageCompleted),
-            "thread.message.incomplete" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadMessageIncomplete),
-            _ => Ok(Self::Unknown { event, data }),
+            "thread.message.created" => de::event_data(&data).map(Self::ThreadMessageCreated),
+            "thread.message.in_progress" => de::event_data(&data).map(Self::ThreadMessageInProgress),
+            "thread.message.delta" => de::event_data(&data).map(Self::ThreadMessageDelta),
+            "thread.message.completed" => de::event_data(&data).map(Self::ThreadMessageCompleted),
+            "thread.message.incomplete" => de::event_data(&data).map(Self::ThreadMessageIncomplete),
+            _ => Ok(Self::Unknown { data: de::unknown(&data)?, event }),
         }
     }
 }
@@ -423,7 +437,7 @@ impl RunStepStreamEvent {
             "thread.run.step.expired" => Self::ThreadRunStepExpired(openapi_client_runtime::decode_event_data(data)?),
             _ => Self::Unknown {
                 event: event.to_owned(),
-                data: openapi_client_runtime::de::event_data_value(data),
+                data: de::event_data_value(data),
             },
         })
     }
@@ -463,17 +477,23 @@ impl serde::Serialize for RunStepStreamEvent {
 
 impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
+        de::union(deserializer, Self::from_json)
+    }
+}
+
+impl RunStepStreamEvent {
+    /// Decodes an event from its JSON form, `{"event": name, "data": …}`.
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        let (event, data) = de::split_event(json, "event")?;
         match event.as_str() {
-            "thread.run.step.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCreated),
-            "thread.run.step.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepInProgress),
-            "thread.run.step.delta" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepDelta),
-            "thread.run.step.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCompleted),
-            "thread.run.step.failed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepFailed),
-            "thread.run.step.cancelled" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepCancelled),
-            "thread.run.step.expired" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunStepExpired),
-            _ => Ok(Self::Unknown { event, data }),
+            "thread.run.step.created" => de::event_data(&data).map(Self::ThreadRunStepCreated),
+            "thread.run.step.in_progress" => de::event_data(&data).map(Self::ThreadRunStepInProgress),
+            "thread.run.step.delta" => de::event_data(&data).map(Self::ThreadRunStepDelta),
+            "thread.run.step.completed" => de::event_data(&data).map(Self::ThreadRunStepCompleted),
+            "thread.run.step.failed" => de::event_data(&data).map(Self::ThreadRunStepFailed),
+            "thread.run.step.cancelled" => de::event_data(&data).map(Self::ThreadRunStepCancelled),
+            "thread.run.step.expired" => de::event_data(&data).map(Self::ThreadRunStepExpired),
+            _ => Ok(Self::Unknown { data: de::unknown(&data)?, event }),
         }
     }
 }
@@ -555,7 +575,7 @@ impl RunStreamEvent {
             "thread.run.expired" => Self::ThreadRunExpired(openapi_client_runtime::decode_event_data(data)?),
             _ => Self::Unknown {
                 event: event.to_owned(),
-                data: openapi_client_runtime::de::event_data_value(data),
+                data: de::event_data_value(data),
             },
         })
     }
@@ -598,20 +618,26 @@ impl serde::Serialize for RunStreamEvent {
 
 impl<'de> serde::Deserialize<'de> for RunStreamEvent {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        let (event, data) = openapi_client_runtime::de::split_event(value, "event")?;
+        de::union(deserializer, Self::from_json)
+    }
+}
+
+impl RunStreamEvent {
+    /// Decodes an event from its JSON form, `{"event": name, "data": …}`.
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        let (event, data) = de::split_event(json, "event")?;
         match event.as_str() {
-            "thread.run.created" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCreated),
-            "thread.run.queued" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunQueued),
-            "thread.run.in_progress" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunInProgress),
-            "thread.run.requires_action" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunRequiresAction),
-            "thread.run.completed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCompleted),
-            "thread.run.incomplete" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunIncomplete),
-            "thread.run.failed" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunFailed),
-            "thread.run.cancelling" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCancelling),
-            "thread.run.cancelled" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunCancelled),
-            "thread.run.expired" => openapi_client_runtime::de::decode_variant(data).map(Self::ThreadRunExpired),
-            _ => Ok(Self::Unknown { event, data }),
+            "thread.run.created" => de::event_data(&data).map(Self::ThreadRunCreated),
+            "thread.run.queued" => de::event_data(&data).map(Self::ThreadRunQueued),
+            "thread.run.in_progress" => de::event_data(&data).map(Self::ThreadRunInProgress),
+            "thread.run.requires_action" => de::event_data(&data).map(Self::ThreadRunRequiresAction),
+            "thread.run.completed" => de::event_data(&data).map(Self::ThreadRunCompleted),
+            "thread.run.incomplete" => de::event_data(&data).map(Self::ThreadRunIncomplete),
+            "thread.run.failed" => de::event_data(&data).map(Self::ThreadRunFailed),
+            "thread.run.cancelling" => de::event_data(&data).map(Self::ThreadRunCancelling),
+            "thread.run.cancelled" => de::event_data(&data).map(Self::ThreadRunCancelled),
+            "thread.run.expired" => de::event_data(&data).map(Self::ThreadRunExpired),
+            _ => Ok(Self::Unknown { data: de::unknown(&data)?, event }),
         }
     }
 }

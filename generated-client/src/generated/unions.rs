@@ -2,6 +2,8 @@
 
 #[allow(unused_imports)]
 use super::types::*;
+#[allow(unused_imports)]
+use openapi_client_runtime::de;
 
 /// The output format the model has to produce. Supported by GPT-4o, GPT-4 Turbo and every GPT-3.5 Turbo model from `gpt-3.5-turbo-1106` on.
 ///
@@ -38,53 +40,31 @@ impl serde::Serialize for AssistantsApiResponseFormatOption {
 }
 
 impl AssistantsApiResponseFormatOption {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::String(text) => match text.as_str() {
-                "auto" => Ok(Self::Auto),
-                _ => Ok(Self::Unknown(serde_json::Value::String(text))),
-            },
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("text") => openapi_client_runtime::de::decode_variant(value).map(Self::ResponseFormatText),
-                    Some("json_object") => openapi_client_runtime::de::decode_variant(value).map(Self::ResponseFormatJsonObject),
-                    Some("json_schema") => openapi_client_runtime::de::decode_variant(value).map(Self::ResponseFormatJsonSchema),
-                    _ => Ok(Self::Unknown(value)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::String => {
+                let text = de::string(json)?;
+                match text.as_str() {
+                    "auto" => Ok(Self::Auto),
+                    _ => Ok(Self::Unknown(serde_json::Value::String(text))),
                 }
             }
-            other => Ok(Self::Unknown(other)),
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("text") => de::member(json).map(Self::ResponseFormatText),
+                Some("json_object") => de::member(json).map(Self::ResponseFormatJsonObject),
+                Some("json_schema") => de::member(json).map(Self::ResponseFormatJsonSchema),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for AssistantsApiResponseFormatOption {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "an AssistantsApiResponseFormatOption value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "text" => object.decode().map(Self::ResponseFormatText),
-            "json_object" => object.decode().map(Self::ResponseFormatJsonObject),
-            "json_schema" => object.decode().map(Self::ResponseFormatJsonSchema),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -130,26 +110,28 @@ impl serde::Serialize for AssistantsApiToolChoiceOption {
 }
 
 impl AssistantsApiToolChoiceOption {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::String(text) => match text.as_str() {
-                "none" => Ok(Self::None),
-                "auto" => Ok(Self::Auto),
-                "required" => Ok(Self::Required),
-                _ => Ok(Self::Unknown(serde_json::Value::String(text))),
-            },
-            value @ serde_json::Value::Object(_) => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantsNamedToolChoice),
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::String => {
+                let text = de::string(json)?;
+                match text.as_str() {
+                    "none" => Ok(Self::None),
+                    "auto" => Ok(Self::Auto),
+                    "required" => Ok(Self::Required),
+                    _ => Ok(Self::Unknown(serde_json::Value::String(text))),
+                }
+            }
+            de::Kind::Object => de::member(json).map(Self::AssistantsNamedToolChoice),
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -179,47 +161,23 @@ impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
 }
 
 impl CreateMessageRequestAttachmentsItemToolsItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsCode),
-                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFileSearchTypeOnly),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("code_interpreter") => de::member(json).map(Self::AssistantToolsCode),
+                Some("file_search") => de::member(json).map(Self::AssistantToolsFileSearchTypeOnly),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for CreateMessageRequestAttachmentsItemToolsItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a CreateMessageRequestAttachmentsItemToolsItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
-            "file_search" => object.decode().map(Self::AssistantToolsFileSearchTypeOnly),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -254,21 +212,20 @@ impl serde::Serialize for CreateMessageRequestContent {
 }
 
 impl CreateMessageRequestContent {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            value @ serde_json::Value::String(_) => openapi_client_runtime::de::decode_variant(value).map(Self::TextContent),
-            value @ serde_json::Value::Array(_) => openapi_client_runtime::de::decode_variant(value).map(Self::ArrayOfContentParts),
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::String => de::member(json).map(Self::TextContent),
+            de::Kind::Array => de::member(json).map(Self::ArrayOfContentParts),
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -313,49 +270,24 @@ impl serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
 }
 
 impl CreateMessageRequestContentArrayOfContentPartsItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("image_file") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentImageFileObject),
-                    Some("image_url") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentImageUrlObject),
-                    Some("text") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageRequestContentTextObject),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("image_file") => de::member(json).map(Self::MessageContentImageFileObject),
+                Some("image_url") => de::member(json).map(Self::MessageContentImageUrlObject),
+                Some("text") => de::member(json).map(Self::MessageRequestContentTextObject),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestContentArrayOfContentPartsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for CreateMessageRequestContentArrayOfContentPartsItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a CreateMessageRequestContentArrayOfContentPartsItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "image_file" => object.decode().map(Self::MessageContentImageFileObject),
-            "image_url" => object.decode().map(Self::MessageContentImageUrlObject),
-            "text" => object.decode().map(Self::MessageRequestContentTextObject),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -389,49 +321,24 @@ impl serde::Serialize for CreateThreadAndRunRequestToolsItem {
 }
 
 impl CreateThreadAndRunRequestToolsItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsCode),
-                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFileSearch),
-                    Some("function") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFunction),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("code_interpreter") => de::member(json).map(Self::AssistantToolsCode),
+                Some("file_search") => de::member(json).map(Self::AssistantToolsFileSearch),
+                Some("function") => de::member(json).map(Self::AssistantToolsFunction),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for CreateThreadAndRunRequestToolsItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a CreateThreadAndRunRequestToolsItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
-            "file_search" => object.decode().map(Self::AssistantToolsFileSearch),
-            "function" => object.decode().map(Self::AssistantToolsFunction),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -473,47 +380,23 @@ impl serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStores
 }
 
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("auto") => openapi_client_runtime::de::decode_variant(value).map(Self::Auto),
-                    Some("static") => openapi_client_runtime::de::decode_variant(value).map(Self::Static),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("auto") => de::member(json).map(Self::Auto),
+                Some("static") => de::member(json).map(Self::Static),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "auto" => object.decode().map(Self::Auto),
-            "static" => object.decode().map(Self::Static),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -556,47 +439,23 @@ impl serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
 }
 
 impl MessageContentTextObjectTextAnnotationsItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("file_citation") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentTextAnnotationsFileCitationObject),
-                    Some("file_path") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentTextAnnotationsFilePathObject),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("file_citation") => de::member(json).map(Self::MessageContentTextAnnotationsFileCitationObject),
+                Some("file_path") => de::member(json).map(Self::MessageContentTextAnnotationsFilePathObject),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for MessageContentTextObjectTextAnnotationsItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a MessageContentTextObjectTextAnnotationsItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "file_citation" => object.decode().map(Self::MessageContentTextAnnotationsFileCitationObject),
-            "file_path" => object.decode().map(Self::MessageContentTextAnnotationsFilePathObject),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -639,47 +498,23 @@ impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
 }
 
 impl MessageDeltaContentTextObjectTextAnnotationsItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("file_citation") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentTextAnnotationsFileCitationObject),
-                    Some("file_path") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentTextAnnotationsFilePathObject),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("file_citation") => de::member(json).map(Self::MessageDeltaContentTextAnnotationsFileCitationObject),
+                Some("file_path") => de::member(json).map(Self::MessageDeltaContentTextAnnotationsFilePathObject),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for MessageDeltaContentTextObjectTextAnnotationsItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a MessageDeltaContentTextObjectTextAnnotationsItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "file_citation" => object.decode().map(Self::MessageDeltaContentTextAnnotationsFileCitationObject),
-            "file_path" => object.decode().map(Self::MessageDeltaContentTextAnnotationsFilePathObject),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -728,51 +563,25 @@ impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
 }
 
 impl MessageDeltaObjectDeltaContentItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("image_file") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentImageFileObject),
-                    Some("text") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentTextObject),
-                    Some("refusal") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentRefusalObject),
-                    Some("image_url") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageDeltaContentImageUrlObject),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("image_file") => de::member(json).map(Self::MessageDeltaContentImageFileObject),
+                Some("text") => de::member(json).map(Self::MessageDeltaContentTextObject),
+                Some("refusal") => de::member(json).map(Self::MessageDeltaContentRefusalObject),
+                Some("image_url") => de::member(json).map(Self::MessageDeltaContentImageUrlObject),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for MessageDeltaObjectDeltaContentItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a MessageDeltaObjectDeltaContentItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "image_file" => object.decode().map(Self::MessageDeltaContentImageFileObject),
-            "text" => object.decode().map(Self::MessageDeltaContentTextObject),
-            "refusal" => object.decode().map(Self::MessageDeltaContentRefusalObject),
-            "image_url" => object.decode().map(Self::MessageDeltaContentImageUrlObject),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -813,47 +622,23 @@ impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
 }
 
 impl MessageObjectAttachmentsItemToolsItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsCode),
-                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFileSearchTypeOnly),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("code_interpreter") => de::member(json).map(Self::AssistantToolsCode),
+                Some("file_search") => de::member(json).map(Self::AssistantToolsFileSearchTypeOnly),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for MessageObjectAttachmentsItemToolsItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a MessageObjectAttachmentsItemToolsItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
-            "file_search" => object.decode().map(Self::AssistantToolsFileSearchTypeOnly),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -892,51 +677,25 @@ impl serde::Serialize for MessageObjectContentItem {
 }
 
 impl MessageObjectContentItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("image_file") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentImageFileObject),
-                    Some("image_url") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentImageUrlObject),
-                    Some("text") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentTextObject),
-                    Some("refusal") => openapi_client_runtime::de::decode_variant(value).map(Self::MessageContentRefusalObject),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("image_file") => de::member(json).map(Self::MessageContentImageFileObject),
+                Some("image_url") => de::member(json).map(Self::MessageContentImageUrlObject),
+                Some("text") => de::member(json).map(Self::MessageContentTextObject),
+                Some("refusal") => de::member(json).map(Self::MessageContentRefusalObject),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for MessageObjectContentItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a MessageObjectContentItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "image_file" => object.decode().map(Self::MessageContentImageFileObject),
-            "image_url" => object.decode().map(Self::MessageContentImageUrlObject),
-            "text" => object.decode().map(Self::MessageContentTextObject),
-            "refusal" => object.decode().map(Self::MessageContentRefusalObject),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -979,49 +738,24 @@ impl serde::Serialize for RunObjectToolsItem {
 }
 
 impl RunObjectToolsItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsCode),
-                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFileSearch),
-                    Some("function") => openapi_client_runtime::de::decode_variant(value).map(Self::AssistantToolsFunction),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("code_interpreter") => de::member(json).map(Self::AssistantToolsCode),
+                Some("file_search") => de::member(json).map(Self::AssistantToolsFileSearch),
+                Some("function") => de::member(json).map(Self::AssistantToolsFunction),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for RunObjectToolsItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a RunObjectToolsItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "code_interpreter" => object.decode().map(Self::AssistantToolsCode),
-            "file_search" => object.decode().map(Self::AssistantToolsFileSearch),
-            "function" => object.decode().map(Self::AssistantToolsFunction),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -1064,47 +798,23 @@ impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
 }
 
 impl RunStepDeltaObjectDeltaStepDetails {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("message_creation") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsMessageCreationObject),
-                    Some("tool_calls") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsObject),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("message_creation") => de::member(json).map(Self::RunStepDeltaStepDetailsMessageCreationObject),
+                Some("tool_calls") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsObject),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for RunStepDeltaObjectDeltaStepDetails {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a RunStepDeltaObjectDeltaStepDetails value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "message_creation" => object.decode().map(Self::RunStepDeltaStepDetailsMessageCreationObject),
-            "tool_calls" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsObject),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -1136,47 +846,23 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpre
 }
 
 impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("logs") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
-                    Some("image") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("logs") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
+                Some("image") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "logs" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
-            "image" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -1210,49 +896,24 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 }
 
 impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsCodeObject),
-                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject),
-                    Some("function") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("code_interpreter") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsCodeObject),
+                Some("file_search") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject),
+                Some("function") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsObjectToolCallsItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "code_interpreter" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsCodeObject),
-            "file_search" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject),
-            "function" => object.decode().map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -1285,47 +946,23 @@ impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput
 }
 
 impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("logs") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsCodeOutputLogsObject),
-                    Some("image") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsCodeOutputImageObject),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("logs") => de::member(json).map(Self::RunStepDetailsToolCallsCodeOutputLogsObject),
+                Some("image") => de::member(json).map(Self::RunStepDetailsToolCallsCodeOutputImageObject),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "logs" => object.decode().map(Self::RunStepDetailsToolCallsCodeOutputLogsObject),
-            "image" => object.decode().map(Self::RunStepDetailsToolCallsCodeOutputImageObject),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -1359,49 +996,24 @@ impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
 }
 
 impl RunStepDetailsToolCallsObjectToolCallsItem {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("code_interpreter") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsCodeObject),
-                    Some("file_search") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsFileSearchObject),
-                    Some("function") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsFunctionObject),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("code_interpreter") => de::member(json).map(Self::RunStepDetailsToolCallsCodeObject),
+                Some("file_search") => de::member(json).map(Self::RunStepDetailsToolCallsFileSearchObject),
+                Some("function") => de::member(json).map(Self::RunStepDetailsToolCallsFunctionObject),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for RunStepDetailsToolCallsObjectToolCallsItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a RunStepDetailsToolCallsObjectToolCallsItem value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "code_interpreter" => object.decode().map(Self::RunStepDetailsToolCallsCodeObject),
-            "file_search" => object.decode().map(Self::RunStepDetailsToolCallsFileSearchObject),
-            "function" => object.decode().map(Self::RunStepDetailsToolCallsFunctionObject),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -1444,47 +1056,23 @@ impl serde::Serialize for RunStepObjectStepDetails {
 }
 
 impl RunStepObjectStepDetails {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            serde_json::Value::Object(map) => {
-                let tag = map.get("type").and_then(serde_json::Value::as_str).map(str::to_owned);
-                let value = serde_json::Value::Object(map);
-                match tag.as_deref() {
-                    Some("message_creation") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsMessageCreationObject),
-                    Some("tool_calls") => openapi_client_runtime::de::decode_variant(value).map(Self::RunStepDetailsToolCallsObject),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => match de::tag(json, "type").as_deref() {
+                Some("message_creation") => de::member(json).map(Self::RunStepDetailsMessageCreationObject),
+                Some("tool_calls") => de::member(json).map(Self::RunStepDetailsToolCallsObject),
+                _ => de::unknown(json).map(Self::Unknown),
+            },
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        openapi_client_runtime::de::deserialize_tagged(deserializer)
-    }
-}
-
-impl openapi_client_runtime::de::TaggedUnion for RunStepObjectStepDetails {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a RunStepObjectStepDetails value";
-
-    fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        object: openapi_client_runtime::de::TaggedObject<'de, __A>,
-    ) -> Result<Self, __A::Error> {
-        match tag {
-            "message_creation" => object.decode().map(Self::RunStepDetailsMessageCreationObject),
-            "tool_calls" => object.decode().map(Self::RunStepDetailsToolCallsObject),
-            _ => object.into_value().and_then(Self::from_json_value),
-        }
-    }
-
-    fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 
@@ -1522,20 +1110,19 @@ impl serde::Serialize for ThreadStreamEvent {
 }
 
 impl ThreadStreamEvent {
-    /// Decodes a value already read as JSON: by its kind, then its tag, trying the
+    /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {
-        match value {
-            value @ serde_json::Value::Object(_) => openapi_client_runtime::de::decode_variant(value).map(Self::Object),
-            other => Ok(Self::Unknown(other)),
+    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        match de::kind(json) {
+            de::Kind::Object => de::member(json).map(Self::Object),
+            _ => de::unknown(json).map(Self::Unknown),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        Self::from_json_value(value)
+        de::union(deserializer, Self::from_json)
     }
 }
 

@@ -77,10 +77,7 @@ pub(super) fn emit_events(
     }
     open!(code, "_ => Self::{unknown} {{");
     ln!(code, "event: event.to_owned(),");
-    ln!(
-        code,
-        "data: openapi_client_runtime::de::event_data_value(data),"
-    );
+    ln!(code, "data: de::event_data_value(data),");
     close!(code, "}},");
     close!(code, "}})");
     close!(code);
@@ -164,27 +161,36 @@ pub(super) fn emit_events(
 
     open!(code, "impl<'de> serde::Deserialize<'de> for {name} {{");
     open!(code, "fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {{");
-    ln!(
+    ln!(code, "de::union(deserializer, Self::from_json)");
+    close!(code);
+    close!(code);
+    ln!(code);
+    open!(code, "impl {name} {{");
+    code.doc(&format!(
+        "Decodes an event from its JSON form, `{{\"{}\": name, \"data\": …}}`.",
+        e.tag
+    ));
+    open!(
         code,
-        "let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;"
+        "fn from_json(json: &str) -> Result<Self, serde_json::Error> {{"
     );
-    ln!(
-        code,
-        "let (event, data) = openapi_client_runtime::de::split_event(value, {tag})?;"
-    );
+    ln!(code, "let (event, data) = de::split_event(json, {tag})?;");
     open!(code, "match event.as_str() {{");
     for v in &e.variants {
         let event = lit(&v.event);
         match &v.data {
             EventData::Json(_) => ln!(
                 code,
-                "{event} => openapi_client_runtime::de::decode_variant(data).map(Self::{}),",
+                "{event} => de::event_data(&data).map(Self::{}),",
                 v.name
             ),
             EventData::Literal(_) => ln!(code, "{event} => Ok(Self::{}),", v.name),
         }
     }
-    ln!(code, "_ => Ok(Self::{unknown} {{ event, data }}),");
+    ln!(
+        code,
+        "_ => Ok(Self::{unknown} {{ data: de::unknown(&data)?, event }}),"
+    );
     close!(code);
     close!(code);
     close!(code);

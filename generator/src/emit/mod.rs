@@ -127,6 +127,10 @@ fn emit_types(api: &Api, rules: &Rules, file: &str, types: &[&TypeDef], first: b
     if first && file != "enums.rs" {
         ln!(code, "#[allow(unused_imports)]");
         ln!(code, "use super::types::*;");
+        if file == "unions.rs" || file == "events.rs" {
+            ln!(code, "#[allow(unused_imports)]");
+            ln!(code, "use openapi_client_runtime::de;");
+        }
     }
     let mut written = first && file != "enums.rs";
     for t in types {

@@ -3,37 +3,32 @@
 
 use super::code::{close, lit, ln, open, ty, Code};
 use super::structs::check_text;
-use super::{article, empty_validate, member_ty, open_validate, unaliased, Rules, VALIDATE};
+use super::{empty_validate, member_ty, open_validate, unaliased, Rules, VALIDATE};
 use crate::ir::*;
 
-const DECODE: &str = "openapi_client_runtime::de::decode_variant";
-
-/// Decodes `value` as the first of `candidates` that accepts it: statements, then the final
+/// Decodes `json` as the first of `candidates` that accepts it: statements, then the final
 /// expression on its own line (no trailing punctuation).
 fn write_chain(code: &mut Code, candidates: &[&UnionVariant], unknown: &str) {
     match candidates {
-        [] => ln!(code, "Ok(Self::{unknown}(value))"),
+        [] => ln!(code, "de::unknown(json).map(Self::{unknown})"),
         [first @ .., last] => {
             for c in first {
-                open!(
-                    code,
-                    "if let Ok(decoded) = {DECODE}::<_, __E>(value.clone()) {{"
-                );
+                open!(code, "if let Some(decoded) = de::try_member(json) {{");
                 ln!(code, "return Ok(Self::{}(decoded));", c.name);
                 close!(code);
             }
-            ln!(code, "{DECODE}(value).map(Self::{})", last.name);
+            ln!(code, "de::member(json).map(Self::{})", last.name);
         }
     }
 }
 
-/// A match arm `pattern => …` that decodes `value` as the first of `candidates` taking it.
+/// A match arm `pattern => …` that decodes `json` as the first of `candidates` taking it.
 fn write_arm(code: &mut Code, pattern: &str, candidates: &[&UnionVariant], unknown: &str) {
     match candidates {
-        [] => ln!(code, "{pattern} => Ok(Self::{unknown}(value)),"),
+        [] => ln!(code, "{pattern} => de::unknown(json).map(Self::{unknown}),"),
         [only] => ln!(
             code,
-            "{pattern} => {DECODE}(value).map(Self::{}),",
+            "{pattern} => de::member(json).map(Self::{}),",
             only.name
         ),
         _ => {
@@ -105,17 +100,17 @@ pub(super) fn emit_union(code: &mut Code, api: &Api, t: &TypeDef, u: &Union, rul
     // Tag value → the members that carry it (two members may share one: tried in order);
     // values with the same members share an arm.
     let arms = tag_arms(u);
-    emit_from_json_value(code, t, u, &arms);
+    emit_from_json(code, t, u, &arms);
     ln!(code);
-    emit_deserialize(code, t, u, &arms);
+    emit_deserialize(code, t);
     emit_from_impls(code, api, t, u);
     emit_display(code, api, t, u);
     emit_validate(code, name, u, rules);
 }
 
-/// `from_json_value`: by the value's JSON kind, then its tag, trying the members that accept
-/// it in turn.
-fn emit_from_json_value(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<'_>]) {
+/// `from_json`: by the value's JSON kind, then its tag, trying the members that accept it in
+/// turn.
+fn emit_from_json(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<'_>]) {
     let unknown = &u.unknown;
     // The members that accept a JSON kind, in order; several are tried one after another.
     let accepting = |kind: Shape| -> Vec<&UnionVariant> {
@@ -125,10 +120,13 @@ fn emit_from_json_value(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<
             .collect()
     };
     open!(code, "impl {} {{", t.name);
-    code.doc("Decodes a value already read as JSON: by its kind, then its tag, trying the");
+    code.doc("Decodes a value from its JSON text: by its kind, then its tag, trying the");
     code.doc("members that accept it in turn.");
-    open!(code, "fn from_json_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {{");
-    open!(code, "match value {{");
+    open!(
+        code,
+        "fn from_json(json: &str) -> Result<Self, serde_json::Error> {{"
+    );
+    open!(code, "match de::kind(json) {{");
     let literals: Vec<(&String, &String)> = u
         .variants
         .iter()
@@ -140,18 +138,12 @@ fn emit_from_json_value(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<
     let strings = accepting(Shape::String);
     if literals.is_empty() {
         if !strings.is_empty() {
-            write_arm(
-                code,
-                "value @ serde_json::Value::String(_)",
-                &strings,
-                unknown,
-            );
+            write_arm(code, "de::Kind::String", &strings, unknown);
         }
     } else {
-        open!(
-            code,
-            "serde_json::Value::String(text) => match text.as_str() {{"
-        );
+        open!(code, "de::Kind::String => {{");
+        ln!(code, "let text = de::string(json)?;");
+        open!(code, "match text.as_str() {{");
         for (wire, variant) in literals {
             ln!(code, "{} => Ok(Self::{variant}),", lit(wire));
         }
@@ -162,76 +154,55 @@ fn emit_from_json_value(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<
             );
         } else {
             open!(code, "_ => {{");
-            ln!(code, "let value = serde_json::Value::String(text);");
             write_chain(code, &strings, unknown);
             close!(code);
         }
-        close!(code, "}},");
+        close!(code);
+        close!(code);
     }
     // Objects: by tag, else the object members in order.
     let objects = accepting(Shape::Object);
     match &u.tag {
         Some(tag) if !arms.is_empty() => {
-            open!(code, "serde_json::Value::Object(map) => {{");
-            ln!(
+            open!(
                 code,
-                "let tag = map.get({}).and_then(serde_json::Value::as_str).map(str::to_owned);",
+                "de::Kind::Object => match de::tag(json, {}).as_deref() {{",
                 lit(tag)
             );
-            ln!(code, "let value = serde_json::Value::Object(map);");
-            open!(code, "match tag.as_deref() {{");
             for (values, members) in arms {
                 let pattern: Vec<String> =
                     values.iter().map(|v| format!("Some({})", lit(v))).collect();
                 write_arm(code, &pattern.join(" | "), members, unknown);
             }
             write_arm(code, "_", &objects, unknown);
-            close!(code);
-            close!(code);
+            close!(code, "}},");
         }
-        _ if !objects.is_empty() => {
-            write_arm(
-                code,
-                "value @ serde_json::Value::Object(_)",
-                &objects,
-                unknown,
-            );
-        }
+        _ if !objects.is_empty() => write_arm(code, "de::Kind::Object", &objects, unknown),
         _ => {}
     }
     let arrays = accepting(Shape::Array);
     if !arrays.is_empty() {
-        write_arm(
-            code,
-            "value @ serde_json::Value::Array(_)",
-            &arrays,
-            unknown,
-        );
+        write_arm(code, "de::Kind::Array", &arrays, unknown);
     }
     let bools = accepting(Shape::Bool);
     if !bools.is_empty() {
-        write_arm(code, "value @ serde_json::Value::Bool(_)", &bools, unknown);
+        write_arm(code, "de::Kind::Bool", &bools, unknown);
     }
     let integers = accepting(Shape::Integer);
     let numbers = accepting(Shape::Number);
     if !integers.is_empty() {
         let both: Vec<&UnionVariant> = integers.iter().chain(&numbers).copied().collect();
-        write_arm(
-            code,
-            "value @ serde_json::Value::Number(_) if value.is_i64() || value.is_u64()",
-            &both,
-            unknown,
-        );
+        write_arm(code, "de::Kind::Integer", &both, unknown);
     }
     if !numbers.is_empty() {
-        write_arm(
-            code,
-            "value @ serde_json::Value::Number(_)",
-            &numbers,
-            unknown,
-        );
+        let pattern = if integers.is_empty() {
+            "de::Kind::Integer | de::Kind::Number"
+        } else {
+            "de::Kind::Number"
+        };
+        write_arm(code, pattern, &numbers, unknown);
     }
-    ln!(code, "other => Ok(Self::{unknown}(other)),");
+    ln!(code, "_ => de::unknown(json).map(Self::{unknown}),");
     close!(code);
     close!(code);
     close!(code);
@@ -267,77 +238,13 @@ fn tag_arms(u: &Union) -> Vec<TagArm<'_>> {
     arms
 }
 
-/// `Deserialize`: straight from the input by tag when the tag names one member, else through
-/// a JSON value.
-fn emit_deserialize(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<'_>]) {
-    let name = &t.name;
-    // Decoded straight from the input: the tag values that name one member.
-    let direct: Vec<(&Vec<&String>, &UnionVariant)> = arms
-        .iter()
-        .filter_map(|(values, members)| match members.as_slice() {
-            [only] => Some((values, *only)),
-            _ => None,
-        })
-        .collect();
-    open!(code, "impl<'de> serde::Deserialize<'de> for {name} {{");
+/// `Deserialize`: the value's JSON text, handed to `from_json`.
+fn emit_deserialize(code: &mut Code, t: &TypeDef) {
+    open!(code, "impl<'de> serde::Deserialize<'de> for {} {{", t.name);
     open!(code, "fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {{");
-    match &u.tag {
-        Some(tag) if !direct.is_empty() => {
-            ln!(
-                code,
-                "openapi_client_runtime::de::deserialize_tagged(deserializer)"
-            );
-            close!(code);
-            close!(code);
-            ln!(code);
-            open!(
-                code,
-                "impl openapi_client_runtime::de::TaggedUnion for {name} {{"
-            );
-            ln!(code, "const TAG: &'static str = {};", lit(tag));
-            ln!(
-                code,
-                "const EXPECTING: &'static str = \"{} {name} value\";",
-                article(name)
-            );
-            ln!(code);
-            code.list(
-                "fn from_tagged<'de, __A: serde::de::MapAccess<'de>>(",
-                &[
-                    "tag: &str".to_owned(),
-                    "object: openapi_client_runtime::de::TaggedObject<'de, __A>".to_owned(),
-                ],
-                ") -> Result<Self, __A::Error> {",
-            );
-            open!(code, "match tag {{");
-            for (values, only) in direct {
-                let pattern: Vec<String> = values.iter().map(|v| lit(v)).collect();
-                ln!(
-                    code,
-                    "{} => object.decode().map(Self::{}),",
-                    pattern.join(" | "),
-                    only.name
-                );
-            }
-            ln!(
-                code,
-                "_ => object.into_value().and_then(Self::from_json_value),"
-            );
-            close!(code);
-            close!(code);
-            ln!(code);
-            open!(code, "fn from_value<__E: serde::de::Error>(value: serde_json::Value) -> Result<Self, __E> {{");
-            ln!(code, "Self::from_json_value(value)");
-            close!(code);
-            close!(code);
-        }
-        _ => {
-            ln!(code, "let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;");
-            ln!(code, "Self::from_json_value(value)");
-            close!(code);
-            close!(code);
-        }
-    }
+    ln!(code, "de::union(deserializer, Self::from_json)");
+    close!(code);
+    close!(code);
 }
 
 /// `From` each member's type (and `From<&str>` for a string member), through the runtime's
