@@ -104,13 +104,15 @@ impl RunAccumulator {
                 None
             }
             "error" => {
-                if let Ok(error) = serde_json::from_value(data) {
+                // From text, not `from_value`: the generated types are compiled for the one
+                // deserializer the client decodes with (serde_json over a `&str`).
+                if let Ok(error) = serde_json::from_str(&data.to_string()) {
                     self.errors.push(error);
                 }
                 None
             }
             run if run.starts_with("thread.run.") && !run.starts_with("thread.run.step.") => {
-                if let Ok(run) = serde_json::from_value::<RunObject>(data) {
+                if let Ok(run) = serde_json::from_str::<RunObject>(&data.to_string()) {
                     self.run = Some(run);
                 }
                 None
