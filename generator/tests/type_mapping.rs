@@ -202,7 +202,7 @@ fn mixed_string_and_object_union_decodes_both_shapes() {
             "    NamedToolChoice(NamedToolChoice),\n",
             r#"Self::Auto => serializer.serialize_str("auto"),"#,
             r#""required" => Ok(Self::Required),"#,
-            "let text = de::string(json)?;\n                match text.as_str() {",
+            "let text = de::string(json)?;\n                match text.as_ref() {",
             "de::Kind::Object => de::member(json).map(Self::NamedToolChoice),",
         ],
     );

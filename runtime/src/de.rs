@@ -147,7 +147,8 @@ impl<U> UnionVisitor<U> {
 
 /// An object's JSON text from its properties, each value's text read as it is.
 fn object_text<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<String, A::Error> {
-    let mut text = String::from("{");
+    let mut text = String::with_capacity(256);
+    text.push('{');
     while let Some(key) = map.next_key::<Key<'de>>()? {
         let value: Box<serde_json::value::RawValue> = map.next_value()?;
         if text.len() > 1 {
@@ -253,9 +254,15 @@ pub fn try_member<T: DeserializeOwned>(json: &str) -> Option<T> {
     serde_json::from_str(json).ok()
 }
 
-/// For generated unions: a string value's text.
-pub fn string(json: &str) -> Result<String, serde_json::Error> {
-    serde_json::from_str(json)
+/// For generated unions: a string value's text (borrowed from `json` when it has no escapes).
+pub fn string(json: &str) -> Result<std::borrow::Cow<'_, str>, serde_json::Error> {
+    match json
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        Some(text) if !text.contains('\\') => Ok(std::borrow::Cow::Borrowed(text)),
+        _ => serde_json::from_str::<String>(json).map(std::borrow::Cow::Owned),
+    }
 }
 
 /// For generated unions: a value no member takes, kept as it is.
@@ -266,7 +273,7 @@ pub fn unknown(json: &str) -> Result<serde_json::Value, serde_json::Error> {
 /// For generated unions: the string value of an object's property `name` (its tag), `None`
 /// when it is missing or not a string (or `json` is not an object). Reads the text up to the
 /// tag only, decoding nothing else.
-pub fn tag(json: &str, name: &str) -> Option<String> {
+pub fn tag<'a>(json: &'a str, name: &str) -> Option<std::borrow::Cow<'a, str>> {
     scan::tag_value(json, name)
 }
 

@@ -46,9 +46,9 @@ impl AssistantsApiResponseFormatOption {
         match de::kind(json) {
             de::Kind::String => {
                 let text = de::string(json)?;
-                match text.as_str() {
+                match text.as_ref() {
                     "auto" => Ok(Self::Auto),
-                    _ => Ok(Self::Unknown(serde_json::Value::String(text))),
+                    _ => Ok(Self::Unknown(serde_json::Value::String(text.into_owned()))),
                 }
             }
             de::Kind::Object => match de::tag(json, "type").as_deref() {
@@ -116,11 +116,11 @@ impl AssistantsApiToolChoiceOption {
         match de::kind(json) {
             de::Kind::String => {
                 let text = de::string(json)?;
-                match text.as_str() {
+                match text.as_ref() {
                     "none" => Ok(Self::None),
                     "auto" => Ok(Self::Auto),
                     "required" => Ok(Self::Required),
-                    _ => Ok(Self::Unknown(serde_json::Value::String(text))),
+                    _ => Ok(Self::Unknown(serde_json::Value::String(text.into_owned()))),
                 }
             }
             de::Kind::Object => de::member(json).map(Self::AssistantsNamedToolChoice),

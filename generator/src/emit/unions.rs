@@ -143,14 +143,14 @@ fn emit_from_json(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<'_>]) 
     } else {
         open!(code, "de::Kind::String => {{");
         ln!(code, "let text = de::string(json)?;");
-        open!(code, "match text.as_str() {{");
+        open!(code, "match text.as_ref() {{");
         for (wire, variant) in literals {
             ln!(code, "{} => Ok(Self::{variant}),", lit(wire));
         }
         if strings.is_empty() {
             ln!(
                 code,
-                "_ => Ok(Self::{unknown}(serde_json::Value::String(text))),"
+                "_ => Ok(Self::{unknown}(serde_json::Value::String(text.into_owned()))),"
             );
         } else {
             open!(code, "_ => {{");

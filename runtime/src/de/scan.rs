@@ -9,6 +9,8 @@
 //! so this small tokenizer is written here. It is only handed text serde_json has read (up
 //! to the offset) or checked (a whole value), and never fails.
 
+use std::borrow::Cow;
+
 /// One open container while scanning.
 enum Frame {
     /// An object: the key whose value is being read (`None` before the first key, and
@@ -87,7 +89,7 @@ pub(crate) fn path_at(text: &str, offset: usize) -> String {
                     Some(Frame::Object { key, at_key: true })
                         if bytes[end - 1] == b'"' && end > i + 1 =>
                     {
-                        *key = Some(unquote(&text[i..end]));
+                        *key = Some(unquote(&text[i..end]).into_owned());
                     }
                     _ => begin(&mut stack),
                 }
@@ -131,14 +133,19 @@ fn string_end(bytes: &[u8], start: usize) -> usize {
     (i + 1).min(bytes.len())
 }
 
-/// A JSON string's value from its text, quotes included.
-fn unquote(quoted: &str) -> String {
-    serde_json::from_str(quoted).unwrap_or_else(|_| quoted.trim_matches('"').to_owned())
+/// A JSON string's value from its text, quotes included (borrowed when it has no escapes).
+fn unquote(quoted: &str) -> Cow<'_, str> {
+    let inner = &quoted[1..quoted.len().saturating_sub(1).max(1)];
+    if inner.contains('\\') {
+        Cow::Owned(serde_json::from_str(quoted).unwrap_or_else(|_| inner.to_owned()))
+    } else {
+        Cow::Borrowed(inner)
+    }
 }
 
 /// The value of the property `name` of the object `text` when it is a string; `None` when the
 /// object has no such property, it is not a string, or `text` is not an object.
-pub(crate) fn tag_value(text: &str, name: &str) -> Option<String> {
+pub(crate) fn tag_value<'a>(text: &'a str, name: &str) -> Option<Cow<'a, str>> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     // At depth 1: whether the next string is a key, and whether the value after the key
@@ -247,7 +254,7 @@ mod tests {
 
     #[test]
     fn tags_are_found_wherever_they_are() {
-        let tag = |text: &str| tag_value(text, "type");
+        let tag = |text: &str| tag_value(text, "type").map(Cow::into_owned);
         assert_eq!(tag(r#"{"type": "a", "x": 1}"#).as_deref(), Some("a"));
         assert_eq!(
             tag(r#"{"x": {"type": "inner"}, "y": ["type", {"type": 2}], "type": "b\u0021"}"#)
