@@ -313,35 +313,39 @@ pub fn event_data<T: DeserializeOwned>(data: &str) -> Result<T, serde_json::Erro
 }
 
 /// For generated open string enums: deserialize any JSON string, mapping it with `from`.
+///
+/// The string is read by one visitor shared by every enum (so serde_json's string reading is
+/// compiled once, not once per enum), then mapped.
 pub fn deserialize_open_enum<'de, D: serde::Deserializer<'de>, T>(
     deserializer: D,
     from: fn(&str) -> T,
 ) -> Result<T, D::Error> {
-    struct OpenEnumVisitor<T> {
-        from: fn(&str) -> T,
+    deserializer
+        .deserialize_str(TextVisitor)
+        .map(|text| from(&text))
+}
+
+/// Any JSON string, borrowed from the input when it can be.
+struct TextVisitor;
+
+impl<'de> de::Visitor<'de> for TextVisitor {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a string")
     }
 
-    impl<T> de::Visitor<'_> for OpenEnumVisitor<T> {
-        type Value = T;
-
-        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-            formatter.write_str("a string")
-        }
-
-        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
-            Ok((self.from)(value))
-        }
-
-        fn visit_borrowed_str<E: de::Error>(self, value: &str) -> Result<T, E> {
-            Ok((self.from)(value))
-        }
-
-        fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
-            Ok((self.from)(&value))
-        }
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(value.to_owned()))
     }
 
-    deserializer.deserialize_str(OpenEnumVisitor { from })
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(value))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(value))
+    }
 }
 
 /// For generated structs' `Deserialize`: an object's key, borrowed from the input when it can
