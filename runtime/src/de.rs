@@ -127,19 +127,28 @@ pub fn union<'de, D: serde::Deserializer<'de>, U>(
     deserializer: D,
     from: fn(&str) -> Result<U, serde_json::Error>,
 ) -> Result<U, D::Error> {
-    deserializer.deserialize_any(UnionVisitor { from })
+    let mut decoded = None;
+    // The visitor sees `from` only through `dyn`: serde_json's code for reading any value is
+    // compiled once per deserializer, not once per union.
+    deserializer.deserialize_any(UnionVisitor {
+        decode: &mut |json: &str| {
+            decoded = Some(from(json)?);
+            Ok(())
+        },
+    })?;
+    decoded.ok_or_else(|| de::Error::custom("a union value was not decoded"))
 }
 
-struct UnionVisitor<U> {
-    from: fn(&str) -> Result<U, serde_json::Error>,
+struct UnionVisitor<'a> {
+    decode: &'a mut dyn FnMut(&str) -> Result<(), serde_json::Error>,
 }
 
-impl<U> UnionVisitor<U> {
-    fn decode<E: de::Error>(self, json: &str) -> Result<U, E> {
-        (self.from)(json).map_err(E::custom)
+impl UnionVisitor<'_> {
+    fn decode<E: de::Error>(self, json: &str) -> Result<(), E> {
+        (self.decode)(json).map_err(E::custom)
     }
 
-    fn decode_scalar<E: de::Error>(self, value: impl serde::Serialize) -> Result<U, E> {
+    fn decode_scalar<E: de::Error>(self, value: impl serde::Serialize) -> Result<(), E> {
         let json = serde_json::to_string(&value).map_err(E::custom)?;
         self.decode(&json)
     }
@@ -174,19 +183,19 @@ fn write_string(text: &mut String, value: &str) {
     }
 }
 
-impl<'de, U> de::Visitor<'de> for UnionVisitor<U> {
-    type Value = U;
+impl<'de> de::Visitor<'de> for UnionVisitor<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<U, A::Error> {
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         let text = object_text(map)?;
         self.decode(&text)
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<U, A::Error> {
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut text = String::from("[");
         while let Some(item) = seq.next_element::<Box<serde_json::value::RawValue>>()? {
             if text.len() > 1 {
@@ -198,37 +207,37 @@ impl<'de, U> de::Visitor<'de> for UnionVisitor<U> {
         self.decode(&text)
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<U, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
         let mut text = String::with_capacity(v.len() + 2);
         write_string(&mut text, v);
         self.decode(&text)
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<U, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
         self.decode(if v { "true" } else { "false" })
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<U, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
         self.decode(&v.to_string())
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<U, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
         self.decode(&v.to_string())
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<U, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
         self.decode_scalar(v)
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<U, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         self.decode("null")
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<U, E> {
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
         self.decode("null")
     }
 
-    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<U, D::Error> {
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
@@ -320,9 +329,8 @@ pub fn deserialize_open_enum<'de, D: serde::Deserializer<'de>, T>(
     deserializer: D,
     from: fn(&str) -> T,
 ) -> Result<T, D::Error> {
-    deserializer
-        .deserialize_str(TextVisitor)
-        .map(|text| from(&text))
+    let text = deserializer.deserialize_str(TextVisitor)?;
+    Ok(from(&text))
 }
 
 /// Any JSON string, borrowed from the input when it can be.
