@@ -8,8 +8,8 @@
 //! and no second, path-tracking pass runs. Each type's decoder is therefore compiled once,
 //! where decoding members from a buffered `serde_json::Value` and tracking paths with
 //! `serde_path_to_error` compiled it up to seven times (`BENCHMARKS.md`, "The generated crate").
-//! Unions and event sets decode from serde_json's deserializers (text, bytes, a reader, a
-//! `serde_json::Value`), not from other formats'.
+//! A union gathers its value's text by writing back what any self-describing deserializer
+//! hands it (`WriteJson`), so it decodes from a `serde_json::Value` or a reader too.
 
 use std::fmt;
 
@@ -147,28 +147,105 @@ impl UnionVisitor<'_> {
     fn decode<E: de::Error>(self, json: &str) -> Result<(), E> {
         (self.decode)(json).map_err(E::custom)
     }
+}
 
-    fn decode_scalar<E: de::Error>(self, value: impl serde::Serialize) -> Result<(), E> {
-        let json = serde_json::to_string(&value).map_err(E::custom)?;
-        self.decode(&json)
+/// Writes the JSON text of the value it is handed onto a buffer: how a union gathers its
+/// value's text from any self-describing deserializer, with no allocation per property (as
+/// capturing each as a `serde_json::value::RawValue` would make).
+struct WriteJson<'a>(&'a mut String);
+
+impl<'de> de::DeserializeSeed<'de> for WriteJson<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-/// An object's JSON text from its properties, each value's text read as it is.
-fn object_text<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<String, A::Error> {
-    let mut text = String::with_capacity(256);
-    text.push('{');
-    while let Some(key) = map.next_key::<Key<'de>>()? {
-        let value: Box<serde_json::value::RawValue> = map.next_value()?;
-        if text.len() > 1 {
-            text.push(',');
-        }
-        write_string(&mut text, key.as_str());
-        text.push(':');
-        text.push_str(value.get());
+impl<'de> de::Visitor<'de> for WriteJson<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
     }
-    text.push('}');
-    Ok(text)
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let text = self.0;
+        text.push('{');
+        let mut first = true;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if !first {
+                text.push(',');
+            }
+            first = false;
+            write_string(text, key.as_str());
+            text.push(':');
+            map.next_value_seed(WriteJson(&mut *text))?;
+        }
+        text.push('}');
+        Ok(())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let text = self.0;
+        text.push('[');
+        let mut first = true;
+        loop {
+            let start = text.len();
+            if !first {
+                text.push(',');
+            }
+            if seq.next_element_seed(WriteJson(&mut *text))?.is_none() {
+                text.truncate(start);
+                break;
+            }
+            first = false;
+        }
+        text.push(']');
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        write_string(self.0, v);
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.0.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.0.push_str(itoa::Buffer::new().format(v));
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.0.push_str(itoa::Buffer::new().format(v));
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        // serde_json writes the shortest text that reads back as the same number, and `null`
+        // for what JSON cannot hold.
+        let number = serde_json::to_string(&v).map_err(E::custom)?;
+        self.0.push_str(&number);
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.0.push_str("null");
+        Ok(())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.0.push_str("null");
+        Ok(())
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
 }
 
 /// Appends `value` as a JSON string.
@@ -191,19 +268,14 @@ impl<'de> de::Visitor<'de> for UnionVisitor<'_> {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let text = object_text(map)?;
+        let mut text = String::with_capacity(256);
+        de::Visitor::visit_map(WriteJson(&mut text), map)?;
         self.decode(&text)
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut text = String::from("[");
-        while let Some(item) = seq.next_element::<Box<serde_json::value::RawValue>>()? {
-            if text.len() > 1 {
-                text.push(',');
-            }
-            text.push_str(item.get());
-        }
-        text.push(']');
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let mut text = String::with_capacity(256);
+        de::Visitor::visit_seq(WriteJson(&mut text), seq)?;
         self.decode(&text)
     }
 
@@ -218,15 +290,16 @@ impl<'de> de::Visitor<'de> for UnionVisitor<'_> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.decode(&v.to_string())
+        self.decode(itoa::Buffer::new().format(v))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.decode(&v.to_string())
+        self.decode(itoa::Buffer::new().format(v))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        self.decode_scalar(v)
+        let json = serde_json::to_string(&v).map_err(E::custom)?;
+        self.decode(&json)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
@@ -532,6 +605,17 @@ mod tests {
         assert!(matches!(from_value, Tool::Function(_)));
         let from_reader: Tool = serde_json::from_reader(&br#"{"type": "y"}"#[..]).expect("a tool");
         assert_eq!(from_reader, Tool::Unknown(json!({"type": "y"})));
+
+        // The value's text is written back whole: nesting, empty containers, escapes, numbers.
+        let kept = json!({"type": "x", "a": [1, -2, 3.5, 1e300, 18446744073709551615u64, [], {}],
+            "s": "q\"\n\u{1}é", "n": null, "b": true, "o": {"k\"": [false]}});
+        let text = kept.to_string();
+        for tool in [
+            decode_json_str::<Tool>(&text).expect("a tool"),
+            serde_json::from_value::<Tool>(kept.clone()).expect("a tool"),
+        ] {
+            assert_eq!(tool, Tool::Unknown(kept.clone()));
+        }
     }
 
     #[test]
