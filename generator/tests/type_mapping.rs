@@ -163,7 +163,9 @@ fn one_of_tagged_by_a_one_value_type_is_a_union_named_after_its_members() {
         &[
             "pub enum Tool {\n    CodeTool(CodeTool),\n    FunctionTool(FunctionTool),\n",
             "Unknown(serde_json::Value),",
-            r#"de::Kind::Object => match de::tag(json, "type").as_deref() {"#,
+            // The tag's value is noted as the text is gathered, and handed over beside it.
+            r#"de::tagged_union(deserializer, "type", Self::from_json)"#,
+            "de::Kind::Object => match tag {",
             r#"Some("code_interpreter") => de::member(json).map(Self::CodeTool),"#,
             r#"Some("function") => de::member(json).map("#,
             // An unknown tag is kept, not a decode failure.
@@ -180,7 +182,7 @@ fn discriminator_mapping_is_honoured() {
         &text,
         &[
             "pub enum Pet {\n    Dog(Dog),\n    Cat(Cat),\n",
-            r#"de::tag(json, "kind")"#,
+            r#"de::tagged_union(deserializer, "kind", Self::from_json)"#,
             // The mapping's keys, not the schema names, select the variant.
             r#"Some("canine") => de::member(json).map(Self::Dog),"#,
             r#"Some("feline") => de::member(json).map(Self::Cat),"#,

@@ -1,6 +1,6 @@
 //! The serde support generated types call: one-pass struct decoding (`Key`, `field`, `extra`),
-//! open string enums, unions and event sets decoded from their value's JSON text (`union`,
-//! then `kind`, `tag`, `member`), and `decode_json`, which decodes a whole body and names the
+//! open string enums, unions and event sets decoded from their value's JSON text (`union` or
+//! `tagged_union`, then `kind`, `member`), and `decode_json`, which decodes a whole body and names the
 //! failing field's path (`tools[1].function.name`) from where in the text decoding stopped.
 //!
 //! Every generated type is decoded by one deserializer, serde_json's over a `&str`: a union
@@ -131,7 +131,8 @@ pub fn union<'de, D: serde::Deserializer<'de>, U>(
     // The visitor sees `from` only through `dyn`: serde_json's code for reading any value is
     // compiled once per deserializer, not once per union.
     deserializer.deserialize_any(UnionVisitor {
-        decode: &mut |json: &str| {
+        tag: None,
+        decode: &mut |json: &str, _: Option<&str>| {
             decoded = Some(from(json)?);
             Ok(())
         },
@@ -139,13 +140,37 @@ pub fn union<'de, D: serde::Deserializer<'de>, U>(
     decoded.ok_or_else(|| de::Error::custom("a union value was not decoded"))
 }
 
+/// [`union`] for a union whose object members carry the tag property `tag`: `from` is also
+/// handed the tag's value when it is a string, noted while the text was written, so that
+/// nothing reads the text again to find it.
+pub fn tagged_union<'de, D: serde::Deserializer<'de>, U>(
+    deserializer: D,
+    tag: &'static str,
+    from: fn(&str, Option<&str>) -> Result<U, serde_json::Error>,
+) -> Result<U, D::Error> {
+    let mut decoded = None;
+    deserializer.deserialize_any(UnionVisitor {
+        tag: Some(tag),
+        decode: &mut |json: &str, tag: Option<&str>| {
+            decoded = Some(from(json, tag)?);
+            Ok(())
+        },
+    })?;
+    decoded.ok_or_else(|| de::Error::custom("a union value was not decoded"))
+}
+
+/// What a union's visitor hands the text it gathered (and the tag's value) to.
+type DecodeText<'a> = dyn FnMut(&str, Option<&str>) -> Result<(), serde_json::Error> + 'a;
+
 struct UnionVisitor<'a> {
-    decode: &'a mut dyn FnMut(&str) -> Result<(), serde_json::Error>,
+    /// The tag property's name, for a tagged union.
+    tag: Option<&'static str>,
+    decode: &'a mut DecodeText<'a>,
 }
 
 impl UnionVisitor<'_> {
     fn decode<E: de::Error>(self, json: &str) -> Result<(), E> {
-        (self.decode)(json).map_err(E::custom)
+        (self.decode)(json, None).map_err(E::custom)
     }
 }
 
@@ -267,10 +292,41 @@ impl<'de> de::Visitor<'de> for UnionVisitor<'_> {
         f.write_str("any JSON value")
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut text = String::with_capacity(256);
-        de::Visitor::visit_map(WriteJson(&mut text), map)?;
-        self.decode(&text)
+        let Some(name) = self.tag else {
+            de::Visitor::visit_map(WriteJson(&mut text), map)?;
+            return self.decode(&text);
+        };
+        // As `WriteJson`, noting where the tag's value was written.
+        text.push('{');
+        let mut tag_at = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if text.len() > 1 {
+                text.push(',');
+            }
+            write_string(&mut text, key.as_str());
+            text.push(':');
+            let start = text.len();
+            map.next_value_seed(WriteJson(&mut text))?;
+            if tag_at.is_none() && key.as_str() == name {
+                tag_at = Some(start..text.len());
+            }
+        }
+        text.push('}');
+        let tag = tag_at.and_then(|at| {
+            let value = &text[at];
+            match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+                Some(plain) if !plain.as_bytes().contains(&b'\\') => {
+                    Some(std::borrow::Cow::Borrowed(plain))
+                }
+                Some(_) => serde_json::from_str::<String>(value)
+                    .ok()
+                    .map(std::borrow::Cow::Owned),
+                None => None,
+            }
+        });
+        (self.decode)(&text, tag.as_deref()).map_err(de::Error::custom)
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
@@ -350,13 +406,6 @@ pub fn string(json: &str) -> Result<std::borrow::Cow<'_, str>, serde_json::Error
 /// For generated unions: a value no member takes, kept as it is.
 pub fn unknown(json: &str) -> Result<serde_json::Value, serde_json::Error> {
     serde_json::from_str(json)
-}
-
-/// For generated unions: the string value of an object's property `name` (its tag), `None`
-/// when it is missing or not a string (or `json` is not an object). Reads the text up to the
-/// tag only, decoding nothing else.
-pub fn tag<'a>(json: &'a str, name: &str) -> Option<std::borrow::Cow<'a, str>> {
-    scan::tag_value(json, name)
 }
 
 /// For generated event sets' `Deserialize`: splits `{<tag>: name, data: …}` into the event's
@@ -560,9 +609,9 @@ mod tests {
     }
 
     impl Tool {
-        fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
             match kind(json) {
-                Kind::Object => match tag(json, "type").as_deref() {
+                Kind::Object => match tag {
                     Some("function") => member(json).map(Self::Function),
                     _ => unknown(json).map(Self::Unknown),
                 },
@@ -573,7 +622,7 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Tool {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            union(deserializer, Self::from_json)
+            tagged_union(deserializer, "type", Self::from_json)
         }
     }
 
@@ -605,6 +654,12 @@ mod tests {
         assert!(matches!(from_value, Tool::Function(_)));
         let from_reader: Tool = serde_json::from_reader(&br#"{"type": "y"}"#[..]).expect("a tool");
         assert_eq!(from_reader, Tool::Unknown(json!({"type": "y"})));
+
+        // A tag written with escapes is read as its value.
+        let escaped: Tool =
+            decode_json_str(r#"{"type": "functio\u006e", "function": {"name": "h"}}"#)
+                .expect("a tool");
+        assert!(matches!(escaped, Tool::Function(_)), "{escaped:?}");
 
         // The value's text is written back whole: nesting, empty containers, escapes, numbers.
         let kept = json!({"type": "x", "a": [1, -2, 3.5, 1e300, 18446744073709551615u64, [], {}],

@@ -42,7 +42,7 @@ impl serde::Serialize for AssistantsApiResponseFormatOption {
 impl AssistantsApiResponseFormatOption {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::String => {
                 let text = de::string(json)?;
@@ -51,7 +51,7 @@ impl AssistantsApiResponseFormatOption {
                     _ => Ok(Self::Unknown(serde_json::Value::String(text.into_owned()))),
                 }
             }
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("text") => de::member(json).map(Self::ResponseFormatText),
                 Some("json_object") => de::member(json).map(Self::ResponseFormatJsonObject),
                 Some("json_schema") => de::member(json).map(Self::ResponseFormatJsonSchema),
@@ -64,7 +64,7 @@ impl AssistantsApiResponseFormatOption {
 
 impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -163,9 +163,9 @@ impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
 impl CreateMessageRequestAttachmentsItemToolsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("code_interpreter") => de::member(json).map(Self::AssistantToolsCode),
                 Some("file_search") => de::member(json).map(Self::AssistantToolsFileSearchTypeOnly),
                 _ => de::unknown(json).map(Self::Unknown),
@@ -177,7 +177,7 @@ impl CreateMessageRequestAttachmentsItemToolsItem {
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -272,9 +272,9 @@ impl serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
 impl CreateMessageRequestContentArrayOfContentPartsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("image_file") => de::member(json).map(Self::MessageContentImageFileObject),
                 Some("image_url") => de::member(json).map(Self::MessageContentImageUrlObject),
                 Some("text") => de::member(json).map(Self::MessageRequestContentTextObject),
@@ -287,7 +287,7 @@ impl CreateMessageRequestContentArrayOfContentPartsItem {
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestContentArrayOfContentPartsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -323,9 +323,9 @@ impl serde::Serialize for CreateThreadAndRunRequestToolsItem {
 impl CreateThreadAndRunRequestToolsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("code_interpreter") => de::member(json).map(Self::AssistantToolsCode),
                 Some("file_search") => de::member(json).map(Self::AssistantToolsFileSearch),
                 Some("function") => de::member(json).map(Self::AssistantToolsFunction),
@@ -338,7 +338,7 @@ impl CreateThreadAndRunRequestToolsItem {
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -382,9 +382,9 @@ impl serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStores
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("auto") => de::member(json).map(Self::Auto),
                 Some("static") => de::member(json).map(Self::Static),
                 _ => de::unknown(json).map(Self::Unknown),
@@ -396,7 +396,7 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy 
 
 impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -441,9 +441,9 @@ impl serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
 impl MessageContentTextObjectTextAnnotationsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("file_citation") => de::member(json).map(Self::MessageContentTextAnnotationsFileCitationObject),
                 Some("file_path") => de::member(json).map(Self::MessageContentTextAnnotationsFilePathObject),
                 _ => de::unknown(json).map(Self::Unknown),
@@ -455,7 +455,7 @@ impl MessageContentTextObjectTextAnnotationsItem {
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -500,9 +500,9 @@ impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
 impl MessageDeltaContentTextObjectTextAnnotationsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("file_citation") => de::member(json).map(Self::MessageDeltaContentTextAnnotationsFileCitationObject),
                 Some("file_path") => de::member(json).map(Self::MessageDeltaContentTextAnnotationsFilePathObject),
                 _ => de::unknown(json).map(Self::Unknown),
@@ -514,7 +514,7 @@ impl MessageDeltaContentTextObjectTextAnnotationsItem {
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -565,9 +565,9 @@ impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
 impl MessageDeltaObjectDeltaContentItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("image_file") => de::member(json).map(Self::MessageDeltaContentImageFileObject),
                 Some("text") => de::member(json).map(Self::MessageDeltaContentTextObject),
                 Some("refusal") => de::member(json).map(Self::MessageDeltaContentRefusalObject),
@@ -581,7 +581,7 @@ impl MessageDeltaObjectDeltaContentItem {
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -624,9 +624,9 @@ impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
 impl MessageObjectAttachmentsItemToolsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("code_interpreter") => de::member(json).map(Self::AssistantToolsCode),
                 Some("file_search") => de::member(json).map(Self::AssistantToolsFileSearchTypeOnly),
                 _ => de::unknown(json).map(Self::Unknown),
@@ -638,7 +638,7 @@ impl MessageObjectAttachmentsItemToolsItem {
 
 impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -679,9 +679,9 @@ impl serde::Serialize for MessageObjectContentItem {
 impl MessageObjectContentItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("image_file") => de::member(json).map(Self::MessageContentImageFileObject),
                 Some("image_url") => de::member(json).map(Self::MessageContentImageUrlObject),
                 Some("text") => de::member(json).map(Self::MessageContentTextObject),
@@ -695,7 +695,7 @@ impl MessageObjectContentItem {
 
 impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -740,9 +740,9 @@ impl serde::Serialize for RunObjectToolsItem {
 impl RunObjectToolsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("code_interpreter") => de::member(json).map(Self::AssistantToolsCode),
                 Some("file_search") => de::member(json).map(Self::AssistantToolsFileSearch),
                 Some("function") => de::member(json).map(Self::AssistantToolsFunction),
@@ -755,7 +755,7 @@ impl RunObjectToolsItem {
 
 impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -800,9 +800,9 @@ impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
 impl RunStepDeltaObjectDeltaStepDetails {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("message_creation") => de::member(json).map(Self::RunStepDeltaStepDetailsMessageCreationObject),
                 Some("tool_calls") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsObject),
                 _ => de::unknown(json).map(Self::Unknown),
@@ -814,7 +814,7 @@ impl RunStepDeltaObjectDeltaStepDetails {
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -848,9 +848,9 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpre
 impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("logs") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
                 Some("image") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
                 _ => de::unknown(json).map(Self::Unknown),
@@ -862,7 +862,7 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -898,9 +898,9 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("code_interpreter") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsCodeObject),
                 Some("file_search") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject),
                 Some("function") => de::member(json).map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject),
@@ -913,7 +913,7 @@ impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -948,9 +948,9 @@ impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput
 impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("logs") => de::member(json).map(Self::RunStepDetailsToolCallsCodeOutputLogsObject),
                 Some("image") => de::member(json).map(Self::RunStepDetailsToolCallsCodeOutputImageObject),
                 _ => de::unknown(json).map(Self::Unknown),
@@ -962,7 +962,7 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -998,9 +998,9 @@ impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
 impl RunStepDetailsToolCallsObjectToolCallsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("code_interpreter") => de::member(json).map(Self::RunStepDetailsToolCallsCodeObject),
                 Some("file_search") => de::member(json).map(Self::RunStepDetailsToolCallsFileSearchObject),
                 Some("function") => de::member(json).map(Self::RunStepDetailsToolCallsFunctionObject),
@@ -1013,7 +1013,7 @@ impl RunStepDetailsToolCallsObjectToolCallsItem {
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 
@@ -1058,9 +1058,9 @@ impl serde::Serialize for RunStepObjectStepDetails {
 impl RunStepObjectStepDetails {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+    fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
-            de::Kind::Object => match de::tag(json, "type").as_deref() {
+            de::Kind::Object => match tag {
                 Some("message_creation") => de::member(json).map(Self::RunStepDetailsMessageCreationObject),
                 Some("tool_calls") => de::member(json).map(Self::RunStepDetailsToolCallsObject),
                 _ => de::unknown(json).map(Self::Unknown),
@@ -1072,7 +1072,7 @@ impl RunStepObjectStepDetails {
 
 impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::union(deserializer, Self::from_json)
+        de::tagged_union(deserializer, "type", Self::from_json)
     }
 }
 

@@ -102,7 +102,7 @@ pub(super) fn emit_union(code: &mut Code, api: &Api, t: &TypeDef, u: &Union, rul
     let arms = tag_arms(u);
     emit_from_json(code, t, u, &arms);
     ln!(code);
-    emit_deserialize(code, t);
+    emit_deserialize(code, t, u.tag.as_deref().filter(|_| !arms.is_empty()));
     emit_from_impls(code, api, t, u);
     emit_display(code, api, t, u);
     emit_validate(code, name, u, rules);
@@ -122,10 +122,19 @@ fn emit_from_json(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<'_>]) 
     open!(code, "impl {} {{", t.name);
     code.doc("Decodes a value from its JSON text: by its kind, then its tag, trying the");
     code.doc("members that accept it in turn.");
-    open!(
-        code,
-        "fn from_json(json: &str) -> Result<Self, serde_json::Error> {{"
-    );
+    // A tagged union is handed its tag's value beside the text (`de::tagged_union`).
+    let tagged = u.tag.is_some() && !arms.is_empty();
+    if tagged {
+        open!(
+            code,
+            "fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {{"
+        );
+    } else {
+        open!(
+            code,
+            "fn from_json(json: &str) -> Result<Self, serde_json::Error> {{"
+        );
+    }
     open!(code, "match de::kind(json) {{");
     let literals: Vec<(&String, &String)> = u
         .variants
@@ -163,12 +172,8 @@ fn emit_from_json(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<'_>]) 
     // Objects: by tag, else the object members in order.
     let objects = accepting(Shape::Object);
     match &u.tag {
-        Some(tag) if !arms.is_empty() => {
-            open!(
-                code,
-                "de::Kind::Object => match de::tag(json, {}).as_deref() {{",
-                lit(tag)
-            );
+        Some(_) if tagged => {
+            open!(code, "de::Kind::Object => match tag {{");
             for (values, members) in arms {
                 let pattern: Vec<String> =
                     values.iter().map(|v| format!("Some({})", lit(v))).collect();
@@ -238,11 +243,19 @@ fn tag_arms(u: &Union) -> Vec<TagArm<'_>> {
     arms
 }
 
-/// `Deserialize`: the value's JSON text, handed to `from_json`.
-fn emit_deserialize(code: &mut Code, t: &TypeDef) {
+/// `Deserialize`: the value's JSON text, handed to `from_json` (with its tag's value, for a
+/// tagged union).
+fn emit_deserialize(code: &mut Code, t: &TypeDef, tag: Option<&str>) {
     open!(code, "impl<'de> serde::Deserialize<'de> for {} {{", t.name);
     open!(code, "fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {{");
-    ln!(code, "de::union(deserializer, Self::from_json)");
+    match tag {
+        Some(tag) => ln!(
+            code,
+            "de::tagged_union(deserializer, {}, Self::from_json)",
+            lit(tag)
+        ),
+        None => ln!(code, "de::union(deserializer, Self::from_json)"),
+    }
     close!(code);
     close!(code);
 }

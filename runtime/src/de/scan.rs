@@ -1,13 +1,11 @@
 //! Reading JSON text without decoding it: the field path of a place in it
-//! (`tools[1].function.name`, from the line and column serde_json gives an error), and the
-//! tag of an object (a union's `type`).
+//! (`tools[1].function.name`, from the line and column serde_json gives an error).
 //!
 //! Naming the failing field by reading the text up to where the decoder stopped needs no
 //! second, path-tracking decode (`serde_path_to_error`), which compiled every generated type
-//! once more for its own deserializer; finding a tag by scanning the text needs no decoder at
-//! all. No crate answers "which value holds this offset" or "what is this one property",
-//! so this small tokenizer is written here. It is only handed text serde_json has read (up
-//! to the offset) or checked (a whole value), and never fails.
+//! once more for its own deserializer. No crate answers "which value holds this offset", so
+//! this small tokenizer is written here. It is only handed text serde_json has read up to
+//! the offset, and never fails.
 
 use std::borrow::Cow;
 
@@ -143,55 +141,6 @@ fn unquote(quoted: &str) -> Cow<'_, str> {
     }
 }
 
-/// The value of the property `name` of the object `text` when it is a string; `None` when the
-/// object has no such property, it is not a string, or `text` is not an object.
-pub(crate) fn tag_value<'a>(text: &'a str, name: &str) -> Option<Cow<'a, str>> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    // At depth 1: whether the next string is a key, and whether the value after the key
-    // being read is the tag's.
-    let mut at_key = false;
-    let mut is_tag = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'{' | b'[' => {
-                if depth == 1 && is_tag {
-                    return None;
-                }
-                depth += 1;
-                at_key = bytes[i] == b'{' && depth == 1;
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            b',' if depth == 1 => at_key = true,
-            b'"' => {
-                let end = string_end(bytes, i);
-                if depth == 1 && at_key {
-                    let key = &text[i..end];
-                    is_tag = if key.contains('\\') {
-                        unquote(key) == name
-                    } else {
-                        &key[1..key.len() - 1] == name
-                    };
-                    at_key = false;
-                } else if depth == 1 && is_tag {
-                    return Some(unquote(&text[i..end]));
-                }
-                i = end;
-                continue;
-            }
-            b' ' | b'\t' | b'\r' | b'\n' | b':' => {}
-            _ if depth == 1 && is_tag => return None,
-            _ => {}
-        }
-        if depth == 0 {
-            return None;
-        }
-        i += 1;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,28 +199,6 @@ mod tests {
             failing::<std::collections::BTreeMap<String, i64>>(r#"{"a\"b": "x"}"#),
             "a\"b"
         );
-    }
-
-    #[test]
-    fn tags_are_found_wherever_they_are() {
-        let tag = |text: &str| tag_value(text, "type").map(Cow::into_owned);
-        assert_eq!(tag(r#"{"type": "a", "x": 1}"#).as_deref(), Some("a"));
-        assert_eq!(
-            tag(r#"{"x": {"type": "inner"}, "y": ["type", {"type": 2}], "type": "b\u0021"}"#)
-                .as_deref(),
-            Some("b!")
-        );
-        assert_eq!(tag(r#"{"ty\u0070e": "c"}"#).as_deref(), Some("c"));
-        assert_eq!(
-            tag(r#"{"s": "a\"type\":", "type": "d"}"#).as_deref(),
-            Some("d")
-        );
-        assert_eq!(tag(r#"{"type": 1, "x": "type"}"#), None);
-        assert_eq!(tag(r#"{"type": {"type": "e"}}"#), None);
-        assert_eq!(tag(r#"{"x": 1}"#), None);
-        assert_eq!(tag(r#"{}"#), None);
-        assert_eq!(tag(r#"["type", "a"]"#), None);
-        assert_eq!(tag(r#""type""#), None);
     }
 
     #[test]
