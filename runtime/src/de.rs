@@ -22,6 +22,21 @@ mod scan;
 const VARIANT_PATH_OPEN: &str = "at `";
 const VARIANT_PATH_CLOSE: &str = "`: ";
 
+/// A decode error whose message names `path` inside the value it was raised for, for the
+/// decoder of the whole to join onto its own path (see [`split_variant_path`]).
+fn marked_error(path: &str, message: &str) -> serde_json::Error {
+    de::Error::custom(format_args!(
+        "{VARIANT_PATH_OPEN}{path}{VARIANT_PATH_CLOSE}{message}"
+    ))
+}
+
+/// The path a message names inside a union's member, and the message without it.
+pub(crate) fn split_variant_path(message: &str) -> Option<(&str, &str)> {
+    message
+        .strip_prefix(VARIANT_PATH_OPEN)
+        .and_then(|rest| rest.split_once(VARIANT_PATH_CLOSE))
+}
+
 /// `outer` then `inner`, two field paths (`.` for the root, `a.b`, `a[1]`).
 fn join_path(outer: &str, inner: &str) -> String {
     if outer == "." {
@@ -48,10 +63,7 @@ fn locate(text: &str, error: &serde_json::Error) -> (String, String) {
             message.truncate(message.len() - position.len());
         }
     }
-    if let Some((inner, rest)) = message
-        .strip_prefix(VARIANT_PATH_OPEN)
-        .and_then(|rest| rest.split_once(VARIANT_PATH_CLOSE))
-    {
+    if let Some((inner, rest)) = split_variant_path(&message) {
         return (join_path(&outer, inner), rest.to_owned());
     }
     (outer, message)
@@ -76,7 +88,7 @@ pub fn decode_json<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, (String, serd
 /// Every generated type is decoded from text by this one deserializer (serde_json's, over a
 /// `&str`), unions' members included: each type's decoder is compiled once, not once per
 /// deserializer it could meet. The failing field's path is read from the text at the place
-/// where decoding stopped (the `path` module), not tracked while decoding.
+/// where decoding stopped (the `scan` module), not tracked while decoding.
 pub fn decode_json_str<R: DeserializeOwned>(text: &str) -> Result<R, (String, serde_json::Error)> {
     serde_json::from_str(text).map_err(|error| {
         let (path, _) = locate(text, &error);
@@ -127,17 +139,7 @@ pub fn union<'de, D: serde::Deserializer<'de>, U>(
     deserializer: D,
     from: fn(&str) -> Result<U, serde_json::Error>,
 ) -> Result<U, D::Error> {
-    let mut decoded = None;
-    // The visitor sees `from` only through `dyn`: serde_json's code for reading any value is
-    // compiled once per deserializer, not once per union.
-    deserializer.deserialize_any(UnionVisitor {
-        tag: None,
-        decode: &mut |json: &str, _: Option<&str>| {
-            decoded = Some(from(json)?);
-            Ok(())
-        },
-    })?;
-    decoded.ok_or_else(|| de::Error::custom("a union value was not decoded"))
+    read_union(deserializer, None, |json, _| from(json))
 }
 
 /// [`union`] for a union whose object members carry the tag property `tag`: `from` is also
@@ -148,9 +150,20 @@ pub fn tagged_union<'de, D: serde::Deserializer<'de>, U>(
     tag: &'static str,
     from: fn(&str, Option<&str>) -> Result<U, serde_json::Error>,
 ) -> Result<U, D::Error> {
+    read_union(deserializer, Some(tag), from)
+}
+
+/// Reads a union's value with [`UnionVisitor`] and decodes it with `from`.
+fn read_union<'de, D: serde::Deserializer<'de>, U>(
+    deserializer: D,
+    tag: Option<&'static str>,
+    from: impl Fn(&str, Option<&str>) -> Result<U, serde_json::Error>,
+) -> Result<U, D::Error> {
     let mut decoded = None;
+    // The visitor sees `from` only through `dyn`: serde_json's code for reading any value is
+    // compiled once per deserializer, not once per union.
     deserializer.deserialize_any(UnionVisitor {
-        tag: Some(tag),
+        tag,
         decode: &mut |json: &str, tag: Option<&str>| {
             decoded = Some(from(json, tag)?);
             Ok(())
@@ -169,8 +182,14 @@ struct UnionVisitor<'a> {
 }
 
 impl UnionVisitor<'_> {
-    fn decode<E: de::Error>(self, json: &str) -> Result<(), E> {
-        (self.decode)(json, None).map_err(E::custom)
+    /// Writes a value that is not an object with `write` (as `WriteJson` does), then decodes it.
+    fn write_then_decode<E: de::Error>(
+        self,
+        write: impl FnOnce(&mut String) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut text = String::with_capacity(64);
+        write(&mut text)?;
+        (self.decode)(&text, None).map_err(E::custom)
     }
 }
 
@@ -194,37 +213,23 @@ impl<'de> de::Visitor<'de> for WriteJson<'_> {
         f.write_str("any JSON value")
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let text = self.0;
-        text.push('{');
-        let mut first = true;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            if !first {
-                text.push(',');
-            }
-            first = false;
-            write_string(text, key.as_str());
-            text.push(':');
-            map.next_value_seed(WriteJson(&mut *text))?;
-        }
-        text.push('}');
-        Ok(())
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        write_object(self.0, map, None).map(drop)
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let text = self.0;
         text.push('[');
-        let mut first = true;
+        let open = text.len();
         loop {
             let start = text.len();
-            if !first {
+            if start > open {
                 text.push(',');
             }
             if seq.next_element_seed(WriteJson(&mut *text))?.is_none() {
                 text.truncate(start);
                 break;
             }
-            first = false;
         }
         text.push(']');
         Ok(())
@@ -273,6 +278,32 @@ impl<'de> de::Visitor<'de> for WriteJson<'_> {
     }
 }
 
+/// Appends the object `map` to `text`; with a `tag` name, returns where in `text` the value
+/// of that property (its first occurrence) was written.
+fn write_object<'de, A: de::MapAccess<'de>>(
+    text: &mut String,
+    mut map: A,
+    tag: Option<&str>,
+) -> Result<Option<std::ops::Range<usize>>, A::Error> {
+    text.push('{');
+    let open = text.len();
+    let mut tag_at = None;
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        if text.len() > open {
+            text.push(',');
+        }
+        write_string(text, key.as_str());
+        text.push(':');
+        let start = text.len();
+        map.next_value_seed(WriteJson(&mut *text))?;
+        if tag_at.is_none() && tag == Some(key.as_str()) {
+            tag_at = Some(start..text.len());
+        }
+    }
+    text.push('}');
+    Ok(tag_at)
+}
+
 /// Appends `value` as a JSON string.
 fn write_string(text: &mut String, value: &str) {
     if value.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
@@ -292,78 +323,47 @@ impl<'de> de::Visitor<'de> for UnionVisitor<'_> {
         f.write_str("any JSON value")
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         let mut text = String::with_capacity(256);
-        let Some(name) = self.tag else {
-            de::Visitor::visit_map(WriteJson(&mut text), map)?;
-            return self.decode(&text);
-        };
-        // As `WriteJson`, noting where the tag's value was written.
-        text.push('{');
-        let mut tag_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            if text.len() > 1 {
-                text.push(',');
-            }
-            write_string(&mut text, key.as_str());
-            text.push(':');
-            let start = text.len();
-            map.next_value_seed(WriteJson(&mut text))?;
-            if tag_at.is_none() && key.as_str() == name {
-                tag_at = Some(start..text.len());
-            }
-        }
-        text.push('}');
-        let tag = tag_at.and_then(|at| {
-            let value = &text[at];
-            match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-                Some(plain) if !plain.as_bytes().contains(&b'\\') => {
-                    Some(std::borrow::Cow::Borrowed(plain))
-                }
-                Some(_) => serde_json::from_str::<String>(value)
-                    .ok()
-                    .map(std::borrow::Cow::Owned),
-                None => None,
-            }
-        });
+        let tag_at = write_object(&mut text, map, self.tag)?;
+        // The tag's value when it is a string.
+        let tag = tag_at
+            .map(|at| &text[at])
+            .filter(|value| value.starts_with('"'))
+            .map(scan::unquote);
         (self.decode)(&text, tag.as_deref()).map_err(de::Error::custom)
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        let mut text = String::with_capacity(256);
-        de::Visitor::visit_seq(WriteJson(&mut text), seq)?;
-        self.decode(&text)
+        self.write_then_decode(|text| de::Visitor::visit_seq(WriteJson(text), seq))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        let mut text = String::with_capacity(v.len() + 2);
-        write_string(&mut text, v);
-        self.decode(&text)
+        self.write_then_decode(|text| WriteJson(text).visit_str(v))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.decode(if v { "true" } else { "false" })
+        self.write_then_decode(|text| WriteJson(text).visit_bool(v))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.decode(itoa::Buffer::new().format(v))
+        self.write_then_decode(|text| WriteJson(text).visit_i64(v))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.decode(itoa::Buffer::new().format(v))
+        self.write_then_decode(|text| WriteJson(text).visit_u64(v))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        let json = serde_json::to_string(&v).map_err(E::custom)?;
-        self.decode(&json)
+        self.write_then_decode(|text| WriteJson(text).visit_f64(v))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.decode("null")
+        self.write_then_decode(|text| WriteJson(text).visit_unit())
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.decode("null")
+        self.write_then_decode(|text| WriteJson(text).visit_none())
     }
 
     fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -371,19 +371,18 @@ impl<'de> de::Visitor<'de> for UnionVisitor<'_> {
     }
 }
 
-/// The error of a member decoded from `json` that failed with `error`: the path inside the
-/// member in its message (always, `.` for its root), for the decoder of the whole to join onto
-/// the union's own.
-fn member_error(json: &str, error: &serde_json::Error) -> serde_json::Error {
-    let (path, message) = locate(json, error);
-    de::Error::custom(format_args!(
-        "{VARIANT_PATH_OPEN}{path}{VARIANT_PATH_CLOSE}{message}"
-    ))
-}
-
-/// For generated unions: decodes the JSON text `json` as the member `T`.
+/// For generated unions: decodes the JSON text `json` as the member `T`. An error names the
+/// path inside the member (always, `.` for its root), for the decoder of the whole to join
+/// onto the union's own.
 pub fn member<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
     serde_json::from_str(json).map_err(|error| member_error(json, &error))
+}
+
+/// [`member`]'s error: kept out of line, off the path of values that decode.
+#[cold]
+fn member_error(json: &str, error: &serde_json::Error) -> serde_json::Error {
+    let (path, message) = locate(json, error);
+    marked_error(&path, &message)
 }
 
 /// For generated unions: `json` as the member `T`, or `None` when it is not one (members
@@ -394,12 +393,10 @@ pub fn try_member<T: DeserializeOwned>(json: &str) -> Option<T> {
 
 /// For generated unions: a string value's text (borrowed from `json` when it has no escapes).
 pub fn string(json: &str) -> Result<std::borrow::Cow<'_, str>, serde_json::Error> {
-    match json
-        .strip_prefix('"')
-        .and_then(|rest| rest.strip_suffix('"'))
-    {
-        Some(text) if !text.contains('\\') => Ok(std::borrow::Cow::Borrowed(text)),
-        _ => serde_json::from_str::<String>(json).map(std::borrow::Cow::Owned),
+    if json.starts_with('"') {
+        Ok(scan::unquote(json))
+    } else {
+        serde_json::from_str::<String>(json).map(std::borrow::Cow::Owned)
     }
 }
 
@@ -436,10 +433,7 @@ pub fn split_event(json: &str, tag: &str) -> Result<(String, String), serde_json
 pub fn event_data<T: DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
     serde_json::from_str(data).map_err(|error| {
         let (path, message) = locate(data, &error);
-        de::Error::custom(format_args!(
-            "{VARIANT_PATH_OPEN}{}{VARIANT_PATH_CLOSE}{message}",
-            join_path("data", &path)
-        ))
+        marked_error(&join_path("data", &path), &message)
     })
 }
 
@@ -451,18 +445,18 @@ pub fn deserialize_open_enum<'de, D: serde::Deserializer<'de>, T>(
     deserializer: D,
     from: fn(&str) -> T,
 ) -> Result<T, D::Error> {
-    let text = deserializer.deserialize_str(TextVisitor)?;
+    let text = deserializer.deserialize_str(TextVisitor("a string"))?;
     Ok(from(&text))
 }
 
-/// Any JSON string, borrowed from the input when it can be.
-struct TextVisitor;
+/// Any JSON string, borrowed from the input when it can be; what it expects, for errors.
+struct TextVisitor(&'static str);
 
 impl<'de> de::Visitor<'de> for TextVisitor {
     type Value = std::borrow::Cow<'de, str>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a string")
+        formatter.write_str(self.0)
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
@@ -491,23 +485,9 @@ impl Key<'_> {
 
 impl<'de> serde::Deserialize<'de> for Key<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> de::Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a property name")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Borrowed(key)))
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(key.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(key)))
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
+        deserializer
+            .deserialize_identifier(TextVisitor("a property name"))
+            .map(Key)
     }
 }
 

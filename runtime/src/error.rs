@@ -488,10 +488,7 @@ impl DecodeError {
     ) -> Self {
         // A union's variant names its inner path in the message; the path already holds it.
         let message = error.to_string();
-        let message = match message
-            .strip_prefix("at `")
-            .and_then(|rest| rest.split_once("`: "))
-        {
+        let message = match crate::de::split_variant_path(&message) {
             Some((_, rest)) => rest.to_owned(),
             None => message,
         };

@@ -159,11 +159,7 @@ pub(super) fn emit_events(
     close!(code);
     ln!(code);
 
-    open!(code, "impl<'de> serde::Deserialize<'de> for {name} {{");
-    open!(code, "fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {{");
-    ln!(code, "de::union(deserializer, Self::from_json)");
-    close!(code);
-    close!(code);
+    super::unions::emit_deserialize(code, name, None);
     ln!(code);
     open!(code, "impl {name} {{");
     code.doc(&format!(

@@ -100,9 +100,11 @@ pub(super) fn emit_union(code: &mut Code, api: &Api, t: &TypeDef, u: &Union, rul
     // Tag value → the members that carry it (two members may share one: tried in order);
     // values with the same members share an arm.
     let arms = tag_arms(u);
-    emit_from_json(code, t, u, &arms);
+    // A union with tag arms is handed its tag's value beside the text (`de::tagged_union`).
+    let tag = u.tag.as_deref().filter(|_| !arms.is_empty());
+    emit_from_json(code, t, u, tag, &arms);
     ln!(code);
-    emit_deserialize(code, t, u.tag.as_deref().filter(|_| !arms.is_empty()));
+    emit_deserialize(code, &t.name, tag);
     emit_from_impls(code, api, t, u);
     emit_display(code, api, t, u);
     emit_validate(code, name, u, rules);
@@ -110,7 +112,7 @@ pub(super) fn emit_union(code: &mut Code, api: &Api, t: &TypeDef, u: &Union, rul
 
 /// `from_json`: by the value's JSON kind, then its tag, trying the members that accept it in
 /// turn.
-fn emit_from_json(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<'_>]) {
+fn emit_from_json(code: &mut Code, t: &TypeDef, u: &Union, tag: Option<&str>, arms: &[TagArm<'_>]) {
     let unknown = &u.unknown;
     // The members that accept a JSON kind, in order; several are tried one after another.
     let accepting = |kind: Shape| -> Vec<&UnionVariant> {
@@ -122,19 +124,15 @@ fn emit_from_json(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<'_>]) 
     open!(code, "impl {} {{", t.name);
     code.doc("Decodes a value from its JSON text: by its kind, then its tag, trying the");
     code.doc("members that accept it in turn.");
-    // A tagged union is handed its tag's value beside the text (`de::tagged_union`).
-    let tagged = u.tag.is_some() && !arms.is_empty();
-    if tagged {
-        open!(
-            code,
-            "fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {{"
-        );
+    let tag_param = if tag.is_some() {
+        ", tag: Option<&str>"
     } else {
-        open!(
-            code,
-            "fn from_json(json: &str) -> Result<Self, serde_json::Error> {{"
-        );
-    }
+        ""
+    };
+    open!(
+        code,
+        "fn from_json(json: &str{tag_param}) -> Result<Self, serde_json::Error> {{"
+    );
     open!(code, "match de::kind(json) {{");
     let literals: Vec<(&String, &String)> = u
         .variants
@@ -171,8 +169,8 @@ fn emit_from_json(code: &mut Code, t: &TypeDef, u: &Union, arms: &[TagArm<'_>]) 
     }
     // Objects: by tag, else the object members in order.
     let objects = accepting(Shape::Object);
-    match &u.tag {
-        Some(_) if tagged => {
+    match tag {
+        Some(_) => {
             open!(code, "de::Kind::Object => match tag {{");
             for (values, members) in arms {
                 let pattern: Vec<String> =
@@ -243,10 +241,10 @@ fn tag_arms(u: &Union) -> Vec<TagArm<'_>> {
     arms
 }
 
-/// `Deserialize`: the value's JSON text, handed to `from_json` (with its tag's value, for a
-/// tagged union).
-fn emit_deserialize(code: &mut Code, t: &TypeDef, tag: Option<&str>) {
-    open!(code, "impl<'de> serde::Deserialize<'de> for {} {{", t.name);
+/// `Deserialize` of a union or an event set: the value's JSON text, handed to `from_json`
+/// (with its tag's value, for a tagged union).
+pub(super) fn emit_deserialize(code: &mut Code, name: &str, tag: Option<&str>) {
+    open!(code, "impl<'de> serde::Deserialize<'de> for {name} {{");
     open!(code, "fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {{");
     match tag {
         Some(tag) => ln!(

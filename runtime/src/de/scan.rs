@@ -132,7 +132,7 @@ fn string_end(bytes: &[u8], start: usize) -> usize {
 }
 
 /// A JSON string's value from its text, quotes included (borrowed when it has no escapes).
-fn unquote(quoted: &str) -> Cow<'_, str> {
+pub(super) fn unquote(quoted: &str) -> Cow<'_, str> {
     let inner = &quoted[1..quoted.len().saturating_sub(1).max(1)];
     if inner.contains('\\') {
         Cow::Owned(serde_json::from_str(quoted).unwrap_or_else(|_| inner.to_owned()))
