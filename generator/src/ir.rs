@@ -199,6 +199,17 @@ pub struct StringEnum {
     pub default: Option<usize>,
 }
 
+impl StringEnum {
+    /// The value of a one-value enum (a tag, `type: function`), which is a constant rather
+    /// than a choice: generated as the runtime's `Tag`.
+    pub fn tag(&self) -> Option<&str> {
+        match &self.variants[..] {
+            [only] => Some(&only.wire),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub name: String,

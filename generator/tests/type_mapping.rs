@@ -150,8 +150,22 @@ fn one_value_enum_is_a_constant_the_type_fills_in() {
             "r#type: Default::default(),",
         ],
     );
+    // One generic runtime type for every tag, its value named by a marker declared once per
+    // value, however many tags share it.
     let enums = generated("constant", "enums.rs");
-    assert_contains(&enums, &["#[default]\n    Function,"]);
+    assert_contains(
+        &enums,
+        &[
+            "pub type FunctionToolType = openapi_client_runtime::Tag<tag::Function>;",
+            "pub type FunctionCallType = openapi_client_runtime::Tag<tag::Function>;",
+            // Two values that would share a name are told apart by their bytes.
+            "pub mod tag {\n    openapi_client_runtime::tags! {\n        \
+             DoneX5b444f4e455d = \"[DONE]\",\n        \
+             DoneX646f6e65 = \"done\",\n        \
+             Function = \"function\",\n    }\n}",
+        ],
+    );
+    assert!(!enums.contains("pub enum"), "{enums}");
 }
 
 #[test]

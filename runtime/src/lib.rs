@@ -2,9 +2,9 @@
 //! crate's path, the same for every API (as `prost` beside `prost-build`). It names no API.
 //!
 //! - [`de`]: the serde support generated types use. Structs decode in one pass with no
-//!   buffering and keep properties they do not know; tagged unions decode the member their
-//!   tag names straight from the input; a failing body is decoded again only to name the
-//!   failing field's path.
+//!   buffering and keep properties they do not know; unions decode the member their tag or
+//!   shape names; a failing body's error names the failing field's path, read from the text.
+//! - [`Tag`]: a one-value enum (`type: function`), one generic type for all of them.
 //! - [`validate`]: the description's rules that Rust types cannot hold (ranges, item counts,
 //!   lengths, ECMA-262 patterns, closed objects), checked before a request is sent, every
 //!   violation reported by field path.
@@ -34,6 +34,7 @@ mod options;
 mod retry;
 mod send;
 pub mod stream;
+mod tag;
 mod upgrade;
 pub mod validate;
 
@@ -51,6 +52,7 @@ pub use send::{
     decode_event_data, encode_path_segment, form_urlencoded, multipart, query_object, Multipart,
     MultipartBody, RequestSpec, Response,
 };
+pub use tag::{Tag, TagValue};
 pub use upgrade::Upgraded;
 
 /// The `bytes` version binary bodies are held in.

@@ -40,6 +40,8 @@ enum Job<'a> {
         used: Vec<&'static str>,
     },
     Operations,
+    /// The markers of the tags (`enums.rs`'s last piece).
+    Tags,
 }
 
 /// Every file, by path relative to the output directory.
@@ -47,6 +49,7 @@ enum Job<'a> {
 /// The pieces are independent: they are shared out over the machine's threads.
 pub fn emit(api: &Api) -> Vec<(String, String)> {
     let rules = Rules::of(api);
+    let markers = enums::TagMarkers::of(api);
     let file_of = |t: &TypeDef| match &t.kind {
         TypeKind::Struct(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => "structs.rs",
         TypeKind::Enum(_) => "enums.rs",
@@ -81,12 +84,18 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
                 first: i == 0,
             });
         }
+        if *file == "enums.rs" && !markers.is_empty() {
+            jobs.push(Job::Tags);
+        }
     }
     let run = |job: &Job<'_>| -> String {
         match job {
             Job::Module { used } => module::emit_module(api, used),
             Job::Operations => operations::emit_operations(api),
-            Job::Types { file, types, first } => emit_types(api, &rules, file, types, *first),
+            Job::Tags => markers.emit(),
+            Job::Types { file, types, first } => {
+                emit_types(api, &rules, &markers, file, types, *first)
+            }
         }
     };
     let printed = run_jobs(&jobs, run);
@@ -95,6 +104,7 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
         let file = match job {
             Job::Module { .. } => "mod.rs",
             Job::Operations => "operations.rs",
+            Job::Tags => "enums.rs",
             Job::Types { file, .. } => file,
         };
         // Each piece ends its last line; a blank line sets it apart from the next.
@@ -121,7 +131,14 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
 }
 
 /// One run of types of one file, as text.
-fn emit_types(api: &Api, rules: &Rules, file: &str, types: &[&TypeDef], first: bool) -> String {
+fn emit_types(
+    api: &Api,
+    rules: &Rules,
+    markers: &enums::TagMarkers,
+    file: &str,
+    types: &[&TypeDef],
+    first: bool,
+) -> String {
     let mut code = Code::new();
     // `enums.rs` refers to no other type.
     if first && file != "enums.rs" {
@@ -141,7 +158,7 @@ fn emit_types(api: &Api, rules: &Rules, file: &str, types: &[&TypeDef], first: b
             TypeKind::Struct(s) => structs::emit_struct(&mut code, t, s, rules),
             TypeKind::Alias(target) => structs::emit_alias(&mut code, t, target),
             TypeKind::Newtype(inner) => structs::emit_newtype(&mut code, t, inner, rules),
-            TypeKind::Enum(e) => enums::emit_enum(&mut code, t, e),
+            TypeKind::Enum(e) => enums::emit_enum(&mut code, t, e, markers),
             TypeKind::Union(u) => unions::emit_union(&mut code, api, t, u, rules),
             TypeKind::Events(e) => events::emit_events(
                 &mut code,
