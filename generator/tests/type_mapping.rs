@@ -179,6 +179,8 @@ fn one_of_tagged_by_a_one_value_type_is_a_union_named_after_its_members() {
             "Unknown(serde_json::Value),",
             // The tag's value is noted as the text is gathered, and handed over beside it.
             r#"de::tagged_union(deserializer, "type", Self::from_json)"#,
+            // Compiled where it is used, as a generic decoder is.
+            "    #[inline]\n    fn from_json(json: &str, tag: Option<&str>)",
             "de::Kind::Object => match tag {",
             r#"Some("code_interpreter") => de::member(json).map(Self::CodeTool),"#,
             r#"Some("function") => de::member(json).map("#,

@@ -140,6 +140,7 @@ impl AssistantStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
+    #[inline]
     pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Ok(match event {
             "thread.created" => Self::ThreadCreated(openapi_client_runtime::decode_event_data(data)?),
@@ -179,6 +180,7 @@ impl super::ServerSentEvent for AssistantStreamEvent {
     const HAS_TERMINAL_EVENT: bool = true;
     const END_DATA: Option<&'static str> = Some("[DONE]");
 
+    #[inline]
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Self::from_sse(event, data)
     }
@@ -233,6 +235,7 @@ impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
 
 impl AssistantStreamEvent {
     /// Decodes an event from its JSON form, `{"event": name, "data": …}`.
+    #[inline]
     fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         let (event, data) = de::split_event(json, "event")?;
         match event.as_str() {
@@ -309,6 +312,7 @@ impl MessageStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
+    #[inline]
     pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Ok(match event {
             "thread.message.created" => Self::ThreadMessageCreated(openapi_client_runtime::decode_event_data(data)?),
@@ -328,6 +332,7 @@ impl super::ServerSentEvent for MessageStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
 
+    #[inline]
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Self::from_sse(event, data)
     }
@@ -362,6 +367,7 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
 
 impl MessageStreamEvent {
     /// Decodes an event from its JSON form, `{"event": name, "data": …}`.
+    #[inline]
     fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         let (event, data) = de::split_event(json, "event")?;
         match event.as_str() {
@@ -426,6 +432,7 @@ impl RunStepStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
+    #[inline]
     pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Ok(match event {
             "thread.run.step.created" => Self::ThreadRunStepCreated(openapi_client_runtime::decode_event_data(data)?),
@@ -447,6 +454,7 @@ impl super::ServerSentEvent for RunStepStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
 
+    #[inline]
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Self::from_sse(event, data)
     }
@@ -483,6 +491,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
 
 impl RunStepStreamEvent {
     /// Decodes an event from its JSON form, `{"event": name, "data": …}`.
+    #[inline]
     fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         let (event, data) = de::split_event(json, "event")?;
         match event.as_str() {
@@ -561,6 +570,7 @@ impl RunStreamEvent {
     }
 
     /// Decodes one server-sent event from its name and its `data` text.
+    #[inline]
     pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Ok(match event {
             "thread.run.created" => Self::ThreadRunCreated(openapi_client_runtime::decode_event_data(data)?),
@@ -585,6 +595,7 @@ impl super::ServerSentEvent for RunStreamEvent {
     const HAS_TERMINAL_EVENT: bool = false;
     const END_DATA: Option<&'static str> = Some("[DONE]");
 
+    #[inline]
     fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {
         Self::from_sse(event, data)
     }
@@ -624,6 +635,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEvent {
 
 impl RunStreamEvent {
     /// Decodes an event from its JSON form, `{"event": name, "data": …}`.
+    #[inline]
     fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         let (event, data) = de::split_event(json, "event")?;
         match event.as_str() {

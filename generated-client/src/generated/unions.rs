@@ -42,6 +42,7 @@ impl serde::Serialize for AssistantsApiResponseFormatOption {
 impl AssistantsApiResponseFormatOption {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::String => {
@@ -112,6 +113,7 @@ impl serde::Serialize for AssistantsApiToolChoiceOption {
 impl AssistantsApiToolChoiceOption {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::String => {
@@ -163,6 +165,7 @@ impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
 impl CreateMessageRequestAttachmentsItemToolsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -214,6 +217,7 @@ impl serde::Serialize for CreateMessageRequestContent {
 impl CreateMessageRequestContent {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::String => de::member(json).map(Self::TextContent),
@@ -272,6 +276,7 @@ impl serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
 impl CreateMessageRequestContentArrayOfContentPartsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -323,6 +328,7 @@ impl serde::Serialize for CreateThreadAndRunRequestToolsItem {
 impl CreateThreadAndRunRequestToolsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -382,6 +388,7 @@ impl serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStores
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -441,6 +448,7 @@ impl serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
 impl MessageContentTextObjectTextAnnotationsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -500,6 +508,7 @@ impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
 impl MessageDeltaContentTextObjectTextAnnotationsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -565,6 +574,7 @@ impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
 impl MessageDeltaObjectDeltaContentItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -624,6 +634,7 @@ impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
 impl MessageObjectAttachmentsItemToolsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -679,6 +690,7 @@ impl serde::Serialize for MessageObjectContentItem {
 impl MessageObjectContentItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -740,6 +752,7 @@ impl serde::Serialize for RunObjectToolsItem {
 impl RunObjectToolsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -800,6 +813,7 @@ impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
 impl RunStepDeltaObjectDeltaStepDetails {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -848,6 +862,7 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpre
 impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -898,6 +913,7 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -948,6 +964,7 @@ impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput
 impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -998,6 +1015,7 @@ impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
 impl RunStepDetailsToolCallsObjectToolCallsItem {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -1058,6 +1076,7 @@ impl serde::Serialize for RunStepObjectStepDetails {
 impl RunStepObjectStepDetails {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str, tag: Option<&str>) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => match tag {
@@ -1112,6 +1131,7 @@ impl serde::Serialize for ThreadStreamEvent {
 impl ThreadStreamEvent {
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
+    #[inline]
     fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         match de::kind(json) {
             de::Kind::Object => de::member(json).map(Self::Object),

@@ -59,6 +59,8 @@ pub(super) fn emit_events(
     close!(code);
     ln!(code);
     code.doc("Decodes one server-sent event from its name and its `data` text.");
+    // Compiled where it is called, like serde's derived (generic) code: see `unions.rs`.
+    ln!(code, "#[inline]");
     open!(
         code,
         "pub fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {{"
@@ -106,6 +108,7 @@ pub(super) fn emit_events(
         );
     }
     ln!(code);
+    ln!(code, "#[inline]");
     open!(
         code,
         "fn from_sse(event: &str, data: &str) -> Result<Self, super::Error> {{"
@@ -166,6 +169,7 @@ pub(super) fn emit_events(
         "Decodes an event from its JSON form, `{{\"{}\": name, \"data\": …}}`.",
         e.tag
     ));
+    ln!(code, "#[inline]");
     open!(
         code,
         "fn from_json(json: &str) -> Result<Self, serde_json::Error> {{"
