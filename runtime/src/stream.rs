@@ -64,7 +64,7 @@ impl<E, B> fmt::Debug for EventDecoder<E, B> {
 /// `B` is the API's error body, as in [`Error`].
 pub struct EventStream<E, B = serde_json::Value> {
     inner: Pin<Box<dyn Stream<Item = Result<E, Error<B>>> + Send>>,
-    /// Whether `inner` has ended; it must not be polled again (an ended `unfold` panics).
+    /// Whether `inner` has ended (it is not polled again).
     ended: bool,
     request_id: Option<String>,
     headers: HeaderMap,
@@ -123,11 +123,70 @@ impl<E, B> FusedStream for EventStream<E, B> {
     }
 }
 
-struct State<S, E, B> {
-    blocks: S,
-    finished: bool,
+/// The blocks of a stream, decoded one by one into items.
+///
+/// A `Stream` by hand rather than `stream::unfold`: an unfold moves its state, and the future
+/// holding it, in and out on every item, and that copying was about a tenth of the
+/// instructions spent per event.
+struct Blocks<S, E, B> {
+    /// `None` once the stream has ended: dropping the blocks drops the body, which closes the
+    /// connection.
+    blocks: Option<S>,
     request_id: Option<String>,
     decoder: Decoder<E, B>,
+}
+
+impl<S, E, B> Blocks<S, E, B> {
+    /// Ends the stream (its connection closes) with its last item.
+    fn end(&mut self, last: Option<Result<E, Error<B>>>) -> Poll<Option<Result<E, Error<B>>>> {
+        self.blocks = None;
+        Poll::Ready(last)
+    }
+}
+
+impl<S, E, B> Stream for Blocks<S, E, B>
+where
+    S: Stream<Item = Result<sse_stream::Sse, sse_stream::Error>> + Unpin,
+{
+    type Item = Result<E, Error<B>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        // Every field is `Unpin` (the blocks are asked to be, the decoder is boxed).
+        let this = self.get_mut();
+        loop {
+            let Some(blocks) = this.blocks.as_mut() else {
+                return Poll::Ready(None);
+            };
+            match ready!(blocks.poll_next_unpin(cx)) {
+                Some(Ok(block)) => {
+                    // A block of comments or of `id`/`retry` alone carries no event.
+                    let Some(data) = block.data else { continue };
+                    // An absent or empty `event` field means the default type, `message`.
+                    let name = match block.event.as_deref() {
+                        None | Some("") => "message",
+                        Some(name) => name,
+                    };
+                    return match (this.decoder.decode)(name, &data) {
+                        Ok(None) => this.end(None),
+                        Ok(Some(event)) => Poll::Ready(Some(Ok(event))),
+                        Err(error) => {
+                            let error = error.with_request_id(this.request_id.clone());
+                            Poll::Ready(Some(Err(error)))
+                        }
+                    };
+                }
+                Some(Err(error)) => {
+                    let error = Error::from_stream(error, this.request_id.clone());
+                    return this.end(Some(Err(error)));
+                }
+                None if this.decoder.needs_terminal => {
+                    let error = Error::stream_ended(this.request_id.clone());
+                    return this.end(Some(Err(error)));
+                }
+                None => return this.end(None),
+            }
+        }
+    }
 }
 
 /// Why the byte stream of an event stream failed: the connection, or an event too large.
@@ -247,8 +306,12 @@ fn typed_decoder<E: 'static, B: 'static>(events: EventDecoder<E, B>) -> Decoder<
             if !events.has_terminal_event && is_end(data, events.end_data) {
                 return Ok(None);
             }
-            (events.decode)(name, data)
-                .map(|event| (!(events.is_terminal)(&event)).then_some(event))
+            let event = (events.decode)(name, data)?;
+            Ok(if (events.is_terminal)(&event) {
+                None
+            } else {
+                Some(event)
+            })
         }),
         needs_terminal: events.has_terminal_event,
     }
@@ -324,54 +387,11 @@ where
     B: Send + 'static,
     S: Stream<Item = Result<sse_stream::Sse, sse_stream::Error>> + Send + Unpin + 'static,
 {
-    let state = State {
-        blocks,
-        finished: false,
+    let inner = Blocks {
+        blocks: Some(blocks),
         request_id: request_id.clone(),
         decoder,
     };
-    let inner = futures_util::stream::unfold(state, |mut state| async move {
-        if state.finished {
-            return None;
-        }
-        loop {
-            match state.blocks.next().await {
-                Some(Ok(block)) => {
-                    // A block of comments or of `id`/`retry` alone carries no event.
-                    let Some(data) = block.data else { continue };
-                    // An absent or empty `event` field means the default type, `message`.
-                    let name = match block.event.as_deref() {
-                        None | Some("") => "message",
-                        Some(name) => name,
-                    };
-                    return match (state.decoder.decode)(name, &data) {
-                        // Ending the unfold here drops the body: the connection closes.
-                        Ok(None) => None,
-                        Ok(Some(event)) => Some((Ok(event), state)),
-                        Err(error) => {
-                            let error = error.with_request_id(state.request_id.clone());
-                            Some((Err(error), state))
-                        }
-                    };
-                }
-                Some(Err(error)) => {
-                    state.finished = true;
-                    return Some((
-                        Err(Error::from_stream(error, state.request_id.clone())),
-                        state,
-                    ));
-                }
-                None => {
-                    state.finished = true;
-                    if state.decoder.needs_terminal {
-                        let error = Error::stream_ended(state.request_id.clone());
-                        return Some((Err(error), state));
-                    }
-                    return None;
-                }
-            }
-        }
-    });
     EventStream {
         inner: Box::pin(inner),
         ended: false,
