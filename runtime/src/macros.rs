@@ -312,9 +312,7 @@ macro_rules! object_decoder {
         $field
     };
     (@value $field:ident, $wire:literal, required) => {
-        $field.ok_or_else(|| {
-            <__A::Error as $crate::__macro_support::serde::de::Error>::missing_field($wire)
-        })?
+        $crate::de::required($field, $wire)?
     };
     (@value $field:ident, $wire:literal, (or $default:path)) => {
         $field.unwrap_or_else($default)
