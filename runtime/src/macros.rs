@@ -339,10 +339,12 @@ macro_rules! object_decoder {
                         while let ::core::option::Option::Some(key) =
                             map.next_key::<$crate::de::Key<'de>>()?
                         {
+                            // One `?` for the whole match, not one per field: each is
+                            // more code for the compiler to check, in every struct.
                             match key.as_str() {
-                                $($wire => $crate::de::field(&mut map, &mut $field, $wire)?,)*
-                                _ => $crate::de::extra(&mut map, &mut extra, key)?,
-                            }
+                                $($wire => $crate::de::field(&mut map, &mut $field, $wire),)*
+                                _ => $crate::de::extra(&mut map, &mut extra, key),
+                            }?
                         }
                         ::core::result::Result::Ok($name {
                             $($field: $crate::object_decoder!(@value $field, $wire, $how),)*
