@@ -11,8 +11,8 @@ const TAG_MODULE: &str = "tag";
 
 pub(super) fn emit_enum(code: &mut Code, t: &TypeDef, e: &StringEnum, markers: &TagMarkers) {
     let name = &t.name;
+    code.docs(&t.docs);
     if let Some(wire) = e.tag() {
-        code.docs(&t.docs);
         let marker = &markers.0[wire];
         ln!(
             code,
@@ -21,7 +21,6 @@ pub(super) fn emit_enum(code: &mut Code, t: &TypeDef, e: &StringEnum, markers: &
         return;
     }
     let other = &e.other;
-    code.docs(&t.docs);
     let derive_default = if e.default.is_some() { ", Default" } else { "" };
     ln!(
         code,
