@@ -241,8 +241,8 @@ async fn a_body_that_is_not_json() {
 }
 
 /// A union member is decoded straight from the body when its tag comes first, and from the
-/// properties held back when the tag comes later: both name the whole path of a bad field,
-/// and both decode the same run when nothing is wrong.
+/// union's text gathered from the body when the tag comes later: both name the whole path of
+/// a bad field, and both decode the same run when nothing is wrong.
 #[tokio::test]
 async fn union_members_decode_alike_whatever_the_place_of_their_tag() {
     let with_tools = |tools: &str| {

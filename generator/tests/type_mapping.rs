@@ -178,7 +178,11 @@ fn one_of_tagged_by_a_one_value_type_is_a_union_named_after_its_members() {
             "pub enum Tool {\n    CodeTool(CodeTool),\n    FunctionTool(FunctionTool),\n",
             "Unknown(serde_json::Value),",
             // The tag's value is noted as the text is gathered, and handed over beside it.
-            r#"de::tagged_union(deserializer, "type", Self::from_json)"#,
+            "impl de::TaggedUnion for Tool {\n    const TAG: &'static str = \"type\";",
+            "de::tagged_union(deserializer)",
+            // The tag first: the member whose one value it is reads the rest in place.
+            r#""function" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::FunctionTool),"#,
+            "_ => return Err(map),",
             // Compiled where it is used, as a generic decoder is.
             "    #[inline]\n    fn from_json(json: &str, tag: Option<&str>)",
             "de::Kind::Object => match tag {",
@@ -198,7 +202,10 @@ fn discriminator_mapping_is_honoured() {
         &text,
         &[
             "pub enum Pet {\n    Dog(Dog),\n    Cat(Cat),\n",
-            r#"de::tagged_union(deserializer, "kind", Self::from_json)"#,
+            "const TAG: &'static str = \"kind\";",
+            // A tag field that is any string is not filled in by the member: the object is
+            // always read as text.
+            "fn from_rest<'de, A: serde::de::MapAccess<'de>>(_: &str, map: A) -> Result<Result<Self, A::Error>, A> {\n        Err(map)\n    }",
             // The mapping's keys, not the schema names, select the variant.
             r#"Some("canine") => de::member(json).map(Self::Dog),"#,
             r#"Some("feline") => de::member(json).map(Self::Cat),"#,

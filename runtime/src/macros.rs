@@ -262,8 +262,10 @@ macro_rules! open_enum {
     };
 }
 
-/// A generated struct's `Deserialize`: one pass over the object's entries, each known name
-/// decoded into its field and every other entry into the map of extra properties. A name
+/// A generated struct's `Deserialize` and [`de::Object`](crate::de::Object) (through which a
+/// tagged union decodes the rest of an object it read the tag of): one pass over the object's
+/// entries, each known name decoded into its field and every other entry into the map of
+/// extra properties. A name
 /// given twice is an error, as with the derive; a field left out takes what its kind says:
 ///
 /// - `default`: `None`, or the type's default (a one-value enum);
@@ -318,41 +320,33 @@ macro_rules! object_decoder {
         $field.unwrap_or_else($default)
     };
     ($name:ident, $expecting:literal, $extra:ident; $($wire:literal => $field:ident: $how:tt,)*) => {
+        impl $crate::de::Object for $name {
+            fn decode_map<'de, __A: $crate::__macro_support::serde::de::MapAccess<'de>>(
+                mut map: __A,
+                seen: ::core::option::Option<&'static str>,
+            ) -> ::core::result::Result<Self, __A::Error> {
+                $(let mut $field = ::core::option::Option::None;)*
+                let mut extra = ::core::default::Default::default();
+                while let ::core::option::Option::Some(key) = map.next_key::<$crate::de::Key<'de>>()? {
+                    // One `?` for the whole match, not one per field: each is more code for
+                    // the compiler to check, in every struct.
+                    match key.as_str() {
+                        $($wire => $crate::de::field(&mut map, &mut $field, $wire, seen),)*
+                        _ => $crate::de::extra(&mut map, &mut extra, key),
+                    }?
+                }
+                ::core::result::Result::Ok($name {
+                    $($field: $crate::object_decoder!(@value $field, $wire, $how),)*
+                    $extra: extra,
+                })
+            }
+        }
+
         impl<'de> $crate::__macro_support::serde::Deserialize<'de> for $name {
             fn deserialize<__D: $crate::__macro_support::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> ::core::result::Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> $crate::__macro_support::serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.write_str($expecting)
-                    }
-
-                    fn visit_map<__A: $crate::__macro_support::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> ::core::result::Result<$name, __A::Error> {
-                        $(let mut $field = ::core::option::Option::None;)*
-                        let mut extra = ::core::default::Default::default();
-                        while let ::core::option::Option::Some(key) =
-                            map.next_key::<$crate::de::Key<'de>>()?
-                        {
-                            // One `?` for the whole match, not one per field: each is
-                            // more code for the compiler to check, in every struct.
-                            match key.as_str() {
-                                $($wire => $crate::de::field(&mut map, &mut $field, $wire),)*
-                                _ => $crate::de::extra(&mut map, &mut extra, key),
-                            }?
-                        }
-                        ::core::result::Result::Ok($name {
-                            $($field: $crate::object_decoder!(@value $field, $wire, $how),)*
-                            $extra: extra,
-                        })
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                $crate::de::object(deserializer, $expecting)
             }
         }
     };

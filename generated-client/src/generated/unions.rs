@@ -39,7 +39,9 @@ impl serde::Serialize for AssistantsApiResponseFormatOption {
     }
 }
 
-impl AssistantsApiResponseFormatOption {
+impl de::TaggedUnion for AssistantsApiResponseFormatOption {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -61,11 +63,20 @@ impl AssistantsApiResponseFormatOption {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "text" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::ResponseFormatText),
+            "json_object" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::ResponseFormatJsonObject),
+            "json_schema" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::ResponseFormatJsonSchema),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -162,7 +173,9 @@ impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
     }
 }
 
-impl CreateMessageRequestAttachmentsItemToolsItem {
+impl de::TaggedUnion for CreateMessageRequestAttachmentsItemToolsItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -176,11 +189,19 @@ impl CreateMessageRequestAttachmentsItemToolsItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "code_interpreter" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::AssistantToolsCode),
+            "file_search" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::AssistantToolsFileSearchTypeOnly),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -273,7 +294,9 @@ impl serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
     }
 }
 
-impl CreateMessageRequestContentArrayOfContentPartsItem {
+impl de::TaggedUnion for CreateMessageRequestContentArrayOfContentPartsItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -288,11 +311,20 @@ impl CreateMessageRequestContentArrayOfContentPartsItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "image_file" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageContentImageFileObject),
+            "image_url" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageContentImageUrlObject),
+            "text" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageRequestContentTextObject),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestContentArrayOfContentPartsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -325,7 +357,9 @@ impl serde::Serialize for CreateThreadAndRunRequestToolsItem {
     }
 }
 
-impl CreateThreadAndRunRequestToolsItem {
+impl de::TaggedUnion for CreateThreadAndRunRequestToolsItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -340,11 +374,20 @@ impl CreateThreadAndRunRequestToolsItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "code_interpreter" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::AssistantToolsCode),
+            "file_search" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::AssistantToolsFileSearch),
+            "function" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::AssistantToolsFunction),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -385,7 +428,9 @@ impl serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStores
     }
 }
 
-impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+impl de::TaggedUnion for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -399,11 +444,19 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy 
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "auto" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::Auto),
+            "static" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::Static),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -445,7 +498,9 @@ impl serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
     }
 }
 
-impl MessageContentTextObjectTextAnnotationsItem {
+impl de::TaggedUnion for MessageContentTextObjectTextAnnotationsItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -459,11 +514,19 @@ impl MessageContentTextObjectTextAnnotationsItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "file_citation" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageContentTextAnnotationsFileCitationObject),
+            "file_path" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageContentTextAnnotationsFilePathObject),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -505,7 +568,9 @@ impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
     }
 }
 
-impl MessageDeltaContentTextObjectTextAnnotationsItem {
+impl de::TaggedUnion for MessageDeltaContentTextObjectTextAnnotationsItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -519,11 +584,19 @@ impl MessageDeltaContentTextObjectTextAnnotationsItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "file_citation" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageDeltaContentTextAnnotationsFileCitationObject),
+            "file_path" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageDeltaContentTextAnnotationsFilePathObject),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -571,7 +644,9 @@ impl serde::Serialize for MessageDeltaObjectDeltaContentItem {
     }
 }
 
-impl MessageDeltaObjectDeltaContentItem {
+impl de::TaggedUnion for MessageDeltaObjectDeltaContentItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -587,11 +662,21 @@ impl MessageDeltaObjectDeltaContentItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "image_file" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageDeltaContentImageFileObject),
+            "text" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageDeltaContentTextObject),
+            "refusal" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageDeltaContentRefusalObject),
+            "image_url" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageDeltaContentImageUrlObject),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -631,7 +716,9 @@ impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
     }
 }
 
-impl MessageObjectAttachmentsItemToolsItem {
+impl de::TaggedUnion for MessageObjectAttachmentsItemToolsItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -645,11 +732,19 @@ impl MessageObjectAttachmentsItemToolsItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "code_interpreter" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::AssistantToolsCode),
+            "file_search" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::AssistantToolsFileSearchTypeOnly),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -687,7 +782,9 @@ impl serde::Serialize for MessageObjectContentItem {
     }
 }
 
-impl MessageObjectContentItem {
+impl de::TaggedUnion for MessageObjectContentItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -703,11 +800,21 @@ impl MessageObjectContentItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "image_file" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageContentImageFileObject),
+            "image_url" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageContentImageUrlObject),
+            "text" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageContentTextObject),
+            "refusal" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::MessageContentRefusalObject),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -749,7 +856,9 @@ impl serde::Serialize for RunObjectToolsItem {
     }
 }
 
-impl RunObjectToolsItem {
+impl de::TaggedUnion for RunObjectToolsItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -764,11 +873,20 @@ impl RunObjectToolsItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "code_interpreter" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::AssistantToolsCode),
+            "file_search" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::AssistantToolsFileSearch),
+            "function" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::AssistantToolsFunction),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RunObjectToolsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -810,7 +928,9 @@ impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
     }
 }
 
-impl RunStepDeltaObjectDeltaStepDetails {
+impl de::TaggedUnion for RunStepDeltaObjectDeltaStepDetails {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -824,11 +944,19 @@ impl RunStepDeltaObjectDeltaStepDetails {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "message_creation" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDeltaStepDetailsMessageCreationObject),
+            "tool_calls" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDeltaStepDetailsToolCallsObject),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -859,7 +987,9 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpre
     }
 }
 
-impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl de::TaggedUnion for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -873,11 +1003,19 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "logs" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
+            "image" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -910,7 +1048,9 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
-impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+impl de::TaggedUnion for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -925,11 +1065,20 @@ impl RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "code_interpreter" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDeltaStepDetailsToolCallsCodeObject),
+            "file_search" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDeltaStepDetailsToolCallsFileSearchObject),
+            "function" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDeltaStepDetailsToolCallsFunctionObject),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -961,7 +1110,9 @@ impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput
     }
 }
 
-impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl de::TaggedUnion for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -975,11 +1126,19 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "logs" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDetailsToolCallsCodeOutputLogsObject),
+            "image" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDetailsToolCallsCodeOutputImageObject),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -1012,7 +1171,9 @@ impl serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
-impl RunStepDetailsToolCallsObjectToolCallsItem {
+impl de::TaggedUnion for RunStepDetailsToolCallsObjectToolCallsItem {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -1027,11 +1188,20 @@ impl RunStepDetailsToolCallsObjectToolCallsItem {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "code_interpreter" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDetailsToolCallsCodeObject),
+            "file_search" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDetailsToolCallsFileSearchObject),
+            "function" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDetailsToolCallsFunctionObject),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 
@@ -1073,7 +1243,9 @@ impl serde::Serialize for RunStepObjectStepDetails {
     }
 }
 
-impl RunStepObjectStepDetails {
+impl de::TaggedUnion for RunStepObjectStepDetails {
+    const TAG: &'static str = "type";
+
     /// Decodes a value from its JSON text: by its kind, then its tag, trying the
     /// members that accept it in turn.
     #[inline]
@@ -1087,11 +1259,19 @@ impl RunStepObjectStepDetails {
             _ => de::unknown(json).map(Self::Unknown),
         }
     }
+
+    fn from_rest<'de, A: serde::de::MapAccess<'de>>(value: &str, map: A) -> Result<Result<Self, A::Error>, A> {
+        Ok(match value {
+            "message_creation" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDetailsMessageCreationObject),
+            "tool_calls" => de::Object::decode_map(map, Some(Self::TAG)).map(Self::RunStepDetailsToolCallsObject),
+            _ => return Err(map),
+        })
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        de::tagged_union(deserializer, "type", Self::from_json)
+        de::tagged_union(deserializer)
     }
 }
 

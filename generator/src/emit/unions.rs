@@ -101,10 +101,26 @@ pub(super) fn emit_union(code: &mut Code, api: &Api, t: &TypeDef, u: &Union, rul
     // values with the same members share an arm.
     let arms = tag_arms(u);
     // A union with tag arms is handed its tag's value beside the text (`de::tagged_union`).
-    let tag = u.tag.as_deref().filter(|_| !arms.is_empty());
-    emit_from_json(code, t, u, tag, &arms);
-    ln!(code);
-    emit_deserialize(code, &t.name, tag);
+    match u.tag.as_deref().filter(|_| !arms.is_empty()) {
+        Some(tag) => {
+            open!(code, "impl de::TaggedUnion for {} {{", t.name);
+            ln!(code, "const TAG: &'static str = {};", lit(tag));
+            ln!(code);
+            emit_from_json(code, u, Some(tag), &arms);
+            ln!(code);
+            emit_from_rest(code, api, tag, &arms);
+            close!(code);
+            ln!(code);
+            emit_deserialize(code, &t.name, Some(tag));
+        }
+        None => {
+            open!(code, "impl {} {{", t.name);
+            emit_from_json(code, u, None, &arms);
+            close!(code);
+            ln!(code);
+            emit_deserialize(code, &t.name, None);
+        }
+    }
     emit_from_impls(code, api, t, u);
     emit_display(code, api, t, u);
     emit_validate(code, name, u, rules);
@@ -112,7 +128,7 @@ pub(super) fn emit_union(code: &mut Code, api: &Api, t: &TypeDef, u: &Union, rul
 
 /// `from_json`: by the value's JSON kind, then its tag, trying the members that accept it in
 /// turn.
-fn emit_from_json(code: &mut Code, t: &TypeDef, u: &Union, tag: Option<&str>, arms: &[TagArm<'_>]) {
+fn emit_from_json(code: &mut Code, u: &Union, tag: Option<&str>, arms: &[TagArm<'_>]) {
     let unknown = &u.unknown;
     // The members that accept a JSON kind, in order; several are tried one after another.
     let accepting = |kind: Shape| -> Vec<&UnionVariant> {
@@ -121,7 +137,6 @@ fn emit_from_json(code: &mut Code, t: &TypeDef, u: &Union, tag: Option<&str>, ar
             .filter(|v| matches!(&v.kind, UnionVariantKind::Shape { shapes, .. } if shapes.contains(&kind)))
             .collect()
     };
-    open!(code, "impl {} {{", t.name);
     code.doc("Decodes a value from its JSON text: by its kind, then its tag, trying the");
     code.doc("members that accept it in turn.");
     let tag_param = if tag.is_some() {
@@ -214,7 +229,76 @@ fn emit_from_json(code: &mut Code, t: &TypeDef, u: &Union, tag: Option<&str>, ar
     ln!(code, "_ => de::unknown(json).map(Self::{unknown}),");
     close!(code);
     close!(code);
+}
+
+/// `from_rest`: the rest of an object whose first property was the tag, decoded in place as
+/// the member the tag's value selects, when that member is a struct whose tag field holds
+/// that value as its one value (so that the default it fills in is the value read ahead).
+/// Every other value, and a tag two members share, hands the object back to be read as text.
+fn emit_from_rest(code: &mut Code, api: &Api, tag: &str, arms: &[TagArm<'_>]) {
+    let in_place: Vec<(&String, &UnionVariant, bool)> = arms
+        .iter()
+        .filter_map(|(values, members)| match members[..] {
+            [only] => Some((values, only)),
+            _ => None,
+        })
+        .flat_map(|(values, member)| values.iter().map(move |value| (*value, member)))
+        .filter_map(|(value, member)| {
+            holds_tag(api, member, tag, value).map(|boxed| (value, member, boxed))
+        })
+        .collect();
+    let value = if in_place.is_empty() { "_" } else { "value" };
+    open!(
+        code,
+        "fn from_rest<'de, A: serde::de::MapAccess<'de>>({value}: &str, map: A) -> Result<Result<Self, A::Error>, A> {{"
+    );
+    if in_place.is_empty() {
+        ln!(code, "Err(map)");
+    } else {
+        open!(code, "Ok(match value {{");
+        for (value, member, boxed) in in_place {
+            let wrap = if boxed {
+                format!("|member| Self::{}(Box::new(member))", member.name)
+            } else {
+                format!("Self::{}", member.name)
+            };
+            ln!(
+                code,
+                "{} => de::Object::decode_map(map, Some(Self::TAG)).map({wrap}),",
+                lit(value)
+            );
+        }
+        ln!(code, "_ => return Err(map),");
+        close!(code, "}})");
+    }
     close!(code);
+}
+
+/// Whether `member` is a struct (through aliases) whose field `tag` is a one-value enum of
+/// `value`, filled in by default; `Some(boxed)` if so.
+fn holds_tag(api: &Api, member: &UnionVariant, tag: &str, value: &str) -> Option<bool> {
+    let UnionVariantKind::Tagged { ty, .. } = &member.kind else {
+        return None;
+    };
+    let boxed = matches!(ty, Ty::Named { boxed: true, .. });
+    let Ty::Named { name, .. } = unaliased(api, ty) else {
+        return None;
+    };
+    let kind_of = |name: &str| api.types.iter().find(|t| t.name == name).map(|t| &t.kind);
+    let Some(TypeKind::Struct(s)) = kind_of(name) else {
+        return None;
+    };
+    let field = s.fields.iter().find(|f| f.wire == tag && f.constant)?;
+    let Ty::Named {
+        name: enum_name, ..
+    } = unaliased(api, &field.ty)
+    else {
+        return None;
+    };
+    match kind_of(enum_name) {
+        Some(TypeKind::Enum(e)) if e.tag() == Some(value) => Some(boxed),
+        _ => None,
+    }
 }
 
 /// Tag values, and the members that carry them, in order.
@@ -247,17 +331,13 @@ fn tag_arms(u: &Union) -> Vec<TagArm<'_>> {
     arms
 }
 
-/// `Deserialize` of a union or an event set: the value's JSON text, handed to `from_json`
-/// (with its tag's value, for a tagged union).
+/// `Deserialize` of a union or an event set: the value's JSON text, handed to `from_json`; a
+/// tagged union's through its `TaggedUnion` impl (`from_rest`, then `from_json`).
 pub(super) fn emit_deserialize(code: &mut Code, name: &str, tag: Option<&str>) {
     open!(code, "impl<'de> serde::Deserialize<'de> for {name} {{");
     open!(code, "fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {{");
     match tag {
-        Some(tag) => ln!(
-            code,
-            "de::tagged_union(deserializer, {}, Self::from_json)",
-            lit(tag)
-        ),
+        Some(_) => ln!(code, "de::tagged_union(deserializer)"),
         None => ln!(code, "de::union(deserializer, Self::from_json)"),
     }
     close!(code);
