@@ -57,6 +57,11 @@ impl RunAccumulator {
     ///
     /// Reads events by name and their data as JSON, so that it keeps working when a newer
     /// description renames the generated content types or adds events.
+    // `#[inline]`: compiled in the crate that folds a stream, not in the client's. Writing the
+    // event back as JSON and decoding runs from it compiles the `Serialize` of every event type
+    // and the run's decoders: most of this crate's code when it is compiled here whether or
+    // not anything folds (as the generated decoders' entry points, `from_json`, are marked).
+    #[inline]
     pub fn apply(&mut self, event: &AssistantStreamEvent) -> Option<String> {
         let name = event.event().to_owned();
         // Written as text and read back (rather than `serde_json::to_value`): the event types'
