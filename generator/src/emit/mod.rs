@@ -222,12 +222,17 @@ fn unaliased<'a>(api: &'a Api, mut ty: &'a Ty) -> &'a Ty {
     // Aliases cannot loop (a self-naming one is a newtype); the bound is a guard.
     for _ in 0..64 {
         let Ty::Named { name, .. } = ty else { break };
-        match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+        match kind_of(api, name) {
             Some(TypeKind::Alias(target)) => ty = target,
             _ => break,
         }
     }
     ty
+}
+
+/// What the generated type `name` is, if the description has it.
+fn kind_of<'a>(api: &'a Api, name: &str) -> Option<&'a TypeKind> {
+    api.types.iter().find(|t| t.name == name).map(|t| &t.kind)
 }
 
 /// `a` or `an` before a type name, for decode errors ("expected an AssistantToolsCode object").
@@ -352,7 +357,7 @@ impl Rules {
             match ty {
                 Ty::Named { name, .. } if bodies.insert(name.clone()) => {
                     if let Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) =
-                        api.types.iter().find(|t| &t.name == name).map(|t| &t.kind)
+                        kind_of(api, name)
                     {
                         pending.push(target);
                     }

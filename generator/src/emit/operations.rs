@@ -26,11 +26,7 @@ pub(super) fn emit_operations(api: &Api) -> String {
     form_types.sort_unstable();
     form_types.dedup();
     for name in form_types {
-        if let Some(TypeDef {
-            kind: TypeKind::Struct(s),
-            ..
-        }) = api.types.iter().find(|t| t.name == name)
-        {
+        if let Some(TypeKind::Struct(s)) = super::kind_of(api, name) {
             ln!(code);
             emit_multipart(&mut code, name, s);
         }

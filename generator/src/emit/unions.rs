@@ -3,7 +3,7 @@
 
 use super::code::{close, lit, ln, open, ty, Code};
 use super::structs::check_text;
-use super::{empty_validate, member_ty, open_validate, unaliased, Rules, VALIDATE};
+use super::{empty_validate, kind_of, member_ty, open_validate, unaliased, Rules, VALIDATE};
 use crate::ir::*;
 
 /// Decodes `json` as the first of `candidates` that accepts it: statements, then the final
@@ -284,8 +284,7 @@ fn holds_tag(api: &Api, member: &UnionVariant, tag: &str, value: &str) -> Option
     let Ty::Named { name, .. } = unaliased(api, ty) else {
         return None;
     };
-    let kind_of = |name: &str| api.types.iter().find(|t| t.name == name).map(|t| &t.kind);
-    let Some(TypeKind::Struct(s)) = kind_of(name) else {
+    let Some(TypeKind::Struct(s)) = kind_of(api, name) else {
         return None;
     };
     let field = s.fields.iter().find(|f| f.wire == tag && f.constant)?;
@@ -295,7 +294,7 @@ fn holds_tag(api: &Api, member: &UnionVariant, tag: &str, value: &str) -> Option
     else {
         return None;
     };
-    match kind_of(enum_name) {
+    match kind_of(api, enum_name) {
         Some(TypeKind::Enum(e)) if e.tag() == Some(value) => Some(boxed),
         _ => None,
     }
@@ -384,12 +383,11 @@ fn emit_from_impls(code: &mut Code, api: &Api, t: &TypeDef, u: &Union) {
 /// A union of scalars is written as text (into a path, a query or a header) by `Display`: the
 /// value as the API reads it, a string without quotes.
 fn emit_display(code: &mut Code, api: &Api, t: &TypeDef, u: &Union) {
-    let kind_of = |n: &str| api.types.iter().find(|t| t.name == n).map(|t| &t.kind);
     let scalar = crate::ir::is_scalar(&Ty::named(&t.name), &|n| {
         if n == t.name {
             Some(&t.kind)
         } else {
-            kind_of(n)
+            kind_of(api, n)
         }
     });
     if !scalar {

@@ -24,10 +24,19 @@ pub fn union<'de, D: serde::Deserializer<'de>, U>(
     deserializer: D,
     from: fn(&str) -> Result<U, serde_json::Error>,
 ) -> Result<U, D::Error> {
-    let mut decoded = None;
     // The visitor sees `from` only through `dyn`: serde_json's code for reading any value is
     // compiled once per deserializer, not once per union.
-    deserializer.deserialize_any(UnionVisitor {
+    decode_text(from, |visitor| deserializer.deserialize_any(visitor))
+}
+
+/// Visits a value with [`UnionVisitor`] (by `visit`) and decodes the text it gathers with
+/// `from`.
+fn decode_text<U, E: de::Error>(
+    from: impl Fn(&str) -> Result<U, serde_json::Error>,
+    visit: impl FnOnce(UnionVisitor<'_>) -> Result<(), E>,
+) -> Result<U, E> {
+    let mut decoded = None;
+    visit(UnionVisitor {
         decode: &mut |json: &str| {
             decoded = Some(from(json)?);
             Ok(())
@@ -143,21 +152,28 @@ impl<'de, U: TaggedUnion> de::Visitor<'de> for TaggedVisitor<U> {
 fn by_text<U: TaggedUnion, E: de::Error>(
     visit: impl FnOnce(UnionVisitor<'_>) -> Result<(), E>,
 ) -> Result<U, E> {
-    let mut decoded = None;
-    visit(UnionVisitor {
-        decode: &mut |json: &str| {
-            decoded = Some(U::from_json(json, None)?);
-            Ok(())
-        },
-    })?;
-    decoded.ok_or_else(|| de::Error::custom("a union value was not decoded"))
+    decode_text(|json| U::from_json(json, None), visit)
 }
 
 /// A tag's value: a string, or the JSON text of anything else.
+type TagText<'de> = Result<Cow<'de, str>, String>;
+
+/// Reads a tag's value as [`TagText`].
 struct TagValue;
 
+impl TagValue {
+    /// A value that is not a string, written as `WriteJson` writes it.
+    fn written<'de, E>(
+        write: impl FnOnce(WriteJson<'_>) -> Result<(), E>,
+    ) -> Result<TagText<'de>, E> {
+        let mut text = String::new();
+        write(WriteJson(&mut text))?;
+        Ok(Err(text))
+    }
+}
+
 impl<'de> de::DeserializeSeed<'de> for TagValue {
-    type Value = Result<Cow<'de, str>, String>;
+    type Value = TagText<'de>;
 
     fn deserialize<D: serde::Deserializer<'de>>(
         self,
@@ -168,7 +184,7 @@ impl<'de> de::DeserializeSeed<'de> for TagValue {
 }
 
 impl<'de> de::Visitor<'de> for TagValue {
-    type Value = Result<Cow<'de, str>, String>;
+    type Value = TagText<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -187,41 +203,35 @@ impl<'de> de::Visitor<'de> for TagValue {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let mut text = String::new();
-        de::Visitor::visit_map(WriteJson(&mut text), map)?;
-        Ok(Err(text))
+        Self::written(|text| de::Visitor::visit_map(text, map))
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        let mut text = String::new();
-        de::Visitor::visit_seq(WriteJson(&mut text), seq)?;
-        Ok(Err(text))
+        Self::written(|text| de::Visitor::visit_seq(text, seq))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Err(v.to_string()))
+        Self::written(|text| text.visit_bool(v))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Err(v.to_string()))
+        Self::written(|text| text.visit_i64(v))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Err(v.to_string()))
+        Self::written(|text| text.visit_u64(v))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        let mut text = String::new();
-        WriteJson(&mut text).visit_f64::<E>(v)?;
-        Ok(Err(text))
+        Self::written(|text| text.visit_f64(v))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Err("null".to_owned()))
+        Self::written(|text| text.visit_unit())
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Err("null".to_owned()))
+        Self::written(|text| text.visit_none())
     }
 
     fn visit_some<D: serde::Deserializer<'de>>(
@@ -234,11 +244,7 @@ impl<'de> de::Visitor<'de> for TagValue {
 
 /// Starts an object's text with its tag property `tag` and the value read ahead; returns
 /// where a string value was written.
-fn begin_with_tag(
-    text: &mut String,
-    tag: &str,
-    value: Result<Cow<'_, str>, String>,
-) -> Option<Range<usize>> {
+fn begin_with_tag(text: &mut String, tag: &str, value: TagText<'_>) -> Option<Range<usize>> {
     text.reserve(256);
     text.push('{');
     write_string(text, tag);
