@@ -36,8 +36,7 @@ fn generic_parameters_cannot_shadow_a_schema_name() {
     }
     // The decoder is the runtime's macro, whose own generic parameters are `__A` and `__D`.
     assert!(
-        structs
-            .contains("openapi_client_runtime::object_decoder! {\n    A, \"an A object\", extra;"),
+        structs.contains("openapi_client_runtime::object! {\n    A, \"an A object\", extra;"),
         "{structs}"
     );
 }

@@ -55,10 +55,10 @@ fn field(text: &str, struct_name: &str, field_name: &str) -> String {
     panic!("no field {field_name} in struct {struct_name}:\n{text}")
 }
 
-/// How a struct's `Deserialize` fills a field left out: the kind its `object_decoder!` line
+/// How a struct's `Deserialize` fills a field left out: the kind its `object!` line
 /// names (`required`, `default`, `present`, `(or function)`).
 fn decoded_as(text: &str, struct_name: &str, field_name: &str) -> String {
-    let open = format!("openapi_client_runtime::object_decoder! {{\n    {struct_name}, ");
+    let open = format!("openapi_client_runtime::object! {{\n    {struct_name}, ");
     let start = text
         .find(&open)
         .unwrap_or_else(|| panic!("no Deserialize for {struct_name} in:\n{text}"));
@@ -79,15 +79,13 @@ fn required_is_t_optional_is_skipped_option_required_nullable_is_sent_as_null() 
     let text = generated("presence", "structs.rs");
     insta::assert_snapshot!("presence", text);
     assert_eq!(field(&text, "Pet", "name"), " String");
-    assert_eq!(
-        field(&text, "Pet", "nickname"),
-        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<String>"#
-    );
-    // No `skip_serializing_if`: `None` goes on the wire as `null`.
+    assert_eq!(field(&text, "Pet", "nickname"), " Option<String>");
     assert_eq!(field(&text, "Pet", "owner"), " Option<String>");
-    // Decoding: a required field left out is an error; the others are `None`.
+    // Decoding: a required field left out is an error; the others are `None`. Encoding: an
+    // unset optional field is left out (`optional`); a required nullable one goes on the
+    // wire as `null` (`default`).
     assert_eq!(decoded_as(&text, "Pet", "name"), "required");
-    assert_eq!(decoded_as(&text, "Pet", "nickname"), "default");
+    assert_eq!(decoded_as(&text, "Pet", "nickname"), "optional");
     assert_eq!(decoded_as(&text, "Pet", "owner"), "default");
     // Only the required non-nullable field is a constructor argument.
     assert_contains(&text, &["pub fn new(name: impl Into<String>) -> Self"]);
@@ -265,7 +263,7 @@ fn additional_properties_become_btree_maps_and_free_form_objects_json_values() {
     // so that `json!({...})` can be passed as it is.
     assert_eq!(
         field(&text, "Thing", "options"),
-        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<serde_json::Value>"#
+        " Option<serde_json::Value>"
     );
     assert_contains(
         &text,
@@ -306,17 +304,17 @@ fn inline_schemas_are_named_after_parent_and_property_and_collisions_get_numbers
     // lowered (components in name order, properties in name order) keeps it.
     assert_eq!(
         field(&text, "Run", "step_details"),
-        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<RunStepDetails>"#
+        " Option<RunStepDetails>"
     );
     assert_eq!(
         field(&text, "RunStep", "details"),
-        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<RunStepDetails2>"#
+        " Option<RunStepDetails2>"
     );
     assert_contains(
         &text,
         &[
-            "pub struct RunStepDetails {\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub from_run: Option<bool>,",
-            "pub struct RunStepDetails2 {\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub from_run_step: Option<bool>,",
+            "pub struct RunStepDetails {\n    pub from_run: Option<bool>,",
+            "pub struct RunStepDetails2 {\n    pub from_run_step: Option<bool>,",
         ],
     );
 }
@@ -325,15 +323,9 @@ fn inline_schemas_are_named_after_parent_and_property_and_collisions_get_numbers
 fn recursive_references_are_boxed() {
     let text = generated("recursive", "structs.rs");
     insta::assert_snapshot!("recursive", text);
-    assert_eq!(
-        field(&text, "Node", "parent"),
-        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<Box<Node>>"#
-    );
+    assert_eq!(field(&text, "Node", "parent"), " Option<Box<Node>>");
     // Behind a `Vec` the type already has a size: no box.
-    assert_eq!(
-        field(&text, "Node", "children"),
-        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<Vec<Node>>"#
-    );
+    assert_eq!(field(&text, "Node", "children"), " Option<Vec<Node>>");
 }
 
 #[test]
@@ -415,10 +407,8 @@ fn a_required_field_with_a_default_decodes_to_it_when_left_out() {
     );
     // A required field without a default, and an optional one with a default, are unchanged.
     assert_eq!(field(&text, "Run", "id"), " String");
-    assert_eq!(
-        field(&text, "Run", "stream"),
-        r#"#[serde(skip_serializing_if = "Option::is_none")] Option<bool>"#
-    );
+    assert_eq!(field(&text, "Run", "stream"), " Option<bool>");
+    assert_eq!(decoded_as(&text, "Run", "stream"), "optional");
     assert!(!text.contains("fn run_stream_default"), "{text}");
     assert!(!text.contains("fn run_id_default"), "{text}");
 }

@@ -20,7 +20,7 @@ mod object;
 mod scan;
 mod union;
 
-pub use object::{extra, field, object, required, Key, Object};
+pub use object::{extra, field, object, Key, Object};
 pub use union::{tagged_union, union, TaggedUnion};
 
 /// How an error inside a union's member (decoded from the member's own text) carries the path
@@ -301,13 +301,13 @@ mod tests {
         "function".to_owned()
     }
 
-    crate::object_decoder! {
+    crate::object! {
         Variant, "a Variant object", extra;
         "type" => kind: (or variant_kind_default),
         "function" => function: required,
     }
 
-    #[derive(Debug, PartialEq, Deserialize)]
+    #[derive(Debug, PartialEq, Deserialize, serde::Serialize)]
     struct VariantFunction {
         name: String,
     }

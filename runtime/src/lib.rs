@@ -33,6 +33,7 @@ mod macros;
 mod options;
 mod retry;
 mod send;
+pub mod ser;
 pub mod stream;
 mod tag;
 mod upgrade;

@@ -262,26 +262,36 @@ macro_rules! open_enum {
     };
 }
 
-/// A generated struct's `Deserialize` and [`de::Object`](crate::de::Object) (through which a
-/// tagged union decodes the rest of an object it read the tag of): one pass over the object's
-/// entries, each known name decoded into its field and every other entry into the map of
-/// extra properties. A name
-/// given twice is an error, as with the derive; a field left out takes what its kind says:
+/// A generated struct's `Serialize`, `Deserialize` and [`de::Object`](crate::de::Object)
+/// (through which a tagged union decodes the rest of an object it read the tag of), from one
+/// line per field: its name on the wire, the field, and its kind.
+///
+/// Decoding is one pass over the object's entries, each known name decoded into its field and
+/// every other entry into the map of extra properties. A name given twice is an error, as with
+/// the derive; a field left out takes what its kind says:
 ///
 /// - `default`: `None`, or the type's default (a one-value enum);
-/// - `present`: the field is `Option<()>`, `Some(())` when the name was there;
+/// - `optional`: `None`; and an unset field is left out when the struct is written;
+/// - `present`: the field is `Option<()>`, `Some(())` when the name was there (left out when
+///   written unset, as `optional`);
 /// - `required`: an error naming the field;
 /// - `(or f)`: the description's default, `f()`.
 ///
+/// Encoding writes the fields in their order, then the extra properties, as one map (see
+/// [`ser`](crate::ser)).
+///
 /// (`#[derive(Deserialize)]` with a `#[serde(flatten)]` map would first buffer the whole
-/// object, which makes every response decode about half as fast again.) One line per field,
-/// so that a field added or removed changes only its own line.
+/// object, which makes every response decode about half as fast again; the derived
+/// `Serialize` is a `?` and an `if` per field, each more code for the compiler to check in
+/// every struct.) One line per field, so that a field added or removed changes only its own
+/// line.
 ///
 /// ```
 /// #[derive(Debug, PartialEq)]
 /// pub struct Run {
 ///     pub id: String,
 ///     pub r#type: Option<String>,
+///     pub note: Option<String>,
 ///     pub tries: i64,
 ///     pub extra: serde_json::Map<String, serde_json::Value>,
 /// }
@@ -290,36 +300,70 @@ macro_rules! open_enum {
 ///     3
 /// }
 ///
-/// openapi_client_runtime::object_decoder! {
+/// openapi_client_runtime::object! {
 ///     Run, "a Run object", extra;
 ///     "id" => id: required,
 ///     "type" => r#type: default,
+///     "note" => note: optional,
 ///     "tries" => tries: (or run_tries_default),
 /// }
 ///
 /// let run: Run = serde_json::from_str(r#"{"id": "r", "type": "x", "more": 1}"#).unwrap();
 /// assert_eq!((run.id.as_str(), run.r#type.as_deref(), run.tries), ("r", Some("x"), 3));
 /// assert_eq!(run.extra["more"], 1);
+/// assert_eq!(
+///     serde_json::to_string(&run).unwrap(),
+///     r#"{"id":"r","type":"x","tries":3,"more":1}"#
+/// );
 /// let missing = serde_json::from_str::<Run>("{}").unwrap_err();
 /// assert!(missing.to_string().contains("missing field `id`"), "{missing}");
 /// let twice = serde_json::from_str::<Run>(r#"{"id": "a", "id": "b"}"#).unwrap_err();
 /// assert!(twice.to_string().contains("duplicate field `id`"), "{twice}");
 /// ```
 #[macro_export]
-macro_rules! object_decoder {
-    (@value $field:ident, $wire:literal, default) => {
-        $field.unwrap_or_default()
+macro_rules! object {
+    // The value a field gets from what was read: a `match` rather than a `?` for a required
+    // one, which would be a conversion and a trait obligation more, in every struct.
+    (@value $field:ident, $wire:literal, required) => {
+        match $field {
+            ::core::option::Option::Some(value) => value,
+            ::core::option::Option::None => {
+                return ::core::result::Result::Err(
+                    $crate::__macro_support::serde::de::Error::missing_field($wire),
+                )
+            }
+        }
     };
     (@value $field:ident, $wire:literal, present) => {
         $field
     };
-    (@value $field:ident, $wire:literal, required) => {
-        $crate::de::required($field, $wire)?
-    };
     (@value $field:ident, $wire:literal, (or $default:path)) => {
         $field.unwrap_or_else($default)
     };
+    (@value $field:ident, $wire:literal, $how:tt) => {
+        $field.unwrap_or_default()
+    };
+    (@encode $map:ident, $wire:literal, $value:expr, optional) => {
+        $crate::ser::optional(&mut $map, $wire, $value)
+    };
+    (@encode $map:ident, $wire:literal, $value:expr, present) => {
+        $crate::ser::optional(&mut $map, $wire, $value)
+    };
+    (@encode $map:ident, $wire:literal, $value:expr, $how:tt) => {
+        $crate::ser::field(&mut $map, $wire, $value)
+    };
     ($name:ident, $expecting:literal, $extra:ident; $($wire:literal => $field:ident: $how:tt,)*) => {
+        impl $crate::__macro_support::serde::Serialize for $name {
+            fn serialize<__S: $crate::__macro_support::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                let mut map = $crate::ser::begin(serializer)?;
+                $($crate::object!(@encode map, $wire, &self.$field, $how);)*
+                $crate::ser::end(map, &self.$extra)
+            }
+        }
+
         impl $crate::de::Object for $name {
             fn decode_map<'de, __A: $crate::__macro_support::serde::de::MapAccess<'de>>(
                 mut map: __A,
@@ -336,7 +380,7 @@ macro_rules! object_decoder {
                     }?
                 }
                 ::core::result::Result::Ok($name {
-                    $($field: $crate::object_decoder!(@value $field, $wire, $how),)*
+                    $($field: $crate::object!(@value $field, $wire, $how),)*
                     $extra: extra,
                 })
             }

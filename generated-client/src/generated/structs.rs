@@ -3,13 +3,12 @@
 #[allow(unused_imports)]
 use super::types::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssistantToolsCode {
     /// Tool kind; always `code_interpreter`.
     pub r#type: AssistantToolsCodeType,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -20,21 +19,19 @@ impl AssistantToolsCode {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     AssistantToolsCode, "an AssistantToolsCode object", extra;
     "type" => r#type: default,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearch {
     /// Tool kind; always `file_search`.
     pub r#type: AssistantToolsFileSearchType,
     /// Settings that override the file search tool's defaults.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<AssistantToolsFileSearchFileSearch>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -51,10 +48,10 @@ impl AssistantToolsFileSearch {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     AssistantToolsFileSearch, "an AssistantToolsFileSearch object", extra;
     "type" => r#type: default,
-    "file_search" => file_search: default,
+    "file_search" => file_search: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearch {
@@ -64,7 +61,7 @@ impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearch {
 }
 
 /// Settings that override the file search tool's defaults.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearchFileSearch {
     /// Upper limit on returned results, 1 to 50 inclusive. Defaults: 20 on `gpt-4*` models, 5 on `gpt-3.5-turbo`.
@@ -73,12 +70,9 @@ pub struct AssistantToolsFileSearchFileSearch {
     ///
     /// Minimum: 1.
     /// Maximum: 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<FileSearchRankingOptions>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -101,10 +95,10 @@ impl AssistantToolsFileSearchFileSearch {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     AssistantToolsFileSearchFileSearch, "an AssistantToolsFileSearchFileSearch object", extra;
-    "max_num_results" => max_num_results: default,
-    "ranking_options" => ranking_options: default,
+    "max_num_results" => max_num_results: optional,
+    "ranking_options" => ranking_options: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchFileSearch {
@@ -117,13 +111,12 @@ impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchFile
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssistantToolsFileSearchTypeOnly {
     /// Tool kind; always `file_search`.
     pub r#type: AssistantToolsFileSearchTypeOnlyType,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -134,19 +127,18 @@ impl AssistantToolsFileSearchTypeOnly {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     AssistantToolsFileSearchTypeOnly, "an AssistantToolsFileSearchTypeOnly object", extra;
     "type" => r#type: default,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantToolsFunction {
     /// Tool kind; always `function`.
     pub r#type: AssistantToolsFunctionType,
     pub function: FunctionObject,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -161,22 +153,20 @@ impl AssistantToolsFunction {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     AssistantToolsFunction, "an AssistantToolsFunction object", extra;
     "type" => r#type: default,
     "function" => function: required,
 }
 
 /// Names one tool that the model is forced to call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantsNamedToolChoice {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<AssistantsNamedToolChoiceFunction>,
     /// Kind of tool to call; when it is `function`, `function.name` has to be given too.
     pub r#type: AssistantsNamedToolChoiceType,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -197,19 +187,18 @@ impl AssistantsNamedToolChoice {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     AssistantsNamedToolChoice, "an AssistantsNamedToolChoice object", extra;
-    "function" => function: default,
+    "function" => function: optional,
     "type" => r#type: required,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantsNamedToolChoiceFunction {
     /// Name of the function to call.
     pub name: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -223,19 +212,18 @@ impl AssistantsNamedToolChoiceFunction {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     AssistantsNamedToolChoiceFunction, "an AssistantsNamedToolChoiceFunction object", extra;
     "name" => name: required,
 }
 
 /// Default chunking: currently chunks of 800 tokens (`max_chunk_size_tokens`) overlapping by 400 tokens (`chunk_overlap_tokens`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoChunkingStrategy {
     /// Always the string `auto`.
     pub r#type: AutoChunkingStrategyType,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -246,7 +234,7 @@ impl AutoChunkingStrategy {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     AutoChunkingStrategy, "an AutoChunkingStrategy object", extra;
     "type" => r#type: default,
 }
@@ -257,14 +245,12 @@ impl openapi_client_runtime::validate::Validate for AutoChunkingStrategy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMessageRequest {
     /// Files attached to the message, each with the tools it should be added to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<CreateMessageRequestAttachmentsItem>>,
     pub content: CreateMessageRequestContent,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// Who authors the message:
     ///
@@ -272,7 +258,6 @@ pub struct CreateMessageRequest {
     /// - `assistant`: attributed to the assistant; use it to insert assistant turns into the conversation.
     pub role: CreateMessageRequestRole,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -304,11 +289,11 @@ impl CreateMessageRequest {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     CreateMessageRequest, "a CreateMessageRequest object", extra;
-    "attachments" => attachments: default,
+    "attachments" => attachments: optional,
     "content" => content: required,
-    "metadata" => metadata: default,
+    "metadata" => metadata: optional,
     "role" => role: required,
 }
 
@@ -319,17 +304,14 @@ impl openapi_client_runtime::validate::Validate for CreateMessageRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateMessageRequestAttachmentsItem {
     /// ID of the file to attach.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Tools the file should be made available to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateMessageRequestAttachmentsItemToolsItem>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -352,60 +334,47 @@ impl CreateMessageRequestAttachmentsItem {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     CreateMessageRequestAttachmentsItem, "a CreateMessageRequestAttachmentsItem object", extra;
-    "file_id" => file_id: default,
-    "tools" => tools: default,
+    "file_id" => file_id: optional,
+    "tools" => tools: optional,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequest {
     /// Identifier of the assistant that carries out this run.
     pub assistant_id: String,
     /// Replaces the assistant's default instructions (its system message) for this run only, so behaviour can be tuned per run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Upper bound on completion tokens (at least 256) that the run may generate over all of its turns. The run tries to stay within it; if it goes over anyway, the run stops with status `incomplete` and `incomplete_details` says why.
     ///
     /// Minimum: 256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// Upper bound on prompt tokens (at least 256) that the run may consume over all of its turns. The run tries to stay within it; if it goes over anyway, the run stops with status `incomplete` and `incomplete_details` says why.
     ///
     /// Minimum: 256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_prompt_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// Model ID for this run. When given, it replaces the assistant's configured model for this run only; when omitted, the assistant's own model is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateThreadAndRunRequestModel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<ParallelToolCalls>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
     /// When `true`, the response is a server-sent event stream of the run's events (see `AssistantStreamEvent`) instead of one JSON object; the stream closes with a `data: [DONE]` line once the run reaches a terminal state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// Sampling temperature, from 0 to 2 (default 1). Higher values such as 0.8 give more varied output; lower values such as 0.2 make it more focused and repeatable.
     ///
     /// Minimum: 0.
     /// Maximum: 2.
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread: Option<CreateThreadRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<AssistantsApiToolChoiceOption>,
     /// Resources handed to the assistant's tools, grouped by tool type: `code_interpreter` takes file IDs and `file_search` takes vector store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<CreateThreadAndRunRequestToolResources>,
     /// Replaces, for this run only, the set of tools the assistant may use.
     ///
     /// Maximum items: 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateThreadAndRunRequestToolsItem>>,
     /// Nucleus sampling, an alternative to `temperature`: only the tokens forming the top `top_p` share of probability mass are considered, so 0.1 keeps the top 10%. Range 0 to 1, default 1.
     ///
@@ -414,12 +383,9 @@ pub struct CreateThreadAndRunRequest {
     /// Minimum: 0.
     /// Maximum: 1.
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation_strategy: Option<TruncationObject>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -538,24 +504,24 @@ impl CreateThreadAndRunRequest {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     CreateThreadAndRunRequest, "a CreateThreadAndRunRequest object", extra;
     "assistant_id" => assistant_id: required,
-    "instructions" => instructions: default,
-    "max_completion_tokens" => max_completion_tokens: default,
-    "max_prompt_tokens" => max_prompt_tokens: default,
-    "metadata" => metadata: default,
-    "model" => model: default,
-    "parallel_tool_calls" => parallel_tool_calls: default,
-    "response_format" => response_format: default,
-    "stream" => stream: default,
-    "temperature" => temperature: default,
-    "thread" => thread: default,
-    "tool_choice" => tool_choice: default,
-    "tool_resources" => tool_resources: default,
-    "tools" => tools: default,
-    "top_p" => top_p: default,
-    "truncation_strategy" => truncation_strategy: default,
+    "instructions" => instructions: optional,
+    "max_completion_tokens" => max_completion_tokens: optional,
+    "max_prompt_tokens" => max_prompt_tokens: optional,
+    "metadata" => metadata: optional,
+    "model" => model: optional,
+    "parallel_tool_calls" => parallel_tool_calls: optional,
+    "response_format" => response_format: optional,
+    "stream" => stream: optional,
+    "temperature" => temperature: optional,
+    "thread" => thread: optional,
+    "tool_choice" => tool_choice: optional,
+    "tool_resources" => tool_resources: optional,
+    "tools" => tools: optional,
+    "top_p" => top_p: optional,
+    "truncation_strategy" => truncation_strategy: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequest {
@@ -589,15 +555,12 @@ impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequest {
 }
 
 /// Resources handed to the assistant's tools, grouped by tool type: `code_interpreter` takes file IDs and `file_search` takes vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResources {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<CreateThreadAndRunRequestToolResourcesCodeInterpreter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<CreateThreadAndRunRequestToolResourcesFileSearch>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -620,10 +583,10 @@ impl CreateThreadAndRunRequestToolResources {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     CreateThreadAndRunRequestToolResources, "a CreateThreadAndRunRequestToolResources object", extra;
-    "code_interpreter" => code_interpreter: default,
-    "file_search" => file_search: default,
+    "code_interpreter" => code_interpreter: optional,
+    "file_search" => file_search: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResources {
@@ -633,17 +596,15 @@ impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToo
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     /// IDs of the files the `code_interpreter` tool may read; at most 20.
     ///
     /// Maximum items: 20.
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -660,9 +621,9 @@ impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     CreateThreadAndRunRequestToolResourcesCodeInterpreter, "a CreateThreadAndRunRequestToolResourcesCodeInterpreter object", extra;
-    "file_ids" => file_ids: default,
+    "file_ids" => file_ids: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
@@ -674,16 +635,14 @@ impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToo
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
     /// ID of the vector store attached to the assistant; at most one may be given.
     ///
     /// Maximum items: 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -700,9 +659,9 @@ impl CreateThreadAndRunRequestToolResourcesFileSearch {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     CreateThreadAndRunRequestToolResourcesFileSearch, "a CreateThreadAndRunRequestToolResourcesFileSearch object", extra;
-    "vector_store_ids" => vector_store_ids: default,
+    "vector_store_ids" => vector_store_ids: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResourcesFileSearch {
@@ -715,19 +674,15 @@ impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToo
 }
 
 /// Settings for the new thread. When the request carries no thread, an empty one is created.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateThreadRequest {
     /// Messages the new thread starts out with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<CreateMessageRequest>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<CreateThreadRequestToolResources>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -756,11 +711,11 @@ impl CreateThreadRequest {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     CreateThreadRequest, "a CreateThreadRequest object", extra;
-    "messages" => messages: default,
-    "metadata" => metadata: default,
-    "tool_resources" => tool_resources: default,
+    "messages" => messages: optional,
+    "metadata" => metadata: optional,
+    "tool_resources" => tool_resources: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequest {
@@ -772,16 +727,13 @@ impl openapi_client_runtime::validate::Validate for CreateThreadRequest {
 }
 
 /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResources {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<CreateThreadRequestToolResourcesCodeInterpreter>,
     /// Exactly one of these must be set: `vector_store_ids`, `vector_stores`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<CreateThreadRequestToolResourcesFileSearch>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -804,10 +756,10 @@ impl CreateThreadRequestToolResources {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     CreateThreadRequestToolResources, "a CreateThreadRequestToolResources object", extra;
-    "code_interpreter" => code_interpreter: default,
-    "file_search" => file_search: default,
+    "code_interpreter" => code_interpreter: optional,
+    "file_search" => file_search: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResources {
@@ -817,17 +769,15 @@ impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResou
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesCodeInterpreter {
     /// IDs of the files the `code_interpreter` tool may read; at most 20.
     ///
     /// Maximum items: 20.
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -844,9 +794,9 @@ impl CreateThreadRequestToolResourcesCodeInterpreter {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     CreateThreadRequestToolResourcesCodeInterpreter, "a CreateThreadRequestToolResourcesCodeInterpreter object", extra;
-    "file_ids" => file_ids: default,
+    "file_ids" => file_ids: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesCodeInterpreter {
@@ -859,21 +809,18 @@ impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResou
 }
 
 /// Exactly one of these must be set: `vector_store_ids`, `vector_stores`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearch {
     /// ID of the vector store attached to this thread; at most one.
     ///
     /// Maximum items: 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// Shortcut that builds a vector store from `file_ids` and attaches it to this thread; at most one.
     ///
     /// Maximum items: 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_stores: Option<Vec<CreateThreadRequestToolResourcesFileSearchVectorStoresItem>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -896,10 +843,10 @@ impl CreateThreadRequestToolResourcesFileSearch {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     CreateThreadRequestToolResourcesFileSearch, "a CreateThreadRequestToolResourcesFileSearch object", extra;
-    "vector_store_ids" => vector_store_ids: default,
-    "vector_stores" => vector_stores: default,
+    "vector_store_ids" => vector_store_ids: optional,
+    "vector_stores" => vector_stores: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesFileSearch {
@@ -923,21 +870,17 @@ impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResou
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     /// How the files are split into chunks; the `auto` strategy applies when this is omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy>,
     /// IDs of the files to put into the new vector store. Stores created before November 2025 can hold up to 10,000 files; stores created from November 2025 on can hold up to 100,000,000.
     ///
     /// Maximum items: 100000000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -966,11 +909,11 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     CreateThreadRequestToolResourcesFileSearchVectorStoresItem, "a CreateThreadRequestToolResourcesFileSearchVectorStoresItem object", extra;
-    "chunking_strategy" => chunking_strategy: default,
-    "file_ids" => file_ids: default,
-    "metadata" => metadata: default,
+    "chunking_strategy" => chunking_strategy: optional,
+    "file_ids" => file_ids: optional,
+    "metadata" => metadata: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
@@ -984,13 +927,12 @@ impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResou
 }
 
 /// Sent as the last event of a stream; its `data` is the literal `[DONE]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DoneEvent {
     pub data: DoneEventData,
     pub event: DoneEventEvent,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1001,13 +943,13 @@ impl DoneEvent {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     DoneEvent, "a DoneEvent object", extra;
     "data" => data: default,
     "event" => event: default,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
     pub code: Option<String>,
@@ -1015,7 +957,6 @@ pub struct Error {
     pub param: Option<String>,
     pub r#type: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1044,7 +985,7 @@ impl Error {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     Error, "an Error object", extra;
     "code" => code: default,
     "message" => message: required,
@@ -1053,13 +994,12 @@ openapi_client_runtime::object_decoder! {
 }
 
 /// Sent when an error happens, e.g. an internal server error or a timeout; `data` holds the error.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorEvent {
     pub event: ErrorEventEvent,
     pub data: Error,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1074,18 +1014,17 @@ impl ErrorEvent {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     ErrorEvent, "an ErrorEvent object", extra;
     "event" => event: default,
     "data" => data: required,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     pub error: Error,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1099,16 +1038,15 @@ impl ErrorResponse {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     ErrorResponse, "an ErrorResponse object", extra;
     "error" => error: required,
 }
 
 /// Ranking settings for file search. When omitted, the tool ranks with `auto` and applies a `score_threshold` of 0.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FileSearchRankingOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<FileSearchRanker>,
     /// Score threshold for file search results: a floating-point number from 0 to 1.
     ///
@@ -1116,7 +1054,6 @@ pub struct FileSearchRankingOptions {
     /// Maximum: 1.
     pub score_threshold: f64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1137,9 +1074,9 @@ impl FileSearchRankingOptions {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     FileSearchRankingOptions, "a FileSearchRankingOptions object", extra;
-    "ranker" => ranker: default,
+    "ranker" => ranker: optional,
     "score_threshold" => score_threshold: required,
 }
 
@@ -1153,23 +1090,19 @@ impl openapi_client_runtime::validate::Validate for FileSearchRankingOptions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FunctionObject {
     /// What the function does; the model reads this to decide when and how to call it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of the function to call. Allowed characters are a-z, A-Z, 0-9, underscores and dashes; at most 64 characters.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
     /// Turns on strict schema adherence for the generated call: the model then sticks exactly to the schema in `parameters`. Strict mode accepts only part of JSON Schema (see the function calling guide on Structured Outputs).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1204,12 +1137,12 @@ impl FunctionObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     FunctionObject, "a FunctionObject object", extra;
-    "description" => description: default,
+    "description" => description: optional,
     "name" => name: required,
-    "parameters" => parameters: default,
-    "strict" => strict: default,
+    "parameters" => parameters: optional,
+    "strict" => strict: optional,
 }
 
 /// The function's parameters as a JSON Schema object; the function calling guide has examples and json-schema.org describes the format.
@@ -1218,14 +1151,13 @@ openapi_client_runtime::object_decoder! {
 pub type FunctionParameters = serde_json::Value;
 
 /// Message content part that points to an uploaded image file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageContentImageFileObject {
     /// Always the string `image_file`.
     pub r#type: MessageContentImageFileObjectType,
     pub image_file: MessageContentImageFileObjectImageFile,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1240,24 +1172,22 @@ impl MessageContentImageFileObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageContentImageFileObject, "a MessageContentImageFileObject object", extra;
     "type" => r#type: default,
     "image_file" => image_file: required,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageContentImageFileObjectImageFile {
     /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageContentImageFileObjectImageFileDetail>,
     /// ID of the uploaded File holding the image. Upload it with `purpose="vision"` if you want to display its content later.
     pub file_id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1278,21 +1208,20 @@ impl MessageContentImageFileObjectImageFile {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageContentImageFileObjectImageFile, "a MessageContentImageFileObjectImageFile object", extra;
-    "detail" => detail: default,
+    "detail" => detail: optional,
     "file_id" => file_id: required,
 }
 
 /// Message content part that points to an image by URL.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageContentImageUrlObject {
     /// Kind of content part.
     pub r#type: MessageContentImageUrlObjectType,
     pub image_url: MessageContentImageUrlObjectImageUrl,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1307,26 +1236,24 @@ impl MessageContentImageUrlObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageContentImageUrlObject, "a MessageContentImageUrlObject object", extra;
     "type" => r#type: default,
     "image_url" => image_url: required,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageContentImageUrlObjectImageUrl {
     /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution; `auto` when not given.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageContentImageUrlObjectImageUrlDetail>,
     /// External URL of the image; supported types are jpeg, jpg, png, gif and webp.
     ///
     /// Format: `uri`.
     pub url: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1347,21 +1274,20 @@ impl MessageContentImageUrlObjectImageUrl {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageContentImageUrlObjectImageUrl, "a MessageContentImageUrlObjectImageUrl object", extra;
-    "detail" => detail: default,
+    "detail" => detail: optional,
     "url" => url: required,
 }
 
 /// A refusal produced by the assistant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageContentRefusalObject {
     /// Always the string `refusal`.
     pub r#type: MessageContentRefusalObjectType,
     pub refusal: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1376,14 +1302,14 @@ impl MessageContentRefusalObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageContentRefusalObject, "a MessageContentRefusalObject object", extra;
     "type" => r#type: default,
     "refusal" => refusal: required,
 }
 
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFileCitationObject {
     /// Always the string `file_citation`.
@@ -1396,7 +1322,6 @@ pub struct MessageContentTextAnnotationsFileCitationObject {
     /// The piece of message text that this annotation stands for and that should be replaced.
     pub text: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1419,7 +1344,7 @@ impl MessageContentTextAnnotationsFileCitationObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageContentTextAnnotationsFileCitationObject, "a MessageContentTextAnnotationsFileCitationObject object", extra;
     "type" => r#type: default,
     "end_index" => end_index: required,
@@ -1443,13 +1368,12 @@ impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotation
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
     /// ID of the File the citation comes from.
     pub file_id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1463,13 +1387,13 @@ impl MessageContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageContentTextAnnotationsFileCitationObjectFileCitation, "a MessageContentTextAnnotationsFileCitationObjectFileCitation object", extra;
     "file_id" => file_id: required,
 }
 
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFilePathObject {
     /// Always the string `file_path`.
@@ -1482,7 +1406,6 @@ pub struct MessageContentTextAnnotationsFilePathObject {
     /// The piece of message text that this annotation stands for and that should be replaced.
     pub text: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1505,7 +1428,7 @@ impl MessageContentTextAnnotationsFilePathObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageContentTextAnnotationsFilePathObject, "a MessageContentTextAnnotationsFilePathObject object", extra;
     "type" => r#type: default,
     "end_index" => end_index: required,
@@ -1529,13 +1452,12 @@ impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotation
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     /// ID of the generated file.
     pub file_id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1549,20 +1471,19 @@ impl MessageContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageContentTextAnnotationsFilePathObjectFilePath, "a MessageContentTextAnnotationsFilePathObjectFilePath object", extra;
     "file_id" => file_id: required,
 }
 
 /// A text part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageContentTextObject {
     /// Always the string `text`.
     pub r#type: MessageContentTextObjectType,
     pub text: MessageContentTextObjectText,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1577,7 +1498,7 @@ impl MessageContentTextObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageContentTextObject, "a MessageContentTextObject object", extra;
     "type" => r#type: default,
     "text" => text: required,
@@ -1589,14 +1510,13 @@ impl openapi_client_runtime::validate::Validate for MessageContentTextObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageContentTextObjectText {
     pub annotations: Vec<MessageContentTextObjectTextAnnotationsItem>,
     /// The text itself.
     pub value: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1614,7 +1534,7 @@ impl MessageContentTextObjectText {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageContentTextObjectText, "a MessageContentTextObjectText object", extra;
     "annotations" => annotations: required,
     "value" => value: required,
@@ -1627,17 +1547,15 @@ impl openapi_client_runtime::validate::Validate for MessageContentTextObjectText
 }
 
 /// Message content part that points to an uploaded image file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageFileObject {
     /// Always the string `image_file`.
     pub r#type: MessageDeltaContentImageFileObjectType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_file: Option<MessageDeltaContentImageFileObjectImageFile>,
     /// Position of this content part within the message.
     pub index: i64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1659,26 +1577,23 @@ impl MessageDeltaContentImageFileObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaContentImageFileObject, "a MessageDeltaContentImageFileObject object", extra;
     "type" => r#type: default,
-    "image_file" => image_file: default,
+    "image_file" => image_file: optional,
     "index" => index: required,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageFileObjectImageFile {
     /// Requested detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageDeltaContentImageFileObjectImageFileDetail>,
     /// ID of the uploaded File holding the image. Upload it with `purpose="vision"` if you want to display its content later.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1701,24 +1616,22 @@ impl MessageDeltaContentImageFileObjectImageFile {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaContentImageFileObjectImageFile, "a MessageDeltaContentImageFileObjectImageFile object", extra;
-    "detail" => detail: default,
-    "file_id" => file_id: default,
+    "detail" => detail: optional,
+    "file_id" => file_id: optional,
 }
 
 /// Message content part that points to an image by URL.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageUrlObject {
     /// Always the string `image_url`.
     pub r#type: MessageDeltaContentImageUrlObjectType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<MessageDeltaContentImageUrlObjectImageUrl>,
     /// Position of this content part within the message.
     pub index: i64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1740,28 +1653,25 @@ impl MessageDeltaContentImageUrlObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaContentImageUrlObject, "a MessageDeltaContentImageUrlObject object", extra;
     "type" => r#type: default,
-    "image_url" => image_url: default,
+    "image_url" => image_url: optional,
     "index" => index: required,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageDeltaContentImageUrlObjectImageUrl {
     /// Detail level of the image: `low` spends fewer tokens, `high` opts in to high resolution.
     ///
     /// Default: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageDeltaContentImageUrlObjectImageUrlDetail>,
     /// URL of the image; supported types are jpeg, jpg, png, gif and webp.
     ///
     /// Format: `uri`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1784,24 +1694,22 @@ impl MessageDeltaContentImageUrlObjectImageUrl {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaContentImageUrlObjectImageUrl, "a MessageDeltaContentImageUrlObjectImageUrl object", extra;
-    "detail" => detail: default,
-    "url" => url: default,
+    "detail" => detail: optional,
+    "url" => url: optional,
 }
 
 /// A refusal part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageDeltaContentRefusalObject {
     /// Always the string `refusal`.
     pub r#type: MessageDeltaContentRefusalObjectType,
     /// Position of this refusal part within the message.
     pub index: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1823,34 +1731,29 @@ impl MessageDeltaContentRefusalObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaContentRefusalObject, "a MessageDeltaContentRefusalObject object", extra;
     "type" => r#type: default,
     "index" => index: required,
-    "refusal" => refusal: default,
+    "refusal" => refusal: optional,
 }
 
 /// Annotation citing a particular quote from a File linked to the assistant or to the message; produced when the assistant searches files with the `file_search` tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     /// Always the string `file_citation`.
     pub r#type: MessageDeltaContentTextAnnotationsFileCitationObjectType,
     /// Minimum: 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_citation: Option<MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation>,
     /// Position of this annotation within the text content part.
     pub index: i64,
     /// Minimum: 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// The piece of message text that this annotation stands for and that should be replaced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1893,14 +1796,14 @@ impl MessageDeltaContentTextAnnotationsFileCitationObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaContentTextAnnotationsFileCitationObject, "a MessageDeltaContentTextAnnotationsFileCitationObject object", extra;
     "type" => r#type: default,
-    "end_index" => end_index: default,
-    "file_citation" => file_citation: default,
+    "end_index" => end_index: optional,
+    "file_citation" => file_citation: optional,
     "index" => index: required,
-    "start_index" => start_index: default,
-    "text" => text: default,
+    "start_index" => start_index: optional,
+    "text" => text: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFileCitationObject {
@@ -1916,17 +1819,14 @@ impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnot
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     /// ID of the File the citation comes from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The quoted passage from the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1949,33 +1849,28 @@ impl MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation, "a MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation object", extra;
-    "file_id" => file_id: default,
-    "quote" => quote: default,
+    "file_id" => file_id: optional,
+    "quote" => quote: optional,
 }
 
 /// Annotation giving a URL for a file that the assistant produced with the `code_interpreter` tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     /// Always the string `file_path`.
     pub r#type: MessageDeltaContentTextAnnotationsFilePathObjectType,
     /// Minimum: 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<MessageDeltaContentTextAnnotationsFilePathObjectFilePath>,
     /// Position of this annotation within the text content part.
     pub index: i64,
     /// Minimum: 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// The piece of message text that this annotation stands for and that should be replaced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2018,14 +1913,14 @@ impl MessageDeltaContentTextAnnotationsFilePathObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaContentTextAnnotationsFilePathObject, "a MessageDeltaContentTextAnnotationsFilePathObject object", extra;
     "type" => r#type: default,
-    "end_index" => end_index: default,
-    "file_path" => file_path: default,
+    "end_index" => end_index: optional,
+    "file_path" => file_path: optional,
     "index" => index: required,
-    "start_index" => start_index: default,
-    "text" => text: default,
+    "start_index" => start_index: optional,
+    "text" => text: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObject {
@@ -2041,14 +1936,12 @@ impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnot
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     /// ID of the generated file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2065,23 +1958,21 @@ impl MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaContentTextAnnotationsFilePathObjectFilePath, "a MessageDeltaContentTextAnnotationsFilePathObjectFilePath object", extra;
-    "file_id" => file_id: default,
+    "file_id" => file_id: optional,
 }
 
 /// A text part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextObject {
     /// Always the string `text`.
     pub r#type: MessageDeltaContentTextObjectType,
     /// Position of this content part within the message.
     pub index: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<MessageDeltaContentTextObjectText>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2103,11 +1994,11 @@ impl MessageDeltaContentTextObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaContentTextObject, "a MessageDeltaContentTextObject object", extra;
     "type" => r#type: default,
     "index" => index: required,
-    "text" => text: default,
+    "text" => text: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObject {
@@ -2116,16 +2007,13 @@ impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjec
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageDeltaContentTextObjectText {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<MessageDeltaContentTextObjectTextAnnotationsItem>>,
     /// The text itself.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2148,10 +2036,10 @@ impl MessageDeltaContentTextObjectText {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaContentTextObjectText, "a MessageDeltaContentTextObjectText object", extra;
-    "annotations" => annotations: default,
-    "value" => value: default,
+    "annotations" => annotations: optional,
+    "value" => value: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjectText {
@@ -2161,7 +2049,7 @@ impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjec
 }
 
 /// The fields of a message that changed, sent while the message is being streamed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageDeltaObject {
     /// Object kind; always `thread.message.delta`.
@@ -2171,7 +2059,6 @@ pub struct MessageDeltaObject {
     /// Identifier of the message, usable with other API endpoints.
     pub id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2187,7 +2074,7 @@ impl MessageDeltaObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaObject, "a MessageDeltaObject object", extra;
     "object" => object: default,
     "delta" => delta: required,
@@ -2201,17 +2088,14 @@ impl openapi_client_runtime::validate::Validate for MessageDeltaObject {
 }
 
 /// The message fields that changed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageDeltaObjectDelta {
     /// Message content, as a list of text and/or image parts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<MessageDeltaObjectDeltaContentItem>>,
     /// Author of the message: `user` or `assistant`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<MessageDeltaObjectDeltaRole>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2234,10 +2118,10 @@ impl MessageDeltaObjectDelta {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageDeltaObjectDelta, "a MessageDeltaObjectDelta object", extra;
-    "content" => content: default,
-    "role" => role: default,
+    "content" => content: optional,
+    "role" => role: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDelta {
@@ -2247,7 +2131,7 @@ impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDelta {
 }
 
 /// A message inside a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageObject {
     /// Object kind; always `thread.message`.
@@ -2284,7 +2168,6 @@ pub struct MessageObject {
     /// ID of the thread the message belongs to.
     pub thread_id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2360,7 +2243,7 @@ impl MessageObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageObject, "a MessageObject object", extra;
     "object" => object: default,
     "assistant_id" => assistant_id: default,
@@ -2384,17 +2267,14 @@ impl openapi_client_runtime::validate::Validate for MessageObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageObjectAttachmentsItem {
     /// ID of the file to attach.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Tools the file was made available to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<MessageObjectAttachmentsItemToolsItem>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2417,20 +2297,19 @@ impl MessageObjectAttachmentsItem {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageObjectAttachmentsItem, "a MessageObjectAttachmentsItem object", extra;
-    "file_id" => file_id: default,
-    "tools" => tools: default,
+    "file_id" => file_id: optional,
+    "tools" => tools: optional,
 }
 
 /// For an incomplete message, why it is incomplete.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageObjectIncompleteDetails {
     /// Why the message is incomplete.
     pub reason: MessageObjectIncompleteDetailsReason,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2444,13 +2323,13 @@ impl MessageObjectIncompleteDetails {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageObjectIncompleteDetails, "a MessageObjectIncompleteDetails object", extra;
     "reason" => reason: required,
 }
 
 /// A text part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageRequestContentTextObject {
     /// Always the string `text`.
@@ -2458,7 +2337,6 @@ pub struct MessageRequestContentTextObject {
     /// The text sent to the model.
     pub text: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2473,7 +2351,7 @@ impl MessageRequestContentTextObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     MessageRequestContentTextObject, "a MessageRequestContentTextObject object", extra;
     "type" => r#type: default,
     "text" => text: required,
@@ -2490,13 +2368,12 @@ pub type Metadata = std::collections::BTreeMap<String, String>;
 pub type ParallelToolCalls = bool;
 
 /// Legacy JSON output mode (`json_object`). Prefer `json_schema` with models that support it. The model emits JSON only when a system or user message asks it to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseFormatJsonObject {
     /// Response format kind; always `json_object`.
     pub r#type: ResponseFormatJsonObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2507,13 +2384,13 @@ impl ResponseFormatJsonObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     ResponseFormatJsonObject, "a ResponseFormatJsonObject object", extra;
     "type" => r#type: default,
 }
 
 /// Structured output mode: the model's JSON reply follows a JSON Schema you supply (see the Structured Outputs guide).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseFormatJsonSchema {
     /// Response format kind; always `json_schema`.
@@ -2521,7 +2398,6 @@ pub struct ResponseFormatJsonSchema {
     /// Structured Outputs settings, among them the JSON Schema itself.
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2536,30 +2412,26 @@ impl ResponseFormatJsonSchema {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     ResponseFormatJsonSchema, "a ResponseFormatJsonSchema object", extra;
     "type" => r#type: default,
     "json_schema" => json_schema: required,
 }
 
 /// Structured Outputs settings, among them the JSON Schema itself.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// What the response format is for; the model reads this to decide how to answer in that format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of the response format. Allowed characters are a-z, A-Z, 0-9, underscores and dashes; at most 64 characters.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Turns on strict schema adherence: the model's output then always matches the `schema` field exactly. Strict mode accepts only part of JSON Schema (see the Structured Outputs guide).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2594,25 +2466,24 @@ impl ResponseFormatJsonSchemaJsonSchema {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     ResponseFormatJsonSchemaJsonSchema, "a ResponseFormatJsonSchemaJsonSchema object", extra;
-    "description" => description: default,
+    "description" => description: optional,
     "name" => name: required,
-    "schema" => schema: default,
-    "strict" => strict: default,
+    "schema" => schema: optional,
+    "strict" => strict: optional,
 }
 
 /// The response format's schema, given as a JSON Schema object (format reference: <https://json-schema.org/>).
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 
 /// Plain-text output; the default response format.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseFormatText {
     /// Response format kind; always `text`.
     pub r#type: ResponseFormatTextType,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2623,13 +2494,13 @@ impl ResponseFormatText {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     ResponseFormatText, "a ResponseFormatText object", extra;
     "type" => r#type: default,
 }
 
 /// Token usage of the run; `null` until the run reaches a terminal state (while it is e.g. `queued` or `in_progress`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunCompletionUsage {
     /// Completion tokens consumed by the whole run.
@@ -2639,7 +2510,6 @@ pub struct RunCompletionUsage {
     /// Sum of prompt and completion tokens.
     pub total_tokens: i64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2659,7 +2529,7 @@ impl RunCompletionUsage {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunCompletionUsage, "a RunCompletionUsage object", extra;
     "completion_tokens" => completion_tokens: required,
     "prompt_tokens" => prompt_tokens: required,
@@ -2672,7 +2542,7 @@ fn run_object_parallel_tool_calls_default() -> ParallelToolCalls {
 }
 
 /// One execution of an assistant on a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunObject {
     /// Object kind; always `thread.run`.
@@ -2729,7 +2599,6 @@ pub struct RunObject {
     /// Lifecycle state of the run. Not yet finished: `queued`, `in_progress`, `requires_action`, `cancelling`; terminal: `cancelled`, `failed`, `completed`, `incomplete`, `expired`.
     pub status: RunObjectStatus,
     /// Sampling temperature of this run; 1 when it was not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// ID of the thread this run executed on.
     pub thread_id: String,
@@ -2740,12 +2609,10 @@ pub struct RunObject {
     /// Default: `[]`.
     pub tools: Vec<RunObjectToolsItem>,
     /// Nucleus sampling (`top_p`) value of this run; 1 when it was not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     pub truncation_strategy: Option<TruncationObject>,
     pub usage: Option<RunCompletionUsage>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2903,7 +2770,7 @@ impl RunObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunObject, "a RunObject object", extra;
     "object" => object: default,
     "assistant_id" => assistant_id: required,
@@ -2925,11 +2792,11 @@ openapi_client_runtime::object_decoder! {
     "response_format" => response_format: default,
     "started_at" => started_at: default,
     "status" => status: required,
-    "temperature" => temperature: default,
+    "temperature" => temperature: optional,
     "thread_id" => thread_id: required,
     "tool_choice" => tool_choice: default,
     "tools" => tools: required,
-    "top_p" => top_p: default,
+    "top_p" => top_p: optional,
     "truncation_strategy" => truncation_strategy: default,
     "usage" => usage: default,
 }
@@ -2955,14 +2822,12 @@ impl openapi_client_runtime::validate::Validate for RunObject {
 }
 
 /// Why the run ended up incomplete; `null` unless its status is `incomplete`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunObjectIncompleteDetails {
     /// Which token limit the run ran into, causing it to end incomplete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RunObjectIncompleteDetailsReason>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2979,13 +2844,13 @@ impl RunObjectIncompleteDetails {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunObjectIncompleteDetails, "a RunObjectIncompleteDetails object", extra;
-    "reason" => reason: default,
+    "reason" => reason: optional,
 }
 
 /// Most recent error of this run, or `null` if none occurred.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunObjectLastError {
     /// Error code: `server_error`, `rate_limit_exceeded` or `invalid_prompt`.
@@ -2993,7 +2858,6 @@ pub struct RunObjectLastError {
     /// Explanation of the error, meant for people.
     pub message: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3008,14 +2872,14 @@ impl RunObjectLastError {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunObjectLastError, "a RunObjectLastError object", extra;
     "code" => code: required,
     "message" => message: required,
 }
 
 /// What has to happen before the run can go on; `null` when nothing is needed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunObjectRequiredAction {
     /// Currently always `submit_tool_outputs`.
@@ -3023,7 +2887,6 @@ pub struct RunObjectRequiredAction {
     /// The tool outputs the run is waiting for.
     pub submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3038,20 +2901,19 @@ impl RunObjectRequiredAction {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunObjectRequiredAction, "a RunObjectRequiredAction object", extra;
     "type" => r#type: default,
     "submit_tool_outputs" => submit_tool_outputs: required,
 }
 
 /// The tool outputs the run is waiting for.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunObjectRequiredActionSubmitToolOutputs {
     /// Tool calls that still need an output.
     pub tool_calls: Vec<RunToolCallObject>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3065,13 +2927,13 @@ impl RunObjectRequiredActionSubmitToolOutputs {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunObjectRequiredActionSubmitToolOutputs, "a RunObjectRequiredActionSubmitToolOutputs object", extra;
     "tool_calls" => tool_calls: required,
 }
 
 /// Token usage of the run step; `null` while the step's status is `in_progress`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepCompletionUsage {
     /// Completion tokens consumed by the run step.
@@ -3081,7 +2943,6 @@ pub struct RunStepCompletionUsage {
     /// Sum of prompt and completion tokens.
     pub total_tokens: i64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3101,7 +2962,7 @@ impl RunStepCompletionUsage {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepCompletionUsage, "a RunStepCompletionUsage object", extra;
     "completion_tokens" => completion_tokens: required,
     "prompt_tokens" => prompt_tokens: required,
@@ -3109,7 +2970,7 @@ openapi_client_runtime::object_decoder! {
 }
 
 /// The fields of a run step that changed, sent while the run step is being streamed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDeltaObject {
     /// Object kind; always `thread.run.step.delta`.
@@ -3119,7 +2980,6 @@ pub struct RunStepDeltaObject {
     /// Identifier of the run step, usable with other API endpoints.
     pub id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3135,7 +2995,7 @@ impl RunStepDeltaObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaObject, "a RunStepDeltaObject object", extra;
     "object" => object: default,
     "delta" => delta: required,
@@ -3143,14 +3003,12 @@ openapi_client_runtime::object_decoder! {
 }
 
 /// The run step fields that changed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunStepDeltaObjectDelta {
     /// What the run step did, in detail.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step_details: Option<RunStepDeltaObjectDeltaStepDetails>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3167,21 +3025,19 @@ impl RunStepDeltaObjectDelta {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaObjectDelta, "a RunStepDeltaObjectDelta object", extra;
-    "step_details" => step_details: default,
+    "step_details" => step_details: optional,
 }
 
 /// Details of the message that the run step created.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsMessageCreationObject {
     /// Always the string `message_creation`.
     pub r#type: RunStepDeltaStepDetailsMessageCreationObjectType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_creation: Option<RunStepDeltaStepDetailsMessageCreationObjectMessageCreation>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3198,20 +3054,18 @@ impl RunStepDeltaStepDetailsMessageCreationObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaStepDetailsMessageCreationObject, "a RunStepDeltaStepDetailsMessageCreationObject object", extra;
     "type" => r#type: default,
-    "message_creation" => message_creation: default,
+    "message_creation" => message_creation: optional,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     /// ID of the message this run step created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3228,27 +3082,24 @@ impl RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaStepDetailsMessageCreationObjectMessageCreation, "a RunStepDeltaStepDetailsMessageCreationObjectMessageCreation object", extra;
-    "message_id" => message_id: default,
+    "message_id" => message_id: optional,
 }
 
 /// A Code Interpreter tool call made during the run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     /// Kind of tool call; always `code_interpreter` for this variant.
     pub r#type: RunStepDeltaStepDetailsToolCallsCodeObjectType,
     /// The Code Interpreter call itself.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter>,
     /// ID of the tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Position of this tool call within the tool calls array.
     pub index: i64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3277,26 +3128,23 @@ impl RunStepDeltaStepDetailsToolCallsCodeObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaStepDetailsToolCallsCodeObject, "a RunStepDeltaStepDetailsToolCallsCodeObject object", extra;
     "type" => r#type: default,
-    "code_interpreter" => code_interpreter: default,
-    "id" => id: default,
+    "code_interpreter" => code_interpreter: optional,
+    "id" => id: optional,
     "index" => index: required,
 }
 
 /// The Code Interpreter call itself.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// Input given to Code Interpreter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
     /// What Code Interpreter produced: one or more items, either text (`logs`) or images (`image`), each with its own object type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3319,23 +3167,21 @@ impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter, "a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter object", extra;
-    "input" => input: default,
-    "outputs" => outputs: default,
+    "input" => input: optional,
+    "outputs" => outputs: optional,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     /// Always the string `image`.
     pub r#type: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage>,
     /// Position of this output within the outputs array.
     pub index: i64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3357,21 +3203,19 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaStepDetailsToolCallsCodeOutputImageObject, "a RunStepDeltaStepDetailsToolCallsCodeOutputImageObject object", extra;
     "type" => r#type: default,
-    "image" => image: default,
+    "image" => image: optional,
     "index" => index: required,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     /// File ID of the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3388,13 +3232,13 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage, "a RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage object", extra;
-    "file_id" => file_id: default,
+    "file_id" => file_id: optional,
 }
 
 /// Text output of a Code Interpreter call within a run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     /// Always the string `logs`.
@@ -3402,10 +3246,8 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     /// Position of this output within the outputs array.
     pub index: i64,
     /// Text printed by the Code Interpreter call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3427,14 +3269,14 @@ impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject, "a RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject object", extra;
     "type" => r#type: default,
     "index" => index: required,
-    "logs" => logs: default,
+    "logs" => logs: optional,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     /// Kind of tool call; always `file_search` for this variant.
@@ -3442,12 +3284,10 @@ pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     /// Currently always an empty object.
     pub file_search: serde_json::Value,
     /// ID of the tool call object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Position of this tool call within the tool calls array.
     pub index: i64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3470,29 +3310,26 @@ impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaStepDetailsToolCallsFileSearchObject, "a RunStepDeltaStepDetailsToolCallsFileSearchObject object", extra;
     "type" => r#type: default,
     "file_search" => file_search: required,
-    "id" => id: default,
+    "id" => id: optional,
     "index" => index: required,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
     /// Kind of tool call; always `function` for this variant.
     pub r#type: RunStepDeltaStepDetailsToolCallsFunctionObjectType,
     /// The function that was called.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<RunStepDeltaStepDetailsToolCallsFunctionObjectFunction>,
     /// ID of the tool call object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Position of this tool call within the tool calls array.
     pub index: i64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3521,29 +3358,25 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaStepDetailsToolCallsFunctionObject, "a RunStepDeltaStepDetailsToolCallsFunctionObject object", extra;
     "type" => r#type: default,
-    "function" => function: default,
-    "id" => id: default,
+    "function" => function: optional,
+    "id" => id: optional,
     "index" => index: required,
 }
 
 /// The function that was called.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     /// Arguments the function was called with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
     /// Name of the function.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// What the function returned; `null` until the tool outputs have been submitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3572,24 +3405,22 @@ impl RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaStepDetailsToolCallsFunctionObjectFunction, "a RunStepDeltaStepDetailsToolCallsFunctionObjectFunction object", extra;
-    "arguments" => arguments: default,
-    "name" => name: default,
-    "output" => output: default,
+    "arguments" => arguments: optional,
+    "name" => name: optional,
+    "output" => output: optional,
 }
 
 /// Details of the tool calls the run step made.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsObject {
     /// Always the string `tool_calls`.
     pub r#type: RunStepDeltaStepDetailsToolCallsObjectType,
     /// Tool calls the run step took part in; each belongs to one of three tool kinds: `code_interpreter`, `file_search` or `function`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<RunStepDeltaStepDetailsToolCallsObjectToolCallsItem>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3606,21 +3437,20 @@ impl RunStepDeltaStepDetailsToolCallsObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDeltaStepDetailsToolCallsObject, "a RunStepDeltaStepDetailsToolCallsObject object", extra;
     "type" => r#type: default,
-    "tool_calls" => tool_calls: default,
+    "tool_calls" => tool_calls: optional,
 }
 
 /// Details of the message that the run step created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsMessageCreationObject {
     /// Always the string `message_creation`.
     pub r#type: RunStepDetailsMessageCreationObjectType,
     pub message_creation: RunStepDetailsMessageCreationObjectMessageCreation,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3637,19 +3467,18 @@ impl RunStepDetailsMessageCreationObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsMessageCreationObject, "a RunStepDetailsMessageCreationObject object", extra;
     "type" => r#type: default,
     "message_creation" => message_creation: required,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsMessageCreationObjectMessageCreation {
     /// ID of the message this run step created.
     pub message_id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3663,13 +3492,13 @@ impl RunStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsMessageCreationObjectMessageCreation, "a RunStepDetailsMessageCreationObjectMessageCreation object", extra;
     "message_id" => message_id: required,
 }
 
 /// A Code Interpreter tool call made during the run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeObject {
     /// Kind of tool call; always `code_interpreter` for this variant.
@@ -3679,7 +3508,6 @@ pub struct RunStepDetailsToolCallsCodeObject {
     /// ID of the tool call.
     pub id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3698,7 +3526,7 @@ impl RunStepDetailsToolCallsCodeObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsCodeObject, "a RunStepDetailsToolCallsCodeObject object", extra;
     "type" => r#type: default,
     "code_interpreter" => code_interpreter: required,
@@ -3706,7 +3534,7 @@ openapi_client_runtime::object_decoder! {
 }
 
 /// The Code Interpreter call itself.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// Input given to Code Interpreter.
@@ -3714,7 +3542,6 @@ pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// What Code Interpreter produced: one or more items, either text (`logs`) or images (`image`), each with its own object type.
     pub outputs: Vec<RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3732,20 +3559,19 @@ impl RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsCodeObjectCodeInterpreter, "a RunStepDetailsToolCallsCodeObjectCodeInterpreter object", extra;
     "input" => input: required,
     "outputs" => outputs: required,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputImageObject {
     /// Always the string `image`.
     pub r#type: RunStepDetailsToolCallsCodeOutputImageObjectType,
     pub image: RunStepDetailsToolCallsCodeOutputImageObjectImage,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3760,19 +3586,18 @@ impl RunStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsCodeOutputImageObject, "a RunStepDetailsToolCallsCodeOutputImageObject object", extra;
     "type" => r#type: default,
     "image" => image: required,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
     /// File ID of the image.
     pub file_id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3786,13 +3611,13 @@ impl RunStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsCodeOutputImageObjectImage, "a RunStepDetailsToolCallsCodeOutputImageObjectImage object", extra;
     "file_id" => file_id: required,
 }
 
 /// Text output of a Code Interpreter call within a run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
     /// Always the string `logs`.
@@ -3800,7 +3625,6 @@ pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
     /// Text printed by the Code Interpreter call.
     pub logs: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3815,13 +3639,13 @@ impl RunStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsCodeOutputLogsObject, "a RunStepDetailsToolCallsCodeOutputLogsObject object", extra;
     "type" => r#type: default,
     "logs" => logs: required,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchObject {
     /// Kind of tool call; always `file_search` for this variant.
@@ -3831,7 +3655,6 @@ pub struct RunStepDetailsToolCallsFileSearchObject {
     /// ID of the tool call object.
     pub id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3850,7 +3673,7 @@ impl RunStepDetailsToolCallsFileSearchObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsFileSearchObject, "a RunStepDetailsToolCallsFileSearchObject object", extra;
     "type" => r#type: default,
     "file_search" => file_search: required,
@@ -3864,16 +3687,13 @@ impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileS
 }
 
 /// Currently always an empty object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<RunStepDetailsToolCallsFileSearchRankingOptionsObject>,
     /// Results returned by the file search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<RunStepDetailsToolCallsFileSearchResultObject>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3896,10 +3716,10 @@ impl RunStepDetailsToolCallsFileSearchObjectFileSearch {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsFileSearchObjectFileSearch, "a RunStepDetailsToolCallsFileSearchObjectFileSearch object", extra;
-    "ranking_options" => ranking_options: default,
-    "results" => results: default,
+    "ranking_options" => ranking_options: optional,
+    "results" => results: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchObjectFileSearch {
@@ -3910,7 +3730,7 @@ impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileS
 }
 
 /// Ranking settings that the file search used.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     pub ranker: FileSearchRanker,
@@ -3920,7 +3740,6 @@ pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     /// Maximum: 1.
     pub score_threshold: f64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3935,7 +3754,7 @@ impl RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsFileSearchRankingOptionsObject, "a RunStepDetailsToolCallsFileSearchRankingOptionsObject object", extra;
     "ranker" => ranker: required,
     "score_threshold" => score_threshold: required,
@@ -3952,11 +3771,10 @@ impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileS
 }
 
 /// One file search hit.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchResultObject {
     /// Matched content of the hit; present only when asked for through the `include` query parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<RunStepDetailsToolCallsFileSearchResultObjectContentItem>>,
     /// ID of the file the hit comes from.
     pub file_id: String,
@@ -3968,7 +3786,6 @@ pub struct RunStepDetailsToolCallsFileSearchResultObject {
     /// Maximum: 1.
     pub score: f64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3995,9 +3812,9 @@ impl RunStepDetailsToolCallsFileSearchResultObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsFileSearchResultObject, "a RunStepDetailsToolCallsFileSearchResultObject object", extra;
-    "content" => content: default,
+    "content" => content: optional,
     "file_id" => file_id: required,
     "file_name" => file_name: required,
     "score" => score: required,
@@ -4013,17 +3830,14 @@ impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileS
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     /// Text of the matched file content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Kind of content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RunStepDetailsToolCallsFileSearchResultObjectContentItemType>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4046,13 +3860,13 @@ impl RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsFileSearchResultObjectContentItem, "a RunStepDetailsToolCallsFileSearchResultObjectContentItem object", extra;
-    "text" => text: default,
-    "type" => r#type: default,
+    "text" => text: optional,
+    "type" => r#type: optional,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFunctionObject {
     /// Kind of tool call; always `function` for this variant.
@@ -4062,7 +3876,6 @@ pub struct RunStepDetailsToolCallsFunctionObject {
     /// ID of the tool call object.
     pub id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4081,7 +3894,7 @@ impl RunStepDetailsToolCallsFunctionObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsFunctionObject, "a RunStepDetailsToolCallsFunctionObject object", extra;
     "type" => r#type: default,
     "function" => function: required,
@@ -4089,7 +3902,7 @@ openapi_client_runtime::object_decoder! {
 }
 
 /// The function that was called.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     /// Arguments the function was called with.
@@ -4099,7 +3912,6 @@ pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     /// What the function returned; `null` until the tool outputs have been submitted.
     pub output: Option<String>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4121,7 +3933,7 @@ impl RunStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsFunctionObjectFunction, "a RunStepDetailsToolCallsFunctionObjectFunction object", extra;
     "arguments" => arguments: required,
     "name" => name: required,
@@ -4129,7 +3941,7 @@ openapi_client_runtime::object_decoder! {
 }
 
 /// Details of the tool calls the run step made.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepDetailsToolCallsObject {
     /// Always the string `tool_calls`.
@@ -4137,7 +3949,6 @@ pub struct RunStepDetailsToolCallsObject {
     /// Tool calls the run step took part in; each belongs to one of three tool kinds: `code_interpreter`, `file_search` or `function`.
     pub tool_calls: Vec<RunStepDetailsToolCallsObjectToolCallsItem>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4152,7 +3963,7 @@ impl RunStepDetailsToolCallsObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepDetailsToolCallsObject, "a RunStepDetailsToolCallsObject object", extra;
     "type" => r#type: default,
     "tool_calls" => tool_calls: required,
@@ -4165,7 +3976,7 @@ impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsObjec
 }
 
 /// One step in the execution of a run.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepObject {
     /// Object kind; always `thread.run.step`.
@@ -4209,7 +4020,6 @@ pub struct RunStepObject {
     pub r#type: RunStepObjectType,
     pub usage: Option<RunStepCompletionUsage>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4290,7 +4100,7 @@ impl RunStepObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepObject, "a RunStepObject object", extra;
     "object" => object: default,
     "assistant_id" => assistant_id: required,
@@ -4317,7 +4127,7 @@ impl openapi_client_runtime::validate::Validate for RunStepObject {
 }
 
 /// Most recent error of this run step, or `null` if none occurred.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepObjectLastError {
     /// Error code: `server_error` or `rate_limit_exceeded`.
@@ -4325,7 +4135,6 @@ pub struct RunStepObjectLastError {
     /// Explanation of the error, meant for people.
     pub message: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4340,14 +4149,14 @@ impl RunStepObjectLastError {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunStepObjectLastError, "a RunStepObjectLastError object", extra;
     "code" => code: required,
     "message" => message: required,
 }
 
 /// A tool call the run needs an output for.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunToolCallObject {
     /// Kind of tool call that needs an output; currently always `function`.
@@ -4357,7 +4166,6 @@ pub struct RunToolCallObject {
     /// ID of this tool call; quote it when handing the outputs back to the run through the submit tool outputs endpoint.
     pub id: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4373,7 +4181,7 @@ impl RunToolCallObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunToolCallObject, "a RunToolCallObject object", extra;
     "type" => r#type: default,
     "function" => function: required,
@@ -4381,7 +4189,7 @@ openapi_client_runtime::object_decoder! {
 }
 
 /// The function the model wants to call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunToolCallObjectFunction {
     /// Arguments, as produced by the model, that it expects the function to be called with.
@@ -4389,7 +4197,6 @@ pub struct RunToolCallObjectFunction {
     /// Name of the function.
     pub name: String,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4404,20 +4211,19 @@ impl RunToolCallObjectFunction {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     RunToolCallObjectFunction, "a RunToolCallObjectFunction object", extra;
     "arguments" => arguments: required,
     "name" => name: required,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaticChunkingStrategy {
     /// Always the string `static`.
     pub r#type: StaticChunkingStrategyType,
     pub r#static: StaticChunkingStrategyStatic,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4432,7 +4238,7 @@ impl StaticChunkingStrategy {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     StaticChunkingStrategy, "a StaticChunkingStrategy object", extra;
     "type" => r#type: default,
     "static" => r#static: required,
@@ -4445,7 +4251,7 @@ impl openapi_client_runtime::validate::Validate for StaticChunkingStrategy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaticChunkingStrategyStatic {
     /// Number of tokens neighbouring chunks share; 400 when not given.
@@ -4458,7 +4264,6 @@ pub struct StaticChunkingStrategyStatic {
     /// Maximum: 4096.
     pub max_chunk_size_tokens: i64,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4476,7 +4281,7 @@ impl StaticChunkingStrategyStatic {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     StaticChunkingStrategyStatic, "a StaticChunkingStrategyStatic object", extra;
     "chunk_overlap_tokens" => chunk_overlap_tokens: required,
     "max_chunk_size_tokens" => max_chunk_size_tokens: required,
@@ -4494,7 +4299,7 @@ impl openapi_client_runtime::validate::Validate for StaticChunkingStrategyStatic
 }
 
 /// A thread: a conversation that holds messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThreadObject {
     /// Object kind; always `thread`.
@@ -4509,7 +4314,6 @@ pub struct ThreadObject {
     /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
     pub tool_resources: Option<ThreadObjectToolResources>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4539,7 +4343,7 @@ impl ThreadObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     ThreadObject, "a ThreadObject object", extra;
     "object" => object: default,
     "created_at" => created_at: required,
@@ -4555,15 +4359,12 @@ impl openapi_client_runtime::validate::Validate for ThreadObject {
 }
 
 /// Resources the assistant's tools can use inside this thread, grouped by tool type: `code_interpreter` uses file IDs, `file_search` uses vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResources {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<ThreadObjectToolResourcesCodeInterpreter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<ThreadObjectToolResourcesFileSearch>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4586,10 +4387,10 @@ impl ThreadObjectToolResources {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     ThreadObjectToolResources, "a ThreadObjectToolResources object", extra;
-    "code_interpreter" => code_interpreter: default,
-    "file_search" => file_search: default,
+    "code_interpreter" => code_interpreter: optional,
+    "file_search" => file_search: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObjectToolResources {
@@ -4599,17 +4400,15 @@ impl openapi_client_runtime::validate::Validate for ThreadObjectToolResources {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResourcesCodeInterpreter {
     /// IDs of the files the `code_interpreter` tool may read; at most 20.
     ///
     /// Maximum items: 20.
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4626,9 +4425,9 @@ impl ThreadObjectToolResourcesCodeInterpreter {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     ThreadObjectToolResourcesCodeInterpreter, "a ThreadObjectToolResourcesCodeInterpreter object", extra;
-    "file_ids" => file_ids: default,
+    "file_ids" => file_ids: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObjectToolResourcesCodeInterpreter {
@@ -4640,16 +4439,14 @@ impl openapi_client_runtime::validate::Validate for ThreadObjectToolResourcesCod
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResourcesFileSearch {
     /// ID of the vector store attached to this thread; at most one.
     ///
     /// Maximum items: 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4666,9 +4463,9 @@ impl ThreadObjectToolResourcesFileSearch {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     ThreadObjectToolResourcesFileSearch, "a ThreadObjectToolResourcesFileSearch object", extra;
-    "vector_store_ids" => vector_store_ids: default,
+    "vector_store_ids" => vector_store_ids: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObjectToolResourcesFileSearch {
@@ -4681,16 +4478,14 @@ impl openapi_client_runtime::validate::Validate for ThreadObjectToolResourcesFil
 }
 
 /// Sent when a new thread has been created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThreadStreamEventObject {
     pub event: ThreadStreamEventObjectEvent,
     pub data: ThreadObject,
     /// Whether input audio transcription is turned on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4712,11 +4507,11 @@ impl ThreadStreamEventObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     ThreadStreamEventObject, "a ThreadStreamEventObject object", extra;
     "event" => event: default,
     "data" => data: required,
-    "enabled" => enabled: default,
+    "enabled" => enabled: optional,
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadStreamEventObject {
@@ -4726,18 +4521,16 @@ impl openapi_client_runtime::validate::Validate for ThreadStreamEventObject {
 }
 
 /// How the thread is cut down before the run starts, which decides the run's initial context window.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TruncationObject {
     /// How many of the thread's newest messages go into the run's context.
     ///
     /// Minimum: 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_messages: Option<i64>,
     /// Truncation strategy; `auto` by default. `last_messages` keeps only the newest `last_messages` messages of the thread; `auto` drops messages from the middle of the thread so the rest fits the model's context length (`max_prompt_tokens`).
     pub r#type: TruncationObjectType,
     /// Properties the description does not name, kept as received and sent back unchanged.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4758,9 +4551,9 @@ impl TruncationObject {
     }
 }
 
-openapi_client_runtime::object_decoder! {
+openapi_client_runtime::object! {
     TruncationObject, "a TruncationObject object", extra;
-    "last_messages" => last_messages: default,
+    "last_messages" => last_messages: optional,
     "type" => r#type: required,
 }
 

@@ -73,22 +73,12 @@ pub(super) fn emit_struct(code: &mut Code, t: &TypeDef, s: &Struct, rules: &Rule
     }
     code.docs(&t.docs);
     let required: Vec<&Field> = s.required.iter().map(|&i| &s.fields[i]).collect();
-    let derive_default = if required.is_empty() { "Default, " } else { "" };
-    ln!(
-        code,
-        "#[derive(Debug, Clone, PartialEq, {derive_default}serde::Serialize)]"
-    );
+    let derive_default = if required.is_empty() { ", Default" } else { "" };
+    ln!(code, "#[derive(Debug, Clone, PartialEq{derive_default})]");
     ln!(code, "#[non_exhaustive]");
     open!(code, "pub struct {name} {{");
     for f in &s.fields {
         code.docs(&f.docs);
-        // Decoding is the `Deserialize` impl below; these attributes serve `Serialize`.
-        if bare(&f.name) != f.wire {
-            ln!(code, "#[serde(rename = {})]", lit(&f.wire));
-        }
-        if f.presence == Presence::Optional {
-            ln!(code, "#[serde(skip_serializing_if = \"Option::is_none\")]");
-        }
         ln!(code, "pub {}: {},", f.name, field_ty(f));
     }
     let extra = &s.extra_name;
@@ -97,7 +87,6 @@ pub(super) fn emit_struct(code: &mut Code, t: &TypeDef, s: &Struct, rules: &Rule
         other => format!("std::collections::BTreeMap<String, {}>", ty(other)),
     };
     code.doc("Properties the description does not name, kept as received and sent back unchanged.");
-    ln!(code, "#[serde(flatten)]");
     ln!(code, "pub {extra}: {extra_ty},");
     close!(code);
     ln!(code);
@@ -165,7 +154,7 @@ pub(super) fn emit_struct(code: &mut Code, t: &TypeDef, s: &Struct, rules: &Rule
     }
     close!(code);
     ln!(code);
-    emit_struct_deserialize(code, t, s);
+    emit_struct_codec(code, t, s);
     emit_struct_validate(code, name, s, rules);
 }
 
@@ -195,13 +184,14 @@ fn emit_default_fn(code: &mut Code, t: &TypeDef, f: &Field) {
     ln!(code);
 }
 
-/// A struct's `Deserialize`: the runtime's `object_decoder!`, one line per field, naming how a
-/// field left out is filled in: `None`, or its type's default (a one-value enum); `Some(())`
-/// when a field that can only be `null` was there; the description's default; or, for a
-/// required one, an error.
-fn emit_struct_deserialize(code: &mut Code, t: &TypeDef, s: &Struct) {
+/// A struct's `Serialize` and `Deserialize`: the runtime's `object!`, one line per field,
+/// naming how a field left out is filled in: `None`, or its type's default (a one-value enum);
+/// `Some(())` when a field that can only be `null` was there; the description's default; or,
+/// for a required one, an error. An `optional` (or `present`) field is also left out when the
+/// struct is written with it unset.
+fn emit_struct_codec(code: &mut Code, t: &TypeDef, s: &Struct) {
     let name = &t.name;
-    open!(code, "openapi_client_runtime::object_decoder! {{");
+    open!(code, "openapi_client_runtime::object! {{");
     ln!(
         code,
         "{name}, \"{} {name} object\", {};",
@@ -211,7 +201,8 @@ fn emit_struct_deserialize(code: &mut Code, t: &TypeDef, s: &Struct) {
     for f in &s.fields {
         let how = match f.presence {
             Presence::Optional if f.ty == Ty::Unit => "present".to_owned(),
-            Presence::Optional | Presence::RequiredNullable => "default".to_owned(),
+            Presence::Optional => "optional".to_owned(),
+            Presence::RequiredNullable => "default".to_owned(),
             Presence::Required if f.constant => "default".to_owned(),
             // `self::`: a field of the same name as the function would hide it.
             Presence::Required if f.default.is_some() => {

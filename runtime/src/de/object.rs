@@ -1,4 +1,4 @@
-//! Decoding a generated struct: the [`Object`] that `object_decoder!` implements (one pass
+//! Decoding a generated struct: the [`Object`] that `object!` implements (one pass
 //! over the object's properties), the one visitor every struct is read with, and the helpers
 //! its code calls for each property.
 
@@ -9,7 +9,7 @@ use serde::de;
 
 use super::TextVisitor;
 
-/// A generated struct's decoder, as `object_decoder!` writes it: the object's properties read
+/// A generated struct's decoder, as `object!` writes it: the object's properties read
 /// from `map` in one pass.
 pub trait Object: Sized {
     /// Decodes the properties left in `map`. `seen` names a property already read by the
@@ -44,16 +44,6 @@ impl<'de, T: Object> de::Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::decode_map(map, None)
-    }
-}
-
-/// A required field's value, or the error that names it. A function rather than a closure
-/// written out in each struct's decoder: a closure is one more body for the compiler to
-/// check per required field (a tenth of `cargo check` on a client of OpenAI's whole API).
-pub fn required<T, E: de::Error>(value: Option<T>, wire: &'static str) -> Result<T, E> {
-    match value {
-        Some(value) => Ok(value),
-        None => Err(E::missing_field(wire)),
     }
 }
 
