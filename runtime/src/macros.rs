@@ -203,9 +203,12 @@ macro_rules! event_stream {
 /// ```
 #[macro_export]
 macro_rules! open_enum {
+    // Each function is `#[inline]`: compiled in the crate that calls it, when it does, rather
+    // than in the client's crate for every enum.
     ($name:ident, $other:ident; $($variant:ident = $wire:literal,)*) => {
         impl $name {
             /// The value as it is sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
@@ -215,6 +218,7 @@ macro_rules! open_enum {
         }
 
         impl ::core::convert::From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     $($wire => Self::$variant,)*
@@ -227,6 +231,7 @@ macro_rules! open_enum {
     };
     ($name:ident, $other:ident) => {
         impl ::core::convert::From<::std::string::String> for $name {
+            #[inline]
             fn from(value: ::std::string::String) -> Self {
                 match Self::from(value.as_str()) {
                     Self::$other(_) => Self::$other(value),
@@ -236,6 +241,7 @@ macro_rules! open_enum {
         }
 
         impl ::core::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -418,9 +424,11 @@ macro_rules! object {
 /// ```
 #[macro_export]
 macro_rules! union_from {
+    // `#[inline]`, as in `open_enum!`: compiled where a conversion is used.
     ($name:ident; $($variant:ident($ty:ty),)* $(&str => $text:ident,)?) => {
         $(
             impl ::core::convert::From<$ty> for $name {
+                #[inline]
                 fn from(value: $ty) -> Self {
                     Self::$variant(value)
                 }
@@ -428,6 +436,7 @@ macro_rules! union_from {
         )*
         $(
             impl ::core::convert::From<&str> for $name {
+                #[inline]
                 fn from(value: &str) -> Self {
                     Self::$text(::std::borrow::ToOwned::to_owned(value))
                 }

@@ -108,6 +108,7 @@ pub enum AssistantStreamEvent {
 
 impl AssistantStreamEvent {
     /// The event's name, as sent in the stream's `event:` field.
+    #[inline]
     pub fn event(&self) -> &str {
         match self {
             Self::ThreadCreated(_) => "thread.created",
@@ -300,6 +301,7 @@ pub enum MessageStreamEvent {
 
 impl MessageStreamEvent {
     /// The event's name, as sent in the stream's `event:` field.
+    #[inline]
     pub fn event(&self) -> &str {
         match self {
             Self::ThreadMessageCreated(_) => "thread.message.created",
@@ -418,6 +420,7 @@ pub enum RunStepStreamEvent {
 
 impl RunStepStreamEvent {
     /// The event's name, as sent in the stream's `event:` field.
+    #[inline]
     pub fn event(&self) -> &str {
         match self {
             Self::ThreadRunStepCreated(_) => "thread.run.step.created",
@@ -553,6 +556,7 @@ pub enum RunStreamEvent {
 
 impl RunStreamEvent {
     /// The event's name, as sent in the stream's `event:` field.
+    #[inline]
     pub fn event(&self) -> &str {
         match self {
             Self::ThreadRunCreated(_) => "thread.run.created",

@@ -14,6 +14,7 @@ pub struct AssistantToolsCode {
 
 impl AssistantToolsCode {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -37,6 +38,7 @@ pub struct AssistantToolsFileSearch {
 
 impl AssistantToolsFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -55,6 +57,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearch {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.file_search, &path.field("file_search"), errors);
     }
@@ -78,6 +81,7 @@ pub struct AssistantToolsFileSearchFileSearch {
 
 impl AssistantToolsFileSearchFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -102,6 +106,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for AssistantToolsFileSearchFileSearch {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.max_num_results {
             let at = path.field("max_num_results");
@@ -122,6 +127,7 @@ pub struct AssistantToolsFileSearchTypeOnly {
 
 impl AssistantToolsFileSearchTypeOnly {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -144,6 +150,7 @@ pub struct AssistantToolsFunction {
 
 impl AssistantToolsFunction {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(function: impl Into<FunctionObject>) -> Self {
         Self {
             r#type: Default::default(),
@@ -172,6 +179,7 @@ pub struct AssistantsNamedToolChoice {
 
 impl AssistantsNamedToolChoice {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(r#type: impl Into<AssistantsNamedToolChoiceType>) -> Self {
         Self {
             function: Default::default(),
@@ -204,6 +212,7 @@ pub struct AssistantsNamedToolChoiceFunction {
 
 impl AssistantsNamedToolChoiceFunction {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -229,6 +238,7 @@ pub struct AutoChunkingStrategy {
 
 impl AutoChunkingStrategy {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -240,6 +250,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for AutoChunkingStrategy {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
     }
@@ -263,6 +274,7 @@ pub struct CreateMessageRequest {
 
 impl CreateMessageRequest {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         role: impl Into<CreateMessageRequestRole>,
         content: impl Into<CreateMessageRequestContent>,
@@ -298,6 +310,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateMessageRequest {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.content, &path.field("content"), errors);
         openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
@@ -317,6 +330,7 @@ pub struct CreateMessageRequestAttachmentsItem {
 
 impl CreateMessageRequestAttachmentsItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -391,6 +405,7 @@ pub struct CreateThreadAndRunRequest {
 
 impl CreateThreadAndRunRequest {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(assistant_id: impl Into<String>) -> Self {
         Self {
             assistant_id: assistant_id.into(),
@@ -525,6 +540,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequest {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.max_completion_tokens {
             let at = path.field("max_completion_tokens");
@@ -566,6 +582,7 @@ pub struct CreateThreadAndRunRequestToolResources {
 
 impl CreateThreadAndRunRequestToolResources {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -590,6 +607,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResources {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.code_interpreter, &path.field("code_interpreter"), errors);
         openapi_client_runtime::validate::Validate::validate(&self.file_search, &path.field("file_search"), errors);
@@ -610,6 +628,7 @@ pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
 
 impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -627,6 +646,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
@@ -648,6 +668,7 @@ pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
 
 impl CreateThreadAndRunRequestToolResourcesFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -665,6 +686,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolResourcesFileSearch {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.vector_store_ids {
             let at = path.field("vector_store_ids");
@@ -688,6 +710,7 @@ pub struct CreateThreadRequest {
 
 impl CreateThreadRequest {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -719,6 +742,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequest {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.messages, &path.field("messages"), errors);
         openapi_client_runtime::validate::Validate::validate(&self.tool_resources, &path.field("tool_resources"), errors);
@@ -739,6 +763,7 @@ pub struct CreateThreadRequestToolResources {
 
 impl CreateThreadRequestToolResources {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -763,6 +788,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResources {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.code_interpreter, &path.field("code_interpreter"), errors);
         openapi_client_runtime::validate::Validate::validate(&self.file_search, &path.field("file_search"), errors);
@@ -783,6 +809,7 @@ pub struct CreateThreadRequestToolResourcesCodeInterpreter {
 
 impl CreateThreadRequestToolResourcesCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -800,6 +827,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesCodeInterpreter {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
@@ -826,6 +854,7 @@ pub struct CreateThreadRequestToolResourcesFileSearch {
 
 impl CreateThreadRequestToolResourcesFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -850,6 +879,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesFileSearch {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.vector_store_ids {
             let at = path.field("vector_store_ids");
@@ -886,6 +916,7 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
 
 impl CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -917,6 +948,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.chunking_strategy, &path.field("chunking_strategy"), errors);
         if let Some(value) = &self.file_ids {
@@ -938,6 +970,7 @@ pub struct DoneEvent {
 
 impl DoneEvent {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -962,6 +995,7 @@ pub struct Error {
 
 impl Error {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(r#type: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             code: Default::default(),
@@ -1005,6 +1039,7 @@ pub struct ErrorEvent {
 
 impl ErrorEvent {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(data: impl Into<Error>) -> Self {
         Self {
             event: Default::default(),
@@ -1030,6 +1065,7 @@ pub struct ErrorResponse {
 
 impl ErrorResponse {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(error: impl Into<Error>) -> Self {
         Self {
             error: error.into(),
@@ -1059,6 +1095,7 @@ pub struct FileSearchRankingOptions {
 
 impl FileSearchRankingOptions {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(score_threshold: impl Into<f64>) -> Self {
         Self {
             ranker: Default::default(),
@@ -1081,6 +1118,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for FileSearchRankingOptions {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("score_threshold");
@@ -1108,6 +1146,7 @@ pub struct FunctionObject {
 
 impl FunctionObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             description: Default::default(),
@@ -1163,6 +1202,7 @@ pub struct MessageContentImageFileObject {
 
 impl MessageContentImageFileObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(image_file: impl Into<MessageContentImageFileObjectImageFile>) -> Self {
         Self {
             r#type: Default::default(),
@@ -1193,6 +1233,7 @@ pub struct MessageContentImageFileObjectImageFile {
 
 impl MessageContentImageFileObjectImageFile {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             detail: Default::default(),
@@ -1227,6 +1268,7 @@ pub struct MessageContentImageUrlObject {
 
 impl MessageContentImageUrlObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(image_url: impl Into<MessageContentImageUrlObjectImageUrl>) -> Self {
         Self {
             r#type: Default::default(),
@@ -1259,6 +1301,7 @@ pub struct MessageContentImageUrlObjectImageUrl {
 
 impl MessageContentImageUrlObjectImageUrl {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             detail: Default::default(),
@@ -1293,6 +1336,7 @@ pub struct MessageContentRefusalObject {
 
 impl MessageContentRefusalObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(refusal: impl Into<String>) -> Self {
         Self {
             r#type: Default::default(),
@@ -1327,6 +1371,7 @@ pub struct MessageContentTextAnnotationsFileCitationObject {
 
 impl MessageContentTextAnnotationsFileCitationObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         text: impl Into<String>,
         file_citation: impl Into<MessageContentTextAnnotationsFileCitationObjectFileCitation>,
@@ -1354,6 +1399,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotationsFileCitationObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("end_index");
@@ -1379,6 +1425,7 @@ pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
 
 impl MessageContentTextAnnotationsFileCitationObjectFileCitation {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -1411,6 +1458,7 @@ pub struct MessageContentTextAnnotationsFilePathObject {
 
 impl MessageContentTextAnnotationsFilePathObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         text: impl Into<String>,
         file_path: impl Into<MessageContentTextAnnotationsFilePathObjectFilePath>,
@@ -1438,6 +1486,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextAnnotationsFilePathObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("end_index");
@@ -1463,6 +1512,7 @@ pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
 
 impl MessageContentTextAnnotationsFilePathObjectFilePath {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -1489,6 +1539,7 @@ pub struct MessageContentTextObject {
 
 impl MessageContentTextObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(text: impl Into<MessageContentTextObjectText>) -> Self {
         Self {
             r#type: Default::default(),
@@ -1505,6 +1556,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.text, &path.field("text"), errors);
     }
@@ -1522,6 +1574,7 @@ pub struct MessageContentTextObjectText {
 
 impl MessageContentTextObjectText {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         value: impl Into<String>,
         annotations: impl Into<Vec<MessageContentTextObjectTextAnnotationsItem>>,
@@ -1541,6 +1594,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextObjectText {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.annotations, &path.field("annotations"), errors);
     }
@@ -1561,6 +1615,7 @@ pub struct MessageDeltaContentImageFileObject {
 
 impl MessageDeltaContentImageFileObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             r#type: Default::default(),
@@ -1599,6 +1654,7 @@ pub struct MessageDeltaContentImageFileObjectImageFile {
 
 impl MessageDeltaContentImageFileObjectImageFile {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -1637,6 +1693,7 @@ pub struct MessageDeltaContentImageUrlObject {
 
 impl MessageDeltaContentImageUrlObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             r#type: Default::default(),
@@ -1677,6 +1734,7 @@ pub struct MessageDeltaContentImageUrlObjectImageUrl {
 
 impl MessageDeltaContentImageUrlObjectImageUrl {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -1715,6 +1773,7 @@ pub struct MessageDeltaContentRefusalObject {
 
 impl MessageDeltaContentRefusalObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             r#type: Default::default(),
@@ -1759,6 +1818,7 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
 
 impl MessageDeltaContentTextAnnotationsFileCitationObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             r#type: Default::default(),
@@ -1807,6 +1867,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFileCitationObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.end_index {
             let at = path.field("end_index");
@@ -1832,6 +1893,7 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
 
 impl MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -1876,6 +1938,7 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObject {
 
 impl MessageDeltaContentTextAnnotationsFilePathObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             r#type: Default::default(),
@@ -1924,6 +1987,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextAnnotationsFilePathObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.end_index {
             let at = path.field("end_index");
@@ -1947,6 +2011,7 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
 
 impl MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -1978,6 +2043,7 @@ pub struct MessageDeltaContentTextObject {
 
 impl MessageDeltaContentTextObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             r#type: Default::default(),
@@ -2002,6 +2068,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.text, &path.field("text"), errors);
     }
@@ -2019,6 +2086,7 @@ pub struct MessageDeltaContentTextObjectText {
 
 impl MessageDeltaContentTextObjectText {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -2043,6 +2111,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjectText {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.annotations, &path.field("annotations"), errors);
     }
@@ -2064,6 +2133,7 @@ pub struct MessageDeltaObject {
 
 impl MessageDeltaObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(id: impl Into<String>, delta: impl Into<MessageDeltaObjectDelta>) -> Self {
         Self {
             object: Default::default(),
@@ -2082,6 +2152,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.delta, &path.field("delta"), errors);
     }
@@ -2101,6 +2172,7 @@ pub struct MessageDeltaObjectDelta {
 
 impl MessageDeltaObjectDelta {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -2125,6 +2197,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDelta {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.content, &path.field("content"), errors);
     }
@@ -2173,6 +2246,7 @@ pub struct MessageObject {
 
 impl MessageObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         created_at: impl Into<i64>,
@@ -2262,6 +2336,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.content, &path.field("content"), errors);
     }
@@ -2280,6 +2355,7 @@ pub struct MessageObjectAttachmentsItem {
 
 impl MessageObjectAttachmentsItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -2315,6 +2391,7 @@ pub struct MessageObjectIncompleteDetails {
 
 impl MessageObjectIncompleteDetails {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(reason: impl Into<MessageObjectIncompleteDetailsReason>) -> Self {
         Self {
             reason: reason.into(),
@@ -2342,6 +2419,7 @@ pub struct MessageRequestContentTextObject {
 
 impl MessageRequestContentTextObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             r#type: Default::default(),
@@ -2379,6 +2457,7 @@ pub struct ResponseFormatJsonObject {
 
 impl ResponseFormatJsonObject {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -2403,6 +2482,7 @@ pub struct ResponseFormatJsonSchema {
 
 impl ResponseFormatJsonSchema {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>) -> Self {
         Self {
             r#type: Default::default(),
@@ -2437,6 +2517,7 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
 
 impl ResponseFormatJsonSchemaJsonSchema {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             description: Default::default(),
@@ -2489,6 +2570,7 @@ pub struct ResponseFormatText {
 
 impl ResponseFormatText {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -2515,6 +2597,7 @@ pub struct RunCompletionUsage {
 
 impl RunCompletionUsage {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         prompt_tokens: impl Into<i64>,
         completion_tokens: impl Into<i64>,
@@ -2619,6 +2702,7 @@ pub struct RunObject {
 impl RunObject {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         created_at: impl Into<i64>,
@@ -2802,6 +2886,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for RunObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.max_completion_tokens {
             let at = path.field("max_completion_tokens");
@@ -2833,6 +2918,7 @@ pub struct RunObjectIncompleteDetails {
 
 impl RunObjectIncompleteDetails {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -2863,6 +2949,7 @@ pub struct RunObjectLastError {
 
 impl RunObjectLastError {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(code: impl Into<RunObjectLastErrorCode>, message: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -2892,6 +2979,7 @@ pub struct RunObjectRequiredAction {
 
 impl RunObjectRequiredAction {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(submit_tool_outputs: impl Into<RunObjectRequiredActionSubmitToolOutputs>) -> Self {
         Self {
             r#type: Default::default(),
@@ -2919,6 +3007,7 @@ pub struct RunObjectRequiredActionSubmitToolOutputs {
 
 impl RunObjectRequiredActionSubmitToolOutputs {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(tool_calls: impl Into<Vec<RunToolCallObject>>) -> Self {
         Self {
             tool_calls: tool_calls.into(),
@@ -2948,6 +3037,7 @@ pub struct RunStepCompletionUsage {
 
 impl RunStepCompletionUsage {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         prompt_tokens: impl Into<i64>,
         completion_tokens: impl Into<i64>,
@@ -2985,6 +3075,7 @@ pub struct RunStepDeltaObject {
 
 impl RunStepDeltaObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(id: impl Into<String>, delta: impl Into<RunStepDeltaObjectDelta>) -> Self {
         Self {
             object: Default::default(),
@@ -3014,6 +3105,7 @@ pub struct RunStepDeltaObjectDelta {
 
 impl RunStepDeltaObjectDelta {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -3043,6 +3135,7 @@ pub struct RunStepDeltaStepDetailsMessageCreationObject {
 
 impl RunStepDeltaStepDetailsMessageCreationObject {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -3071,6 +3164,7 @@ pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
 
 impl RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -3105,6 +3199,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
 
 impl RunStepDeltaStepDetailsToolCallsCodeObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             r#type: Default::default(),
@@ -3150,6 +3245,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
 
 impl RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -3187,6 +3283,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
 
 impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             r#type: Default::default(),
@@ -3221,6 +3318,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
 
 impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -3253,6 +3351,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
 
 impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             r#type: Default::default(),
@@ -3293,6 +3392,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
 
 impl RunStepDeltaStepDetailsToolCallsFileSearchObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(index: impl Into<i64>, file_search: impl Into<serde_json::Value>) -> Self {
         Self {
             r#type: Default::default(),
@@ -3335,6 +3435,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
 
 impl RunStepDeltaStepDetailsToolCallsFunctionObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             r#type: Default::default(),
@@ -3382,6 +3483,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
 
 impl RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -3426,6 +3528,7 @@ pub struct RunStepDeltaStepDetailsToolCallsObject {
 
 impl RunStepDeltaStepDetailsToolCallsObject {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -3456,6 +3559,7 @@ pub struct RunStepDetailsMessageCreationObject {
 
 impl RunStepDetailsMessageCreationObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         message_creation: impl Into<RunStepDetailsMessageCreationObjectMessageCreation>,
     ) -> Self {
@@ -3484,6 +3588,7 @@ pub struct RunStepDetailsMessageCreationObjectMessageCreation {
 
 impl RunStepDetailsMessageCreationObjectMessageCreation {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(message_id: impl Into<String>) -> Self {
         Self {
             message_id: message_id.into(),
@@ -3513,6 +3618,7 @@ pub struct RunStepDetailsToolCallsCodeObject {
 
 impl RunStepDetailsToolCallsCodeObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         code_interpreter: impl Into<RunStepDetailsToolCallsCodeObjectCodeInterpreter>,
@@ -3547,6 +3653,7 @@ pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
 
 impl RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         input: impl Into<String>,
         outputs: impl Into<Vec<RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem>>,
@@ -3577,6 +3684,7 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObject {
 
 impl RunStepDetailsToolCallsCodeOutputImageObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(image: impl Into<RunStepDetailsToolCallsCodeOutputImageObjectImage>) -> Self {
         Self {
             r#type: Default::default(),
@@ -3603,6 +3711,7 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
 
 impl RunStepDetailsToolCallsCodeOutputImageObjectImage {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -3630,6 +3739,7 @@ pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
 
 impl RunStepDetailsToolCallsCodeOutputLogsObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(logs: impl Into<String>) -> Self {
         Self {
             r#type: Default::default(),
@@ -3660,6 +3770,7 @@ pub struct RunStepDetailsToolCallsFileSearchObject {
 
 impl RunStepDetailsToolCallsFileSearchObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         file_search: impl Into<RunStepDetailsToolCallsFileSearchObjectFileSearch>,
@@ -3681,6 +3792,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.file_search, &path.field("file_search"), errors);
     }
@@ -3699,6 +3811,7 @@ pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
 
 impl RunStepDetailsToolCallsFileSearchObjectFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -3723,6 +3836,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchObjectFileSearch {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.ranking_options, &path.field("ranking_options"), errors);
         openapi_client_runtime::validate::Validate::validate(&self.results, &path.field("results"), errors);
@@ -3745,6 +3859,7 @@ pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
 
 impl RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(ranker: impl Into<FileSearchRanker>, score_threshold: impl Into<f64>) -> Self {
         Self {
             ranker: ranker.into(),
@@ -3761,6 +3876,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("score_threshold");
@@ -3791,6 +3907,7 @@ pub struct RunStepDetailsToolCallsFileSearchResultObject {
 
 impl RunStepDetailsToolCallsFileSearchResultObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         file_id: impl Into<String>,
         file_name: impl Into<String>,
@@ -3821,6 +3938,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsFileSearchResultObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("score");
@@ -3843,6 +3961,7 @@ pub struct RunStepDetailsToolCallsFileSearchResultObjectContentItem {
 
 impl RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -3881,6 +4000,7 @@ pub struct RunStepDetailsToolCallsFunctionObject {
 
 impl RunStepDetailsToolCallsFunctionObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         function: impl Into<RunStepDetailsToolCallsFunctionObjectFunction>,
@@ -3917,6 +4037,7 @@ pub struct RunStepDetailsToolCallsFunctionObjectFunction {
 
 impl RunStepDetailsToolCallsFunctionObjectFunction {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
         Self {
             arguments: arguments.into(),
@@ -3954,6 +4075,7 @@ pub struct RunStepDetailsToolCallsObject {
 
 impl RunStepDetailsToolCallsObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(tool_calls: impl Into<Vec<RunStepDetailsToolCallsObjectToolCallsItem>>) -> Self {
         Self {
             r#type: Default::default(),
@@ -3970,6 +4092,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.tool_calls, &path.field("tool_calls"), errors);
     }
@@ -4026,6 +4149,7 @@ pub struct RunStepObject {
 impl RunStepObject {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         created_at: impl Into<i64>,
@@ -4121,6 +4245,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.step_details, &path.field("step_details"), errors);
     }
@@ -4140,6 +4265,7 @@ pub struct RunStepObjectLastError {
 
 impl RunStepObjectLastError {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(code: impl Into<RunStepObjectLastErrorCode>, message: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -4171,6 +4297,7 @@ pub struct RunToolCallObject {
 
 impl RunToolCallObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(id: impl Into<String>, function: impl Into<RunToolCallObjectFunction>) -> Self {
         Self {
             r#type: Default::default(),
@@ -4202,6 +4329,7 @@ pub struct RunToolCallObjectFunction {
 
 impl RunToolCallObjectFunction {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
         Self {
             arguments: arguments.into(),
@@ -4229,6 +4357,7 @@ pub struct StaticChunkingStrategy {
 
 impl StaticChunkingStrategy {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(r#static: impl Into<StaticChunkingStrategyStatic>) -> Self {
         Self {
             r#type: Default::default(),
@@ -4245,6 +4374,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for StaticChunkingStrategy {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.r#static, &path.field("static"), errors);
         openapi_client_runtime::validate::closed(path, self.extra.keys(), errors);
@@ -4269,6 +4399,7 @@ pub struct StaticChunkingStrategyStatic {
 
 impl StaticChunkingStrategyStatic {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(
         max_chunk_size_tokens: impl Into<i64>,
         chunk_overlap_tokens: impl Into<i64>,
@@ -4288,6 +4419,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for StaticChunkingStrategyStatic {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         {
             let at = path.field("max_chunk_size_tokens");
@@ -4319,6 +4451,7 @@ pub struct ThreadObject {
 
 impl ThreadObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(id: impl Into<String>, created_at: impl Into<i64>) -> Self {
         Self {
             object: Default::default(),
@@ -4353,6 +4486,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.tool_resources, &path.field("tool_resources"), errors);
     }
@@ -4370,6 +4504,7 @@ pub struct ThreadObjectToolResources {
 
 impl ThreadObjectToolResources {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -4394,6 +4529,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObjectToolResources {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.code_interpreter, &path.field("code_interpreter"), errors);
         openapi_client_runtime::validate::Validate::validate(&self.file_search, &path.field("file_search"), errors);
@@ -4414,6 +4550,7 @@ pub struct ThreadObjectToolResourcesCodeInterpreter {
 
 impl ThreadObjectToolResourcesCodeInterpreter {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -4431,6 +4568,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObjectToolResourcesCodeInterpreter {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.file_ids {
             let at = path.field("file_ids");
@@ -4452,6 +4590,7 @@ pub struct ThreadObjectToolResourcesFileSearch {
 
 impl ThreadObjectToolResourcesFileSearch {
     /// Creates a value with every field unset; set the ones you need with the methods below.
+    #[inline]
     pub fn new() -> Self {
         <Self as Default>::default()
     }
@@ -4469,6 +4608,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadObjectToolResourcesFileSearch {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.vector_store_ids {
             let at = path.field("vector_store_ids");
@@ -4491,6 +4631,7 @@ pub struct ThreadStreamEventObject {
 
 impl ThreadStreamEventObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(data: impl Into<ThreadObject>) -> Self {
         Self {
             event: Default::default(),
@@ -4515,6 +4656,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadStreamEventObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         openapi_client_runtime::validate::Validate::validate(&self.data, &path.field("data"), errors);
     }
@@ -4536,6 +4678,7 @@ pub struct TruncationObject {
 
 impl TruncationObject {
     /// Creates a value from its required fields; the optional ones start unset.
+    #[inline]
     pub fn new(r#type: impl Into<TruncationObjectType>) -> Self {
         Self {
             last_messages: Default::default(),
@@ -4558,6 +4701,7 @@ openapi_client_runtime::object! {
 }
 
 impl openapi_client_runtime::validate::Validate for TruncationObject {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Some(value) = &self.last_messages {
             let at = path.field("last_messages");

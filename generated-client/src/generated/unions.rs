@@ -262,6 +262,7 @@ openapi_client_runtime::union_from! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateMessageRequestContent {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::ArrayOfContentParts(value) = self {
             openapi_client_runtime::validate::items(path, value.len(), Some(1usize), None, errors);
@@ -399,6 +400,7 @@ openapi_client_runtime::union_from! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadAndRunRequestToolsItem {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::AssistantToolsFileSearch(value) = self {
             openapi_client_runtime::validate::Validate::validate(value, path, errors);
@@ -467,6 +469,7 @@ openapi_client_runtime::union_from! {
 }
 
 impl openapi_client_runtime::validate::Validate for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::Auto(value) => openapi_client_runtime::validate::Validate::validate(value, path, errors),
@@ -537,6 +540,7 @@ openapi_client_runtime::union_from! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageContentTextObjectTextAnnotationsItem {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::MessageContentTextAnnotationsFileCitationObject(value) => openapi_client_runtime::validate::Validate::validate(value, path, errors),
@@ -607,6 +611,7 @@ openapi_client_runtime::union_from! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaContentTextObjectTextAnnotationsItem {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         match self {
             Self::MessageDeltaContentTextAnnotationsFileCitationObject(value) => openapi_client_runtime::validate::Validate::validate(value, path, errors),
@@ -689,6 +694,7 @@ openapi_client_runtime::union_from! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageDeltaObjectDeltaContentItem {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::MessageDeltaContentTextObject(value) = self {
             openapi_client_runtime::validate::Validate::validate(value, path, errors);
@@ -827,6 +833,7 @@ openapi_client_runtime::union_from! {
 }
 
 impl openapi_client_runtime::validate::Validate for MessageObjectContentItem {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::MessageContentTextObject(value) = self {
             openapi_client_runtime::validate::Validate::validate(value, path, errors);
@@ -898,6 +905,7 @@ openapi_client_runtime::union_from! {
 }
 
 impl openapi_client_runtime::validate::Validate for RunObjectToolsItem {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::AssistantToolsFileSearch(value) = self {
             openapi_client_runtime::validate::Validate::validate(value, path, errors);
@@ -1213,6 +1221,7 @@ openapi_client_runtime::union_from! {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepDetailsToolCallsObjectToolCallsItem {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::RunStepDetailsToolCallsFileSearchObject(value) = self {
             openapi_client_runtime::validate::Validate::validate(value, path, errors);
@@ -1282,6 +1291,7 @@ openapi_client_runtime::union_from! {
 }
 
 impl openapi_client_runtime::validate::Validate for RunStepObjectStepDetails {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::RunStepDetailsToolCallsObject(value) = self {
             openapi_client_runtime::validate::Validate::validate(value, path, errors);
@@ -1332,6 +1342,7 @@ openapi_client_runtime::union_from! {
 }
 
 impl openapi_client_runtime::validate::Validate for ThreadStreamEvent {
+    #[inline]
     fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {
         if let Self::Object(value) = self {
             openapi_client_runtime::validate::Validate::validate(value, path, errors);

@@ -45,6 +45,8 @@ pub(super) fn emit_events(
 
     open!(code, "impl {name} {{");
     code.doc("The event's name, as sent in the stream's `event:` field.");
+    // `#[inline]`: compiled where it is called (see `open_validate`).
+    ln!(code, "#[inline]");
     open!(code, "pub fn event(&self) -> &str {{");
     open!(code, "match self {{");
     for v in &e.variants {

@@ -257,10 +257,13 @@ fn holds_named(ty: &Ty, names: &BTreeSet<String>) -> bool {
 const VALIDATE: &str = "openapi_client_runtime::validate::Validate";
 
 /// After a blank line, opens `impl Validate for name` and its `validate`, whose arguments are
-/// `path` and `errors`; two `close!` end them.
+/// `path` and `errors`; two `close!` end them. `#[inline]`, as every non-generic function the
+/// generator writes for a type: compiled in the crate that calls it, when it does (a request
+/// is checked by its operation), not in the client's crate for every type.
 fn open_validate(code: &mut Code, name: &str) {
     ln!(code);
     open!(code, "impl {VALIDATE} for {name} {{");
+    ln!(code, "#[inline]");
     open!(code, "fn validate(&self, path: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {{");
 }
 

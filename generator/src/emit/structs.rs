@@ -30,6 +30,7 @@ pub(super) fn emit_newtype(code: &mut Code, t: &TypeDef, inner: &Ty, rules: &Rul
     if rules.has_rules(name) {
         ln!(code);
         open!(code, "impl {VALIDATE} for {name} {{");
+        ln!(code, "#[inline]");
         open!(code, "fn validate(&self, at: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {{");
         ln!(code, "{VALIDATE}::validate(&self.0, at, errors);");
         close!(code);
@@ -96,6 +97,7 @@ pub(super) fn emit_struct(code: &mut Code, t: &TypeDef, s: &Struct, rules: &Rule
         code.doc(
             "Creates a value with every field unset; set the ones you need with the methods below.",
         );
+        ln!(code, "#[inline]");
         open!(code, "pub fn new() -> Self {{");
         ln!(code, "<Self as Default>::default()");
         close!(code);
@@ -104,6 +106,7 @@ pub(super) fn emit_struct(code: &mut Code, t: &TypeDef, s: &Struct, rules: &Rule
         if required.len() > 7 {
             ln!(code, "#[allow(clippy::too_many_arguments)]");
         }
+        ln!(code, "#[inline]");
         let args: Vec<String> = required
             .iter()
             .map(|f| format!("{}: impl Into<{}>", f.name, ty(&f.ty)))
