@@ -126,6 +126,8 @@ impl RunAccumulator {
         }
     }
 
+    // `#[inline]`, as `apply`: compiled where a stream is folded.
+    #[inline]
     fn message(&mut self, id: &str) -> &mut MessageText {
         let index = match self.messages.iter().position(|m| m.id == id) {
             Some(index) => index,
@@ -147,6 +149,7 @@ impl RunAccumulator {
     }
 
     /// The run as the latest `thread.run.*` event described it.
+    #[inline]
     pub fn into_run(self) -> Option<RunObject> {
         self.run
     }
@@ -157,6 +160,7 @@ impl RunAccumulator {
     }
 
     /// The text of every message, separated by blank lines.
+    #[inline]
     pub fn text(&self) -> String {
         let texts: Vec<&str> = self.messages.iter().map(|m| m.text.as_str()).collect();
         texts.join("\n\n")

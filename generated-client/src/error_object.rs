@@ -30,7 +30,9 @@ pub struct ApiErrorObject {
 impl ApiErrorObject {
     /// The error object of a body that is an OpenAI error envelope, else `None`.
     ///
-    /// `{"error": "text"}` is read as an object with that message.
+    /// `{"error": "text"}` is read as an object with that message. `#[inline]`: compiled where
+    /// an error answer is read, not in this crate whether or not one is.
+    #[inline]
     fn from_envelope(body: &[u8]) -> Option<Self> {
         let envelope: serde_json::Value = serde_json::from_slice(body).ok()?;
         match envelope.get("error")? {
@@ -78,6 +80,7 @@ impl<'de> Deserialize<'de> for ApiErrorObject {
 
 /// An error answer's body is this object when it is an OpenAI error envelope.
 impl openapi_client_runtime::ErrorBody for ApiErrorObject {
+    #[inline]
     fn from_body(body: &[u8]) -> Option<Self> {
         Self::from_envelope(body)
     }

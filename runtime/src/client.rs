@@ -364,7 +364,7 @@ impl ClientBuilder {
     ///
     /// [`Error::Config`] when a variable is set but not valid Unicode.
     pub fn from_env<B>(api: &'static Api) -> Result<Self, Error<B>> {
-        Self::from_lookup(api, |name| std::env::var(name))
+        Ok(Self::lookup(api, &|name| std::env::var(name))?)
     }
 
     /// [`ClientBuilder::from_env`] reading variables through `lookup` (for tests, or another
@@ -377,11 +377,18 @@ impl ClientBuilder {
         api: &'static Api,
         lookup: impl Fn(&str) -> Result<String, VarError>,
     ) -> Result<Self, Error<B>> {
+        Ok(Self::lookup(api, &lookup)?)
+    }
+
+    fn lookup(
+        api: &'static Api,
+        lookup: &dyn Fn(&str) -> Result<String, VarError>,
+    ) -> Result<Self, ConfigError> {
         let var = |name: &str| match lookup(name) {
             Ok(value) if value.is_empty() => Ok(None),
             Ok(value) => Ok(Some(value)),
             Err(VarError::NotPresent) => Ok(None),
-            Err(VarError::NotUnicode(_)) => Err(Error::Config(format!(
+            Err(VarError::NotUnicode(_)) => Err(ConfigError::Config(format!(
                 "the environment variable {name} is not valid Unicode"
             ))),
         };
@@ -522,11 +529,15 @@ impl ClientBuilder {
     /// holds characters a header cannot carry, such as a line break. [`Error::Http`] when the
     /// HTTP client cannot be created.
     pub fn build<B>(self) -> Result<Client, Error<B>> {
+        Ok(self.build_client()?)
+    }
+
+    fn build_client(self) -> Result<Client, ConfigError> {
         let api = self.api;
         let mut credentials = Vec::new();
         for (scheme_name, value, password) in self.credentials {
             let Some(scheme) = api.scheme(scheme_name) else {
-                return Err(Error::Config(format!(
+                return Err(ConfigError::Config(format!(
                     "`{scheme_name}` is not a security scheme of this API"
                 )));
             };
@@ -535,15 +546,16 @@ impl ClientBuilder {
         }
         if credentials.is_empty() {
             if let Some(missing) = api.credentials_required {
-                return Err(Error::Config(missing.to_owned()));
+                return Err(ConfigError::Config(missing.to_owned()));
             }
         }
         let base_url = base_url_or(self.base_url.as_deref(), api.base_url, api.env.base_url)?;
 
         let mut headers = HeaderMap::new();
         for (header, value) in &self.settings {
-            let name = HeaderName::from_bytes(header.as_bytes())
-                .map_err(|_| Error::Config(format!("`{header}` is not a valid header name")))?;
+            let name = HeaderName::from_bytes(header.as_bytes()).map_err(|_| {
+                ConfigError::Config(format!("`{header}` is not a valid header name"))
+            })?;
             let value = HeaderValue::from_str(value)
                 .map_err(|_| invalid_value(&format!("the value of `{header}`")))?;
             headers.insert(name, value);
@@ -554,14 +566,14 @@ impl ClientBuilder {
         headers.insert(USER_AGENT, user_agent);
         for (name, value) in &self.default_headers {
             let header_name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+                .map_err(|_| ConfigError::Config(format!("`{name}` is not a valid header name")))?;
             let value = HeaderValue::from_str(value)
                 .map_err(|_| invalid_value(&format!("the default header `{name}`")))?;
             headers.insert(header_name, value);
         }
         let request_id_header =
             HeaderName::from_bytes(api.request_id_header.as_bytes()).map_err(|_| {
-                Error::Config(format!(
+                ConfigError::Config(format!(
                     "`{}` is not a valid header name",
                     api.request_id_header
                 ))
@@ -574,7 +586,7 @@ impl ClientBuilder {
                 .connect_timeout(self.connect_timeout.unwrap_or(CONNECT_TIMEOUT))
                 .read_timeout(READ_TIMEOUT)
                 .build()
-                .map_err(Error::Http)?,
+                .map_err(ConfigError::Http)?,
         };
 
         Ok(Client {
@@ -625,14 +637,14 @@ impl fmt::Debug for ClientBuilder {
 
 /// Checks a credential and turns it into what goes on a request. Messages name `what` (the
 /// credential's name), never its value.
-fn apply<B>(
+fn apply(
     what: &str,
     kind: &SchemeKind,
     value: String,
     password: Option<String>,
-) -> Result<Applied, Error<B>> {
+) -> Result<Applied, ConfigError> {
     if value.is_empty() {
-        return Err(Error::Config(format!("{what} is empty")));
+        return Err(ConfigError::Config(format!("{what} is empty")));
     }
     let sensitive = |text: String| {
         HeaderValue::try_from(text)
@@ -655,7 +667,7 @@ fn apply<B>(
             name,
         } => {
             let header = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+                .map_err(|_| ConfigError::Config(format!("`{name}` is not a valid header name")))?;
             Applied::Header(header, sensitive(value)?)
         }
         SchemeKind::ApiKey {
@@ -678,23 +690,23 @@ fn apply<B>(
     })
 }
 
-fn invalid_value<B>(what: &str) -> Error<B> {
-    Error::Config(format!(
+fn invalid_value(what: &str) -> ConfigError {
+    ConfigError::Config(format!(
         "{what} holds characters an HTTP header cannot carry (such as a line break)"
     ))
 }
 
 /// The base URL given, or else the API's default, checked and without a trailing `/`.
-fn base_url_or<B>(
+fn base_url_or(
     given: Option<&str>,
     default: Option<&str>,
     variable: Option<&str>,
-) -> Result<String, Error<B>> {
+) -> Result<String, ConfigError> {
     let base_url = given.or(default).ok_or_else(|| {
         let or_variable = variable
             .map(|name| format!(" (or {name})"))
             .unwrap_or_default();
-        Error::Config(format!(
+        ConfigError::Config(format!(
             "no base URL: the description names no absolute server URL, so one must be set \
              with ClientBuilder::base_url{or_variable}"
         ))
@@ -705,8 +717,8 @@ fn base_url_or<B>(
 /// Checks a base URL and returns it without a trailing `/`.
 ///
 /// Error messages do not quote the URL, which may hold credentials.
-fn normalize_base_url<B>(base_url: &str) -> Result<String, Error<B>> {
-    let invalid = |why: &str| Error::Config(format!("the base URL {why}"));
+fn normalize_base_url(base_url: &str) -> Result<String, ConfigError> {
+    let invalid = |why: &str| ConfigError::Config(format!("the base URL {why}"));
     let url = Url::parse(base_url)
         .map_err(|error| invalid(&format!("is not an absolute URL: {error}")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -719,6 +731,22 @@ fn normalize_base_url<B>(base_url: &str) -> Result<String, Error<B>> {
         return Err(invalid("must not have a query or a fragment"));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// What building a client can fail with. Not generic: the builder's checks are compiled once,
+/// in this crate, where an [`Error<B>`] would compile them again in every client, for its `B`.
+enum ConfigError {
+    Config(String),
+    Http(reqwest::Error),
+}
+
+impl<B> From<ConfigError> for Error<B> {
+    fn from(error: ConfigError) -> Self {
+        match error {
+            ConfigError::Config(message) => Error::Config(message),
+            ConfigError::Http(error) => Error::Http(error),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -942,7 +970,7 @@ mod tests {
                 other => panic!("{url}: expected Error::Config, got {other:?}"),
             }
         }
-        match base_url_or::<()>(None, None, Some("TEST_BASE_URL")) {
+        match base_url_or(None, None, Some("TEST_BASE_URL")).map_err(Error::<()>::from) {
             Err(Error::Config(message)) => assert!(message.contains("TEST_BASE_URL"), "{message}"),
             other => panic!("expected Error::Config, got {other:?}"),
         }
