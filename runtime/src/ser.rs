@@ -45,20 +45,14 @@ pub fn optional<M: SerializeMap, T: Serialize>(map: &mut Map<M>, name: &str, val
 /// Writes the properties kept in the struct's map of extra properties, then ends the map; or
 /// returns the first error any entry raised.
 #[inline]
-pub fn end<'a, M, K, V, I>(mut map: Map<M>, extra: I) -> Result<M::Ok, M::Error>
+pub fn end<'a, M, V, I>(mut map: Map<M>, extra: I) -> Result<M::Ok, M::Error>
 where
     M: SerializeMap,
-    K: Serialize + 'a,
     V: Serialize + 'a,
-    I: IntoIterator<Item = (&'a K, &'a V)>,
+    I: IntoIterator<Item = (&'a String, &'a V)>,
 {
     for (name, value) in extra {
-        if map.error.is_some() {
-            break;
-        }
-        if let Err(error) = map.map.serialize_entry(name, value) {
-            map.error = Some(error);
-        }
+        field(&mut map, name, value);
     }
     match map.error {
         Some(error) => Err(error),

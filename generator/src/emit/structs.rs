@@ -28,11 +28,8 @@ pub(super) fn emit_newtype(code: &mut Code, t: &TypeDef, inner: &Ty, rules: &Rul
     close!(code);
     close!(code);
     if rules.has_rules(name) {
-        ln!(code);
-        open!(code, "impl {VALIDATE} for {name} {{");
-        ln!(code, "#[inline]");
-        open!(code, "fn validate(&self, at: &openapi_client_runtime::validate::Path<'_>, errors: &mut openapi_client_runtime::validate::Violations) {{");
-        ln!(code, "{VALIDATE}::validate(&self.0, at, errors);");
+        open_validate(code, name);
+        ln!(code, "{VALIDATE}::validate(&self.0, path, errors);");
         close!(code);
         close!(code);
     } else {
